@@ -1,0 +1,140 @@
+# zc32 - top-level build.  `make` builds everything into build/;
+# `make run` boots it; `make test` runs the test suite.  See README.md.
+
+# ---- toolchain --------------------------------------------------------
+# Prefer an i686-elf cross compiler, else Debian's i686-linux-gnu one.
+CROSS ?= $(shell if command -v i686-elf-gcc >/dev/null 2>&1; then echo i686-elf-; \
+                 elif command -v i686-linux-gnu-gcc >/dev/null 2>&1; then echo i686-linux-gnu-; fi)
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+AR      := $(CROSS)ar
+OBJCOPY := $(CROSS)objcopy
+PYTHON  := /usr/bin/python3
+LIBGCC   = $(shell $(CC) -m32 -print-libgcc-file-name)
+QEMU    := qemu-system-i386
+
+B := build
+
+# Warnings on, -Werror off so a newer compiler does not break a student's build.
+COMMON_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pie -no-pie -fno-stack-protector \
+        -fno-builtin -nostdlib -fno-omit-frame-pointer -g -O2 -Wall -Wextra \
+        -Wno-unused-parameter -fno-asynchronous-unwind-tables -fcf-protection=none
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -fno-strict-aliasing \
+        -Ikernel/include -Ikernel -Idrivers -MMD -MP
+USER_CFLAGS := $(COMMON_CFLAGS) -Iuser/lib -Ikernel/include -MMD -MP
+ASFLAGS := -m32 -g -Ikernel/include -MMD -MP
+
+Q := @
+ifeq ($(V),1)
+Q :=
+endif
+
+# ---- kernel -----------------------------------------------------------
+KERNEL_SRCS := $(wildcard boot/*.S) \
+        $(wildcard kernel/*.c kernel/*/*.c kernel/*/*.S) \
+        $(wildcard drivers/*.c drivers/*/*.c)
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
+
+$(B)/kernel.elf: $(KERNEL_OBJS) boot/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T boot/linker.ld -o $@ $(KERNEL_OBJS) $(LIBGCC)
+
+$(B)/kernel/%.o $(B)/drivers/%.o $(B)/boot/%.o: private CFLAGS := $(KERNEL_CFLAGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+# ---- user space -------------------------------------------------------
+ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
+ULIB_OBJS := $(patsubst %,$(B)/%.o,$(basename $(ULIB_SRCS)))
+$(B)/user/%.o: private CFLAGS := $(USER_CFLAGS)
+
+$(B)/user/libzc.a: $(ULIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# Programs: user/bin/NAME.c and user/tests/NAME.c become /bin/NAME.
+# Files named raw_*.c are built -static -nostdlib without libzc: they make
+# their own int 0x80 calls, as a program from another toolchain would.
+UPROG_SRCS := $(wildcard user/bin/*.c user/tests/*.c)
+UPROGS := $(addprefix $(B)/rootfs/bin/,$(notdir $(basename $(UPROG_SRCS))))
+USER_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,-Ttext-segment=0x08048000 -Wl,--build-id=none
+
+$(B)/rootfs/bin/raw_%: $(B)/user/tests/raw_%.o
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $<
+
+$(B)/rootfs/bin/%: $(B)/user/bin/%.o $(B)/user/libzc.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(B)/user/lib/crt0.o $< $(B)/user/libzc.a -lgcc
+
+$(B)/rootfs/bin/%: $(B)/user/tests/%.o $(B)/user/libzc.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(B)/user/lib/crt0.o $< $(B)/user/libzc.a -lgcc
+
+# The root tree: programs plus the files under user/root/.
+ROOT_FILES := $(shell find user/root -type f 2>/dev/null)
+$(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
+	@mkdir -p $(B)/rootfs
+	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi
+	@touch $@
+
+# Initial ramdisk: the root tree as a cpio newc archive (Linux's initramfs format).
+$(B)/initrd.cpio: $(B)/rootfs.stamp
+	@echo "  CPIO    $@"
+	$(Q)cd $(B)/rootfs && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
+
+# ---- bootable ISO -----------------------------------------------------
+$(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
+	@echo "  ISO     $@"
+	$(Q)rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
+	$(Q)cp $(B)/kernel.elf $(B)/initrd.cpio $(B)/isodir/boot/
+	$(Q)cp iso/grub.cfg $(B)/isodir/boot/grub/
+	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
+
+# ---- top-level targets --------------------------------------------------
+.PHONY: all deps run run-vga run-kernel gdb test bench clean
+.DEFAULT_GOAL := all
+
+all: deps-build $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso
+
+# Install missing Debian packages (as root) or print the command to do it.
+deps deps-build:
+	@tools/deps.sh
+
+# The console is this terminal.  Quit QEMU with Ctrl-A then X.
+run: all
+	@echo "zc32: booting build/zc32.iso; quit with Ctrl-A then X"
+	$(Q)$(PYTHON) tools/qemu.py --iso $(QEMUFLAGS)
+
+run-kernel: all
+	@echo "zc32: booting build/kernel.elf with -kernel; quit with Ctrl-A then X"
+	$(Q)$(PYTHON) tools/qemu.py $(QEMUFLAGS)
+
+run-vga: all
+	$(Q)$(PYTHON) tools/qemu.py --iso --vga $(QEMUFLAGS)
+
+# QEMU stopped at the first instruction, GDB attached with kernel symbols.
+gdb: all
+	$(Q)$(PYTHON) tools/gdb/run-gdb.py $(QEMUFLAGS)
+
+test: all
+	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tools/test $(PYTEST_ARGS)
+
+bench: all
+	$(Q)$(PYTHON) tools/bench/bench.py
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

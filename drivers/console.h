@@ -1,0 +1,22 @@
+/* console.h - the kernel console: output to serial and/or VGA, and the
+ * line discipline for input (drivers/console.c). */
+#ifndef ZC32_CONSOLE_H
+#define ZC32_CONSOLE_H
+#include "types.h"
+
+#define CONSOLE_SERIAL 1
+#define CONSOLE_VGA    2
+
+void console_init(int which);
+void console_write_kernel(const char *buf, int n);
+void console_input(char c);
+int  console_read(char *kbuf, int n);       /* blocks for one line; 0 at EOF */
+
+void serial_init(void);
+void serial_enable_irq(void);
+void serial_putc(char c);
+void serial_irq(void);
+void vga_clear(void);
+void vga_putc(char c);
+
+#endif

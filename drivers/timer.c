@@ -1,0 +1,64 @@
+/*
+ * timer.c - the 8253/8254 PIT, channel 0, ticking timer_hz times a second
+ * on IRQ 0.  Each tick wakes sleepers whose time has come and asks the
+ * scheduler to preempt the running process (round robin).  The wall clock
+ * is read once from the CMOS RTC at boot.
+ * Reference: Intel 8254 datasheet; OSDev "PIT", "CMOS".
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "pic.h"
+#include "timer.h"
+#include "proc/sched.h"
+
+#define PIT_HZ    1193182
+#define PIT_CH0   0x40
+#define PIT_CMD   0x43
+#define PIT_MODE2 0x34               /* channel 0, lo/hi byte, rate generator */
+
+volatile uint64_t ticks;
+int timer_hz = 100;
+uint64_t boot_epoch;
+
+static int cmos_read(int reg)
+{
+	outb(0x70, reg);
+	int v = inb(0x71);
+	return (v & 0x0f) + (v >> 4) * 10;   /* BCD */
+}
+
+/* Seconds since 1970 from the RTC (assumes BCD, 24-hour mode: QEMU's). */
+static uint64_t rtc_epoch(void)
+{
+	int s = cmos_read(0), m = cmos_read(2), h = cmos_read(4);
+	int d = cmos_read(7), mo = cmos_read(8), y = cmos_read(9) + 2000;
+	static const int mdays[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+	uint64_t days = (y - 1970) * 365 + (y - 1969) / 4 + mdays[mo - 1] + d - 1;
+	if (mo > 2 && y % 4 == 0)
+		days++;
+	return ((days * 24 + h) * 60 + m) * 60 + s;
+}
+
+void timer_init(int hz)
+{
+	if (hz < 10 || hz > 1000)
+		hz = 100;
+	timer_hz = hz;
+	uint32_t div = PIT_HZ / hz;
+	outb(PIT_CMD, PIT_MODE2);
+	outb(PIT_CH0, div & 0xff);
+	outb(PIT_CH0, div >> 8);
+	boot_epoch = rtc_epoch();
+	pic_enable(0);
+}
+
+uint64_t time_ns(void)
+{
+	return ticks * (1000000000ull / timer_hz);
+}
+
+void timer_irq(void)
+{
+	ticks++;
+	sched_tick();
+}

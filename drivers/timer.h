@@ -1,0 +1,11 @@
+/* timer.h - the PIT tick that drives preemption and sleeping. */
+#ifndef ZC32_TIMER_H
+#define ZC32_TIMER_H
+#include "types.h"
+extern volatile uint64_t ticks;
+extern int timer_hz;
+void timer_init(int hz);
+void timer_irq(void);
+uint64_t time_ns(void);       /* nanoseconds since boot */
+extern uint64_t boot_epoch;          /* wall-clock seconds at boot, from the RTC */
+#endif

@@ -1,0 +1,44 @@
+/*
+ * console_file.c - the console as an open file (fds 0, 1 and 2 of init).
+ * Reads return one line of cooked input; writes go to the screen.  Both
+ * pass through a small kernel buffer with the counted user-copy routines.
+ */
+#include "kernel.h"
+#include "console.h"
+#include "fs/file.h"
+#include "mm/uaccess.h"
+
+static ssize_t console_file_read(struct file *f, char *ubuf, size_t n)
+{
+	char kbuf[256];
+	int got = console_read(kbuf, MIN(n, sizeof kbuf));
+	if (got <= 0)
+		return got;
+	if (copy_to_user(ubuf, kbuf, got) < 0)
+		return -EFAULT;
+	return got;
+}
+
+static ssize_t console_file_write(struct file *f, const char *ubuf, size_t n)
+{
+	char kbuf[256];
+	size_t done = 0;
+	while (done < n) {
+		size_t chunk = MIN(n - done, sizeof kbuf);
+		if (copy_from_user(kbuf, ubuf + done, chunk) < 0)
+			return done ? (ssize_t)done : -EFAULT;
+		console_write_kernel(kbuf, chunk);
+		done += chunk;
+	}
+	return done;
+}
+
+static const struct file_ops console_ops = {
+	.read = console_file_read,
+	.write = console_file_write,
+};
+
+struct file *console_file_open(void)
+{
+	return file_alloc(&console_ops, O_RDWR);
+}

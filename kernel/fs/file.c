@@ -1,0 +1,183 @@
+/*
+ * file.c - file descriptors and the system calls that work on any open
+ * file: read, write, writev, close, dup, dup2.  What a read or write
+ * does depends on the file's ops (console, pipe, filesystem file...).
+ */
+#include "kernel.h"
+#include "fs/file.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+
+struct file *file_alloc(const struct file_ops *ops, int flags)
+{
+	struct file *f = kzalloc(sizeof *f);
+	if (f) {
+		f->ops = ops;
+		f->refs = 1;
+		f->flags = flags;
+	}
+	return f;
+}
+
+struct file *file_dup(struct file *f)
+{
+	if (f)
+		f->refs++;
+	return f;
+}
+
+void file_put(struct file *f)
+{
+	if (!f || --f->refs > 0)
+		return;
+	if (f->ops->close)
+		f->ops->close(f);
+	kfree(f);
+}
+
+int fd_install(struct file *f)
+{
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if (!current->files[fd]) {
+			current->files[fd] = f;
+			current->cloexec &= ~(1u << fd);
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+struct file *fd_get(int fd)
+{
+	if (fd < 0 || fd >= NOFILE)
+		return NULL;
+	return current->files[fd];
+}
+
+void fd_close_all(void)
+{
+	for (int fd = 0; fd < NOFILE; fd++) {
+		file_put(current->files[fd]);
+		current->files[fd] = NULL;
+	}
+}
+
+void fd_close_on_exec(void)
+{
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if (current->cloexec & (1u << fd)) {
+			file_put(current->files[fd]);
+			current->files[fd] = NULL;
+		}
+	}
+	current->cloexec = 0;
+}
+
+long sys_read(int fd, char *buf, size_t n)
+{
+	struct file *f = fd_get(fd);
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (!f->ops->read)
+		return -EINVAL;
+	if ((ssize_t)n < 0)
+		return -EINVAL;
+	if (!user_range_ok(buf, n))
+		return -EFAULT;
+	return f->ops->read(f, buf, n);
+}
+
+long sys_write(int fd, const char *buf, size_t n)
+{
+	struct file *f = fd_get(fd);
+	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!f->ops->write)
+		return -EINVAL;
+	if ((ssize_t)n < 0)
+		return -EINVAL;
+	if (!user_range_ok(buf, n))
+		return -EFAULT;
+	return f->ops->write(f, buf, n);
+}
+
+struct iovec { void *base; size_t len; };
+
+long sys_writev(int fd, const void *uiov, int iovcnt)
+{
+	if (iovcnt < 0 || iovcnt > 1024)
+		return -EINVAL;
+	long total = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		struct iovec v;
+		if (get_user_arg(&v, (const struct iovec *)uiov + i, sizeof v) < 0)
+			return -EFAULT;
+		if (v.len == 0)
+			continue;
+		long r = sys_write(fd, v.base, v.len);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((size_t)r < v.len)
+			break;
+	}
+	return total;
+}
+
+long sys_close(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	current->files[fd] = NULL;
+	file_put(f);
+	return 0;
+}
+
+long sys_dup(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	int nfd = fd_install(f);
+	if (nfd >= 0)
+		file_dup(f);
+	return nfd;
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	struct file *f = fd_get(oldfd);
+	if (!f)
+		return -EBADF;
+	if (newfd < 0 || newfd >= NOFILE)
+		return -EBADF;
+	if (oldfd == newfd)
+		return newfd;
+	file_put(current->files[newfd]);
+	current->files[newfd] = file_dup(f);
+	current->cloexec &= ~(1u << newfd);
+	return newfd;
+}
+
+long sys_pipe(int *ufds)
+{
+	struct file *rd, *wr;
+	int r = pipe_create(&rd, &wr);
+	if (r < 0)
+		return r;
+	int fds[2] = { fd_install(rd), -1 };
+	if (fds[0] >= 0)
+		fds[1] = fd_install(wr);
+	if (fds[1] < 0 || put_user_arg(ufds, fds, sizeof fds) < 0) {
+		if (fds[0] >= 0)
+			current->files[fds[0]] = NULL;
+		if (fds[1] >= 0)
+			current->files[fds[1]] = NULL;
+		file_put(rd);
+		file_put(wr);
+		return fds[1] < 0 && fds[0] >= 0 ? -EMFILE : (fds[0] < 0 ? -EMFILE : -EFAULT);
+	}
+	return 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * file.h - open files.  A struct file is what a file descriptor points
+ * at: the thing being read or written (an inode, a pipe, the console),
+ * the current offset, and the operations for that kind of thing.  fork
+ * and dup share one struct file between descriptors (refs counts them).
+ */
+#ifndef ZC32_FILE_H
+#define ZC32_FILE_H
+#include "types.h"
+
+struct file;
+struct inode;
+
+struct file_ops {
+	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
+	ssize_t (*write)(struct file *f, const char *ubuf, size_t n);
+	void    (*close)(struct file *f);
+};
+
+struct file {
+	const struct file_ops *ops;
+	int refs;
+	int flags;                 /* O_* from open */
+	uint64_t pos;
+	struct inode *inode;       /* for files and directories */
+	void *priv;                /* pipe, socket, ... */
+};
+
+/* open(2) flags, Linux i386 values. */
+#define O_ACCMODE   03
+#define O_RDONLY    00
+#define O_WRONLY    01
+#define O_RDWR      02
+#define O_CREAT     0100
+#define O_EXCL      0200
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
+#define O_DIRECTORY 0200000
+#define O_CLOEXEC   02000000
+
+struct file *file_alloc(const struct file_ops *ops, int flags);
+struct file *file_dup(struct file *f);
+void         file_put(struct file *f);
+int          fd_install(struct file *f);            /* lowest free fd, or -EMFILE */
+struct file *fd_get(int fd);                        /* NULL if not open */
+void         fd_close_all(void);
+void         fd_close_on_exec(void);
+
+struct file *console_file_open(void);
+int          pipe_create(struct file **rd, struct file **wr);
+
+long sys_read(int fd, char *buf, size_t n);
+long sys_write(int fd, const char *buf, size_t n);
+long sys_writev(int fd, const void *iov, int iovcnt);
+long sys_close(int fd);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_pipe(int *fds);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * pipe.c - pipes: a one-page ring buffer between a writing and a reading
+ * file.  Both ends copy through the counted user-copy primitives, so a
+ * pipe's data shows in the ledger as two CPU copies (user -> kernel ->
+ * user).  Readers sleep while it is empty, writers while it is full.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "fs/file.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+
+#define PIPE_SIZE 4096
+
+struct pipe {
+	char buf[PIPE_SIZE];
+	uint32_t nread, nwritten;      /* running totals; count = nwritten - nread */
+	int readers, writers;
+};
+
+static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	uint32_t fl = irq_save();
+	while (p->nread == p->nwritten && p->writers > 0) {
+		if (current->killed) {
+			irq_restore(fl);
+			return -EINTR;
+		}
+		sleep_on(&p->nread);
+	}
+	irq_restore(fl);
+	size_t avail = p->nwritten - p->nread, done = 0;
+	n = MIN(n, avail);
+	while (done < n) {
+		uint32_t off = p->nread % PIPE_SIZE;
+		size_t chunk = MIN(n - done, PIPE_SIZE - off);
+		if (copy_to_user(ubuf + done, p->buf + off, chunk) < 0)
+			return done ? (ssize_t)done : -EFAULT;
+		p->nread += chunk;
+		done += chunk;
+	}
+	wakeup(&p->nwritten);
+	return done;
+}
+
+static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	size_t done = 0;
+	while (done < n) {
+		uint32_t fl = irq_save();
+		while (p->nwritten - p->nread == PIPE_SIZE && p->readers > 0 && !current->killed) {
+			wakeup(&p->nread);
+			sleep_on(&p->nwritten);
+		}
+		irq_restore(fl);
+		if (p->readers == 0) {
+			current->killed = SIGPIPE;
+			return done ? (ssize_t)done : -EPIPE;
+		}
+		if (current->killed)
+			return done ? (ssize_t)done : -EINTR;
+		uint32_t off = p->nwritten % PIPE_SIZE;
+		size_t space = PIPE_SIZE - (p->nwritten - p->nread);
+		size_t chunk = MIN(MIN(n - done, space), PIPE_SIZE - off);
+		if (copy_from_user(p->buf + off, ubuf + done, chunk) < 0)
+			return done ? (ssize_t)done : -EFAULT;
+		p->nwritten += chunk;
+		done += chunk;
+		wakeup(&p->nread);
+	}
+	return done;
+}
+
+static void pipe_close(struct file *f)
+{
+	struct pipe *p = f->priv;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		p->readers--;
+	else
+		p->writers--;
+	wakeup(&p->nread);
+	wakeup(&p->nwritten);
+	if (p->readers == 0 && p->writers == 0)
+		kfree(p);
+}
+
+static const struct file_ops pipe_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.close = pipe_close,
+};
+
+int pipe_create(struct file **rd, struct file **wr)
+{
+	struct pipe *p = kzalloc(sizeof *p);
+	if (!p)
+		return -ENOMEM;
+	*rd = file_alloc(&pipe_ops, O_RDONLY);
+	*wr = file_alloc(&pipe_ops, O_WRONLY);
+	if (!*rd || !*wr) {
+		kfree(*rd);
+		kfree(*wr);
+		kfree(p);
+		return -ENFILE;
+	}
+	(*rd)->priv = (*wr)->priv = p;
+	p->readers = p->writers = 1;
+	return 0;
+}

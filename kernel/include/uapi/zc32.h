@@ -1,0 +1,87 @@
+/*
+ * zc32.h - zc32's own system calls and the data-movement ledger, as seen
+ * from user space.  Shared by the kernel and user programs; this is a
+ * stable interface (DESIGN.md sections 3 and 5).
+ *
+ * Linux system calls keep Linux's i386 numbers (see user/lib/syscall.h);
+ * zc32's own calls are numbered from 1000 up and are all listed here.
+ */
+#ifndef ZC32_UAPI_ZC32_H
+#define ZC32_UAPI_ZC32_H
+
+/* zc32 system calls. */
+#define SYS_zc_stats        1000  /* (int pid, struct zc_stats *out): pid 0 = whole system, -1 = caller */
+#define SYS_zc_stats_reset  1001  /* (void): zero the global and the caller's counters */
+#define SYS_zc_trace        1002  /* (int cmd, struct zc_trace_event *buf, int max): see ZC_TRACE_* */
+#define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
+
+/* Kinds of payload movement.  Every byte of file or socket payload the
+ * kernel moves goes through a primitive that counts under one of these. */
+enum zc_move {
+	ZC_CPU_USER_TO_KERNEL,   /* copy_from_user: user buffer -> kernel */
+	ZC_CPU_KERNEL_TO_USER,   /* copy_to_user: kernel -> user buffer */
+	ZC_CPU_KERNEL_TO_KERNEL, /* kernel memcpy of payload (e.g. page cache -> socket buffer) */
+	ZC_DMA_DEV_TO_MEM,       /* a device wrote memory (disk read, NIC receive) */
+	ZC_DMA_MEM_TO_DEV,       /* a device read memory (disk write, NIC transmit) */
+	ZC_MOVE_KINDS
+};
+
+/* Devices that do DMA, for the per-device DMA counters. */
+enum zc_dev {
+	ZC_DEV_DISK,    /* root disk (virtio-blk) */
+	ZC_DEV_SWAP,    /* swap disk (virtio-blk) */
+	ZC_DEV_NIC,     /* e1000 */
+	ZC_DEV_KINDS
+};
+
+/* Why the CPU entered the kernel from user mode. */
+enum zc_entry {
+	ZC_ENTRY_SYSCALL,
+	ZC_ENTRY_FAULT,      /* CPU exception, page faults included */
+	ZC_ENTRY_INTERRUPT,  /* device or timer interrupt taken in user mode */
+	ZC_ENTRY_KINDS
+};
+
+/* One set of counters.  The kernel keeps one per process and one global. */
+struct zc_stats {
+	unsigned long long bytes[ZC_MOVE_KINDS];   /* payload bytes moved, by kind */
+	unsigned long long ops[ZC_MOVE_KINDS];     /* number of copies / DMA transfers */
+	unsigned long long dma_bytes[ZC_DEV_KINDS][2]; /* [dev][0 = dev->mem, 1 = mem->dev] */
+	unsigned long long header_bytes;           /* packet headers written by the CPU (not payload) */
+	unsigned long long entries[ZC_ENTRY_KINDS];/* user -> kernel switches, by cause */
+	unsigned long long syscalls;               /* same as entries[ZC_ENTRY_SYSCALL] */
+	unsigned long long context_switches;       /* times the scheduler switched to another process */
+	unsigned long long faults_minor;           /* page faults resolved without I/O */
+	unsigned long long faults_major;           /* page faults that waited for a disk */
+	unsigned long long cow_copies;             /* copy-on-write page copies */
+	unsigned long long swap_ins;
+	unsigned long long swap_outs;
+	unsigned long long evictions;              /* pages reclaimed by the replacement policy */
+	unsigned long long cycles_kernel;          /* rdtsc cycles spent in the kernel on behalf of user entries */
+	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
+};
+
+/* Trace control (SYS_zc_trace). */
+#define ZC_TRACE_OFF    0   /* stop recording */
+#define ZC_TRACE_ON     1   /* clear the buffer and start recording */
+#define ZC_TRACE_READ   2   /* copy up to max events to buf; returns the count */
+
+/* One trace event: "DMA disk->pagecache 4096". */
+struct zc_trace_event {
+	unsigned long long tsc;
+	int pid;
+	int kind;          /* enum zc_move, or -1 for a non-copy event */
+	int dev;           /* enum zc_dev for DMA, else -1 */
+	unsigned int bytes;
+	char what[24];     /* "pagecache->user", "disk->pagecache", ... */
+};
+
+struct zc_info {
+	char version[32];
+	unsigned int total_pages;
+	unsigned int free_pages;
+	unsigned int nprocs;
+	unsigned int hz;
+};
+
+#endif

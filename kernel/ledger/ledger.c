@@ -1,0 +1,136 @@
+/*
+ * ledger.c - counters and the optional event trace behind the ledger.
+ *
+ * Each counter exists twice: in the running process's struct proc and in
+ * ledger_global.  The trace, when switched on with zc_trace(ZC_TRACE_ON),
+ * records each movement in order ("DMA disk->pagecache 4096"), so a
+ * student can watch the seed notes' diagrams happen.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "ledger/ledger.h"
+#include "proc/proc.h"
+#include "mm/uaccess.h"
+
+struct zc_stats ledger_global;
+
+#define TRACE_MAX 4096
+static struct zc_trace_event trace[TRACE_MAX];
+static int trace_len;
+static bool trace_on;
+
+static void trace_add(int kind, int dev, uint32_t bytes, const char *what)
+{
+	if (!trace_on || trace_len >= TRACE_MAX)
+		return;
+	struct zc_trace_event *e = &trace[trace_len++];
+	e->tsc = rdtsc();
+	e->pid = current ? current->pid : 0;
+	e->kind = kind;
+	e->dev = dev;
+	e->bytes = bytes;
+	strlcpy(e->what, what, sizeof e->what);
+}
+
+#define COUNT(field, n) do { \
+		ledger_global.field += (n); \
+		if (current) current->stats.field += (n); \
+	} while (0)
+
+void ledger_copy(enum zc_move kind, uint32_t bytes, const char *what)
+{
+	uint32_t f = irq_save();
+	COUNT(bytes[kind], bytes);
+	COUNT(ops[kind], 1);
+	trace_add(kind, -1, bytes, what);
+	irq_restore(f);
+}
+
+void ledger_dma(enum zc_dev dev, enum zc_move dir, uint32_t bytes, const char *what)
+{
+	uint32_t f = irq_save();
+	COUNT(bytes[dir], bytes);
+	COUNT(ops[dir], 1);
+	COUNT(dma_bytes[dev][dir == ZC_DMA_MEM_TO_DEV], bytes);
+	trace_add(dir, dev, bytes, what);
+	irq_restore(f);
+}
+
+void ledger_headers(uint32_t bytes) { COUNT(header_bytes, bytes); }
+
+void ledger_fault(bool major)
+{
+	if (major)
+		COUNT(faults_major, 1);
+	else
+		COUNT(faults_minor, 1);
+	trace_add(-1, -1, 0, major ? "major fault" : "minor fault");
+}
+
+void ledger_context_switch(void) { COUNT(context_switches, 1); }
+
+void ledger_event(const char *what, uint32_t value) { trace_add(-1, -1, value, what); }
+
+void ledger_enter(enum zc_entry cause)
+{
+	struct proc *p = current;
+	p->entry_tsc = rdtsc();
+	p->stats.entries[cause]++;
+	ledger_global.entries[cause]++;
+	if (cause == ZC_ENTRY_SYSCALL) {
+		p->stats.syscalls++;
+		ledger_global.syscalls++;
+	}
+}
+
+void ledger_exit(void)
+{
+	struct proc *p = current;
+	uint64_t d = rdtsc() - p->entry_tsc;
+	p->stats.cycles_kernel += d;
+	ledger_global.cycles_kernel += d;
+}
+
+long sys_zc_stats(int pid, struct zc_stats *out)
+{
+	struct zc_stats s;
+	if (pid == 0) {
+		s = ledger_global;
+		s.cycles_total = rdtsc();
+	} else {
+		struct proc *p = pid == -1 ? current : proc_find(pid);
+		if (!p)
+			return -ESRCH;
+		s = p->stats;
+		s.cycles_total = rdtsc() - p->start_tsc;
+	}
+	return put_user_arg(out, &s, sizeof s);
+}
+
+long sys_zc_stats_reset(void)
+{
+	memset(&ledger_global, 0, sizeof ledger_global);
+	memset(&current->stats, 0, sizeof current->stats);
+	return 0;
+}
+
+long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max)
+{
+	switch (cmd) {
+	case ZC_TRACE_OFF:
+		trace_on = false;
+		return 0;
+	case ZC_TRACE_ON:
+		trace_len = 0;
+		trace_on = true;
+		return 0;
+	case ZC_TRACE_READ: {
+		if (max < 0)
+			return -EINVAL;
+		int n = MIN(max, trace_len);
+		int r = put_user_arg(buf, trace, n * sizeof trace[0]);
+		return r < 0 ? r : n;
+	}
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,32 @@
+/*
+ * ledger.h - the data-movement ledger (DESIGN.md section 5).
+ *
+ * Every movement of payload goes through a primitive that calls one of
+ * these: a CPU copy (copy_to_user, copy_from_user, a kernel-to-kernel
+ * payload copy) or a DMA transfer submitted to a device.  Beside them the
+ * kernel counts entries from user mode by cause, context switches and
+ * page faults.  Counts go to the running process and to the global total.
+ */
+#ifndef ZC32_LEDGER_H
+#define ZC32_LEDGER_H
+#include "types.h"
+#include "uapi/zc32.h"
+
+extern struct zc_stats ledger_global;
+
+void ledger_copy(enum zc_move kind, uint32_t bytes, const char *what);
+void ledger_dma(enum zc_dev dev, enum zc_move dir, uint32_t bytes, const char *what);
+void ledger_headers(uint32_t bytes);
+void ledger_fault(bool major);
+void ledger_context_switch(void);
+void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
+
+/* User -> kernel entry and exit, from the trap and system-call paths. */
+void ledger_enter(enum zc_entry cause);
+void ledger_exit(void);
+
+long sys_zc_stats(int pid, struct zc_stats *out);
+long sys_zc_stats_reset(void);
+long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
+
+#endif

@@ -1,0 +1,8 @@
+/* kheap.h - kmalloc/kfree for small kernel objects. */
+#ifndef ZC32_KHEAP_H
+#define ZC32_KHEAP_H
+#include "types.h"
+void *kmalloc(size_t n);
+void *kzalloc(size_t n);
+void  kfree(void *p);
+#endif

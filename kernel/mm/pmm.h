@@ -1,0 +1,32 @@
+/*
+ * pmm.h - the physical page allocator.  Every 4 KiB frame of RAM has a
+ * struct page: a reference count (a frame shared by two page tables, or
+ * by the page cache and a mapping, is freed only when the last one lets
+ * go) and a link on the free list.
+ */
+#ifndef ZC32_PMM_H
+#define ZC32_PMM_H
+#include "types.h"
+#include "list.h"
+
+struct page {
+	int refs;                  /* 0 = free */
+	uint32_t flags;
+	struct list link;          /* free list while free */
+};
+
+#define PG_RESERVED 0x1        /* kernel image, boot data, holes: never freed */
+
+struct multiboot_info;
+void     pmm_init(uint32_t ram_top, uint32_t first_free);
+void     pmm_reserve(uint32_t start, uint32_t end);
+uint32_t page_alloc(void);              /* physical address, 0 if none; refs = 1 */
+uint32_t page_alloc_zeroed(void);
+uint32_t pages_alloc_contig(int n);      /* n physically contiguous pages */
+void     page_get(uint32_t pa);          /* one more reference */
+void     page_put(uint32_t pa);          /* one fewer; freed at zero */
+struct page *pa_to_page(uint32_t pa);
+uint32_t pmm_free_pages(void);
+uint32_t pmm_total_pages(void);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * uaccess.c - checked, counted access to user memory (see uaccess.h).
+ * The copies themselves are in uaccess_asm.S; with SMAP the window in
+ * which the kernel may touch user pages is opened only around them.
+ */
+#include "kernel.h"
+#include "mmu.h"
+#include "x86.h"
+#include "mm/uaccess.h"
+#include "ledger/ledger.h"
+
+int __copy_user(void *dst, const void *src, size_t n);
+int __strncpy_user(char *dst, const char *src, size_t max);
+extern char uaccess_start[], uaccess_end[], uaccess_fixup[];
+
+bool user_range_ok(const void *uaddr, size_t n)
+{
+	uint32_t a = (uint32_t)uaddr;
+	return a + n >= a && a + n <= USER_TOP;
+}
+
+/* For the page-fault handler: did a kernel-mode fault come from one of
+ * the user-copy instructions?  If the address cannot be made valid, the
+ * handler resumes at uaccess_fixup_eip(), which returns -EFAULT. */
+bool uaccess_in_copy(uint32_t eip)
+{
+	return eip >= (uint32_t)uaccess_start && eip < (uint32_t)uaccess_end;
+}
+
+uint32_t uaccess_fixup_eip(void)
+{
+	return (uint32_t)uaccess_fixup;
+}
+
+int put_user_arg(void *udst, const void *ksrc, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	user_access_begin();
+	int r = __copy_user(udst, ksrc, n);
+	user_access_end();
+	return r;
+}
+
+int get_user_arg(void *kdst, const void *usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	user_access_begin();
+	int r = __copy_user(kdst, usrc, n);
+	user_access_end();
+	return r;
+}
+
+int copy_to_user(void *udst, const void *ksrc, size_t n)
+{
+	int r = put_user_arg(udst, ksrc, n);
+	if (r == 0)
+		ledger_copy(ZC_CPU_KERNEL_TO_USER, n, "kernel->user");
+	return r;
+}
+
+int copy_from_user(void *kdst, const void *usrc, size_t n)
+{
+	int r = get_user_arg(kdst, usrc, n);
+	if (r == 0)
+		ledger_copy(ZC_CPU_USER_TO_KERNEL, n, "user->kernel");
+	return r;
+}
+
+int strncpy_from_user(char *kdst, const char *usrc, size_t max)
+{
+	uint32_t a = (uint32_t)usrc;
+	if (a >= USER_TOP)
+		return -EFAULT;
+	size_t lim = MIN(max, USER_TOP - a);
+	user_access_begin();
+	int r = __strncpy_user(kdst, usrc, lim);
+	user_access_end();
+	if (r < 0)
+		return r;
+	if ((size_t)r == lim)
+		return lim == max ? -ENAMETOOLONG : -EFAULT;
+	return r;
+}

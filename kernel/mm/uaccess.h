@@ -1,0 +1,24 @@
+/*
+ * uaccess.h - the only ways the kernel touches user memory.
+ *
+ * copy_to_user / copy_from_user move payload (file data, socket data,
+ * pipe data) and are counted in the data-movement ledger as CPU copies.
+ * get_user_arg / put_user_arg move system-call arguments and results
+ * (a struct timespec, a status word): not payload, not counted.
+ * All of them check that the range lies in user space and turn a fault
+ * on a bad address into -EFAULT instead of a kernel crash.
+ */
+#ifndef ZC32_UACCESS_H
+#define ZC32_UACCESS_H
+#include "types.h"
+
+int  copy_to_user(void *udst, const void *ksrc, size_t n);
+int  copy_from_user(void *kdst, const void *usrc, size_t n);
+int  put_user_arg(void *udst, const void *ksrc, size_t n);
+int  get_user_arg(void *kdst, const void *usrc, size_t n);
+int  strncpy_from_user(char *kdst, const char *usrc, size_t max);   /* length, -EFAULT, -ENAMETOOLONG */
+bool user_range_ok(const void *uaddr, size_t n);
+bool uaccess_in_copy(uint32_t eip);                                 /* for the page-fault handler */
+uint32_t uaccess_fixup_eip(void);
+
+#endif

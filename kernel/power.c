@@ -1,0 +1,28 @@
+/*
+ * power.c - turning the machine off.  First dirty data goes to disk; then
+ * QEMU's isa-debug-exit device (I/O port 0xf4, if present) ends QEMU with
+ * status (code << 1) | 1, which is how tests learn init's exit status;
+ * failing that, ACPI power-off on QEMU's PIIX4 (port 0x604) and q35
+ * (port 0xb004); failing that, halt.
+ */
+#include "kernel.h"
+#include "x86.h"
+
+#define DEBUG_EXIT_PORT 0xf4
+
+void __attribute__((weak)) sync_all(void) {}
+
+void power_off(int code)
+{
+	static bool going;
+	if (!going) {
+		going = true;
+		sync_all();
+	}
+	cli();
+	outl(DEBUG_EXIT_PORT, code);
+	outw(0x604, 0x2000);
+	outw(0xb004, 0x2000);
+	for (;;)
+		hlt();
+}

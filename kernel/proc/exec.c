@@ -1,0 +1,306 @@
+/*
+ * exec.c - execve: replace the calling process's program.
+ *
+ * 1. Copy the path, argv and envp strings out of the old address space.
+ * 2. Read the ELF header and program headers; build a new address space
+ *    with each PT_LOAD segment copied in (text read-only, data writable,
+ *    .bss zeroed), an empty heap after the last segment, and a stack area.
+ * 3. Lay out the System V i386 initial stack: argc, argv[], NULL, envp[],
+ *    NULL, auxv pairs, then the strings and 16 random bytes.
+ * 4. Switch to the new address space, free the old one, and point the
+ *    trap frame at the entry point, so the return from this system call
+ *    "returns" into the new program's first instruction.
+ */
+#include "kernel.h"
+#include "mmu.h"
+#include "x86.h"
+#include "proc/proc.h"
+#include "proc/elf.h"
+#include "proc/fpu.h"
+#include "mm/pmm.h"
+#include "mm/vm.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "fs/vfs.h"
+
+#define MAX_ARGS     256
+#define MAX_ARG_LEN  (64 * 1024)      /* all argv and envp strings together */
+
+struct exec_args {
+	char *buf;                     /* the strings, back to back */
+	uint32_t used;
+	int argc, envc;
+	uint32_t argv_off[MAX_ARGS], envp_off[MAX_ARGS];
+};
+
+static int add_string(struct exec_args *a, const char *s, bool from_user, uint32_t *off)
+{
+	uint32_t room = MAX_ARG_LEN - a->used;
+	int len;
+	if (from_user) {
+		len = strncpy_from_user(a->buf + a->used, s, room);
+		if (len == -ENAMETOOLONG)
+			return -E2BIG;
+		if (len < 0)
+			return len;
+	} else {
+		len = strlen(s);
+		if ((uint32_t)len >= room)
+			return -E2BIG;
+		memcpy(a->buf + a->used, s, len + 1);
+	}
+	*off = a->used;
+	a->used += len + 1;
+	return 0;
+}
+
+static int copy_vector(struct exec_args *a, char *const *uvec, bool from_user,
+		       uint32_t *offs, int *count)
+{
+	*count = 0;
+	if (!uvec)
+		return 0;
+	for (int i = 0;; i++) {
+		const char *s;
+		if (from_user) {
+			if (get_user_arg(&s, &uvec[i], sizeof s) < 0)
+				return -EFAULT;
+		} else {
+			s = uvec[i];
+		}
+		if (!s)
+			return 0;
+		if (i >= MAX_ARGS)
+			return -E2BIG;
+		int r = add_string(a, s, from_user, &offs[i]);
+		if (r < 0)
+			return r;
+		(*count)++;
+	}
+}
+
+/* Copy file bytes [off, off+filesz) to user address va in mm, through the
+ * direct map (the new address space is not loaded yet). */
+static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
+{
+	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
+	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
+	uint32_t prot = PROT_READ | ((ph->flags & PF_W) ? PROT_WRITE : 0) | ((ph->flags & PF_X) ? PROT_EXEC : 0);
+	int r = vma_add(mm, start, end, prot, VMA_ANON);
+	if (r < 0)
+		return r;
+	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
+		uint32_t pa = page_alloc_zeroed();
+		if (!pa)
+			return -ENOMEM;
+		if ((r = vm_map_page(mm, va, pa, vm_pte_flags(prot))) < 0) {
+			page_put(pa);
+			return r;
+		}
+		/* The part of this page that comes from the file. */
+		uint32_t lo = MAX(va, ph->vaddr), hi = MIN(va + PAGE_SIZE, ph->vaddr + ph->filesz);
+		if (lo < hi) {
+			ssize_t n = vfs_read_kernel(ino, (char *)P2V(pa) + (lo - va), ph->offset + (lo - ph->vaddr), hi - lo);
+			if (n != (ssize_t)(hi - lo))
+				return n < 0 ? n : -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+/* Write bytes into the new stack through the direct map. */
+static int stack_write(struct mm *mm, uint32_t va, const void *src, uint32_t n)
+{
+	const uint8_t *s = src;
+	while (n) {
+		uint32_t *pte = vm_pte(mm, va, true);
+		if (!pte)
+			return -ENOMEM;
+		if (!(*pte & PTE_P)) {
+			uint32_t pa = page_alloc_zeroed();
+			if (!pa)
+				return -ENOMEM;
+			*pte = pa | PTE_P | PTE_W | PTE_U;
+		}
+		uint32_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+		memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + (va & (PAGE_SIZE - 1)), s, chunk);
+		va += chunk;
+		s += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh,
+		       uint32_t phdr_va, uint32_t *esp_out)
+{
+	uint32_t sp = USER_STACK_TOP;
+	/* Strings first, at the very top. */
+	sp -= a->used;
+	uint32_t strings = sp;
+	int r = stack_write(mm, strings, a->buf, a->used);
+	if (r < 0)
+		return r;
+	/* 16 random bytes for AT_RANDOM (stack canaries, pointer guards). */
+	uint32_t rnd[4];
+	uint64_t t = rdtsc();
+	for (int i = 0; i < 4; i++) {
+		t = t * 6364136223846793005ull + 1442695040888963407ull;
+		rnd[i] = t >> 32;
+	}
+	sp = ALIGN_DOWN(sp - 16, 16);
+	uint32_t random_va = sp;
+	if ((r = stack_write(mm, random_va, rnd, 16)) < 0)
+		return r;
+
+	uint32_t auxv[][2] = {
+		{ AT_PHDR, phdr_va }, { AT_PHENT, sizeof(struct elf_phdr) }, { AT_PHNUM, eh->phnum },
+		{ AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, eh->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
+		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 }, { AT_HWCAP, 0 },
+		{ AT_RANDOM, random_va }, { AT_EXECFN, strings + a->argv_off[0] }, { AT_NULL, 0 },
+	};
+	uint32_t words = 1 + a->argc + 1 + a->envc + 1 + ARRAY_SIZE(auxv) * 2;
+	sp = ALIGN_DOWN(sp - words * 4, 16);
+	uint32_t *v = kmalloc(words * 4), w = 0;
+	if (!v)
+		return -ENOMEM;
+	v[w++] = a->argc;
+	for (int i = 0; i < a->argc; i++)
+		v[w++] = strings + a->argv_off[i];
+	v[w++] = 0;
+	for (int i = 0; i < a->envc; i++)
+		v[w++] = strings + a->envp_off[i];
+	v[w++] = 0;
+	memcpy(&v[w], auxv, sizeof auxv);
+	r = stack_write(mm, sp, v, words * 4);
+	kfree(v);
+	*esp_out = sp;
+	return r;
+}
+
+/* Build a new address space for the program at path.  argv/envp are
+ * user pointers when from_user, kernel pointers otherwise (for init). */
+static int exec_common(const char *path, char *const *argv, char *const *envp, bool from_user)
+{
+	struct exec_args *a = kzalloc(sizeof *a);
+	struct mm *mm = NULL;
+	struct inode *ino = NULL;
+	int r = -ENOMEM;
+	if (!a || !(a->buf = kmalloc(MAX_ARG_LEN)))
+		goto out;
+	if ((r = copy_vector(a, argv, from_user, a->argv_off, &a->argc)) < 0)
+		goto out;
+	if ((r = copy_vector(a, envp, from_user, a->envp_off, &a->envc)) < 0)
+		goto out;
+	if (a->argc == 0 && (r = add_string(a, path, false, &a->argv_off[a->argc++])) < 0)
+		goto out;           /* Linux gives an empty argv an argv[0]-less start; we use the path */
+
+	if ((r = vfs_lookup(path, &ino)) < 0)
+		goto out;
+	r = -EACCES;
+	if (!S_ISREG(ino->mode))
+		goto out;
+	struct elf_header eh;
+	r = -ENOEXEC;
+	if (vfs_read_kernel(ino, &eh, 0, sizeof eh) != sizeof eh)
+		goto out;
+	if (eh.magic != ELF_MAGIC || eh.ident[0] != 1 /* 32-bit */ || eh.type != ET_EXEC ||
+	    eh.machine != EM_386 || eh.phentsize != sizeof(struct elf_phdr) || eh.phnum == 0 || eh.phnum > 64)
+		goto out;
+	r = -ENOMEM;
+	if (!(mm = mm_create()))
+		goto out;
+	uint32_t phdr_va = 0, top = 0;
+	for (int i = 0; i < eh.phnum; i++) {
+		struct elf_phdr ph;
+		r = -ENOEXEC;
+		if (vfs_read_kernel(ino, &ph, eh.phoff + i * sizeof ph, sizeof ph) != sizeof ph)
+			goto out;
+		if (ph.type != PT_LOAD || ph.memsz == 0)
+			continue;
+		if (ph.filesz > ph.memsz || ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr < PAGE_SIZE ||
+		    ph.vaddr + ph.memsz > USER_STACK_TOP - USER_STACK_MAX)
+			goto out;
+		if ((r = load_segment(mm, ino, &ph)) < 0)
+			goto out;
+		if (eh.phoff >= ph.offset && eh.phoff < ph.offset + ph.filesz)
+			phdr_va = ph.vaddr + (eh.phoff - ph.offset);
+		top = MAX(top, ALIGN_UP(ph.vaddr + ph.memsz, PAGE_SIZE));
+	}
+	r = -ENOEXEC;
+	if (top == 0)
+		goto out;
+	mm->brk_start = mm->brk = top;
+	if ((r = vma_add(mm, top, top, PROT_READ | PROT_WRITE, VMA_ANON | VMA_HEAP)) < 0)
+		goto out;
+	if ((r = vma_add(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_TOP,
+			 PROT_READ | PROT_WRITE, VMA_ANON | VMA_STACK)) < 0)
+		goto out;
+	uint32_t esp;
+	if ((r = build_stack(mm, a, &eh, phdr_va, &esp)) < 0)
+		goto out;
+
+	/* Point of no return: the old program is gone from here on. */
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	strlcpy(current->name, base, sizeof current->name);
+	struct mm *old = current->mm;
+	current->mm = mm;
+	mm_activate(mm);
+	mm_destroy(old);
+	mm = NULL;
+	fd_close_on_exec();
+	fpu_init_state(current->fpu);
+	fpu_restore(current->fpu);
+	current->tls_present = false;
+	gdt_set_tls(0, 0, false);
+
+	struct trapframe *tf = current->tf;
+	memset(tf, 0, sizeof *tf);
+	tf->cs = SEG_UCODE;
+	tf->ds = tf->es = tf->ss = SEG_UDATA;
+	tf->fs = tf->gs = SEG_UDATA;
+	tf->eflags = EFLAGS_IF;
+	tf->eip = eh.entry;
+	tf->esp = esp;
+	r = 0;
+out:
+	if (mm)
+		mm_destroy(mm);
+	if (ino)
+		inode_put(ino);
+	if (a)
+		kfree(a->buf);
+	kfree(a);
+	return r;
+}
+
+long sys_execve(const char *upath, char *const *argv, char *const *envp)
+{
+	char path[PATH_MAX];
+	int r = path_from_user(upath, path);
+	if (r < 0)
+		return r;
+	return exec_common(path, argv, envp, true);
+}
+
+/* Start the first user process (pid 1) running path. */
+void proc_start_init(const char *path, char **argv, int argc)
+{
+	static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	struct proc *p = proc_alloc();
+	if (!p)
+		panic("no process slot for init");
+	current = p;                   /* exec works on current */
+	p->files[0] = console_file_open();
+	p->files[1] = file_dup(p->files[0]);
+	p->files[2] = file_dup(p->files[0]);
+	(void)argc;
+	int r = exec_common(path, argv, envp, false);
+	if (r < 0)
+		panic("cannot run init %s: error %d", path, r);
+	p->state = P_RUNNABLE;
+	current = NULL;
+}

@@ -1,0 +1,241 @@
+/*
+ * proc.c - the process table and the life of a process: creation (fork),
+ * death (exit, kill, a fatal CPU exception) and burial (waitpid).
+ *
+ * An exiting process frees its memory and files at once and becomes a
+ * zombie holding only its wait status, until its parent's wait() reaps it
+ * and frees the kernel stack.  Orphans are handed to init (pid 1).  When
+ * init itself exits, the machine powers off with init's exit status.
+ */
+#include "kernel.h"
+#include "mmu.h"
+#include "x86.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/fpu.h"
+#include "mm/pmm.h"
+#include "mm/vm.h"
+#include "mm/uaccess.h"
+#include "fs/file.h"
+#include "ledger/ledger.h"
+
+struct proc proc_table[NPROC];
+struct proc *current;
+static int next_pid = 1;
+
+#define WNOHANG 1
+
+struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i].state != P_UNUSED && proc_table[i].pid == pid)
+			return &proc_table[i];
+	return NULL;
+}
+
+int proc_count(void)
+{
+	int n = 0;
+	for (int i = 0; i < NPROC; i++)
+		n += proc_table[i].state != P_UNUSED;
+	return n;
+}
+
+/* A new process runs this first, on its own kernel stack; returning
+ * goes to trapret, which "returns" to user mode with the trap frame. */
+static void forkret(void)
+{
+}
+
+/* A fresh process slot with a kernel stack laid out so that the first
+ * swtch() to it lands in forkret and then trapret. */
+struct proc *proc_alloc(void)
+{
+	struct proc *p = NULL;
+	uint32_t f = irq_save();
+	for (int i = 0; i < NPROC; i++) {
+		if (proc_table[i].state == P_UNUSED) {
+			p = &proc_table[i];
+			p->state = P_EMBRYO;
+			break;
+		}
+	}
+	irq_restore(f);
+	if (!p)
+		return NULL;
+	uint32_t pa = pages_alloc_contig(KSTACK_PAGES);
+	if (!pa) {
+		p->state = P_UNUSED;
+		return NULL;
+	}
+	memset(p, 0, sizeof *p);
+	p->state = P_EMBRYO;
+	p->pid = next_pid++;
+	p->kstack = P2V(pa);
+	uint8_t *sp = p->kstack + KSTACK_SIZE;
+	sp -= sizeof *p->tf;
+	p->tf = (struct trapframe *)sp;
+	memset(p->tf, 0, sizeof *p->tf);
+	sp -= 4;
+	*(uint32_t *)sp = (uint32_t)trapret;
+	sp -= sizeof *p->context;
+	p->context = (struct context *)sp;
+	memset(p->context, 0, sizeof *p->context);
+	p->context->eip = (uint32_t)forkret;
+	fpu_init_state(p->fpu);
+	strlcpy(p->cwd, "/", sizeof p->cwd);
+	p->start_tsc = rdtsc();
+	return p;
+}
+
+/* Release what is left of a zombie (or a failed embryo). */
+void proc_free(struct proc *p)
+{
+	if (p->mm) {
+		mm_destroy(p->mm);
+		p->mm = NULL;
+	}
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		page_put(V2P(p->kstack) + i * PAGE_SIZE);
+	p->kstack = NULL;
+	p->pid = 0;
+	p->state = P_UNUSED;
+}
+
+long sys_fork(void)
+{
+	struct proc *c = proc_alloc();
+	if (!c)
+		return -EAGAIN;
+	c->mm = mm_clone(current->mm);
+	if (!c->mm) {
+		proc_free(c);
+		return -ENOMEM;
+	}
+	*c->tf = *current->tf;
+	c->tf->eax = 0;                       /* fork returns 0 in the child */
+	for (int fd = 0; fd < NOFILE; fd++)
+		c->files[fd] = file_dup(current->files[fd]);
+	c->cloexec = current->cloexec;
+	memcpy(c->cwd, current->cwd, sizeof c->cwd);
+	memcpy(c->name, current->name, sizeof c->name);
+	c->tls_base = current->tls_base;
+	c->tls_limit = current->tls_limit;
+	c->tls_present = current->tls_present;
+	fpu_save(c->fpu);                     /* the parent's live FPU state */
+	c->parent = current;
+	c->state = P_RUNNABLE;
+	return c->pid;
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = current;
+	fd_close_all();
+	if (p->pid == 1) {
+		int code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
+		printk("zc32: init exited with status %d, powering off\n", code);
+		power_off(code);
+	}
+	mm_activate(NULL);                    /* off the page tables we free next */
+	mm_destroy(p->mm);
+	p->mm = NULL;
+
+	struct proc *init = proc_find(1);
+	cli();
+	for (int i = 0; i < NPROC; i++) {
+		if (proc_table[i].parent == p) {
+			proc_table[i].parent = init;
+			if (proc_table[i].state == P_ZOMBIE)
+				wakeup(init);
+		}
+	}
+	p->wait_status = wait_status;
+	p->state = P_ZOMBIE;
+	wakeup(p->parent);
+	sched();
+	panic("zombie %d ran again", p->pid);
+}
+
+long sys_exit(int code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+/* A fatal signal: die with the signal number in the wait status. */
+void proc_kill_current(int sig)
+{
+	proc_exit(sig & 0x7f);
+}
+
+long sys_wait4(int pid, int *ustatus, int options, void *rusage)
+{
+	if (options & ~(WNOHANG | 2 /* WUNTRACED */ | 8 /* WCONTINUED */ | 0x40000000 /* __WALL */))
+		return -EINVAL;
+	for (;;) {
+		bool have_kids = false;
+		cli();
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *c = &proc_table[i];
+			if (c->state == P_UNUSED || c->parent != current)
+				continue;
+			if (pid > 0 && c->pid != pid)
+				continue;
+			have_kids = true;
+			if (c->state != P_ZOMBIE)
+				continue;
+			int cpid = c->pid, status = c->wait_status;
+			proc_free(c);
+			sti();
+			if (ustatus && put_user_arg(ustatus, &status, sizeof status) < 0)
+				return -EFAULT;
+			return cpid;
+		}
+		if (!have_kids) {
+			sti();
+			return -ECHILD;
+		}
+		if (options & WNOHANG) {
+			sti();
+			return 0;
+		}
+		if (current->killed) {
+			sti();
+			return -EINTR;
+		}
+		sleep_on(current);
+		sti();
+	}
+}
+
+long sys_waitpid(int pid, int *status, int options)
+{
+	return sys_wait4(pid, status, options, NULL);
+}
+
+long sys_getpid(void) { return current->pid; }
+long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+
+/* Signals: zc32 has no handlers, so every signal does its default action:
+ * most terminate the target; a few are ignored; init ignores them all. */
+long sys_kill(int pid, int sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (pid <= 0)
+		return -ESRCH;                  /* no process groups */
+	struct proc *p = proc_find(pid);
+	if (!p || p->state == P_ZOMBIE)
+		return -ESRCH;
+	if (sig == 0 || p->pid == 1)
+		return 0;
+	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
+		return 0;
+	uint32_t f = irq_save();
+	if (!p->killed)
+		p->killed = sig;
+	if (p->state == P_SLEEPING)
+		p->state = P_RUNNABLE;          /* sleeps are interruptible */
+	irq_restore(f);
+	return 0;
+}

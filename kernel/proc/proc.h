@@ -1,0 +1,91 @@
+/*
+ * proc.h - processes.  A process is an address space (struct mm), a
+ * kernel stack on which its traps and system calls run, a saved
+ * register context for when it is not running, open files, and its
+ * ledger counters.
+ */
+#ifndef ZC32_PROC_H
+#define ZC32_PROC_H
+#include "types.h"
+#include "uapi/zc32.h"
+#include "trap/trap.h"
+
+#define NPROC        64
+#define NOFILE       32
+#define KSTACK_PAGES 2
+#define KSTACK_SIZE  (KSTACK_PAGES * 4096)
+#define PATH_MAX     256
+
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+/* Callee-saved registers, as swtch.S pushes them. */
+struct context {
+	uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct file;
+struct mm;
+
+struct proc {
+	int pid;
+	enum proc_state state;
+	char name[16];
+	struct proc *parent;
+	uint8_t *kstack;               /* bottom of the kernel stack */
+	struct trapframe *tf;          /* user registers, at the top of kstack */
+	struct context *context;       /* where swtch() left this process */
+	struct mm *mm;
+	void *chan;                    /* what it sleeps on, if sleeping */
+	int killed;                    /* a fatal signal is pending */
+	int wait_status;               /* Linux-encoded, for the parent's wait */
+	struct file *files[NOFILE];
+	uint32_t cloexec;              /* bit per fd */
+	char cwd[PATH_MAX];
+	struct zc_stats stats;         /* this process's ledger */
+	uint64_t entry_tsc, start_tsc;
+	uint32_t tls_base, tls_limit;  /* set_thread_area */
+	bool tls_present;
+	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
+};
+
+extern struct proc *current;
+
+struct proc *proc_alloc(void);
+void proc_free(struct proc *p);
+struct proc *proc_find(int pid);
+void proc_exit(int wait_status) __attribute__((noreturn));
+void proc_kill_current(int sig) __attribute__((noreturn));
+void proc_start_init(const char *path, char **argv, int argc);
+int  proc_count(void);
+
+long sys_fork(void);
+long sys_exit(int code);
+long sys_waitpid(int pid, int *status, int options);
+long sys_wait4(int pid, int *status, int options, void *rusage);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_kill(int pid, int sig);
+long sys_execve(const char *path, char *const *argv, char *const *envp);
+
+/* Linux signal numbers used for the wait status of killed processes. */
+#define SIGHUP   1
+#define SIGINT   2
+#define SIGQUIT  3
+#define SIGILL   4
+#define SIGTRAP  5
+#define SIGABRT  6
+#define SIGBUS   7
+#define SIGFPE   8
+#define SIGKILL  9
+#define SIGSEGV 11
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGURG  23
+#define SIGWINCH 28
+#define NSIG    65
+
+#endif

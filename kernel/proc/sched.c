@@ -1,0 +1,109 @@
+/*
+ * sched.c - round-robin scheduling on one CPU, and sleep/wakeup.
+ *
+ * The scheduler loop runs on the boot stack.  It picks the next runnable
+ * process after the last one it ran, loads that process's kernel stack
+ * into the TSS, its page directory into CR3 and its FPU registers, and
+ * swtch()es to it.  The process comes back here by calling sched(): when
+ * it blocks (sleep_on), yields its time slice (the timer sets
+ * need_resched) or exits.  With nothing runnable, the CPU halts until the
+ * next interrupt.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/fpu.h"
+#include "mm/vm.h"
+#include "ledger/ledger.h"
+#include "timer.h"
+
+extern struct proc proc_table[NPROC];
+void swtch(struct context **old, struct context *new);
+
+static struct context *scheduler_context;
+volatile bool need_resched;
+
+static void run(struct proc *p)
+{
+	p->state = P_RUNNING;
+	current = p;
+	need_resched = false;
+	tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_SIZE);
+	gdt_set_tls(p->tls_base, p->tls_limit, p->tls_present);
+	mm_activate(p->mm);
+	fpu_restore(p->fpu);
+	swtch(&scheduler_context, p->context);
+	current = NULL;
+}
+
+void scheduler(void)
+{
+	int last = 0;
+	for (;;) {
+		cli();
+		struct proc *next = NULL;
+		for (int i = 1; i <= NPROC; i++) {
+			struct proc *p = &proc_table[(last + i) % NPROC];
+			if (p->state == P_RUNNABLE) {
+				next = p;
+				last = (last + i) % NPROC;
+				break;
+			}
+		}
+		if (next)
+			run(next);
+		else
+			asm volatile("sti; hlt");   /* sti takes effect after hlt starts */
+	}
+}
+
+/* Give the CPU back to the scheduler.  Interrupts must be off and
+ * current->state already set to why we stop running. */
+void sched(void)
+{
+	struct proc *p = current;
+	ASSERT(!(read_eflags() & EFLAGS_IF));
+	ASSERT(p->state != P_RUNNING);
+	fpu_save(p->fpu);
+	ledger_context_switch();
+	swtch(&p->context, scheduler_context);
+}
+
+void yield(void)
+{
+	uint32_t f = irq_save();
+	current->state = P_RUNNABLE;
+	sched();
+	irq_restore(f);
+}
+
+void sleep_on(void *chan)
+{
+	ASSERT(!(read_eflags() & EFLAGS_IF));
+	current->chan = chan;
+	current->state = P_SLEEPING;
+	sched();
+	current->chan = NULL;
+}
+
+void wakeup(void *chan)
+{
+	uint32_t f = irq_save();
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i].state == P_SLEEPING && proc_table[i].chan == chan)
+			proc_table[i].state = P_RUNNABLE;
+	irq_restore(f);
+}
+
+/* Timer interrupt: wake timed sleepers, and end the running slice. */
+void sched_tick(void)
+{
+	wakeup((void *)&ticks);
+	need_resched = true;
+}
+
+bool current_killed(void)
+{
+	return current && current->killed;
+}

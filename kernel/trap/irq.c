@@ -1,0 +1,44 @@
+/*
+ * irq.c - device interrupts.  A driver registers a handler for its IRQ
+ * line (several may share a PCI line); irq_dispatch runs them and then
+ * acknowledges the PIC.  The timer (IRQ 0) and COM1 (IRQ 4) are wired here.
+ */
+#include "kernel.h"
+#include "irq.h"
+#include "pic.h"
+#include "timer.h"
+#include "console.h"
+
+#define MAX_SHARED 4
+
+static struct {
+	irq_handler_t fn;
+	void *arg;
+} handlers[16][MAX_SHARED];
+
+void irq_register(int irq, irq_handler_t fn, void *arg)
+{
+	for (int i = 0; i < MAX_SHARED; i++) {
+		if (!handlers[irq][i].fn) {
+			handlers[irq][i].fn = fn;
+			handlers[irq][i].arg = arg;
+			pic_enable(irq);
+			return;
+		}
+	}
+	panic("irq %d: too many handlers", irq);
+}
+
+void irq_dispatch(int irq)
+{
+	if (irq == 0) {
+		pic_eoi(0);
+		timer_irq();
+		return;
+	}
+	if (irq == 4)
+		serial_irq();
+	for (int i = 0; i < MAX_SHARED && handlers[irq][i].fn; i++)
+		handlers[irq][i].fn(handlers[irq][i].arg);
+	pic_eoi(irq);
+}

@@ -1,0 +1,137 @@
+/*
+ * trap.c - what happens after entry.S has saved a trap frame.
+ *
+ * trap_dispatch() sorts traps three ways:
+ *   - device interrupts (vectors 32-47) go to their driver;
+ *   - page faults go to the page-fault handler (mm/fault.c);
+ *   - any other CPU exception in user mode kills the process with the
+ *     matching signal and a one-line report; in kernel mode it is a bug,
+ *     and the kernel panics with registers and a backtrace.
+ * On the way back to user mode, trap_return_to_user() is where a process
+ * notices that it was killed or that its time slice is over.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "trap/trap.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "ledger/ledger.h"
+#include "pic.h"
+#include "timer.h"
+#include "console.h"
+#include "irq.h"
+
+void page_fault(struct trapframe *tf);
+
+static const char *const names[] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
+	"SIMD exception",
+};
+
+const char *trap_name(int trapno)
+{
+	if (trapno < (int)ARRAY_SIZE(names))
+		return names[trapno];
+	if (trapno >= T_IRQ0 && trapno < T_IRQ0 + 16)
+		return "interrupt";
+	return "unknown";
+}
+
+/* Linux's choice of signal for each CPU exception raised in user mode. */
+static int signal_for(int trapno)
+{
+	switch (trapno) {
+	case T_DIVIDE: case T_FPERR: case T_SIMDERR: case T_DEVICE:
+		return SIGFPE;
+	case T_DEBUG: case T_BRKPT:
+		return SIGTRAP;
+	case T_ILLOP:
+		return SIGILL;
+	case T_ALIGN: case T_SEGNP: case T_STACK:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGILL: return "SIGILL";
+	case SIGTRAP: return "SIGTRAP";
+	case SIGBUS: return "SIGBUS";
+	case SIGFPE: return "SIGFPE";
+	case SIGSEGV: return "SIGSEGV";
+	default: return "signal";
+	}
+}
+
+/* A user program did something the CPU refused: report it in one line
+ * and end the process.  The kernel itself carries on. */
+void user_fault_kill(struct trapframe *tf, uint32_t addr)
+{
+	int sig = signal_for(tf->trapno);
+	printk("zc32: pid %d (%s) killed by %s: vector %u (%s) eip 0x%08x addr 0x%08x err 0x%x\n",
+	       current->pid, current->name, signal_name(sig), tf->trapno, trap_name(tf->trapno),
+	       tf->eip, addr, tf->err);
+	proc_kill_current(sig);
+}
+
+static void kernel_trap_panic(struct trapframe *tf)
+{
+	uint32_t cr2 = read_cr2();
+	printk("zc32 PANIC: %s (vector %u) in kernel mode, err 0x%x\n",
+	       trap_name(tf->trapno), tf->trapno, tf->err);
+	printk("  eip %08x cs %04x eflags %08x cr2 %08x\n", tf->eip, tf->cs, tf->eflags, cr2);
+	printk("  eax %08x ebx %08x ecx %08x edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+	printk("  esi %08x edi %08x ebp %08x pid %d (%s)\n", tf->esi, tf->edi, tf->ebp,
+	       current ? current->pid : 0, current ? current->name : "-");
+	printk("backtrace:\n  %08x\n", tf->eip);
+	backtrace_from(tf->ebp);
+	power_off(0x7f);
+}
+
+/* Called with interrupts off just before a trap frame returns to user mode. */
+void trap_return_to_user(struct trapframe *tf)
+{
+	if (current->killed)
+		proc_kill_current(current->killed);
+	if (need_resched) {
+		yield();
+		if (current->killed)
+			proc_kill_current(current->killed);
+	}
+	ledger_exit();
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+	bool from_user = tf_from_user(tf);
+	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
+		if (from_user)
+			ledger_enter(ZC_ENTRY_INTERRUPT);
+		irq_dispatch(tf->trapno - T_IRQ0);
+	} else {
+		if (from_user)
+			ledger_enter(ZC_ENTRY_FAULT);
+		if (tf->trapno == T_PGFLT)
+			page_fault(tf);
+		else if (from_user)
+			user_fault_kill(tf, 0);
+		else
+			kernel_trap_panic(tf);
+	}
+	if (from_user) {
+		cli();
+		trap_return_to_user(tf);
+	}
+}
+
+/* Kernel-mode page faults that are not from a user-copy routine. */
+void kernel_page_fault_panic(struct trapframe *tf)
+{
+	kernel_trap_panic(tf);
+}
