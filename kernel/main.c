@@ -22,6 +22,11 @@
 #include "proc/sched.h"
 #include "proc/fpu.h"
 #include "fs/vfs.h"
+#include "pci.h"
+#include "block/block.h"
+#include "mm/kheap.h"
+
+void virtio_blk_init(void);
 
 #define BOOT_MAPPED (16u << 20)      /* what boot/multiboot.S maps */
 #define MAX_MODULES 4
@@ -101,6 +106,28 @@ static void cpu_protections_init(void)
 	       cpu_has_smap ? "on" : "not available");
 }
 
+/* Tell the disks apart by what is on them: an ext2 superblock (magic
+ * 0xEF53 at byte 1080) or a Linux swap signature ("SWAPSPACE2" at the end
+ * of the first page). */
+static void storage_probe(void)
+{
+	uint8_t *buf = kmalloc(PAGE_SIZE);
+	for (int i = 0; buf && i < blk_count(); i++) {
+		struct block_device *bd = blk_device(i);
+		if (blk_rw(bd, BIO_READ, 0, buf, PAGE_SIZE, "disk->kernel") < 0) {
+			printk("%s: cannot read\n", bd->name);
+			continue;
+		}
+		if (*(uint16_t *)(buf + 1080) == 0xEF53)
+			printk("%s: ext2 filesystem\n", bd->name);
+		else if (memcmp(buf + 4086, "SWAPSPACE2", 10) == 0)
+			printk("%s: Linux swap area\n", bd->name);
+		else
+			printk("%s: no filesystem or swap signature\n", bd->name);
+	}
+	kfree(buf);
+}
+
 void kmain(uint32_t magic, uint32_t mbi_pa)
 {
 	serial_init();
@@ -133,6 +160,10 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	pic_init();
 	timer_init(cmdline_get_int("hz", 100));
 	serial_enable_irq();
+
+	pci_init();
+	virtio_blk_init();
+	storage_probe();
 
 	if (nmodules > 0)
 		initrd_mount(P2V(modules[0].start), modules[0].end - modules[0].start);

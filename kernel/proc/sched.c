@@ -81,6 +81,12 @@ void yield(void)
 void sleep_on(void *chan)
 {
 	ASSERT(!(read_eflags() & EFLAGS_IF));
+	if (!current) {
+		/* At boot there is no process to put to sleep: wait for the next
+		 * interrupt (the one that may have done what we wait for). */
+		asm volatile("sti; hlt; cli");
+		return;
+	}
 	current->chan = chan;
 	current->state = P_SLEEPING;
 	sched();

@@ -1,0 +1,53 @@
+/*
+ * block.h - the block layer: disks as arrays of 512-byte sectors, and
+ * bios, the requests that move whole pages between memory and a disk by
+ * DMA.  The filesystem (page cache, ext2 metadata) and swap both use it.
+ */
+#ifndef ZC32_BLOCK_H
+#define ZC32_BLOCK_H
+#include "types.h"
+#include "uapi/zc32.h"
+
+#define SECTOR_SIZE   512
+#define BIO_MAX_SEGS  64
+
+enum bio_op { BIO_READ, BIO_WRITE, BIO_FLUSH };
+
+struct bio_seg {
+	uint32_t pa;               /* physical address: the device DMAs here */
+	uint32_t len;
+};
+
+struct bio {
+	struct block_device *bdev;
+	enum bio_op op;
+	uint64_t sector;
+	int nseg;
+	struct bio_seg seg[BIO_MAX_SEGS];
+	const char *what;          /* ledger label, e.g. "disk->pagecache" */
+	volatile bool done;
+	int error;                 /* 0 or -EIO */
+	void (*end_io)(struct bio *b);   /* optional; runs in interrupt context */
+	void *private;
+};
+
+struct block_device {
+	char name[8];              /* "vda", "vdb", ... */
+	uint64_t sectors;
+	bool readonly;
+	enum zc_dev ledger_dev;    /* ZC_DEV_DISK or ZC_DEV_SWAP, set when identified */
+	int max_segs;
+	int (*submit)(struct block_device *bd, struct bio *b);
+	void *priv;
+};
+
+void blk_register(struct block_device *bd);
+struct block_device *blk_device(int i);
+int  blk_count(void);
+void blk_submit(struct bio *b);
+int  blk_wait(struct bio *b);
+void blk_complete(struct bio *b, int error);
+int  blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
+	    const char *what);
+
+#endif
