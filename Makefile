@@ -31,7 +31,7 @@ endif
 
 # ---- kernel -----------------------------------------------------------
 KERNEL_SRCS := $(wildcard boot/*.S) \
-        $(wildcard kernel/*.c kernel/*/*.c kernel/*/*.S) \
+        $(wildcard kernel/*.c kernel/*/*.c kernel/*/*.S kernel/*/*/*.c) \
         $(wildcard drivers/*.c drivers/*/*.c)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
 

@@ -25,6 +25,7 @@
 #include "pci.h"
 #include "block/block.h"
 #include "mm/kheap.h"
+#include "fs/ext2/ext2.h"
 
 void virtio_blk_init(void);
 
@@ -106,26 +107,45 @@ static void cpu_protections_init(void)
 	       cpu_has_smap ? "on" : "not available");
 }
 
+struct block_device *swap_disk;
+
+static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
+
 /* Tell the disks apart by what is on them: an ext2 superblock (magic
  * 0xEF53 at byte 1080) or a Linux swap signature ("SWAPSPACE2" at the end
- * of the first page). */
-static void storage_probe(void)
+ * of the first page).  The first ext2 disk becomes the root filesystem
+ * (unless root=initrd); the first swap disk is kept for the pager. */
+static bool storage_probe(void)
 {
+	bool mounted = false;
 	uint8_t *buf = kmalloc(PAGE_SIZE);
+	bool want_disk = strcmp(cmdline_get("root", "auto"), "initrd") != 0;
 	for (int i = 0; buf && i < blk_count(); i++) {
 		struct block_device *bd = blk_device(i);
 		if (blk_rw(bd, BIO_READ, 0, buf, PAGE_SIZE, "disk->kernel") < 0) {
 			printk("%s: cannot read\n", bd->name);
 			continue;
 		}
-		if (*(uint16_t *)(buf + 1080) == 0xEF53)
+		if (*(uint16_t *)(buf + 1080) == 0xEF53) {
+			struct inode *root;
 			printk("%s: ext2 filesystem\n", bd->name);
-		else if (memcmp(buf + 4086, "SWAPSPACE2", 10) == 0)
+			if (!mounted && want_disk && ext2_mount(bd, &root) == 0) {
+				vfs_set_root(root);
+				vfs_set_root_sync(ext2_sync_root, root->fs);
+				mounted = true;
+			}
+		} else if (memcmp(buf + 4086, "SWAPSPACE2", 10) == 0) {
 			printk("%s: Linux swap area\n", bd->name);
-		else
-			printk("%s: no filesystem or swap signature\n", bd->name);
+			if (!swap_disk) {
+				swap_disk = bd;
+				bd->ledger_dev = ZC_DEV_SWAP;
+			}
+		} else {
+			printk("%s: no filesystem or swap signature: not used\n", bd->name);
+		}
 	}
 	kfree(buf);
+	return mounted;
 }
 
 void kmain(uint32_t magic, uint32_t mbi_pa)
@@ -163,12 +183,12 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
 	pci_init();
 	virtio_blk_init();
-	storage_probe();
+	bool have_root = storage_probe();
 
-	if (nmodules > 0)
+	if (!have_root && nmodules > 0)
 		initrd_mount(P2V(modules[0].start), modules[0].end - modules[0].start);
-	else
-		printk("zc32: no initial ramdisk\n");
+	else if (!have_root)
+		printk("zc32: no root filesystem: neither an ext2 disk nor an initial ramdisk\n");
 
 	const char *init = cmdline_get("init", "/bin/init");
 	init_argv[0] = (char *)init;

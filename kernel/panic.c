@@ -34,5 +34,5 @@ void panic(const char *fmt, ...)
 	asm volatile("movl %%ebp, %0" : "=r"(ebp));
 	printk("backtrace:\n");
 	backtrace_from(ebp);
-	power_off(0x7f);
+	machine_exit(0x7f);
 }

@@ -82,7 +82,7 @@ static int vblk_submit(struct block_device *bd, struct bio *b)
 	int out = b->op == BIO_WRITE ? 1 + b->nseg : 1;
 	int r = vq_add(&v->vq, bufs, out, n - out, b);
 	if (r == 0) {
-		b->private = (void *)(uint32_t)head;
+		b->driver_tag = head;
 		vq_kick(&v->vq);
 	}
 	irq_restore(f);
@@ -96,7 +96,7 @@ static void vblk_irq(void *arg)
 		return;                      /* not ours (shared line) or config change */
 	struct bio *b;
 	while ((b = vq_pop_used(&v->vq, NULL))) {
-		uint16_t head = (uint32_t)b->private;
+		uint16_t head = b->driver_tag;
 		blk_complete(b, v->status[head] == VIRTIO_BLK_S_OK ? 0 : -EIO);
 	}
 	wakeup(&v->vq);

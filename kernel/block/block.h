@@ -28,7 +28,8 @@ struct bio {
 	volatile bool done;
 	int error;                 /* 0 or -EIO */
 	void (*end_io)(struct bio *b);   /* optional; runs in interrupt context */
-	void *private;
+	void *private;             /* the submitter's */
+	uint32_t driver_tag;       /* the driver's (virtio-blk: head descriptor) */
 };
 
 struct block_device {

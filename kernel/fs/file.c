@@ -181,3 +181,48 @@ long sys_pipe(int *ufds)
 	}
 	return 0;
 }
+
+/* fcntl: descriptor flags (close-on-exec), status flags, dup. */
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+
+long sys_fcntl(int fd, int cmd, uint32_t arg)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		for (int nfd = arg; nfd < NOFILE; nfd++) {
+			if (!current->files[nfd]) {
+				current->files[nfd] = file_dup(f);
+				if (cmd == F_DUPFD_CLOEXEC)
+					current->cloexec |= 1u << nfd;
+				else
+					current->cloexec &= ~(1u << nfd);
+				return nfd;
+			}
+		}
+		return arg >= NOFILE ? -EINVAL : -EMFILE;
+	case F_GETFD:
+		return (current->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			current->cloexec |= 1u << fd;
+		else
+			current->cloexec &= ~(1u << fd);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	}
+	return -EINVAL;
+}

@@ -15,6 +15,8 @@ struct file_ops {
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
 	ssize_t (*write)(struct file *f, const char *ubuf, size_t n);
 	void    (*close)(struct file *f);
+	long    (*getdents)(struct file *f, void *ubuf, size_t n, bool v64);
+	int     (*fsync)(struct file *f);
 };
 
 struct file {

@@ -28,10 +28,11 @@ static struct rnode *rnode_new(const char *name, size_t len, uint32_t mode)
 	if (!n)
 		return NULL;
 	memcpy(n->name, name, MIN(len, sizeof n->name - 1));
+	inode_init(&n->inode);         /* the tree holds this reference forever */
 	n->inode.ino = next_ino++;
 	n->inode.mode = mode;
 	n->inode.nlink = 1;
-	n->inode.refs = 1;            /* the tree holds a reference forever */
+	n->inode.dev = 0x0100;
 	n->inode.ops = &rnode_ops;
 	n->inode.priv = n;
 	return n;
@@ -83,10 +84,45 @@ static ssize_t rfile_read(struct file *f, char *ubuf, size_t n)
 	return n;
 }
 
-static void rfile_close(struct file *f) { inode_put(f->inode); }
+/* getdents on an initrd directory: f->pos counts entries. */
+static long rdir_getdents(struct file *f, void *ubuf, size_t n, bool v64)
+{
+	struct rnode *d = f->inode->priv, *c = d->children;
+	size_t out = 0;
+	for (uint64_t i = 0; c && i < f->pos; i++)
+		c = c->next;
+	for (; c; c = c->next) {
+		uint8_t rec[8 + 8 + 2 + 1 + 64 + 8];
+		size_t len = strlen(c->name), reclen;
+		uint8_t type = S_ISDIR(c->inode.mode) ? 4 : 8;
+		memset(rec, 0, sizeof rec);
+		if (v64) {
+			reclen = ALIGN_UP(19 + len + 1, 8);
+			*(uint64_t *)rec = c->inode.ino;
+			*(uint64_t *)(rec + 8) = f->pos + 1;
+			*(uint16_t *)(rec + 16) = reclen;
+			rec[18] = type;
+			memcpy(rec + 19, c->name, len);
+		} else {
+			reclen = ALIGN_UP(10 + len + 2, 4);
+			*(uint32_t *)rec = c->inode.ino;
+			*(uint32_t *)(rec + 4) = f->pos + 1;
+			*(uint16_t *)(rec + 8) = reclen;
+			memcpy(rec + 10, c->name, len);
+			rec[reclen - 1] = type;
+		}
+		if (out + reclen > n)
+			return out ? (long)out : -EINVAL;
+		if (put_user_arg((uint8_t *)ubuf + out, rec, reclen) < 0)
+			return -EFAULT;
+		out += reclen;
+		f->pos++;
+	}
+	return out;
+}
 
-static const struct file_ops rfile_ops = { .read = rfile_read, .close = rfile_close };
-static const struct file_ops rdir_ops = { .close = rfile_close };
+static const struct file_ops rfile_ops = { .read = rfile_read, .close = generic_file_close };
+static const struct file_ops rdir_ops = { .close = generic_file_close, .getdents = rdir_getdents };
 
 static int rnode_open(struct inode *ino, struct file *f)
 {

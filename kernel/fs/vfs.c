@@ -1,17 +1,47 @@
 /*
- * vfs.c - path lookup and the path-based system calls (open, chdir,
- * getcwd, lseek).  A process's working directory is kept as a
- * normalised absolute path string; relative paths are joined to it.
+ * vfs.c - path lookup.  A process's working directory is kept as a
+ * normalised absolute path string; a relative path is joined to it, "."
+ * and ".." are resolved textually, and the result is walked from the root
+ * inode one component at a time through each directory's lookup.
  */
 #include "kernel.h"
 #include "fs/vfs.h"
+#include "fs/pagecache.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
+#include "timer.h"
 
 static struct inode *root;
+static int (*root_sync)(void *fs);
+static void *root_fs;
 
 void vfs_set_root(struct inode *r) { root = r; }
+
+void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
+{
+	root_sync = sync;
+	root_fs = fs;
+}
+
+/* Write every dirty page and all metadata to the disk. */
+void vfs_sync(void)
+{
+	pagecache_sync_all();
+	if (root_sync)
+		root_sync(root_fs);
+}
+
+uint32_t vfs_now(void)
+{
+	return boot_epoch + time_ns() / 1000000000ull;
+}
+
+void inode_init(struct inode *ino)
+{
+	ino->refs = 1;
+	list_init(&ino->pages);
+}
 
 void inode_get(struct inode *ino) { ino->refs++; }
 
@@ -32,7 +62,7 @@ int path_from_user(const char *upath, char *kpath)
 }
 
 /* Join path to the working directory and remove ".", ".." and "//". */
-static int normalise(const char *path, char *out)
+int vfs_normalise(const char *path, char *out)
 {
 	char tmp[PATH_MAX * 2];
 	if (path[0] == '/')
@@ -50,6 +80,8 @@ static int normalise(const char *path, char *out)
 		size_t len = p - s;
 		if (len == 0 || (len == 1 && s[0] == '.'))
 			continue;
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
 		if (len == 2 && s[0] == '.' && s[1] == '.') {
 			while (o > 1 && out[o - 1] != '/')
 				o--;
@@ -68,12 +100,9 @@ static int normalise(const char *path, char *out)
 	return 0;
 }
 
-int vfs_lookup(const char *path, struct inode **out)
+/* Walk an already normalised path; components end at '/' or NUL. */
+static int walk(const char *norm, struct inode **out)
 {
-	char norm[PATH_MAX];
-	int r = normalise(path, norm);
-	if (r < 0)
-		return r;
 	if (!root)
 		return -ENOENT;
 	struct inode *ino = root;
@@ -91,7 +120,7 @@ int vfs_lookup(const char *path, struct inode **out)
 			return -ENOTDIR;
 		}
 		struct inode *next;
-		r = ino->ops->lookup(ino, s, p - s, &next);
+		int r = ino->ops->lookup(ino, s, p - s, &next);
 		inode_put(ino);
 		if (r < 0)
 			return r;
@@ -101,6 +130,38 @@ int vfs_lookup(const char *path, struct inode **out)
 	return 0;
 }
 
+int vfs_lookup(const char *path, struct inode **out)
+{
+	char norm[PATH_MAX];
+	int r = vfs_normalise(path, norm);
+	return r < 0 ? r : walk(norm, out);
+}
+
+/* The directory that would hold path's last component, and that
+ * component (pointing into buf, a PATH_MAX scratch buffer).  Fails with
+ * -EEXIST... no: for "/" the name is empty (len 0); callers decide. */
+int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len, char *buf)
+{
+	int r = vfs_normalise(path, buf);
+	if (r < 0)
+		return r;
+	char *slash = buf;
+	for (char *p = buf; *p; p++)
+		if (*p == '/')
+			slash = p;
+	*name = slash + 1;
+	*len = strlen(slash + 1);
+	char saved = slash[1];
+	slash[1] = 0;                    /* buf is now the parent's path */
+	r = walk(buf, dir);
+	slash[1] = saved;
+	if (r == 0 && !S_ISDIR((*dir)->mode)) {
+		inode_put(*dir);
+		return -ENOTDIR;
+	}
+	return r;
+}
+
 ssize_t vfs_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
 {
 	if (!ino->ops->read_kernel)
@@ -108,7 +169,7 @@ ssize_t vfs_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
 	return ino->ops->read_kernel(ino, kbuf, off, n);
 }
 
-static int open_inode(struct inode *ino, int flags, struct file **out)
+int vfs_open_inode(struct inode *ino, int flags, struct file **out)
 {
 	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
 		return -ENOTDIR;
@@ -134,91 +195,7 @@ int vfs_open_kernel(const char *path, struct file **out)
 	int r = vfs_lookup(path, &ino);
 	if (r < 0)
 		return r;
-	r = open_inode(ino, O_RDONLY, out);
+	r = vfs_open_inode(ino, O_RDONLY, out);
 	inode_put(ino);
 	return r;
-}
-
-long sys_open(const char *upath, int flags, int mode)
-{
-	char path[PATH_MAX];
-	int r = path_from_user(upath, path);
-	if (r < 0)
-		return r;
-	struct inode *ino;
-	r = vfs_lookup(path, &ino);
-	if (r < 0)
-		return r;
-	if ((flags & O_CREAT) && (flags & O_EXCL)) {
-		inode_put(ino);
-		return -EEXIST;
-	}
-	struct file *f;
-	r = open_inode(ino, flags, &f);
-	inode_put(ino);
-	if (r < 0)
-		return r;
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	if (flags & O_CLOEXEC)
-		current->cloexec |= 1u << fd;
-	return fd;
-}
-
-long sys_chdir(const char *upath)
-{
-	char path[PATH_MAX], norm[PATH_MAX];
-	int r = path_from_user(upath, path);
-	if (r < 0)
-		return r;
-	if ((r = normalise(path, norm)) < 0)
-		return r;
-	struct inode *ino;
-	if ((r = vfs_lookup(norm, &ino)) < 0)
-		return r;
-	bool dir = S_ISDIR(ino->mode);
-	inode_put(ino);
-	if (!dir)
-		return -ENOTDIR;
-	strlcpy(current->cwd, norm, PATH_MAX);
-	return 0;
-}
-
-long sys_getcwd(char *ubuf, size_t size)
-{
-	size_t len = strlen(current->cwd) + 1;
-	if (size < len)
-		return -ERANGE;
-	int r = put_user_arg(ubuf, current->cwd, len);
-	return r < 0 ? r : (long)len;
-}
-
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-
-long sys_lseek(int fd, long off, int whence)
-{
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	if (!f->inode)
-		return -ESPIPE;
-	int64_t base;
-	switch (whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = f->pos; break;
-	case SEEK_END: base = f->inode->size; break;
-	default: return -EINVAL;
-	}
-	int64_t pos = base + off;
-	if (pos < 0)
-		return -EINVAL;
-	if (pos > 0x7fffffff)
-		return -EOVERFLOW;
-	f->pos = pos;
-	return (long)pos;
 }

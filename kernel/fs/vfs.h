@@ -1,29 +1,48 @@
 /*
  * vfs.h - the filesystem switch.  Paths are resolved one component at a
  * time through each directory inode's lookup operation, starting at the
- * root filesystem's root inode.  A filesystem (the cpio initial ramdisk
- * today, ext2 on the virtio disk later) supplies inodes with operations.
+ * root filesystem's root inode.  A filesystem (ext2 on the virtio disk,
+ * or the cpio initial ramdisk) supplies inodes with operations.  File
+ * data of disk filesystems lives in the page cache (fs/pagecache.c), which
+ * asks the filesystem only where a file's blocks are (bmap).
  */
 #ifndef ZC32_VFS_H
 #define ZC32_VFS_H
 #include "types.h"
+#include "list.h"
 #include "fs/file.h"
 
 #define S_IFMT   0170000
-#define S_IFDIR  0040000
-#define S_IFREG  0100000
+#define S_IFSOCK 0140000
 #define S_IFLNK  0120000
+#define S_IFREG  0100000
+#define S_IFDIR  0040000
 #define S_IFCHR  0020000
 #define S_IFIFO  0010000
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+
+#define NAME_MAX 255
 
 struct inode;
+struct block_device;
 
 struct inode_ops {
-	/* Find name (len bytes, not terminated) in directory dir. */
+	/* Directories.  name is len bytes, not terminated. */
 	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
-	/* Read file data into a kernel buffer (used by exec). */
+	int (*create)(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
+	int (*mkdir)(struct inode *dir, const char *name, size_t len, uint32_t mode);
+	int (*unlink)(struct inode *dir, const char *name, size_t len);
+	int (*rmdir)(struct inode *dir, const char *name, size_t len);
+	int (*rename)(struct inode *odir, const char *oname, size_t olen,
+		      struct inode *ndir, const char *nname, size_t nlen);
+	/* Files: where file block lblock is on disk (0 = a hole); with
+	 * create, allocate it.  Used by the page cache. */
+	int (*bmap)(struct inode *ino, uint32_t lblock, bool create, uint32_t *pblock);
+	int (*truncate)(struct inode *ino, uint32_t size);
+	int (*write_inode)(struct inode *ino);
+	/* Read file data into a kernel buffer (exec). */
 	ssize_t (*read_kernel)(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 	/* Open: fill in f->ops for this kind of inode. */
 	int (*open)(struct inode *ino, struct file *f);
@@ -35,24 +54,37 @@ struct inode {
 	uint32_t mode;
 	uint32_t size;
 	uint32_t nlink;
-	uint32_t mtime;
+	uint32_t uid, gid;
+	uint32_t atime, mtime, ctime;
+	uint32_t blocks;               /* 512-byte units, as stat reports */
+	uint32_t dev;
 	int refs;
 	const struct inode_ops *ops;
+	struct block_device *bdev;     /* disk filesystems */
+	uint32_t block_size;
+	struct list pages;             /* this file's pages in the page cache */
+	void *fs;                      /* the filesystem instance */
 	void *priv;
 };
 
 void   vfs_set_root(struct inode *root);
 int    vfs_lookup(const char *path, struct inode **out);     /* path is a kernel string */
+int    vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len,
+			 char *buf);
+void   inode_init(struct inode *ino);
 void   inode_get(struct inode *ino);
 void   inode_put(struct inode *ino);
 int    vfs_open_kernel(const char *path, struct file **out);
 ssize_t vfs_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 int    path_from_user(const char *upath, char *kpath);        /* kpath: PATH_MAX bytes */
+uint32_t vfs_now(void);
 
-long sys_open(const char *path, int flags, int mode);
-long sys_chdir(const char *path);
-long sys_getcwd(char *buf, size_t size);
-long sys_lseek(int fd, long off, int whence);
+/* Regular-file operations shared by disk filesystems (fs/file_ops.c). */
+extern const struct file_ops generic_file_ops;
+void generic_file_close(struct file *f);
+void vfs_sync(void);
+void vfs_set_root_sync(int (*sync)(void *fs), void *fs);
+ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 
 /* initrd.c */
 int initrd_mount(void *data, uint32_t size);

@@ -34,6 +34,7 @@ char  *strchr(const char *s, int c);
 unsigned long strtoul(const char *s, char **end, int base);
 
 /* power.c */
-void power_off(int code) __attribute__((noreturn));
+void power_off(int code) __attribute__((noreturn));     /* sync, then exit */
+void machine_exit(int code) __attribute__((noreturn));  /* exit now (panics) */
 
 #endif

@@ -8,6 +8,30 @@
 #include "mm/vm.h"
 #include "ledger/ledger.h"
 
+/* fs/fs_syscalls.c */
+long sys_creat(const char *path, int mode);
+long sys_stat(const char *p, void *b);
+long sys_stat64(const char *p, void *b);
+long sys_fstat(int fd, void *b);
+long sys_fstat64(int fd, void *b);
+long sys_getdents(int fd, void *ubuf, size_t n);
+long sys_getdents64(int fd, void *ubuf, size_t n);
+long sys_mkdir(const char *path, int mode);
+long sys_rmdir(const char *path);
+long sys_unlink(const char *path);
+long sys_rename(const char *oldp, const char *newp);
+long sys_llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result, int whence);
+long sys_ftruncate(int fd, long length);
+long sys_truncate(const char *path, long length);
+long sys_fsync(int fd);
+long sys_sync(void);
+long sys_access(const char *path, int mode);
+long sys_open(const char *path, int flags, int mode);
+long sys_chdir(const char *path);
+long sys_getcwd(char *buf, size_t size);
+long sys_lseek(int fd, long off, int whence);
+long sys_fcntl(int fd, int cmd, uint32_t arg);
+
 /* sys.c: time, identity, power and other small calls */
 long sys_time(uint32_t *t);
 long sys_gettimeofday(void *tv, void *tz);

@@ -38,7 +38,7 @@ struct page *pa_to_page(uint32_t pa)
 	return &pages[pfn];
 }
 
-static uint32_t page_to_pa(struct page *p) { return (uint32_t)(p - pages) << PAGE_SHIFT; }
+uint32_t page_to_pa(struct page *p) { return (uint32_t)(p - pages) << PAGE_SHIFT; }
 
 /* Make [start, end) usable.  Called for each RAM range of the memory map. */
 static void pmm_add_range(uint32_t start, uint32_t end)
@@ -156,6 +156,7 @@ void page_put(uint32_t pa)
 	struct page *p = pa_to_page(pa);
 	ASSERT(p->refs > 0);
 	if (--p->refs == 0) {
+		ASSERT(!(p->flags & PG_CACHE));
 		p->flags = 0;
 		list_push_front(&free_list, &p->link);
 		nfree++;

@@ -9,13 +9,26 @@
 #include "types.h"
 #include "list.h"
 
+struct inode;
+
 struct page {
 	int refs;                  /* 0 = free */
-	uint32_t flags;
-	struct list link;          /* free list while free */
+	uint32_t flags;            /* PG_* */
+	struct list link;          /* free list while free; the page cache's LRU while cached */
+	/* Page cache: which file page this frame holds (fs/pagecache.c). */
+	struct inode *inode;
+	uint32_t index;            /* page number within the file */
+	struct page *hash_next;
+	struct list inode_link;    /* on inode->pages */
+	int io_pending;            /* block transfers still in flight for this page */
 };
 
 #define PG_RESERVED 0x1        /* kernel image, boot data, holes: never freed */
+#define PG_CACHE    0x2        /* in the page cache */
+#define PG_UPTODATE 0x4        /* holds the file's data */
+#define PG_DIRTY    0x8        /* newer than the disk */
+#define PG_LOCKED   0x10       /* I/O in progress: wait before using */
+#define PG_ERROR    0x20       /* the read failed */
 
 struct multiboot_info;
 void     pmm_init(uint32_t ram_top, uint32_t first_free);
@@ -28,5 +41,6 @@ void     page_put(uint32_t pa);          /* one fewer; freed at zero */
 struct page *pa_to_page(uint32_t pa);
 uint32_t pmm_free_pages(void);
 uint32_t pmm_total_pages(void);
+uint32_t page_to_pa(struct page *p);
 
 #endif

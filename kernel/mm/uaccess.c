@@ -52,20 +52,30 @@ int get_user_arg(void *kdst, const void *usrc, size_t n)
 	return r;
 }
 
-int copy_to_user(void *udst, const void *ksrc, size_t n)
+int copy_to_user_as(void *udst, const void *ksrc, size_t n, const char *what)
 {
 	int r = put_user_arg(udst, ksrc, n);
 	if (r == 0)
-		ledger_copy(ZC_CPU_KERNEL_TO_USER, n, "kernel->user");
+		ledger_copy(ZC_CPU_KERNEL_TO_USER, n, what);
 	return r;
+}
+
+int copy_from_user_as(void *kdst, const void *usrc, size_t n, const char *what)
+{
+	int r = get_user_arg(kdst, usrc, n);
+	if (r == 0)
+		ledger_copy(ZC_CPU_USER_TO_KERNEL, n, what);
+	return r;
+}
+
+int copy_to_user(void *udst, const void *ksrc, size_t n)
+{
+	return copy_to_user_as(udst, ksrc, n, "kernel->user");
 }
 
 int copy_from_user(void *kdst, const void *usrc, size_t n)
 {
-	int r = get_user_arg(kdst, usrc, n);
-	if (r == 0)
-		ledger_copy(ZC_CPU_USER_TO_KERNEL, n, "user->kernel");
-	return r;
+	return copy_from_user_as(kdst, usrc, n, "user->kernel");
 }
 
 int strncpy_from_user(char *kdst, const char *usrc, size_t max)

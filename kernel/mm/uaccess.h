@@ -14,6 +14,9 @@
 
 int  copy_to_user(void *udst, const void *ksrc, size_t n);
 int  copy_from_user(void *kdst, const void *usrc, size_t n);
+/* The same, naming what moved for the ledger's trace ("pagecache->user"). */
+int  copy_to_user_as(void *udst, const void *ksrc, size_t n, const char *what);
+int  copy_from_user_as(void *kdst, const void *usrc, size_t n, const char *what);
 int  put_user_arg(void *udst, const void *ksrc, size_t n);
 int  get_user_arg(void *kdst, const void *usrc, size_t n);
 int  strncpy_from_user(char *kdst, const char *usrc, size_t max);   /* length, -EFAULT, -ENAMETOOLONG */

@@ -286,21 +286,35 @@ long sys_execve(const char *upath, char *const *argv, char *const *envp)
 	return exec_common(path, argv, envp, true);
 }
 
-/* Start the first user process (pid 1) running path. */
-void proc_start_init(const char *path, char **argv, int argc)
+/* The first user process (pid 1).  Loading a program may wait for the
+ * disk, and only a process can wait, so init is created with a kernel
+ * stack whose first act (init_entry, on its first switch-in) is the exec;
+ * returning from init_entry goes to trapret and into the new program. */
+static const char *init_path;
+static char **init_args;
+
+static void init_entry(void)
 {
 	static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	sti();
+	current->files[0] = console_file_open();
+	current->files[1] = file_dup(current->files[0]);
+	current->files[2] = file_dup(current->files[0]);
+	int r = exec_common(init_path, init_args, envp, false);
+	if (r < 0)
+		panic("cannot run init %s: error %d", init_path, r);
+	cli();
+}
+
+void proc_start_init(const char *path, char **argv, int argc)
+{
 	struct proc *p = proc_alloc();
 	if (!p)
 		panic("no process slot for init");
-	current = p;                   /* exec works on current */
-	p->files[0] = console_file_open();
-	p->files[1] = file_dup(p->files[0]);
-	p->files[2] = file_dup(p->files[0]);
 	(void)argc;
-	int r = exec_common(path, argv, envp, false);
-	if (r < 0)
-		panic("cannot run init %s: error %d", path, r);
+	init_path = path;
+	init_args = argv;
+	p->context->eip = (uint32_t)init_entry;
+	strlcpy(p->name, "init", sizeof p->name);
 	p->state = P_RUNNABLE;
-	current = NULL;
 }

@@ -20,7 +20,15 @@ typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uin
 #define S(num, fn) [num] = (syscall_fn)(void (*)(void))(fn)
 
 static const syscall_fn linux_calls[] = {
-	S(1, sys_exit),            S(2, sys_fork),          S(3, sys_read),
+	S(1, sys_exit),            S(8, sys_creat),         S(10, sys_unlink),
+	S(33, sys_access),         S(36, sys_sync),         S(38, sys_rename),
+	S(39, sys_mkdir),          S(40, sys_rmdir),        S(55, sys_fcntl),
+	S(92, sys_truncate),       S(93, sys_ftruncate),    S(106, sys_stat),
+	S(107, sys_stat),          S(108, sys_fstat),       S(118, sys_fsync),
+	S(140, sys_llseek),        S(141, sys_getdents),    S(148, sys_fsync),
+	S(195, sys_stat64),        S(196, sys_stat64),      S(197, sys_fstat64),
+	S(220, sys_getdents64),    S(221, sys_fcntl),
+	S(2, sys_fork),            S(3, sys_read),
 	S(4, sys_write),           S(5, sys_open),          S(6, sys_close),
 	S(7, sys_waitpid),         S(11, sys_execve),       S(12, sys_chdir),
 	S(13, sys_time),           S(19, sys_lseek),        S(20, sys_getpid),

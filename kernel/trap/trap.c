@@ -91,7 +91,7 @@ static void kernel_trap_panic(struct trapframe *tf)
 	       current ? current->pid : 0, current ? current->name : "-");
 	printk("backtrace:\n  %08x\n", tf->eip);
 	backtrace_from(tf->ebp);
-	power_off(0x7f);
+	machine_exit(0x7f);
 }
 
 /* Called with interrupts off just before a trap frame returns to user mode. */

@@ -1,0 +1,274 @@
+/*
+ * dir.c - ext2 directories: a directory's blocks hold variable-length
+ * entries (inode, record length, name length, file type, name), which
+ * together cover each block exactly.  Removing an entry merges it into the
+ * one before; adding one splits an entry with room to spare, or appends a
+ * block.  Directory blocks are metadata: they go through the buffer cache.
+ * Every entry is checked before it is trusted, so a corrupt directory
+ * gives -EIO, never a wild pointer.
+ */
+#include "kernel.h"
+#include "fs/ext2/ext2.h"
+#include "fs/bcache.h"
+#include "mm/uaccess.h"
+
+#define DIRENT_SIZE(len) ALIGN_UP(8 + (len), 4)
+
+static bool dirent_ok(struct ext2_fs *fs, struct ext2_dirent *d, uint32_t off)
+{
+	return d->rec_len >= 8 && (d->rec_len & 3) == 0 && off + d->rec_len <= fs->bs &&
+	       8u + d->name_len <= d->rec_len;
+}
+
+static void corrupt(struct inode *dir, uint32_t blk)
+{
+	printk("ext2: directory inode %u: bad entry in block %u\n", dir->ino, blk);
+}
+
+/* Visit every entry; fn returns nonzero to stop (and that is returned). */
+typedef int (*dirent_fn)(struct inode *dir, struct buf *b, struct ext2_dirent *d,
+			 struct ext2_dirent *prev, void *arg);
+
+static int for_each_dirent(struct inode *dir, dirent_fn fn, void *arg)
+{
+	struct ext2_fs *fs = dir->fs;
+	uint32_t nblocks = dir->size / fs->bs;
+	for (uint32_t lb = 0; lb < nblocks; lb++) {
+		uint32_t pb;
+		int r = ext2_bmap(dir, lb, false, &pb);
+		if (r < 0)
+			return r;
+		if (!pb)
+			continue;
+		struct buf *b = bread(fs->bd, pb, fs->bs);
+		if (!b)
+			return -EIO;
+		struct ext2_dirent *prev = NULL;
+		for (uint32_t off = 0; off < fs->bs;) {
+			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
+			if (!dirent_ok(fs, d, off)) {
+				corrupt(dir, pb);
+				brelse(b);
+				return -EIO;
+			}
+			if ((r = fn(dir, b, d, prev, arg)) != 0) {
+				brelse(b);
+				return r;
+			}
+			prev = d;
+			off += d->rec_len;
+		}
+		brelse(b);
+	}
+	return 0;
+}
+
+struct find_arg {
+	const char *name;
+	size_t len;
+	uint32_t ino;            /* in: new inode for ext2_dir_set; out: found inode */
+	int mode;                /* 0 find, 1 remove, 2 set */
+};
+
+static int find_fn(struct inode *dir, struct buf *b, struct ext2_dirent *d,
+		   struct ext2_dirent *prev, void *arg)
+{
+	struct find_arg *a = arg;
+	if (!d->inode || d->name_len != a->len || memcmp(d->name, a->name, a->len) != 0)
+		return 0;
+	if (a->mode == 1) {
+		if (prev)
+			prev->rec_len += d->rec_len;
+		else
+			d->inode = 0;
+		bdirty(b);
+	} else if (a->mode == 2) {
+		d->inode = a->ino;
+		bdirty(b);
+	} else {
+		a->ino = d->inode;
+	}
+	return 1;
+}
+
+int ext2_dir_find(struct inode *dir, const char *name, size_t len, uint32_t *ino)
+{
+	struct find_arg a = { name, len, 0, 0 };
+	int r = for_each_dirent(dir, find_fn, &a);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return -ENOENT;
+	*ino = a.ino;
+	return 0;
+}
+
+int ext2_dir_remove(struct inode *dir, const char *name, size_t len)
+{
+	struct find_arg a = { name, len, 0, 1 };
+	int r = for_each_dirent(dir, find_fn, &a);
+	return r < 0 ? r : r == 0 ? -ENOENT : 0;
+}
+
+int ext2_dir_set(struct inode *dir, const char *name, size_t len, uint32_t ino)
+{
+	struct find_arg a = { name, len, ino, 2 };
+	int r = for_each_dirent(dir, find_fn, &a);
+	return r < 0 ? r : r == 0 ? -ENOENT : 0;
+}
+
+static uint8_t file_type(struct ext2_fs *fs, uint32_t mode)
+{
+	if (!fs->filetype)
+		return 0;
+	return S_ISDIR(mode) ? EXT2_FT_DIR : S_ISLNK(mode) ? EXT2_FT_SYMLINK : EXT2_FT_REG_FILE;
+}
+
+struct add_arg {
+	const char *name;
+	size_t len;
+	uint32_t ino, mode;
+};
+
+static int add_fn(struct inode *dir, struct buf *b, struct ext2_dirent *d,
+		  struct ext2_dirent *prev, void *arg)
+{
+	struct add_arg *a = arg;
+	struct ext2_fs *fs = dir->fs;
+	uint32_t need = DIRENT_SIZE(a->len);
+	uint32_t used = d->inode ? DIRENT_SIZE(d->name_len) : 0;
+	if (d->rec_len < used + need)
+		return 0;
+	struct ext2_dirent *n = d;
+	if (d->inode) {
+		n = (struct ext2_dirent *)((uint8_t *)d + used);
+		n->rec_len = d->rec_len - used;
+		d->rec_len = used;
+	}
+	n->inode = a->ino;
+	n->name_len = a->len;
+	n->file_type = file_type(fs, a->mode);
+	memcpy(n->name, a->name, a->len);
+	bdirty(b);
+	return 1;
+}
+
+int ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, uint32_t mode)
+{
+	struct ext2_fs *fs = dir->fs;
+	struct add_arg a = { name, len, ino, mode };
+	if (len == 0 || len > NAME_MAX)
+		return -ENAMETOOLONG;
+	int r = for_each_dirent(dir, add_fn, &a);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	/* No room: append a block holding just this entry. */
+	uint32_t pb;
+	if ((r = ext2_bmap(dir, dir->size / fs->bs, true, &pb)) < 0)
+		return r;
+	struct buf *b = bget_zeroed(fs->bd, pb, fs->bs);
+	if (!b)
+		return -EIO;
+	struct ext2_dirent *d = (struct ext2_dirent *)b->data;
+	d->inode = ino;
+	d->rec_len = fs->bs;
+	d->name_len = len;
+	d->file_type = file_type(fs, mode);
+	memcpy(d->name, name, len);
+	brelse(b);
+	dir->size += fs->bs;
+	return ext2_write_inode(dir);
+}
+
+static int empty_fn(struct inode *dir, struct buf *b, struct ext2_dirent *d,
+		    struct ext2_dirent *prev, void *arg)
+{
+	if (!d->inode)
+		return 0;
+	if (d->name_len == 1 && d->name[0] == '.')
+		return 0;
+	if (d->name_len == 2 && d->name[0] == '.' && d->name[1] == '.')
+		return 0;
+	return 1;
+}
+
+/* 1 if the directory holds only "." and "..", 0 if not, or -errno. */
+int ext2_dir_empty(struct inode *dir)
+{
+	int r = for_each_dirent(dir, empty_fn, NULL);
+	return r < 0 ? r : r == 0;
+}
+
+/* getdents / getdents64: entries from byte offset f->pos of the directory,
+ * in Linux's struct linux_dirent or linux_dirent64 layout. */
+long ext2_getdents(struct file *f, void *ubuf, size_t n, bool v64)
+{
+	struct inode *dir = f->inode;
+	struct ext2_fs *fs = dir->fs;
+	size_t out = 0;
+	ext2_lock(fs);
+	while (f->pos < dir->size) {
+		uint32_t lb = f->pos / fs->bs, off = f->pos % fs->bs, pb;
+		int r = ext2_bmap(dir, lb, false, &pb);
+		if (r < 0 || !pb) {
+			if (r < 0) {
+				ext2_unlock(fs);
+				return out ? (long)out : r;
+			}
+			f->pos = (uint64_t)(lb + 1) * fs->bs;
+			continue;
+		}
+		struct buf *b = bread(fs->bd, pb, fs->bs);
+		if (!b) {
+			ext2_unlock(fs);
+			return out ? (long)out : -EIO;
+		}
+		while (off < fs->bs) {
+			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
+			if (!dirent_ok(fs, d, off)) {
+				corrupt(dir, pb);
+				brelse(b);
+				ext2_unlock(fs);
+				return out ? (long)out : -EIO;
+			}
+			if (d->inode) {
+				uint8_t rec[8 + 8 + 2 + 1 + NAME_MAX + 1 + 8];
+				uint32_t next = lb * fs->bs + off + d->rec_len;
+				uint8_t type = d->file_type == EXT2_FT_DIR ? 4 : d->file_type == EXT2_FT_SYMLINK ? 10 : 8;
+				size_t reclen;
+				memset(rec, 0, sizeof rec);
+				if (v64) {
+					reclen = ALIGN_UP(19 + d->name_len + 1, 8);
+					*(uint64_t *)rec = d->inode;
+					*(uint64_t *)(rec + 8) = next;
+					*(uint16_t *)(rec + 16) = reclen;
+					rec[18] = type;
+					memcpy(rec + 19, d->name, d->name_len);
+				} else {
+					reclen = ALIGN_UP(10 + d->name_len + 2, 4);
+					*(uint32_t *)rec = d->inode;
+					*(uint32_t *)(rec + 4) = next;
+					*(uint16_t *)(rec + 8) = reclen;
+					memcpy(rec + 10, d->name, d->name_len);
+					rec[reclen - 1] = type;
+				}
+				if (out + reclen > n) {
+					brelse(b);
+					ext2_unlock(fs);
+					return out ? (long)out : -EINVAL;
+				}
+				if (put_user_arg((uint8_t *)ubuf + out, rec, reclen) < 0) {
+					brelse(b);
+					ext2_unlock(fs);
+					return -EFAULT;
+				}
+				out += reclen;
+			}
+			off += d->rec_len;
+			f->pos = (uint64_t)lb * fs->bs + off;
+		}
+		brelse(b);
+	}
+	ext2_unlock(fs);
+	return out;
+}

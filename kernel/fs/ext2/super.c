@@ -1,0 +1,170 @@
+/*
+ * super.c - mounting an ext2 filesystem and writing its superblock and
+ * group descriptors back.  Mounting checks everything later code relies
+ * on (magic, block size, group geometry, table locations, features), so
+ * a corrupt or foreign disk is refused with a message instead of
+ * crashing the kernel later.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "fs/ext2/ext2.h"
+#include "fs/bcache.h"
+#include "block/block.h"
+#include "mm/kheap.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+
+/* The filesystem lock: recursive, so an operation may call another. */
+void ext2_lock(struct ext2_fs *fs)
+{
+	uint32_t f = irq_save();
+	while (fs->locked && fs->lock_owner != current)
+		sleep_on(fs);
+	fs->locked = true;
+	fs->lock_owner = current;
+	fs->lock_depth++;
+	irq_restore(f);
+}
+
+void ext2_unlock(struct ext2_fs *fs)
+{
+	if (--fs->lock_depth == 0) {
+		fs->locked = false;
+		fs->lock_owner = NULL;
+		wakeup(fs);
+	}
+}
+
+static int refuse(const char *why)
+{
+	printk("ext2: refusing to mount: %s\n", why);
+	return -EINVAL;
+}
+
+static int check_super(struct ext2_fs *fs)
+{
+	struct ext2_super *s = &fs->sb;
+	if (s->s_magic != EXT2_MAGIC)
+		return refuse("bad magic");
+	if (s->s_log_block_size > 2)
+		return refuse("block size above 4 KiB");
+	fs->bs = 1024 << s->s_log_block_size;
+	if (s->s_rev_level > 1)
+		return refuse("unknown revision");
+	if (s->s_rev_level == 1) {
+		if (s->s_feature_incompat & ~EXT2_FEATURE_INCOMPAT_FILETYPE)
+			return refuse("filesystem needs features zc32 lacks (incompat)");
+		if (s->s_feature_ro_compat & ~(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE))
+			return refuse("filesystem needs features zc32 lacks (ro_compat)");
+		fs->inode_size = s->s_inode_size;
+		fs->first_ino = s->s_first_ino;
+		fs->filetype = s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE;
+	} else {
+		fs->inode_size = 128;
+		fs->first_ino = EXT2_GOOD_OLD_FIRST_INO;
+	}
+	if (fs->inode_size < 128 || fs->inode_size > fs->bs || (fs->inode_size & (fs->inode_size - 1)))
+		return refuse("bad inode size");
+	if (s->s_blocks_per_group == 0 || s->s_blocks_per_group > 8 * fs->bs ||
+	    s->s_inodes_per_group == 0 || s->s_inodes_per_group > 8 * fs->bs)
+		return refuse("bad group geometry");
+	if (s->s_first_data_block != (fs->bs == 1024 ? 1u : 0u) || s->s_blocks_count <= s->s_first_data_block)
+		return refuse("bad first data block");
+	if ((uint64_t)s->s_blocks_count * (fs->bs / SECTOR_SIZE) > fs->bd->sectors)
+		return refuse("filesystem larger than the disk");
+	fs->ngroups = (s->s_blocks_count - s->s_first_data_block + s->s_blocks_per_group - 1) / s->s_blocks_per_group;
+	if ((uint64_t)fs->ngroups * s->s_inodes_per_group < s->s_inodes_count || s->s_inodes_count < fs->first_ino)
+		return refuse("bad inode count");
+	return 0;
+}
+
+static int read_group_descs(struct ext2_fs *fs)
+{
+	uint32_t per_block = fs->bs / sizeof(struct ext2_group_desc);
+	fs->gd_blocks = (fs->ngroups + per_block - 1) / per_block;
+	fs->gd = kmalloc(fs->gd_blocks * fs->bs);
+	if (!fs->gd)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < fs->gd_blocks; i++) {
+		struct buf *b = bread(fs->bd, fs->sb.s_first_data_block + 1 + i, fs->bs);
+		if (!b)
+			return -EIO;
+		memcpy((uint8_t *)fs->gd + i * fs->bs, b->data, fs->bs);
+		brelse(b);
+	}
+	uint32_t itable_blocks = (fs->sb.s_inodes_per_group * fs->inode_size + fs->bs - 1) / fs->bs;
+	for (uint32_t g = 0; g < fs->ngroups; g++) {
+		struct ext2_group_desc *d = &fs->gd[g];
+		if (d->bg_block_bitmap >= fs->sb.s_blocks_count || d->bg_inode_bitmap >= fs->sb.s_blocks_count ||
+		    d->bg_inode_table + itable_blocks > fs->sb.s_blocks_count || d->bg_block_bitmap == 0 ||
+		    d->bg_inode_table == 0)
+			return refuse("group descriptor points outside the filesystem");
+	}
+	return 0;
+}
+
+/* Write the superblock and group descriptors if they changed. */
+static int write_super(struct ext2_fs *fs)
+{
+	if (!fs->dirty)
+		return 0;
+	for (uint32_t i = 0; i < fs->gd_blocks; i++) {
+		struct buf *b = bread(fs->bd, fs->sb.s_first_data_block + 1 + i, fs->bs);
+		if (!b)
+			return -EIO;
+		memcpy(b->data, (uint8_t *)fs->gd + i * fs->bs, fs->bs);
+		bdirty(b);
+		brelse(b);
+	}
+	fs->sb.s_wtime = vfs_now();
+	/* The superblock is bytes 1024-2047 of the disk whatever the block
+	 * size: write those two sectors directly. */
+	int r = blk_rw(fs->bd, BIO_WRITE, 2, &fs->sb, sizeof fs->sb, "bcache->disk");
+	if (r == 0)
+		fs->dirty = false;
+	return r;
+}
+
+/* Push everything to the disk: metadata buffers, superblock, and a cache
+ * flush so the data is on stable storage. */
+int ext2_sync(struct ext2_fs *fs)
+{
+	ext2_lock(fs);
+	int r = write_super(fs);
+	int r2 = bsync(fs->bd);
+	ext2_unlock(fs);
+	struct bio flush;
+	memset(&flush, 0, sizeof flush);
+	flush.bdev = fs->bd;
+	flush.op = BIO_FLUSH;
+	blk_submit(&flush);
+	blk_wait(&flush);
+	return r < 0 ? r : r2;
+}
+
+int ext2_mount(struct block_device *bd, struct inode **root)
+{
+	struct ext2_fs *fs = kzalloc(sizeof *fs);
+	if (!fs)
+		return -ENOMEM;
+	fs->bd = bd;
+	list_init(&fs->inodes);
+	int r = blk_rw(bd, BIO_READ, 2, &fs->sb, sizeof fs->sb, "disk->kernel");
+	if (r == 0)
+		r = check_super(fs);
+	if (r == 0)
+		r = read_group_descs(fs);
+	if (r == 0)
+		r = ext2_iget(fs, EXT2_ROOT_INO, root);
+	if (r == 0 && !S_ISDIR((*root)->mode))
+		r = refuse("root inode is not a directory");
+	if (r < 0) {
+		kfree(fs->gd);
+		kfree(fs);
+		return r;
+	}
+	printk("ext2: %s mounted: %u KiB blocks, %u groups, %u/%u blocks free, %u/%u inodes free\n",
+	       bd->name, fs->bs / 1024, fs->ngroups, fs->sb.s_free_blocks_count, fs->sb.s_blocks_count,
+	       fs->sb.s_free_inodes_count, fs->sb.s_inodes_count);
+	return 0;
+}

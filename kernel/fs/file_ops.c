@@ -1,0 +1,55 @@
+/*
+ * file_ops.c - read() and write() on regular files of a disk filesystem.
+ * Both go through the page cache: read copies from cached pages to the
+ * user ("pagecache->user" in the ledger, one CPU copy), write copies the
+ * other way and leaves the pages dirty for writeback.
+ */
+#include "kernel.h"
+#include "fs/vfs.h"
+#include "fs/pagecache.h"
+
+static ssize_t file_read(struct file *f, char *ubuf, size_t n)
+{
+	if (f->pos >= f->inode->size)
+		return 0;
+	ssize_t r = pagecache_read(f->inode, f->pos, ubuf, n, true);
+	if (r > 0)
+		f->pos += r;
+	return r;
+}
+
+static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
+{
+	if (f->flags & O_APPEND)
+		f->pos = f->inode->size;
+	if (f->pos > 0x7fffffff)
+		return -EFBIG;
+	ssize_t r = pagecache_write(f->inode, f->pos, ubuf, n, true);
+	if (r > 0)
+		f->pos += r;
+	return r;
+}
+
+static int file_fsync(struct file *f)
+{
+	int r = pagecache_writeback(f->inode);
+	vfs_sync();                  /* metadata too: simple and safe */
+	return r;
+}
+
+void generic_file_close(struct file *f)
+{
+	inode_put(f->inode);
+}
+
+const struct file_ops generic_file_ops = {
+	.read = file_read,
+	.write = file_write,
+	.close = generic_file_close,
+	.fsync = file_fsync,
+};
+
+ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
+{
+	return pagecache_read(ino, off, kbuf, n, false);
+}

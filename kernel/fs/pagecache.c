@@ -1,0 +1,503 @@
+/*
+ * pagecache.c - the page cache.
+ *
+ * Cached pages are found through a hash of (inode, index), kept on their
+ * inode's list (for writeback and truncate) and on one LRU list (for
+ * eviction).  The cache holds one reference to each page; a reader holds
+ * another while it copies.
+ *
+ * Reading a missing page reads up to READAHEAD_PAGES of the file at once:
+ * pages are inserted locked (PG_LOCKED), the filesystem's bmap says where
+ * each block is, runs of adjacent blocks become one bio with one segment
+ * per run of physically adjacent memory, and the disk DMAs straight into
+ * the cache's frames.  The bio's completion (in the disk's interrupt)
+ * unlocks the pages and wakes whoever waits for them.  While a reader
+ * moves through a file, the next window is started before it is needed.
+ *
+ * Writing copies into cached pages and marks them dirty; the disk blocks
+ * are allocated at write() time, so a full disk is reported by write().
+ * Dirty pages go back to the disk, adjacent blocks clustered into one
+ * bio, on fsync, sync and power-off.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "mmu.h"
+#include "fs/vfs.h"
+#include "fs/pagecache.h"
+#include "block/block.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "proc/sched.h"
+
+#define HASH_SIZE 4096
+
+static struct page *hash_table[HASH_SIZE];
+static struct list lru = LIST_INIT(lru);     /* least recently used first */
+static uint32_t ncached;
+
+uint32_t pagecache_pages(void) { return ncached; }
+
+static uint32_t bucket(struct inode *ino, uint32_t index)
+{
+	return (((uint32_t)ino >> 5) ^ (index * 2654435761u)) & (HASH_SIZE - 1);
+}
+
+static struct page *lookup(struct inode *ino, uint32_t index)
+{
+	for (struct page *pg = hash_table[bucket(ino, index)]; pg; pg = pg->hash_next)
+		if (pg->inode == ino && pg->index == index)
+			return pg;
+	return NULL;
+}
+
+static void insert(struct page *pg, struct inode *ino, uint32_t index)
+{
+	uint32_t f = irq_save();
+	uint32_t b = bucket(ino, index);
+	pg->inode = ino;
+	pg->index = index;
+	pg->flags |= PG_CACHE;
+	pg->hash_next = hash_table[b];
+	hash_table[b] = pg;
+	list_push_back(&ino->pages, &pg->inode_link);
+	list_push_back(&lru, &pg->link);
+	ncached++;
+	irq_restore(f);
+}
+
+/* Take a page out of the cache; the caller then drops the cache's reference. */
+static void remove(struct page *pg)
+{
+	uint32_t f = irq_save();
+	struct page **pp = &hash_table[bucket(pg->inode, pg->index)];
+	while (*pp != pg)
+		pp = &(*pp)->hash_next;
+	*pp = pg->hash_next;
+	list_remove(&pg->inode_link);
+	list_remove(&pg->link);
+	pg->flags &= ~(PG_CACHE | PG_UPTODATE | PG_DIRTY);
+	pg->inode = NULL;
+	ncached--;
+	irq_restore(f);
+}
+
+static void touch(struct page *pg)
+{
+	uint32_t f = irq_save();
+	list_remove(&pg->link);
+	list_push_back(&lru, &pg->link);
+	irq_restore(f);
+}
+
+static void wait_unlocked(struct page *pg)
+{
+	uint32_t f = irq_save();
+	while (pg->flags & PG_LOCKED)
+		sleep_on(pg);
+	irq_restore(f);
+}
+
+/* Free up to want clean, unused pages, oldest first.  Never sleeps. */
+int pagecache_evict(int want)
+{
+	int freed = 0;
+	uint32_t f = irq_save();
+	for (struct list *it = lru.next; it != &lru && freed < want;) {
+		struct page *pg = list_entry(it, struct page, link);
+		it = it->next;
+		if (pg->refs != 1 || (pg->flags & (PG_DIRTY | PG_LOCKED)))
+			continue;
+		remove(pg);
+		page_put(page_to_pa(pg));
+		freed++;
+	}
+	irq_restore(f);
+	return freed;
+}
+
+static struct page *new_cache_page(void)
+{
+	uint32_t pa = page_alloc();
+	if (!pa && pagecache_evict(READAHEAD_PAGES) > 0)
+		pa = page_alloc();
+	if (!pa)
+		return NULL;
+	struct page *pg = pa_to_page(pa);
+	pg->flags = 0;
+	pg->io_pending = 0;
+	return pg;
+}
+
+/* ---- building bios from file blocks -------------------------------- */
+
+struct io_builder {
+	struct inode *ino;
+	enum bio_op op;
+	const char *what;
+	struct bio *bio;
+	uint32_t next_pblock;
+};
+
+/* One block of a page finished (or failed) its transfer. */
+static void page_io_done(struct page *pg, int error)
+{
+	uint32_t f = irq_save();
+	if (error)
+		pg->flags |= PG_ERROR;
+	if (--pg->io_pending == 0) {
+		pg->flags &= ~PG_LOCKED;
+		if (!(pg->flags & PG_ERROR))
+			pg->flags |= PG_UPTODATE;
+		wakeup(pg);
+	}
+	irq_restore(f);
+}
+
+/* Completion of a page-cache bio, in the disk's interrupt handler. */
+static void io_end(struct bio *b)
+{
+	uint32_t bs = ((struct inode *)b->private)->block_size;
+	for (int i = 0; i < b->nseg; i++)
+		for (uint32_t off = 0; off < b->seg[i].len; off += bs)
+			page_io_done(pa_to_page(b->seg[i].pa + off), b->error);
+	kfree(b);
+}
+
+static void io_submit(struct io_builder *io)
+{
+	if (io->bio)
+		blk_submit(io->bio);
+	io->bio = NULL;
+}
+
+/* Add one block transfer: page bytes [off, off + block size) <-> disk block pblock. */
+static void io_add_block(struct io_builder *io, struct page *pg, uint32_t off, uint32_t pblock)
+{
+	uint32_t bs = io->ino->block_size, pa = page_to_pa(pg) + off;
+	struct bio *b = io->bio;
+	if (b && pblock == io->next_pblock) {
+		struct bio_seg *last = &b->seg[b->nseg - 1];
+		if (last->pa + last->len == pa && last->len + bs <= 65536) {
+			last->len += bs;
+			goto added;
+		}
+		if (b->nseg < b->bdev->max_segs) {
+			b->seg[b->nseg++] = (struct bio_seg){ pa, bs };
+			goto added;
+		}
+	}
+	io_submit(io);
+	b = io->bio = kzalloc(sizeof *b);
+	if (!b) {
+		page_io_done(pg, -ENOMEM);
+		return;
+	}
+	b->bdev = io->ino->bdev;
+	b->op = io->op;
+	b->sector = (uint64_t)pblock * (bs / SECTOR_SIZE);
+	b->what = io->what;
+	b->end_io = io_end;
+	b->private = io->ino;
+	b->seg[0] = (struct bio_seg){ pa, bs };
+	b->nseg = 1;
+added:
+	pg->io_pending++;
+	io->next_pblock = pblock + 1;
+}
+
+/* Start reading pages [index, index + count) that are not cached yet,
+ * stopping at the first cached one or at the end of the file.  Returns
+ * how many pages were inserted (locked, with their reads in flight). */
+static int start_read(struct inode *ino, uint32_t index, uint32_t count)
+{
+	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
+	uint32_t file_pages = (ino->size + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct io_builder io = { ino, BIO_READ, "disk->pagecache", NULL, 0 };
+	int started = 0;
+	for (uint32_t i = index; i < index + count && i < file_pages; i++) {
+		if (lookup(ino, i))
+			break;
+		struct page *pg = new_cache_page();
+		if (!pg)
+			break;
+		pg->flags = PG_LOCKED;
+		pg->io_pending = 1;                  /* held until all blocks are queued */
+		insert(pg, ino, i);
+		started++;
+		for (uint32_t k = 0; k < bpp; k++) {
+			uint32_t pblock = 0, lblock = i * bpp + k;
+			if ((uint64_t)lblock * bs < ino->size && ino->ops->bmap(ino, lblock, false, &pblock) < 0) {
+				pg->flags |= PG_ERROR;
+				break;
+			}
+			if (pblock)
+				io_add_block(&io, pg, k * bs, pblock);
+			else
+				memset((char *)P2V(page_to_pa(pg)) + k * bs, 0, bs);   /* a hole */
+		}
+		page_io_done(pg, 0);
+	}
+	io_submit(&io);
+	return started;
+}
+
+/* The page at index, filled with the file's data and referenced; NULL
+ * if it cannot be read (-EIO) or no memory is left. */
+struct page *pagecache_get(struct inode *ino, uint32_t index)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		struct page *pg = lookup(ino, index);
+		if (!pg) {
+			if (start_read(ino, index, READAHEAD_PAGES) == 0)
+				return NULL;
+			continue;
+		}
+		page_get(page_to_pa(pg));
+		wait_unlocked(pg);
+		if (!(pg->flags & PG_CACHE) || (pg->flags & PG_ERROR)) {
+			bool err = pg->flags & PG_ERROR;
+			if (err && (pg->flags & PG_CACHE)) {
+				remove(pg);
+				page_put(page_to_pa(pg));    /* the cache's reference */
+			}
+			page_put(page_to_pa(pg));
+			if (err)
+				return NULL;
+			continue;
+		}
+		touch(pg);
+		/* Keep the disk busy ahead of a sequential reader. */
+		uint32_t ahead = index + READAHEAD_PAGES / 2;
+		if (!lookup(ino, ahead))
+			start_read(ino, ahead, READAHEAD_PAGES);
+		return pg;
+	}
+	return NULL;
+}
+
+/* A page about to be written.  whole: the caller overwrites all of it (or
+ * it lies past the end of the file), so there is nothing to read first. */
+struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole)
+{
+	if (!whole)
+		return pagecache_get(ino, index);
+	struct page *pg = lookup(ino, index);
+	if (pg) {
+		page_get(page_to_pa(pg));
+		wait_unlocked(pg);
+		pg->flags &= ~PG_ERROR;
+		return pg;
+	}
+	if (!(pg = new_cache_page()))
+		return NULL;
+	memset(P2V(page_to_pa(pg)), 0, PAGE_SIZE);
+	pg->flags = PG_UPTODATE;
+	insert(pg, ino, index);
+	page_get(page_to_pa(pg));
+	return pg;
+}
+
+void pagecache_mark_dirty(struct page *pg)
+{
+	pg->flags |= PG_DIRTY | PG_UPTODATE;
+}
+
+/* ---- read() and write() ---------------------------------------------- */
+
+ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, bool to_user)
+{
+	if (pos >= ino->size)
+		return 0;
+	n = MIN(n, ino->size - pos);
+	size_t done = 0;
+	while (done < n) {
+		uint32_t off = pos % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
+		struct page *pg = pagecache_get(ino, pos / PAGE_SIZE);
+		if (!pg)
+			return done ? (ssize_t)done : -EIO;
+		const char *src = (char *)P2V(page_to_pa(pg)) + off;
+		int r = 0;
+		if (to_user)
+			r = copy_to_user_as((char *)dst + done, src, chunk, "pagecache->user");
+		else
+			memcpy((char *)dst + done, src, chunk);
+		page_put(page_to_pa(pg));
+		if (r < 0)
+			return done ? (ssize_t)done : r;
+		done += chunk;
+		pos += chunk;
+	}
+	return done;
+}
+
+ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t n, bool from_user)
+{
+	uint32_t bs = ino->block_size;
+	size_t done = 0;
+	int err = 0;
+	if ((uint64_t)pos + n > 0x7fffffff)
+		return -EFBIG;
+	while (done < n) {
+		uint32_t index = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
+		uint32_t chunk = MIN(n - done, PAGE_SIZE - off);
+		/* Allocate the disk blocks first: a full disk stops us here. */
+		for (uint32_t lb = pos / bs; lb <= (pos + chunk - 1) / bs; lb++) {
+			uint32_t pb;
+			if ((err = ino->ops->bmap(ino, lb, true, &pb)) < 0)
+				break;
+		}
+		if (err < 0)
+			break;
+		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= ino->size;
+		struct page *pg = pagecache_get_for_write(ino, index, whole);
+		if (!pg) {
+			err = -ENOMEM;
+			break;
+		}
+		char *dst = (char *)P2V(page_to_pa(pg)) + off;
+		if (from_user)
+			err = copy_from_user_as(dst, (const char *)src + done, chunk, "user->pagecache");
+		else
+			memcpy(dst, (const char *)src + done, chunk);
+		if (err == 0)
+			pagecache_mark_dirty(pg);
+		page_put(page_to_pa(pg));
+		if (err < 0)
+			break;
+		done += chunk;
+		pos += chunk;
+		if (pos > ino->size)
+			ino->size = pos;
+	}
+	if (done) {
+		ino->mtime = ino->ctime = vfs_now();
+		ino->ops->write_inode(ino);
+		return done;
+	}
+	return err;
+}
+
+/* ---- writeback and truncate -------------------------------------------- */
+
+#define WB_BATCH 128
+
+static int writeback_batch(struct inode *ino, struct page **pages, int n)
+{
+	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
+	struct io_builder io = { ino, BIO_WRITE, "pagecache->disk", NULL, 0 };
+	int err = 0;
+	/* In file order, so adjacent blocks cluster into one bio. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && pages[j - 1]->index > pages[j]->index; j--) {
+			struct page *t = pages[j];
+			pages[j] = pages[j - 1];
+			pages[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		struct page *pg = pages[i];
+		wait_unlocked(pg);
+		pg->flags = (pg->flags & ~(PG_DIRTY | PG_ERROR)) | PG_LOCKED;
+		pg->io_pending = 1;
+		for (uint32_t k = 0; k < bpp; k++) {
+			uint32_t lblock = pg->index * bpp + k, pblock = 0;
+			if ((uint64_t)lblock * bs >= ino->size)
+				break;
+			if (ino->ops->bmap(ino, lblock, false, &pblock) == 0 && pblock)
+				io_add_block(&io, pg, k * bs, pblock);
+		}
+		page_io_done(pg, 0);
+	}
+	io_submit(&io);
+	for (int i = 0; i < n; i++) {
+		wait_unlocked(pages[i]);
+		if (pages[i]->flags & PG_ERROR) {
+			pages[i]->flags |= PG_DIRTY;
+			err = -EIO;
+		}
+		page_put(page_to_pa(pages[i]));
+	}
+	return err;
+}
+
+int pagecache_writeback(struct inode *ino)
+{
+	struct page **batch = kmalloc(WB_BATCH * sizeof *batch);
+	int err = 0;
+	if (!batch)
+		return -ENOMEM;
+	for (;;) {
+		int n = 0;
+		uint32_t f = irq_save();
+		list_for_each(it, &ino->pages) {
+			struct page *pg = list_entry(it, struct page, inode_link);
+			if ((pg->flags & PG_DIRTY) && n < WB_BATCH) {
+				page_get(page_to_pa(pg));
+				batch[n++] = pg;
+			}
+		}
+		irq_restore(f);
+		if (n == 0)
+			break;
+		int r = writeback_batch(ino, batch, n);
+		if (r < 0) {
+			err = r;
+			break;
+		}
+	}
+	kfree(batch);
+	return err;
+}
+
+int pagecache_sync_all(void)
+{
+	int err = 0;
+	for (;;) {
+		struct inode *dirty = NULL;
+		list_for_each(it, &lru) {
+			struct page *pg = list_entry(it, struct page, link);
+			if (pg->flags & PG_DIRTY) {
+				dirty = pg->inode;
+				break;
+			}
+		}
+		if (!dirty)
+			return err;
+		inode_get(dirty);
+		int r = pagecache_writeback(dirty);
+		inode_put(dirty);
+		if (r < 0)
+			return r;
+	}
+}
+
+/* Drop cached pages past a new, smaller size and zero the tail of the
+ * last page, so the bytes past the end read as zeros if the file grows. */
+void pagecache_truncate(struct inode *ino, uint32_t size)
+{
+	uint32_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	for (;;) {
+		struct page *victim = NULL;
+		list_for_each(it, &ino->pages) {
+			struct page *pg = list_entry(it, struct page, inode_link);
+			if (pg->index >= first) {
+				victim = pg;
+				break;
+			}
+		}
+		if (!victim)
+			break;
+		if (victim->flags & PG_LOCKED) {
+			wait_unlocked(victim);
+			continue;
+		}
+		remove(victim);
+		page_put(page_to_pa(victim));
+	}
+	if (size % PAGE_SIZE) {
+		struct page *pg = lookup(ino, size / PAGE_SIZE);
+		if (pg && (pg->flags & PG_UPTODATE)) {
+			memset((char *)P2V(page_to_pa(pg)) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+			pg->flags |= PG_DIRTY;
+		}
+	}
+}
