@@ -89,16 +89,39 @@ $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
 	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi
 	@touch $@
 
+# The root filesystem: ext2 made from the staging tree by mke2fs -d (no
+# hand-written mkfs).  4 KiB blocks; dir_index off because zc32 keeps
+# directories linear.  The image is sparse, so its size costs nothing.
+ROOTFS_SIZE ?= 256M
+$(B)/rootfs.img: $(B)/rootfs.stamp $(B)/data.stamp
+	@echo "  MKE2FS  $@"
+	$(Q)rm -f $@ && mke2fs -q -t ext2 -O ^dir_index -b 4096 -L zc32root -d $(B)/rootfs $@ $(ROOTFS_SIZE)
+
+# Deterministic test data (tools/mkdata.py knows each file's sha256).
+$(B)/data.stamp: tools/mkdata.py
+	$(Q)$(PYTHON) tools/mkdata.py $(B)/rootfs/data
+	@touch $@
+
+# The swap disk: a Linux swap signature made by mkswap.
+SWAP_MB ?= 64
+$(B)/swap.img:
+	@echo "  MKSWAP  $@"
+	$(Q)rm -f $@ && dd if=/dev/zero of=$@ bs=1M count=$(SWAP_MB) status=none && chmod 600 $@ && mkswap $@ >/dev/null
+
 # Initial ramdisk: the root tree as a cpio newc archive (Linux's initramfs format).
 $(B)/initrd.cpio: $(B)/rootfs.stamp
 	@echo "  CPIO    $@"
-	$(Q)cd $(B)/rootfs && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
+	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root && cd $(B)/rootfs && \
+		find . -mindepth 1 -not -path './data*' | LC_ALL=C sort | cpio --quiet -pdm ../initrd-root
+	$(Q)for f in $(B)/initrd-root/bin/*; do $(OBJCOPY) --strip-debug $$f; done
+	$(Q)cd $(B)/initrd-root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
 
 # ---- bootable ISO -----------------------------------------------------
 $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	@echo "  ISO     $@"
 	$(Q)rm -rf $(B)/isodir && mkdir -p $(B)/isodir/boot/grub
-	$(Q)cp $(B)/kernel.elf $(B)/initrd.cpio $(B)/isodir/boot/
+	$(Q)$(OBJCOPY) --strip-debug $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	$(Q)cp $(B)/initrd.cpio $(B)/isodir/boot/
 	$(Q)cp iso/grub.cfg $(B)/isodir/boot/grub/
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
@@ -106,7 +129,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 .PHONY: all deps run run-vga run-kernel gdb test bench clean
 .DEFAULT_GOAL := all
 
-all: deps-build $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso
+all: deps-build $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
 
 # Install missing Debian packages (as root) or print the command to do it.
 deps deps-build:

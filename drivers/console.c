@@ -16,6 +16,7 @@
 #define CTRL(c) ((c) - '@')
 
 static int outputs = CONSOLE_SERIAL;
+static bool user_midline;             /* a program's output ended mid-line */
 
 /* input[r..w) is ready for read(); input[w..e) is the line being edited. */
 static struct {
@@ -39,6 +40,28 @@ static void console_putc(char c)
 	}
 	if (outputs & CONSOLE_VGA)
 		vga_putc(c);
+}
+
+/* A kernel message: if a program left the cursor mid-line (a shell
+ * prompt, say), begin a new line so the message stands alone. */
+void console_write_message(const char *buf, int n)
+{
+	uint32_t f = irq_save();
+	if (user_midline && n > 0)
+		console_putc('\n');
+	user_midline = false;
+	console_write_kernel(buf, n);
+	irq_restore(f);
+}
+
+/* Output from a program (fds 1 and 2 of the console). */
+void console_write_user(const char *buf, int n)
+{
+	uint32_t f = irq_save();
+	console_write_kernel(buf, n);
+	if (n > 0)
+		user_midline = buf[n - 1] != '\n';
+	irq_restore(f);
 }
 
 void console_write_kernel(const char *buf, int n)

@@ -26,6 +26,8 @@
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "fs/ext2/ext2.h"
+#include "mm/swap.h"
+#include "mm/reclaim.h"
 
 void virtio_blk_init(void);
 
@@ -183,7 +185,12 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
 	pci_init();
 	virtio_blk_init();
+	reclaim_init();
 	bool have_root = storage_probe();
+	if (swap_disk && strcmp(cmdline_get("swap", "on"), "off") != 0)
+		swap_init(swap_disk);
+	else
+		printk("swap: %s\n", swap_disk ? "disabled by swap=off" : "no swap disk: running without swap");
 
 	if (!have_root && nmodules > 0)
 		initrd_mount(P2V(modules[0].start), modules[0].end - modules[0].start);

@@ -11,6 +11,9 @@
 #include "proc/sched.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
+#include "fs/pagecache.h"
+#include "mm/swap.h"
+#include "mm/reclaim.h"
 
 struct timespec32 { int32_t sec, nsec; };
 struct timeval32 { int32_t sec, usec; };
@@ -167,5 +170,17 @@ long sys_zc_info(struct zc_info *uout)
 	info.free_pages = pmm_free_pages();
 	info.nprocs = proc_count();
 	info.hz = timer_hz;
+	info.cached_pages = pagecache_pages();
+	info.swap_total = swap_slots_total();
+	info.swap_used = swap_slots_used();
+	info.vm_policy = vm_policy;
 	return put_user_arg(uout, &info, sizeof info);
+}
+
+/* Write back everything, then drop every clean, unmapped page-cache page,
+ * so the next read of a file comes from the disk (a "cold" cache). */
+long sys_zc_drop_caches(void)
+{
+	vfs_sync();
+	return pagecache_evict(NULL, 0x7fffffff);
 }

@@ -27,7 +27,7 @@ static ssize_t console_file_write(struct file *f, const char *ubuf, size_t n)
 		size_t chunk = MIN(n - done, sizeof kbuf);
 		if (copy_from_user(kbuf, ubuf + done, chunk) < 0)
 			return done ? (ssize_t)done : -EFAULT;
-		console_write_kernel(kbuf, chunk);
+		console_write_user(kbuf, chunk);
 		done += chunk;
 	}
 	return done;

@@ -74,6 +74,9 @@ void fd_close_on_exec(void)
 	current->cloexec = 0;
 }
 
+/* Like Linux, one call moves at most this much (and reports how much). */
+#define MAX_RW_COUNT 0x7ffff000u
+
 long sys_read(int fd, char *buf, size_t n)
 {
 	struct file *f = fd_get(fd);
@@ -81,11 +84,9 @@ long sys_read(int fd, char *buf, size_t n)
 		return -EBADF;
 	if (!f->ops->read)
 		return -EINVAL;
-	if ((ssize_t)n < 0)
-		return -EINVAL;
 	if (!user_range_ok(buf, n))
 		return -EFAULT;
-	return f->ops->read(f, buf, n);
+	return f->ops->read(f, buf, MIN(n, MAX_RW_COUNT));
 }
 
 long sys_write(int fd, const char *buf, size_t n)
@@ -95,11 +96,9 @@ long sys_write(int fd, const char *buf, size_t n)
 		return -EBADF;
 	if (!f->ops->write)
 		return -EINVAL;
-	if ((ssize_t)n < 0)
-		return -EINVAL;
 	if (!user_range_ok(buf, n))
 		return -EFAULT;
-	return f->ops->write(f, buf, n);
+	return f->ops->write(f, buf, MIN(n, MAX_RW_COUNT));
 }
 
 struct iovec { void *base; size_t len; };

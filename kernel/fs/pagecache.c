@@ -2,8 +2,8 @@
  * pagecache.c - the page cache.
  *
  * Cached pages are found through a hash of (inode, index), kept on their
- * inode's list (for writeback and truncate) and on one LRU list (for
- * eviction).  The cache holds one reference to each page; a reader holds
+ * inode's list (for writeback and truncate) and on the replacement list
+ * of mm/reclaim.c, which evicts them when memory runs low.  The cache holds one reference to each page; a reader holds
  * another while it copies.
  *
  * Reading a missing page reads up to READAHEAD_PAGES of the file at once:
@@ -28,11 +28,11 @@
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/sched.h"
+#include "mm/reclaim.h"
 
 #define HASH_SIZE 4096
 
 static struct page *hash_table[HASH_SIZE];
-static struct list lru = LIST_INIT(lru);     /* least recently used first */
 static uint32_t ncached;
 
 uint32_t pagecache_pages(void) { return ncached; }
@@ -60,9 +60,9 @@ static void insert(struct page *pg, struct inode *ino, uint32_t index)
 	pg->hash_next = hash_table[b];
 	hash_table[b] = pg;
 	list_push_back(&ino->pages, &pg->inode_link);
-	list_push_back(&lru, &pg->link);
 	ncached++;
 	irq_restore(f);
+	reclaim_add(pg);
 }
 
 /* Take a page out of the cache; the caller then drops the cache's reference. */
@@ -74,19 +74,24 @@ static void remove(struct page *pg)
 		pp = &(*pp)->hash_next;
 	*pp = pg->hash_next;
 	list_remove(&pg->inode_link);
-	list_remove(&pg->link);
-	pg->flags &= ~(PG_CACHE | PG_UPTODATE | PG_DIRTY);
+	reclaim_remove(pg);
+	pg->flags &= ~(PG_CACHE | PG_UPTODATE | PG_DIRTY | PG_REFERENCED);
 	pg->inode = NULL;
 	ncached--;
 	irq_restore(f);
 }
 
+/* Used: the clock policy gives it a second chance (mm/reclaim.c). */
 static void touch(struct page *pg)
 {
-	uint32_t f = irq_save();
-	list_remove(&pg->link);
-	list_push_back(&lru, &pg->link);
-	irq_restore(f);
+	pg->flags |= PG_REFERENCED;
+}
+
+/* Drop a clean, unused page (the caller holds one extra reference). */
+void pagecache_drop(struct page *pg)
+{
+	remove(pg);
+	page_put(page_to_pa(pg));
 }
 
 static void wait_unlocked(struct page *pg)
@@ -97,29 +102,30 @@ static void wait_unlocked(struct page *pg)
 	irq_restore(f);
 }
 
-/* Free up to want clean, unused pages, oldest first.  Never sleeps. */
-int pagecache_evict(int want)
+/* Free up to want clean, unused, unmapped pages of one inode (or of all
+ * files if ino is NULL).  Never sleeps. */
+int pagecache_evict(struct inode *ino, int want)
 {
 	int freed = 0;
-	uint32_t f = irq_save();
-	for (struct list *it = lru.next; it != &lru && freed < want;) {
-		struct page *pg = list_entry(it, struct page, link);
-		it = it->next;
-		if (pg->refs != 1 || (pg->flags & (PG_DIRTY | PG_LOCKED)))
-			continue;
-		remove(pg);
-		page_put(page_to_pa(pg));
-		freed++;
+	for (uint32_t b = 0; b < HASH_SIZE && freed < want; b++) {
+		struct page *pg = hash_table[b];
+		while (pg && freed < want) {
+			struct page *next = pg->hash_next;
+			if ((!ino || pg->inode == ino) && pg->refs == 1 && !pg->mapcount &&
+			    !(pg->flags & (PG_DIRTY | PG_LOCKED))) {
+				remove(pg);
+				page_put(page_to_pa(pg));
+				freed++;
+			}
+			pg = next;
+		}
 	}
-	irq_restore(f);
 	return freed;
 }
 
 static struct page *new_cache_page(void)
 {
-	uint32_t pa = page_alloc();
-	if (!pa && pagecache_evict(READAHEAD_PAGES) > 0)
-		pa = page_alloc();
+	uint32_t pa = page_alloc_user();
 	if (!pa)
 		return NULL;
 	struct page *pg = pa_to_page(pa);
@@ -243,15 +249,19 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count)
 
 /* The page at index, filled with the file's data and referenced; NULL
  * if it cannot be read (-EIO) or no memory is left. */
-struct page *pagecache_get(struct inode *ino, uint32_t index)
+struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major)
 {
+	*major = false;
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *pg = lookup(ino, index);
 		if (!pg) {
 			if (start_read(ino, index, READAHEAD_PAGES) == 0)
 				return NULL;
+			*major = true;
 			continue;
 		}
+		if (pg->flags & PG_LOCKED)
+			*major = true;
 		page_get(page_to_pa(pg));
 		wait_unlocked(pg);
 		if (!(pg->flags & PG_CACHE) || (pg->flags & PG_ERROR)) {
@@ -273,6 +283,12 @@ struct page *pagecache_get(struct inode *ino, uint32_t index)
 		return pg;
 	}
 	return NULL;
+}
+
+struct page *pagecache_get(struct inode *ino, uint32_t index)
+{
+	bool major;
+	return pagecache_get_major(ino, index, &major);
 }
 
 /* A page about to be written.  whole: the caller overwrites all of it (or
@@ -453,13 +469,10 @@ int pagecache_sync_all(void)
 	int err = 0;
 	for (;;) {
 		struct inode *dirty = NULL;
-		list_for_each(it, &lru) {
-			struct page *pg = list_entry(it, struct page, link);
-			if (pg->flags & PG_DIRTY) {
-				dirty = pg->inode;
-				break;
-			}
-		}
+		for (uint32_t b = 0; b < HASH_SIZE && !dirty; b++)
+			for (struct page *pg = hash_table[b]; pg && !dirty; pg = pg->hash_next)
+				if (pg->flags & PG_DIRTY)
+					dirty = pg->inode;
 		if (!dirty)
 			return err;
 		inode_get(dirty);

@@ -15,12 +15,14 @@ struct inode;
 #define READAHEAD_PAGES 32        /* up to 128 KiB per disk read on a miss */
 
 struct page *pagecache_get(struct inode *ino, uint32_t index);       /* filled, referenced */
+struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major);  /* major: waited for the disk */
+void   pagecache_drop(struct page *pg);
 struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole);
 void   pagecache_mark_dirty(struct page *pg);
 int    pagecache_writeback(struct inode *ino);                        /* write dirty pages, wait */
 int    pagecache_sync_all(void);
 void   pagecache_truncate(struct inode *ino, uint32_t size);
-int    pagecache_evict(int want);                                     /* clean pages freed */
+int    pagecache_evict(struct inode *ino, int want);                  /* clean, unmapped pages freed */
 uint32_t pagecache_pages(void);
 
 ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, bool to_user);

@@ -47,5 +47,6 @@ long sys_set_thread_area(void *u_info);
 long sys_set_tid_address(int *tidptr);
 long sys_exit_group(int code);
 long sys_zc_info(struct zc_info *out);
+long sys_zc_drop_caches(void);
 
 #endif

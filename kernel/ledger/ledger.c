@@ -14,6 +14,8 @@
 
 struct zc_stats ledger_global;
 
+#define PAGE_SIZE_BYTES 4096
+
 #define TRACE_MAX 4096
 static struct zc_trace_event trace[TRACE_MAX];
 static int trace_len;
@@ -68,6 +70,29 @@ void ledger_fault(bool major)
 }
 
 void ledger_context_switch(void) { COUNT(context_switches, 1); }
+
+void ledger_vm(enum zc_vm_event e)
+{
+	uint32_t f = irq_save();
+	switch (e) {
+	case ZC_VM_COW:
+		COUNT(cow_copies, 1);
+		trace_add(-1, -1, PAGE_SIZE_BYTES, "cow copy");
+		break;
+	case ZC_VM_SWAP_IN:
+		COUNT(swap_ins, 1);
+		trace_add(ZC_DMA_DEV_TO_MEM, ZC_DEV_SWAP, PAGE_SIZE_BYTES, "swap->memory");
+		break;
+	case ZC_VM_SWAP_OUT:
+		COUNT(swap_outs, 1);
+		trace_add(ZC_DMA_MEM_TO_DEV, ZC_DEV_SWAP, PAGE_SIZE_BYTES, "memory->swap");
+		break;
+	case ZC_VM_EVICT:
+		COUNT(evictions, 1);
+		break;
+	}
+	irq_restore(f);
+}
 
 void ledger_event(const char *what, uint32_t value) { trace_add(-1, -1, value, what); }
 

@@ -19,6 +19,10 @@ void ledger_dma(enum zc_dev dev, enum zc_move dir, uint32_t bytes, const char *w
 void ledger_headers(uint32_t bytes);
 void ledger_fault(bool major);
 void ledger_context_switch(void);
+
+/* Virtual-memory events (the counters of the same names in zc_stats). */
+enum zc_vm_event { ZC_VM_COW, ZC_VM_SWAP_IN, ZC_VM_SWAP_OUT, ZC_VM_EVICT };
+void ledger_vm(enum zc_vm_event e);
 void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
 
 /* User -> kernel entry and exit, from the trap and system-call paths. */

@@ -142,6 +142,6 @@ int printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	console_write_kernel(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
+	console_write_message(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
 	return n;
 }

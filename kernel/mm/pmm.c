@@ -12,6 +12,7 @@
 #include "mm/pmm.h"
 #include "x86.h"
 #include "multiboot.h"
+#include "mm/reclaim.h"
 
 static struct page *pages;         /* one per frame below max_pfn */
 static uint32_t max_pfn;
@@ -156,7 +157,9 @@ void page_put(uint32_t pa)
 	struct page *p = pa_to_page(pa);
 	ASSERT(p->refs > 0);
 	if (--p->refs == 0) {
-		ASSERT(!(p->flags & PG_CACHE));
+		ASSERT(!(p->flags & PG_CACHE) && !p->mapcount);
+		if (p->flags & PG_PAGEABLE)
+			reclaim_remove(p);
 		p->flags = 0;
 		list_push_front(&free_list, &p->link);
 		nfree++;

@@ -21,6 +21,16 @@ struct page {
 	struct page *hash_next;
 	struct list inode_link;    /* on inode->pages */
 	int io_pending;            /* block transfers still in flight for this page */
+	/* Reverse map: the user page-table entries that point at this frame. */
+	struct rmap *rmap;
+	int mapcount;
+	uint32_t swap_slot;        /* while being written to swap */
+};
+
+struct rmap {
+	struct mm *mm;
+	uint32_t va;
+	struct rmap *next;
 };
 
 #define PG_RESERVED 0x1        /* kernel image, boot data, holes: never freed */
@@ -29,6 +39,9 @@ struct page {
 #define PG_DIRTY    0x8        /* newer than the disk */
 #define PG_LOCKED   0x10       /* I/O in progress: wait before using */
 #define PG_ERROR    0x20       /* the read failed */
+#define PG_ANON     0x40       /* an anonymous user page (heap, stack, private copy) */
+#define PG_PAGEABLE 0x80       /* on the replacement list (mm/reclaim.c) */
+#define PG_REFERENCED 0x100    /* used since the clock hand last passed (page cache) */
 
 struct multiboot_info;
 void     pmm_init(uint32_t ram_top, uint32_t first_free);

@@ -8,9 +8,10 @@
  * kernel half never changes after boot.
  *
  * The user half is per process: mm_create/mm_clone/mm_destroy, pages
- * mapped one at a time with vm_map_page, and areas (vmas) that say what
- * may be mapped where.  Paths: exec (loading a program), fork (copying an
- * address space), the page-fault handler (mapping on first touch), brk.
+ * mapped one at a time with vm_map_page (which records the mapping in the
+ * frame's reverse map, mm/rmap.c), and areas (vmas) that say what may be
+ * mapped where.  Paths: exec (loading a program), fork (sharing an address
+ * space copy-on-write), the page-fault handler, brk/mmap/munmap.
  */
 #include "kernel.h"
 #include "mmu.h"
@@ -20,6 +21,9 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "ledger/ledger.h"
+#include "mm/swap.h"
+#include "mm/reclaim.h"
+#include "fs/vfs.h"
 
 uint32_t early_alloc(uint32_t bytes);
 static uint32_t *kpgdir;
@@ -80,6 +84,13 @@ void mm_activate(struct mm *mm)
 	write_cr3(V2P(mm ? mm->pgdir : kpgdir));
 }
 
+/* After changing a PTE of mm: drop the stale TLB entry if mm is loaded. */
+void vm_flush(struct mm *mm, uint32_t va)
+{
+	if (read_cr3() == V2P(mm->pgdir))
+		invlpg(va);
+}
+
 /* The PTE for user address va, making the page table if create is set. */
 uint32_t *vm_pte(struct mm *mm, uint32_t va, bool create)
 {
@@ -98,20 +109,47 @@ uint32_t *vm_pte(struct mm *mm, uint32_t va, bool create)
 
 uint32_t vm_pte_flags(uint32_t prot)
 {
+	if (prot == PROT_NONE)
+		return 0;
 	return PTE_P | PTE_U | ((prot & PROT_WRITE) ? PTE_W : 0);
 }
 
-/* Map frame pa at user address va; the mapping takes over one reference. */
+/* Drop whatever a PTE holds: a mapped frame (and its rmap entry) or a
+ * swap slot. */
+static void clear_pte(struct mm *mm, uint32_t va, uint32_t *pte)
+{
+	if (*pte & PTE_P) {
+		uint32_t pa = PTE_ADDR(*pte);
+		struct page *pg = pa_to_page(pa);
+		if ((*pte & PTE_D) && !(pg->flags & PG_ANON))
+			pg->flags |= PG_DIRTY;      /* a shared file mapping was written */
+		*pte = 0;
+		vm_flush(mm, va);
+		rmap_remove(pg, mm, va);
+		mm->rss--;
+		page_put(pa);
+	} else if (PTE_IS_SWAP(*pte)) {
+		swap_free(PTE_SLOT(*pte));
+		*pte = 0;
+	}
+}
+
+/* Map frame pa at user address va; the mapping takes over the caller's
+ * reference to the frame. */
 int vm_map_page(struct mm *mm, uint32_t va, uint32_t pa, uint32_t pte_flags)
 {
 	uint32_t *pte = vm_pte(mm, va, true);
 	if (!pte)
 		return -ENOMEM;
-	if (*pte & PTE_P)
-		page_put(PTE_ADDR(*pte));
+	struct page *pg = pa_to_page(pa);
+	if (rmap_add(pg, mm, va) < 0)
+		return -ENOMEM;
+	clear_pte(mm, va, pte);
 	*pte = pa | pte_flags;
-	if (current && current->mm == mm)
-		invlpg(va);
+	vm_flush(mm, va);
+	mm->rss++;
+	if (!(pg->flags & PG_PAGEABLE) && (pg->flags & PG_ANON))
+		reclaim_add(pg);
 	return 0;
 }
 
@@ -123,20 +161,21 @@ void vm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 			va = ALIGN_DOWN(va, 1 << 22) + (1 << 22) - PAGE_SIZE;
 			continue;
 		}
-		if (*pte & PTE_P) {
-			page_put(PTE_ADDR(*pte));
-			*pte = 0;
-			if (current && current->mm == mm)
-				invlpg(va);
-		}
+		clear_pte(mm, va, pte);
 	}
 }
 
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot, uint32_t flags)
 {
+	return vma_create(mm, start, end, prot, flags) ? 0 : -ENOMEM;
+}
+
+/* A new area, linked into mm's sorted list; NULL if out of memory. */
+struct vma *vma_create(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot, uint32_t flags)
+{
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
-		return -ENOMEM;
+		return NULL;
 	v->start = start;
 	v->end = end;
 	v->prot = prot;
@@ -146,7 +185,7 @@ int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t prot, uint32_t
 		pp = &(*pp)->next;
 	v->next = *pp;
 	*pp = v;
-	return 0;
+	return v;
 }
 
 struct vma *vma_find(struct mm *mm, uint32_t addr)
@@ -157,30 +196,37 @@ struct vma *vma_find(struct mm *mm, uint32_t addr)
 	return NULL;
 }
 
+void vma_free(struct vma *v)
+{
+	if (v->file)
+		inode_put(v->file);
+	kfree(v);
+}
+
 void mm_destroy(struct mm *mm)
 {
 	if (!mm)
 		return;
-	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++) {
-		if (!(mm->pgdir[i] & PTE_P))
-			continue;
-		uint32_t *pt = P2V(PTE_ADDR(mm->pgdir[i]));
-		for (int j = 0; j < 1024; j++)
-			if (pt[j] & PTE_P)
-				page_put(PTE_ADDR(pt[j]));
-		page_put(V2P(pt));
-	}
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		vm_unmap_range(mm, v->start, v->end);
+	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++)
+		if (mm->pgdir[i] & PTE_P)
+			page_put(PTE_ADDR(mm->pgdir[i]));
 	page_put(V2P(mm->pgdir));
 	while (mm->vmas) {
 		struct vma *v = mm->vmas;
 		mm->vmas = v->next;
-		kfree(v);
+		vma_free(v);
 	}
 	kfree(mm);
 }
 
-/* fork: a copy of the address space.  Every present page is copied now
- * (eager copy). */
+/*
+ * fork: a copy of the address space that shares every frame.  Private
+ * writable pages become read-only in both parent and child, marked
+ * copy-on-write: the first write by either faults, and the fault handler
+ * copies the page then (mm/fault.c).  Swapped-out pages share their slot.
+ */
 struct mm *mm_clone(struct mm *src)
 {
 	struct mm *dst = mm_create();
@@ -189,21 +235,37 @@ struct mm *mm_clone(struct mm *src)
 	dst->brk_start = src->brk_start;
 	dst->brk = src->brk;
 	for (struct vma *v = src->vmas; v; v = v->next) {
-		if (vma_add(dst, v->start, v->end, v->prot, v->flags) < 0)
+		struct vma *nv = vma_create(dst, v->start, v->end, v->prot, v->flags);
+		if (!nv)
 			goto fail;
+		nv->file = v->file;
+		nv->file_off = v->file_off;
+		nv->file_size = v->file_size;
+		if (nv->file)
+			inode_get(nv->file);
 		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			uint32_t *pte = vm_pte(src, va, false);
-			if (!pte) {
+			uint32_t *spte = vm_pte(src, va, false);
+			if (!spte) {
 				va = ALIGN_DOWN(va, 1 << 22) + (1 << 22) - PAGE_SIZE;
 				continue;
 			}
-			if (!(*pte & PTE_P))
+			if (PTE_IS_SWAP(*spte)) {
+				uint32_t *dpte = vm_pte(dst, va, true);
+				if (!dpte)
+					goto fail;
+				swap_dup(PTE_SLOT(*spte));
+				*dpte = *spte;
 				continue;
-			uint32_t pa = page_alloc();
-			if (!pa)
-				goto fail;
-			memcpy(P2V(pa), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
-			if (vm_map_page(dst, va, pa, *pte & (PTE_P | PTE_W | PTE_U)) < 0) {
+			}
+			if (!(*spte & PTE_P))
+				continue;
+			if ((*spte & PTE_W) && !(v->flags & VMA_SHARED)) {
+				*spte = (*spte & ~PTE_W) | PTE_COW;
+				vm_flush(src, va);
+			}
+			uint32_t pa = PTE_ADDR(*spte);
+			page_get(pa);
+			if (vm_map_page(dst, va, pa, *spte & (PTE_P | PTE_W | PTE_U | PTE_COW)) < 0) {
 				page_put(pa);
 				goto fail;
 			}
@@ -213,58 +275,4 @@ struct mm *mm_clone(struct mm *src)
 fail:
 	mm_destroy(dst);
 	return NULL;
-}
-
-/*
- * The page-fault handler's decision for a user address: 0 if the access
- * is now possible (the instruction will be restarted), -EFAULT if it is
- * not allowed (the caller kills the process or fails the system call).
- */
-int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
-{
-	if (!mm || addr >= USER_TOP)
-		return -EFAULT;
-	struct vma *v = vma_find(mm, addr);
-	if (!v)
-		return -EFAULT;
-	if ((err & FAULT_WRITE) && !(v->prot & PROT_WRITE))
-		return -EFAULT;
-	if (err & FAULT_PRESENT)
-		return -EFAULT;            /* present but not allowed */
-	if (!(v->flags & VMA_ANON))
-		return -EFAULT;
-	uint32_t pa = page_alloc_zeroed();
-	if (!pa)
-		return -ENOMEM;
-	if (vm_map_page(mm, ALIGN_DOWN(addr, PAGE_SIZE), pa, vm_pte_flags(v->prot)) < 0) {
-		page_put(pa);
-		return -ENOMEM;
-	}
-	ledger_fault(false);
-	return 0;
-}
-
-/* brk(2): move the end of the heap.  Returns the new end, or the old one
- * if the request cannot be met (Linux's convention). */
-long sys_brk(uint32_t newbrk)
-{
-	struct mm *mm = current->mm;
-	if (newbrk < mm->brk_start || newbrk > USER_STACK_TOP - USER_STACK_MAX - (16 << 20))
-		return mm->brk;
-	struct vma *heap = vma_find(mm, mm->brk_start);
-	for (struct vma *v = mm->vmas; !heap && v; v = v->next)
-		if (v->flags & VMA_HEAP)
-			heap = v;
-	uint32_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(newbrk, PAGE_SIZE);
-	if (new_end > old_end) {
-		for (struct vma *v = mm->vmas; v; v = v->next)
-			if (v != heap && v->start < new_end && v->end > old_end)
-				return mm->brk;        /* would run into another area */
-	} else if (new_end < old_end) {
-		vm_unmap_range(mm, new_end, old_end);
-	}
-	if (heap)
-		heap->end = new_end;
-	mm->brk = newbrk;
-	return newbrk;
 }

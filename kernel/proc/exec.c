@@ -3,8 +3,10 @@
  *
  * 1. Copy the path, argv and envp strings out of the old address space.
  * 2. Read the ELF header and program headers; build a new address space
- *    with each PT_LOAD segment copied in (text read-only, data writable,
- *    .bss zeroed), an empty heap after the last segment, and a stack area.
+ *    with an area per PT_LOAD segment (text read-only, data writable, .bss
+ *    zero) whose pages the page-fault handler brings in from the page
+ *    cache on first touch, an empty heap after the last segment, and a
+ *    stack area.
  * 3. Lay out the System V i386 initial stack: argc, argv[], NULL, envp[],
  *    NULL, auxv pairs, then the strings and 16 random bytes.
  * 4. Switch to the new address space, free the old one, and point the
@@ -79,13 +81,26 @@ static int copy_vector(struct exec_args *a, char *const *uvec, bool from_user,
 	}
 }
 
-/* Copy file bytes [off, off+filesz) to user address va in mm, through the
- * direct map (the new address space is not loaded yet). */
+/* One PT_LOAD segment.  From a disk filesystem it becomes a file-backed
+ * area: nothing is read now, and each page is brought in from the page
+ * cache by the page-fault handler on first touch (demand paging).  From
+ * the initial ramdisk (no page cache) it is copied in at once. */
 static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 {
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
 	uint32_t prot = PROT_READ | ((ph->flags & PF_W) ? PROT_WRITE : 0) | ((ph->flags & PF_X) ? PROT_EXEC : 0);
+	uint32_t lead = ph->vaddr - start;
+	if (ino->ops->bmap && ph->offset >= lead && (ph->offset - lead) % PAGE_SIZE == 0) {
+		struct vma *v = vma_create(mm, start, end, prot, VMA_FILE);
+		if (!v)
+			return -ENOMEM;
+		v->file = ino;
+		inode_get(ino);
+		v->file_off = ph->offset - lead;
+		v->file_size = ph->filesz + lead;
+		return 0;
+	}
 	int r = vma_add(mm, start, end, prot, VMA_ANON);
 	if (r < 0)
 		return r;
@@ -93,6 +108,7 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 		uint32_t pa = page_alloc_zeroed();
 		if (!pa)
 			return -ENOMEM;
+		pa_to_page(pa)->flags |= PG_ANON;
 		if ((r = vm_map_page(mm, va, pa, vm_pte_flags(prot))) < 0) {
 			page_put(pa);
 			return r;
@@ -120,7 +136,12 @@ static int stack_write(struct mm *mm, uint32_t va, const void *src, uint32_t n)
 			uint32_t pa = page_alloc_zeroed();
 			if (!pa)
 				return -ENOMEM;
-			*pte = pa | PTE_P | PTE_W | PTE_U;
+			pa_to_page(pa)->flags |= PG_ANON;
+			int r = vm_map_page(mm, ALIGN_DOWN(va, PAGE_SIZE), pa, PTE_P | PTE_W | PTE_U);
+			if (r < 0) {
+				page_put(pa);
+				return r;
+			}
 		}
 		uint32_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + (va & (PAGE_SIZE - 1)), s, chunk);

@@ -10,7 +10,7 @@
 #include "uapi/zc32.h"
 #include "trap/trap.h"
 
-#define NPROC        64
+#define NPROC        128
 #define NOFILE       32
 #define KSTACK_PAGES 2
 #define KSTACK_SIZE  (KSTACK_PAGES * 4096)

@@ -14,6 +14,7 @@
 #define SYS_zc_stats_reset  1001  /* (void): zero the global and the caller's counters */
 #define SYS_zc_trace        1002  /* (int cmd, struct zc_trace_event *buf, int max): see ZC_TRACE_* */
 #define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
+#define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
 
 /* Kinds of payload movement.  Every byte of file or socket payload the
  * kernel moves goes through a primitive that counts under one of these. */
@@ -82,6 +83,10 @@ struct zc_info {
 	unsigned int free_pages;
 	unsigned int nprocs;
 	unsigned int hz;
+	unsigned int cached_pages;     /* page cache */
+	unsigned int swap_total;       /* slots (pages) */
+	unsigned int swap_used;
+	unsigned int vm_policy;        /* 0 clock, 1 fifo */
 };
 
 #endif

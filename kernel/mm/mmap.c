@@ -1,0 +1,234 @@
+/*
+ * mmap.c - changing an address space's areas: brk (the heap), mmap2
+ * (anonymous memory, or a file's page-cache pages mapped in place),
+ * munmap and mprotect.  None of them allocates memory for the pages
+ * themselves: they change vmas, and the page-fault handler does the rest
+ * on first touch.
+ */
+#include "kernel.h"
+#include "mmu.h"
+#include "x86.h"
+#include "mm/vm.h"
+#include "mm/pmm.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+#include "fs/vfs.h"
+
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MMAP_TOP      (USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)   /* below the stack and a guard page */
+
+/* Make sure no vma crosses addr: split the one that does. */
+static int split_at(struct mm *mm, uint32_t addr)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->start == addr)
+		return 0;
+	struct vma *n = kzalloc(sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	*n = *v;
+	n->start = addr;
+	if (n->file) {
+		inode_get(n->file);
+		uint32_t cut = addr - v->start;
+		n->file_off += cut;
+		n->file_size = n->file_size > cut ? n->file_size - cut : 0;
+	}
+	v->end = addr;
+	if (v->file_size > v->end - v->start)
+		v->file_size = v->end - v->start;
+	v->next = n;
+	return 0;
+}
+
+/* Remove [start, end) from the address space: pages and areas. */
+static int unmap_region(struct mm *mm, uint32_t start, uint32_t end)
+{
+	int r;
+	if ((r = split_at(mm, start)) < 0 || (r = split_at(mm, end)) < 0)
+		return r;
+	struct vma **pp = &mm->vmas;
+	while (*pp) {
+		struct vma *v = *pp;
+		if (v->start >= start && v->end <= end) {
+			vm_unmap_range(mm, v->start, v->end);
+			*pp = v->next;
+			vma_free(v);
+		} else {
+			pp = &v->next;
+		}
+	}
+	return 0;
+}
+
+static bool region_free(struct mm *mm, uint32_t start, uint32_t end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->start < end && v->end > start)
+			return false;
+	return start >= PAGE_SIZE && end <= MMAP_TOP && start < end;
+}
+
+/* A free range of len bytes, searching down from the top of the mmap area. */
+static uint32_t find_gap(struct mm *mm, uint32_t len)
+{
+	uint32_t top = MMAP_TOP;
+	for (;;) {
+		if (top < len + mm->brk + (16 << 20))
+			return 0;                        /* leave the heap room to grow */
+		uint32_t start = top - len;
+		struct vma *hit = NULL;
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->start < top && v->end > start && (!hit || v->start < hit->start))
+				hit = v;
+		if (!hit)
+			return start;
+		top = hit->start;
+	}
+}
+
+long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
+{
+	struct mm *mm = current->mm;
+	if (len == 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (!(flags & MAP_SHARED) == !(flags & MAP_PRIVATE))
+		return -EINVAL;                      /* exactly one of the two */
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || len > MMAP_TOP)
+		return -ENOMEM;
+	struct inode *ino = NULL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get(fd);
+		if (!f)
+			return -EBADF;
+		if (!f->inode || !S_ISREG(f->inode->mode) || !f->inode->ops->bmap)
+			return -ENODEV;
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
+			return -EACCES;
+		if (pgoff > (0x7fffffff >> PAGE_SHIFT))
+			return -EOVERFLOW;
+		ino = f->inode;
+	}
+	uint32_t start;
+	if (flags & MAP_FIXED) {
+		if (addr & (PAGE_SIZE - 1) || addr < PAGE_SIZE || addr + len > MMAP_TOP || addr + len < addr)
+			return -EINVAL;
+		start = addr;
+		int r = unmap_region(mm, start, start + len);
+		if (r < 0)
+			return r;
+	} else if (addr && !(addr & (PAGE_SIZE - 1)) && region_free(mm, addr, addr + len)) {
+		start = addr;                        /* the hint is free: use it */
+	} else if (!(start = find_gap(mm, len))) {
+		return -ENOMEM;
+	}
+	uint32_t vflags = (flags & MAP_SHARED) ? VMA_SHARED : 0;
+	vflags |= ino ? VMA_FILE : VMA_ANON;
+	struct vma *v = vma_create(mm, start, start + len, prot, vflags);
+	if (!v)
+		return -ENOMEM;
+	if (ino) {
+		uint32_t off = pgoff << PAGE_SHIFT;
+		v->file = ino;
+		inode_get(ino);
+		v->file_off = off;
+		v->file_size = ino->size > off ? MIN(len, ino->size - off) : 0;
+	}
+	return start;
+}
+
+/* Old-style mmap (90): one pointer to six arguments. */
+long sys_old_mmap(uint32_t *uargs)
+{
+	uint32_t a[6];
+	if (get_user_arg(a, uargs, sizeof a) < 0)
+		return -EFAULT;
+	if (a[5] & (PAGE_SIZE - 1))
+		return -EINVAL;
+	return sys_mmap2(a[0], a[1], a[2], a[3], a[4], a[5] >> PAGE_SHIFT);
+}
+
+long sys_munmap(uint32_t addr, uint32_t len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || len == 0 || addr >= USER_TOP)
+		return -EINVAL;
+	uint32_t end = ALIGN_UP(addr + len, PAGE_SIZE);
+	if (end > USER_TOP || end < addr)
+		return -EINVAL;
+	return unmap_region(current->mm, addr, end);
+}
+
+long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+{
+	struct mm *mm = current->mm;
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	uint32_t end = ALIGN_UP(addr + len, PAGE_SIZE);
+	if (end > USER_TOP || end < addr)
+		return -EINVAL;
+	/* Every page of the range must be mapped (Linux: -ENOMEM otherwise). */
+	for (uint32_t a = addr; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM;
+		a = v->end;
+	}
+	int r;
+	if ((r = split_at(mm, addr)) < 0 || (r = split_at(mm, end)) < 0)
+		return r;
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		if (v->start < addr || v->end > end)
+			continue;
+		v->prot = prot;
+		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint32_t *pte = vm_pte(mm, va, false);
+			if (!pte || !(*pte & PTE_P))
+				continue;
+			struct page *pg = pa_to_page(PTE_ADDR(*pte));
+			bool own = (pg->flags & PG_ANON) && !(*pte & PTE_COW);
+			uint32_t e = *pte & ~(PTE_W | PTE_U);
+			if (prot != PROT_NONE)
+				e |= PTE_U;
+			if ((prot & PROT_WRITE) && (own || (v->flags & VMA_SHARED)))
+				e |= PTE_W;
+			else if ((prot & PROT_WRITE) && !(v->flags & VMA_SHARED))
+				e |= PTE_COW;                /* a shared frame: copy on the first write */
+			*pte = e;
+			vm_flush(mm, va);
+		}
+	}
+	return 0;
+}
+
+/* brk(2): move the end of the heap.  Returns the new end, or the old one
+ * if the request cannot be met (Linux's convention). */
+long sys_brk(uint32_t newbrk)
+{
+	struct mm *mm = current->mm;
+	if (newbrk < mm->brk_start || newbrk > MMAP_TOP)
+		return mm->brk;
+	struct vma *heap = NULL;
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->flags & VMA_HEAP)
+			heap = v;
+	if (!heap)
+		return mm->brk;
+	uint32_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(newbrk, PAGE_SIZE);
+	if (new_end > old_end) {
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v != heap && v->start < new_end && v->end > old_end)
+				return mm->brk;        /* would run into another area */
+	} else if (new_end < old_end) {
+		vm_unmap_range(mm, new_end, old_end);
+	}
+	heap->end = new_end;
+	mm->brk = newbrk;
+	return newbrk;
+}

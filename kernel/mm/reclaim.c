@@ -1,0 +1,183 @@
+/*
+ * reclaim.c - page replacement: taking frames back when memory runs low.
+ *
+ * Every reclaimable frame is on one list in the order it arrived:
+ * anonymous user pages (heap, stack, copies) and page-cache pages.  A
+ * "hand" walks the list, and the policy decides what it takes:
+ *   fifo   the oldest frame, whatever its history;
+ *   clock  second chance: a frame used since the hand last passed (its
+ *          PTEs' accessed bits, or PG_REFERENCED for the page cache) has
+ *          the bit cleared and is skipped this time.
+ * A victim from the page cache is dropped (written back first if dirty);
+ * an anonymous victim is written to swap, up to SWAP_CLUSTER adjacent
+ * slots in one disk request, and every PTE that mapped it now holds the
+ * slot instead (found through the reverse map).
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "mmu.h"
+#include "mutex.h"
+#include "cmdline.h"
+#include "mm/pmm.h"
+#include "mm/vm.h"
+#include "mm/swap.h"
+#include "mm/reclaim.h"
+#include "fs/pagecache.h"
+#include "fs/vfs.h"
+#include "ledger/ledger.h"
+#include "proc/proc.h"
+
+enum vm_policy vm_policy = VM_POLICY_CLOCK;
+
+static struct list pageable = LIST_INIT(pageable);
+static struct list *hand = &pageable;
+static uint32_t npageable;
+static struct mutex reclaim_lock;
+
+void reclaim_add(struct page *pg)
+{
+	uint32_t f = irq_save();
+	if (!(pg->flags & PG_PAGEABLE)) {
+		pg->flags |= PG_PAGEABLE;
+		list_push_back(&pageable, &pg->link);
+		npageable++;
+	}
+	irq_restore(f);
+}
+
+void reclaim_remove(struct page *pg)
+{
+	uint32_t f = irq_save();
+	if (pg->flags & PG_PAGEABLE) {
+		if (hand == &pg->link)
+			hand = hand->next;
+		list_remove(&pg->link);
+		pg->flags &= ~PG_PAGEABLE;
+		npageable--;
+	}
+	irq_restore(f);
+}
+
+/* Write a batch of anonymous victims to swap and unmap them.  The caller
+ * holds a reference to each page; swap_out drops it. */
+static int swap_out(struct page **batch, int n)
+{
+	uint32_t first;
+	int freed = 0;
+	if (swap_alloc_run(n, &first) < 0) {
+		/* No run that long: one page at a time, or none at all. */
+		if (n > 1) {
+			for (int i = 0; i < n; i++)
+				freed += swap_out(&batch[i], 1);
+			return freed;
+		}
+		page_put(page_to_pa(batch[0]));
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		struct page *pg = batch[i];
+		pg->flags |= PG_LOCKED;
+		pg->swap_slot = first + i;
+		swap_cache_set(first + i, pg);
+		/* From now on the page tables point at the slot. */
+		swap_set_count(first + i, rmap_unmap_all(pg, SWAP_PTE(first + i)));
+	}
+	int r = swap_write_pages(batch, n, first);
+	for (int i = 0; i < n; i++) {
+		struct page *pg = batch[i];
+		pg->flags &= ~PG_LOCKED;
+		wakeup(pg);
+		if (r < 0) {
+			/* Keep the frame as the slot's contents: nothing is lost. */
+			printk("swap: write error, keeping page in memory\n");
+			continue;
+		}
+		swap_cache_set(first + i, NULL);
+		ledger_vm(ZC_VM_SWAP_OUT);
+		ledger_vm(ZC_VM_EVICT);
+		if (pg->mapcount == 0)
+			freed++;
+		page_put(page_to_pa(pg));             /* our hold: frees the frame */
+	}
+	return freed;
+}
+
+/* Free at least want frames if possible.  May sleep (disk writes). */
+int reclaim(int want)
+{
+	struct page *batch[SWAP_CLUSTER];
+	int nb = 0, freed = 0;
+	mutex_lock(&reclaim_lock);
+	uint32_t budget = 2 * npageable + 2;
+	while (freed + nb < want && budget-- > 0 && npageable > 0) {
+		uint32_t f = irq_save();
+		if (hand == &pageable)
+			hand = hand->next;
+		struct page *pg = list_entry(hand, struct page, link);
+		hand = hand->next;
+		irq_restore(f);
+		if (pg->flags & PG_LOCKED)
+			continue;
+		if (vm_policy == VM_POLICY_CLOCK) {
+			bool young = (pg->flags & PG_REFERENCED) || rmap_test_and_clear_young(pg);
+			pg->flags &= ~PG_REFERENCED;
+			if (young)
+				continue;
+		}
+		if (pg->flags & PG_CACHE) {
+			page_get(page_to_pa(pg));
+			if (pg->mapcount)
+				rmap_unmap_all(pg, 0);        /* it refaults from the cache */
+			if (pg->flags & PG_DIRTY) {
+				struct inode *ino = pg->inode;
+				inode_get(ino);
+				pagecache_writeback(ino);
+				inode_put(ino);
+			}
+			bool dropped = pg->refs == 2 && !(pg->flags & (PG_DIRTY | PG_LOCKED)) &&
+				       (pg->flags & PG_CACHE);
+			if (dropped)
+				pagecache_drop(pg);
+			page_put(page_to_pa(pg));
+			if (dropped) {
+				freed++;
+				ledger_vm(ZC_VM_EVICT);
+			}
+		} else if ((pg->flags & PG_ANON) && swap_enabled() && pg->mapcount && pg->refs == pg->mapcount) {
+			page_get(page_to_pa(pg));             /* held until written */
+			batch[nb++] = pg;
+			if (nb == SWAP_CLUSTER) {
+				freed += swap_out(batch, nb);
+				nb = 0;
+			}
+		}
+	}
+	if (nb)
+		freed += swap_out(batch, nb);
+	mutex_unlock(&reclaim_lock);
+	return freed;
+}
+
+/* A frame for user memory.  The last RESERVE_PAGES stay for the kernel
+ * (page tables, buffers, the pager's own needs), so user pages come from
+ * reclaim before the kernel can run dry. */
+uint32_t page_alloc_user(void)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		if (pmm_free_pages() > RESERVE_PAGES) {
+			uint32_t pa = page_alloc();
+			if (pa)
+				return pa;
+		}
+		if (reclaim(SWAP_CLUSTER * 2) == 0 && tries >= 2)
+			break;
+	}
+	return 0;
+}
+
+void reclaim_init(void)
+{
+	const char *p = cmdline_get("vm.policy", "clock");
+	vm_policy = strcmp(p, "fifo") == 0 ? VM_POLICY_FIFO : VM_POLICY_CLOCK;
+	printk("vm: page replacement policy %s\n", vm_policy == VM_POLICY_FIFO ? "fifo" : "clock");
+}

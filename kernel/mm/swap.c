@@ -1,0 +1,164 @@
+/*
+ * swap.c - the swap area.
+ *
+ * The disk carries the Linux swap header made by mkswap: page 0 holds the
+ * version, the number of the last usable page, a list of bad pages and
+ * the signature "SWAPSPACE2" in its last 10 bytes.  Pages 1..last_page are
+ * slots.  swap_map[slot] counts the page-table entries that hold the slot
+ * (0 = free).  While a page is being written out, swap_cache[slot] points
+ * at it, so a fault on that slot can take the frame back instead of
+ * reading the disk.
+ * Reference: Linux include/linux/swap.h, union swap_header.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "mmu.h"
+#include "mm/pmm.h"
+#include "mm/kheap.h"
+#include "mm/swap.h"
+#include "block/block.h"
+#include "ledger/ledger.h"
+
+struct swap_header {
+	uint8_t  bootbits[1024];
+	uint32_t version, last_page, nr_badpages;
+	uint8_t  uuid[16];
+	char     volume_name[16];
+	uint32_t padding[117];
+	uint32_t badpages[1];
+};
+
+static struct block_device *swap_bd;
+static uint16_t *swap_map;
+static struct page **swap_cache;
+static uint32_t nslots, used, hint = 1;
+
+#define SLOT_BAD 0xffff
+
+bool swap_enabled(void) { return swap_bd != NULL; }
+uint32_t swap_slots_used(void) { return used; }
+uint32_t swap_slots_total(void) { return nslots ? nslots - 1 : 0; }
+
+int swap_init(struct block_device *bd)
+{
+	struct swap_header *h = kmalloc(PAGE_SIZE);
+	if (!h)
+		return -ENOMEM;
+	int r = blk_rw(bd, BIO_READ, 0, h, PAGE_SIZE, "swap->kernel");
+	if (r == 0 && memcmp((char *)h + PAGE_SIZE - 10, "SWAPSPACE2", 10) != 0)
+		r = -EINVAL;
+	if (r == 0 && (h->version != 1 || h->last_page < 2 || h->nr_badpages > 637 ||
+		       (uint64_t)(h->last_page + 1) * 8 > bd->sectors))
+		r = -EINVAL;
+	if (r < 0) {
+		printk("swap: %s: bad swap header, not used\n", bd->name);
+		kfree(h);
+		return r;
+	}
+	nslots = h->last_page + 1;
+	swap_map = kzalloc(nslots * sizeof *swap_map);
+	swap_cache = kzalloc(nslots * sizeof *swap_cache);
+	if (!swap_map || !swap_cache) {
+		kfree(swap_map);
+		kfree(swap_cache);
+		kfree(h);
+		return -ENOMEM;
+	}
+	swap_map[0] = SLOT_BAD;                         /* the header */
+	for (uint32_t i = 0; i < h->nr_badpages; i++)
+		if (h->badpages[i] < nslots)
+			swap_map[h->badpages[i]] = SLOT_BAD;
+	swap_bd = bd;
+	printk("swap: %s: %u slots (%u MiB)\n", bd->name, nslots - 1, (nslots - 1) / 256);
+	kfree(h);
+	return 0;
+}
+
+/* n adjacent free slots (so n pages go out in one disk request). */
+int swap_alloc_run(int n, uint32_t *first)
+{
+	if (!swap_bd)
+		return -ENOSPC;
+	for (uint32_t k = 0; k < nslots; k++) {
+		uint32_t s = (hint + k) % nslots;
+		if (s + n > nslots)
+			continue;
+		int i = 0;
+		while (i < n && swap_map[s + i] == 0)
+			i++;
+		if (i < n) {
+			k += i;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			swap_map[s + i] = 1;
+		used += n;
+		hint = s + n;
+		*first = s;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+void swap_dup(uint32_t slot)
+{
+	ASSERT(slot < nslots && swap_map[slot] && swap_map[slot] != SLOT_BAD);
+	swap_map[slot]++;
+}
+
+void swap_free(uint32_t slot)
+{
+	ASSERT(slot < nslots && swap_map[slot] && swap_map[slot] != SLOT_BAD);
+	if (--swap_map[slot] == 0)
+		used--;
+}
+
+/* Set a freshly allocated slot's count to the number of PTEs now holding it. */
+void swap_set_count(uint32_t slot, int count)
+{
+	swap_map[slot] = count;
+	if (count == 0)
+		used--;
+}
+
+struct page *swap_cache_get(uint32_t slot)
+{
+	return slot < nslots ? swap_cache[slot] : NULL;
+}
+
+void swap_cache_set(uint32_t slot, struct page *pg)
+{
+	swap_cache[slot] = pg;
+}
+
+/* Write n pages to slots first..first+n-1: one request, one segment per page. */
+int swap_write_pages(struct page **pages, int n, uint32_t first)
+{
+	struct bio *b = kzalloc(sizeof *b);
+	if (!b)
+		return -ENOMEM;
+	b->bdev = swap_bd;
+	b->op = BIO_WRITE;
+	b->sector = (uint64_t)first * (PAGE_SIZE / SECTOR_SIZE);
+	b->what = "memory->swap";
+	for (int i = 0; i < n; i++)
+		b->seg[b->nseg++] = (struct bio_seg){ page_to_pa(pages[i]), PAGE_SIZE };
+	blk_submit(b);
+	int r = blk_wait(b);
+	kfree(b);
+	return r;
+}
+
+int swap_read_page(uint32_t slot, uint32_t pa)
+{
+	struct bio b;
+	memset(&b, 0, sizeof b);
+	b.bdev = swap_bd;
+	b.op = BIO_READ;
+	b.sector = (uint64_t)slot * (PAGE_SIZE / SECTOR_SIZE);
+	b.what = "swap->memory";
+	b.seg[0] = (struct bio_seg){ pa, PAGE_SIZE };
+	b.nseg = 1;
+	blk_submit(&b);
+	return blk_wait(&b);
+}

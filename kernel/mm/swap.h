@@ -1,0 +1,29 @@
+/*
+ * swap.h - the swap area: a disk (found by its Linux swap signature) cut
+ * into page-sized slots.  Each slot has a count of the page-table entries
+ * that refer to it (fork shares a swapped page between parent and child;
+ * the slot is free when the last one lets go).
+ */
+#ifndef ZC32_SWAP_H
+#define ZC32_SWAP_H
+#include "types.h"
+
+struct block_device;
+struct page;
+
+#define SWAP_CLUSTER 16           /* pages written to swap in one request */
+
+int  swap_init(struct block_device *bd);
+bool swap_enabled(void);
+int  swap_alloc_run(int n, uint32_t *first);   /* n adjacent free slots */
+void swap_dup(uint32_t slot);
+void swap_free(uint32_t slot);
+void swap_set_count(uint32_t slot, int count);
+struct page *swap_cache_get(uint32_t slot);
+void swap_cache_set(uint32_t slot, struct page *pg);
+int  swap_write_pages(struct page **pages, int n, uint32_t first_slot);
+int  swap_read_page(uint32_t slot, uint32_t pa);
+uint32_t swap_slots_used(void);
+uint32_t swap_slots_total(void);
+
+#endif

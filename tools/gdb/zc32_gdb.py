@@ -1,0 +1,206 @@
+"""zc32_gdb.py - zc32's helper commands, loaded by tools/gdb/zc32.gdb into
+GDB's embedded Python (not run by /usr/bin/python3).
+
+Every command copes with a kernel that lacks a function or a type yet: it
+says what is missing instead of raising a Python traceback."""
+
+import os
+
+import gdb
+
+ROOT = os.getcwd()            # zc32.gdb is sourced from the repository root
+ROOTFS_BIN = os.path.join(ROOT, "build", "rootfs", "bin")
+
+# Functions whose argument `tf` is the current struct trapframe *.
+TF_FUNCTIONS = ("syscall_dispatch", "trap_dispatch", "page_fault")
+KEY_FUNCTIONS = [
+    ("kmain", "C entry point, paging already on"),
+    ("syscall_dispatch", "every int 0x80; tf->eax = system-call number"),
+    ("trap_dispatch", "every exception and interrupt; tf->trapno = vector"),
+    ("page_fault", "the page-fault path; $cr2 = faulting address"),
+]
+TRAP_NAMES = {0: "divide error", 1: "debug", 2: "NMI", 3: "breakpoint", 4: "overflow",
+              5: "bound", 6: "invalid opcode", 7: "device not available",
+              8: "double fault", 10: "invalid TSS", 11: "segment not present",
+              12: "stack fault", 13: "general protection", 14: "page fault",
+              16: "x87 error", 17: "alignment check", 18: "machine check",
+              19: "SIMD error", 0x80: "system call"}
+
+
+def have_symbol(name):
+    try:
+        return "No symbol" not in gdb.execute(f"info address {name}", to_string=True)
+    except gdb.error:
+        return False
+
+
+def trapframe_type():
+    try:
+        return gdb.lookup_type("struct trapframe").pointer()
+    except gdb.error:
+        return None
+
+
+def find_tf():
+    """(tf value, frame function name) from the innermost frame, starting
+    at the selected one, that has a `tf` argument; else (None, reason)."""
+    tfp = trapframe_type()
+    try:
+        frame = gdb.selected_frame()
+    except gdb.error as e:
+        return None, str(e)
+    while frame is not None:
+        name = frame.name() or "??"
+        try:
+            tf = frame.read_var("tf")
+            if tf.is_optimized_out:
+                raise gdb.error("optimized out")
+            if tfp is None or str(tf.type.strip_typedefs()) == str(tfp):
+                return tf, name
+        except (gdb.error, ValueError):
+            # At the very first instruction of a cdecl function the
+            # argument is at $esp + 4, whatever the debug info says.
+            if name in TF_FUNCTIONS and tfp is not None and frame.pc() == _func_start(name):
+                esp = frame.read_register("esp")
+                ptr = gdb.parse_and_eval(f"*(unsigned int *)({int(esp)} + 4)")
+                return ptr.cast(tfp), name
+        frame = frame.older()
+    return None, f"no frame of {', '.join(TF_FUNCTIONS)} with a 'tf' argument on the stack"
+
+
+def _func_start(name):
+    try:
+        return int(gdb.parse_and_eval(f"(unsigned int){name}"))
+    except gdb.error:
+        return None
+
+
+def print_tf(tf, where):
+    try:
+        t = tf.dereference()
+        f = {fld.name: int(t[fld.name]) for fld in t.type.fields()}
+    except gdb.error as e:
+        print(f"zc32-tf: cannot read the trapframe at {tf}: {e}")
+        return
+    trapno = f.get("trapno", -1)
+    cs = f.get("cs", 0)
+    user = (cs & 3) == 3
+    print(f"trapframe at {int(tf):#010x}" + (f" (from {where})" if where else ""))
+    print(f"  trapno {trapno} ({TRAP_NAMES.get(trapno, 'irq' if 32 <= trapno < 48 else '?')})"
+          f"  err {f.get('err', 0):#x}  from {'user (ring 3)' if user else 'kernel (ring 0)'}")
+    print(f"  eip {f.get('eip', 0):#010x}  cs {cs:#06x}  eflags {f.get('eflags', 0):#010x}")
+    if user:
+        print(f"  esp {f.get('esp', 0):#010x}  ss {f.get('ss', 0):#06x}")
+    regs = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp"]
+    print("  " + "  ".join(f"{r} {f[r]:#010x}" for r in regs if r in f))
+    print("  " + "  ".join(f"{s} {f[s]:#06x}" for s in ("ds", "es", "fs", "gs") if s in f))
+    if trapno == 0x80 and "eax" in f:
+        print(f"  system call {f['eax']}: args ebx {f.get('ebx', 0):#x} ecx {f.get('ecx', 0):#x} "
+              f"edx {f.get('edx', 0):#x} esi {f.get('esi', 0):#x} edi {f.get('edi', 0):#x}")
+    # Any fields the kernel adds later.
+    known = set(regs) | {"trapno", "err", "eip", "cs", "eflags", "esp", "ss", "ds", "es",
+                         "fs", "gs", "esp_unused"}
+    rest = [k for k in f if k not in known]
+    if rest:
+        print("  " + "  ".join(f"{k} {f[k]:#x}" for k in rest))
+
+
+class Zc32Tf(gdb.Command):
+    """Print the current trapframe.
+Usage: zc32-tf [ADDRESS]
+Without ADDRESS, find the innermost syscall_dispatch / trap_dispatch /
+page_fault frame (or any frame with a `tf` argument) from the selected
+frame outward and print its tf.  With ADDRESS, print the struct trapframe
+there."""
+
+    def __init__(self):
+        super().__init__("zc32-tf", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        tfp = trapframe_type()
+        if arg.strip():
+            if tfp is None:
+                print("zc32-tf: the kernel has no 'struct trapframe' type (yet)")
+                return
+            print_tf(gdb.parse_and_eval(arg).cast(tfp), None)
+            return
+        tf, where = find_tf()
+        if tf is None:
+            print(f"zc32-tf: {where}; stop in one of them first (e.g. `break syscall_dispatch`)")
+            return
+        print_tf(tf, where)
+
+
+class Zc32User(gdb.Command):
+    """Load the symbols of a user program.
+Usage: zc32-user PROG...
+PROG is a name under build/rootfs/bin (e.g. sh) or a path.  User programs
+are static ELFs linked at 0x08048000, so their symbols load at the addresses
+in the file.  Every process shares those addresses: a breakpoint in a user
+function stops in whichever program runs there; add a condition on the
+current process if needed."""
+
+    def __init__(self):
+        super().__init__("zc32-user", gdb.COMMAND_FILES, gdb.COMPLETE_FILENAME)
+
+    def invoke(self, arg, from_tty):
+        progs = gdb.string_to_argv(arg)
+        if not progs:
+            names = sorted(os.listdir(ROOTFS_BIN)) if os.path.isdir(ROOTFS_BIN) else []
+            print("usage: zc32-user PROG...   programs: " + (" ".join(names) or "(none built)"))
+            return
+        for prog in progs:
+            path = prog if os.path.sep in prog else os.path.join(ROOTFS_BIN, prog)
+            if not os.path.isfile(path):
+                print(f"zc32-user: no such program {path}")
+                continue
+            confirm = gdb.parameter("confirm")
+            gdb.execute("set confirm off")
+            try:
+                gdb.execute(f"add-symbol-file {path}")
+            finally:
+                gdb.execute(f"set confirm {'on' if confirm else 'off'}")
+
+
+class Zc32BreakSyscall(gdb.Command):
+    """Break in syscall_dispatch for one system call.
+Usage: zc32-break-syscall NR    (e.g. 4 for write, 3 for read, 11 for execve)
+Stops at the first instruction of syscall_dispatch when tf->eax == NR."""
+
+    def __init__(self):
+        super().__init__("zc32-break-syscall", gdb.COMMAND_BREAKPOINTS)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            print("usage: zc32-break-syscall NR")
+            return
+        if not have_symbol("syscall_dispatch") or trapframe_type() is None:
+            print("zc32-break-syscall: the kernel has no syscall_dispatch / struct trapframe yet")
+            return
+        nr = int(gdb.parse_and_eval(arg))
+        gdb.execute("break *syscall_dispatch if "
+                    f"((struct trapframe *)(*(unsigned int *)($esp + 4)))->eax == {nr}")
+
+
+class Zc32Help(gdb.Command):
+    """List zc32's GDB commands and the kernel functions worth a breakpoint."""
+
+    def __init__(self):
+        super().__init__("zc32-help", gdb.COMMAND_SUPPORT)
+
+    def invoke(self, arg, from_tty):
+        print("zc32 GDB helpers (tools/gdb/zc32.gdb):")
+        print("  zc32-user PROG         load symbols of build/rootfs/bin/PROG")
+        print("  zc32-tf [ADDR]         print the current trapframe")
+        print("  zc32-break-syscall NR  break in syscall_dispatch when tf->eax == NR")
+        print("kernel functions to break on:")
+        for name, what in KEY_FUNCTIONS:
+            mark = "" if have_symbol(name) else "   (not in this kernel yet)"
+            print(f"  break {name:<17} {what}{mark}")
+        print("make gdb starts QEMU stopped at the reset vector: `break kmain`, then `continue`.")
+
+
+Zc32Tf()
+Zc32User()
+Zc32BreakSyscall()
+Zc32Help()

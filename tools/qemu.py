@@ -1,0 +1,521 @@
+#!/usr/bin/python3
+"""qemu.py - the one place that builds zc32's QEMU command lines.
+
+Used as a module by the tests, the benchmarks and the GDB launcher:
+
+    from qemu import qemu_cmd, boot
+    r = boot(init="/bin/echo", args=["hello"])
+    r.status      # QEMU's exit status: (guest code << 1) | 1 after isa-debug-exit
+    r.exit_code   # the guest's code (init's exit status), or None
+    r.output      # serial console text, "\\r\\n" folded to "\\n"
+    r.timed_out   # True if QEMU had to be killed
+
+and as the command behind `make run`, `make run-kernel` and `make run-vga`:
+
+    tools/qemu.py [--iso] [--vga] [--init PATH] [--append "k=v ..."]
+                  [--memory 256M] [--gdb PORT] [--icount] [--print]
+                  [QEMU args...] [-- QEMU args...]
+
+Anything the script does not recognise (or anything after a lone `--`) is
+passed to QEMU unchanged, so `make run-kernel QEMUFLAGS="--init /bin/sh -d int -D q.log"`
+works.  In the terminal the console is the serial port; quit with Ctrl-A X.
+
+Platform facts (docs/CONTRACTS-draft.md, /work/shared/QEMU-NOTES.md 4-5):
+- always qemu-system-i386 (GDB cannot debug a 32-bit kernel under x86_64);
+- `-device isa-debug-exit,iobase=0xf4,iosize=0x04`: a guest write of v to
+  port 0xf4 makes QEMU exit with (v << 1) | 1;
+- `-no-reboot`: a triple fault exits QEMU with status 0 instead of rebooting;
+- `-icount shift=0,sleep=off` makes rdtsc count guest instructions exactly;
+- no network device unless asked for (QEMU's default NIC is unrestricted
+  slirp); when asked for, `-netdev user,restrict=on` with forwards bound to
+  127.0.0.1 only.
+"""
+
+import argparse
+import os
+import re
+import selectors
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple, Union
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+KERNEL = BUILD / "kernel.elf"
+INITRD = BUILD / "initrd.cpio"
+ISO = BUILD / "zc32.iso"
+
+QEMU = "qemu-system-i386"
+DEFAULT_MEMORY = "128M"
+DEFAULT_TIMEOUT = 60.0
+DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+
+# Kernel messages the harness relies on (docs/CONTRACTS-draft.md).
+INIT_STARTED = "zc32: starting init"
+BANNER = " booting (cmdline: "
+PANIC = "zc32 PANIC"
+
+
+# ---------------------------------------------------------------------------
+# Devices.  Issue 2 needs none; later issues add disks and the NIC here, so
+# every caller (tests, bench, gdb, make run) gets the same flags.
+
+@dataclass
+class Disk:
+    """A virtio-blk disk backed by a raw image file.
+
+    The PCI transport is pinned, as DESIGN.md section 4 asks:
+    transport="legacy" gives disable-modern=on (1af4:1001, port I/O),
+    transport="modern" gives disable-legacy=on (1af4:1042, MMIO)."""
+    path: Union[str, Path]
+    transport: str = "legacy"
+    readonly: bool = False
+    serial: Optional[str] = None      # visible to the guest through virtio-blk's ID request
+    cache: str = "writeback"
+
+
+@dataclass
+class Net:
+    """An e1000 NIC on QEMU's user-mode network (slirp), always restrict=on.
+
+    hostfwd:  [(host_port, guest_port)]  host 127.0.0.1:host_port -> guest guest_port
+    guestfwd: [(guest_port, command)]    guest -> 10.0.2.100:guest_port runs
+              `command` on the host, one process per connection (stdin/stdout
+              are the connection)."""
+    hostfwd: List[Tuple[int, int]] = field(default_factory=list)
+    guestfwd: List[Tuple[int, str]] = field(default_factory=list)
+    guestfwd_addr: str = "10.0.2.100"
+    mac: Optional[str] = None
+    pcap: Optional[Union[str, Path]] = None   # dump every frame to this file
+
+
+def _opt_escape(value: str) -> str:
+    """Escape a value for a QEMU option string: commas are doubled."""
+    return str(value).replace(",", ",,")
+
+
+def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[str]:
+    """QEMU arguments for zc32's devices: virtio-blk disks in order (the
+    first is normally the root disk, the guest finds each one by its
+    signature anyway) and, optionally, the e1000 NIC.  Without `net` the
+    machine gets no NIC at all."""
+    args: List[str] = []
+    for i, d in enumerate(disks):
+        if d.transport not in ("legacy", "modern"):
+            raise ValueError(f"disk transport must be legacy or modern, not {d.transport!r}")
+        drive = (f"file={_opt_escape(Path(d.path).resolve())},if=none,id=disk{i},"
+                 f"format=raw,cache={d.cache}")
+        if d.readonly:
+            drive += ",readonly=on"
+        pin = "disable-modern=on" if d.transport == "legacy" else "disable-legacy=on"
+        dev = f"virtio-blk-pci,drive=disk{i},{pin}"
+        if d.serial:
+            dev += f",serial={_opt_escape(d.serial)}"
+        args += ["-drive", drive, "-device", dev]
+    if net is None:
+        args += ["-nic", "none"]
+    else:
+        nd = "user,id=n0,restrict=on"
+        for host_port, guest_port in net.hostfwd:
+            nd += f",hostfwd=tcp:127.0.0.1:{int(host_port)}-:{int(guest_port)}"
+        for guest_port, command in net.guestfwd:
+            nd += f",guestfwd=tcp:{net.guestfwd_addr}:{int(guest_port)}-cmd:{_opt_escape(command)}"
+        dev = "e1000,netdev=n0,mitigation=off"
+        if net.mac:
+            dev += f",mac={net.mac}"
+        args += ["-netdev", nd, "-device", dev]
+        if net.pcap:
+            args += ["-object", f"filter-dump,id=dump0,netdev=n0,file={_opt_escape(Path(net.pcap).resolve())}"]
+    return args
+
+
+# ---------------------------------------------------------------------------
+# Command lines.
+
+def kernel_cmdline(init: Optional[str] = None, args: Sequence[str] = (),
+                   append: str = "", console: str = "ttyS0") -> str:
+    """The kernel command line for a direct (-kernel) boot:
+    `console=ttyS0 [APPEND] [init=PATH] [-- ARG...]`."""
+    parts = []
+    if console:
+        parts.append(f"console={console}")
+    if append:
+        parts.append(append)
+    if init:
+        parts.append(f"init={init}")
+    if args:
+        parts.append("--")
+        parts += [str(a) for a in args]
+    return " ".join(parts)
+
+
+def qemu_cmd(mode: str = "kernel", *, append: str = "", init: Optional[str] = None,
+             args: Sequence[str] = (), memory: str = DEFAULT_MEMORY,
+             gdb_port: Optional[int] = None, icount: bool = False,
+             serial: str = "stdio", display: Optional[str] = "none", monitor: Optional[str] = "none",
+             nographic: bool = False, disks: Sequence[Disk] = (), net: Optional[Net] = None,
+             extra: Sequence[str] = (), kernel: Union[str, Path] = KERNEL,
+             initrd: Optional[Union[str, Path]] = INITRD,
+             iso: Union[str, Path] = ISO) -> List[str]:
+    """Build a qemu-system-i386 command line.
+
+    mode     "kernel": -kernel build/kernel.elf -initrd build/initrd.cpio -append ...
+             "iso":    -cdrom build/zc32.iso -boot d (GRUB's grub.cfg decides the
+                       command line, so append/init/args are not allowed)
+    serial   a QEMU chardev for COM1 ("stdio", "file:PATH", "mon:stdio", ...)
+    display  -display value (None: QEMU's default window); ignored when nographic is set
+    monitor  -monitor value, or None for QEMU's default
+    nographic  -nographic (serial and monitor multiplexed on the terminal,
+               Ctrl-A X quits): for interactive use
+    gdb_port start stopped (-S) with the gdbstub on 127.0.0.1:gdb_port
+    icount   -icount shift=0,sleep=off: rdtsc counts guest instructions
+    extra    appended last, verbatim
+    """
+    cmd = [QEMU, "-m", str(memory), "-no-reboot"] + DEBUG_EXIT
+    if mode == "kernel":
+        cmd += ["-kernel", str(kernel)]
+        if initrd:
+            cmd += ["-initrd", str(initrd)]
+        cmd += ["-append", kernel_cmdline(init, args, append)]
+    elif mode == "iso":
+        if append or init or args:
+            raise ValueError("an ISO boot takes its kernel command line from iso/grub.cfg; "
+                             "use mode='kernel' to pass append/init/args")
+        cmd += ["-cdrom", str(iso), "-boot", "d"]
+    else:
+        raise ValueError(f"mode must be 'kernel' or 'iso', not {mode!r}")
+    if nographic:
+        cmd += ["-nographic"]
+        if serial and serial != "mon:stdio":
+            cmd += ["-serial", serial]
+    else:
+        if display:
+            cmd += ["-display", display]
+        if serial:
+            cmd += ["-serial", serial]
+        if monitor is not None:
+            cmd += ["-monitor", monitor]
+    cmd += device_args(disks, net)
+    if icount:
+        cmd += ICOUNT
+    if gdb_port is not None:
+        cmd += ["-gdb", f"tcp:127.0.0.1:{int(gdb_port)}", "-S"]
+    cmd += [str(a) for a in extra]
+    return cmd
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now (bound to port 0 and
+    released; another process could take it before QEMU does, rarely)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------------------
+# Booting with the serial console on a pipe.
+
+@dataclass
+class BootResult:
+    cmd: List[str]
+    status: Optional[int]        # QEMU's exit status; negative = killed by that signal
+    output: str                  # serial text, "\r\n" and stray "\r" folded to "\n"
+    raw: bytes                   # serial bytes as received
+    stderr: str                  # QEMU's own messages
+    timed_out: bool
+    duration: float              # seconds from QEMU start to exit (or kill)
+    init_time: Optional[float]   # seconds until the "zc32: starting init" line, if seen
+    first_byte_time: Optional[float]  # seconds until the first serial byte (GRUB's, on the ISO)
+    banner_time: Optional[float] = None  # seconds until the kernel's "zc32 ... booting" banner
+    error: Optional[str] = None  # harness-side problem (an expect step never matched, ...)
+
+    @property
+    def exit_code(self) -> Optional[int]:
+        """The guest's exit code: status >> 1 when QEMU left through
+        isa-debug-exit (odd status), else None."""
+        if self.status is not None and self.status > 0 and self.status & 1:
+            return self.status >> 1
+        return None
+
+    @property
+    def triple_fault(self) -> bool:
+        """-no-reboot turns a triple fault (CPU reset) into QEMU exit status 0."""
+        return self.status == 0 and not self.timed_out
+
+    @property
+    def lines(self) -> List[str]:
+        return self.output.split("\n")
+
+    def tail(self, n: int = 40) -> str:
+        return "\n".join(self.lines[-n:])
+
+    def describe(self) -> str:
+        """A few lines saying how the boot went, for assertion messages."""
+        what = ("timed out (killed)" if self.timed_out else
+                f"QEMU status {self.status}" + (f" = guest exit code {self.exit_code}"
+                                                 if self.exit_code is not None else
+                                                 " (triple fault or QEMU quit)" if self.status == 0 else ""))
+        s = f"{what} after {self.duration:.2f}s\ncommand: {shlex.join(self.cmd)}\n"
+        if self.error:
+            s += f"harness: {self.error}\n"
+        if self.stderr.strip():
+            s += f"QEMU stderr:\n{self.stderr.strip()}\n"
+        s += f"--- serial output (last lines) ---\n{self.tail()}\n---"
+        return s
+
+
+def normalize(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# An input script is a list of steps.  Each step is
+#   (pattern, text): wait until `pattern` (a regex, searched with re.MULTILINE
+#                    in the normalised output after the previous match) appears,
+#                    then write `text` to the serial port;
+#   text:            write `text` at once (after the previous step).
+Step = Union[str, Tuple[Optional[str], str]]
+
+
+def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str] = (),
+         append: str = "", input: Optional[Union[str, Sequence[Step]]] = None,
+         timeout: float = DEFAULT_TIMEOUT, memory: str = DEFAULT_MEMORY,
+         icount: bool = False, gdb_port: Optional[int] = None,
+         disks: Sequence[Disk] = (), net: Optional[Net] = None,
+         extra: Sequence[str] = (), env: Optional[dict] = None,
+         step_timeout: Optional[float] = None, **kw) -> BootResult:
+    """Boot zc32 in QEMU with COM1 on a pipe and wait for QEMU to exit.
+
+    input  None: nothing is typed (stdin stays open and empty).
+           A string: typed once the kernel has printed "zc32: starting init"
+           (the console is ready then; typed-ahead lines wait in the kernel's
+           line discipline).
+           A list of steps: see Step above.
+    QEMU is killed after `timeout` seconds (result.timed_out is then True),
+    or when an input step has waited `step_timeout` seconds for its pattern
+    (result.error then names the step)."""
+    cmd = qemu_cmd(mode, append=append, init=init, args=args, memory=memory,
+                   icount=icount, gdb_port=gdb_port, disks=disks, net=net,
+                   extra=extra, serial="stdio", display="none", monitor="none", **kw)
+    if input is None:
+        steps: List[Tuple[Optional[str], str]] = []
+    elif isinstance(input, str):
+        steps = [(re.escape(INIT_STARTED), input)]
+    else:
+        steps = [s if isinstance(s, tuple) else (None, s) for s in input]
+
+    start = time.monotonic()
+    deadline = start + timeout
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT, env=env,
+                            start_new_session=True)
+    raw = bytearray()
+    err = bytearray()
+    first_byte_time = init_time = banner_time = None
+    timed_out = False
+    error = None
+    search_from = 0
+    step_since = start
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ, raw)
+    sel.register(proc.stderr, selectors.EVENT_READ, err)
+    open_streams = 2
+    try:
+        while open_streams:
+            # Feed the script as far as the output allows.
+            while steps:
+                pattern, text = steps[0]
+                if pattern is not None:
+                    m = re.compile(pattern, re.M).search(normalize(bytes(raw)), search_from)
+                    if not m:
+                        break
+                    search_from = m.end()
+                try:
+                    proc.stdin.write(text.encode())
+                    proc.stdin.flush()
+                except (BrokenPipeError, OSError):
+                    pass
+                steps.pop(0)
+                step_since = time.monotonic()
+            now = time.monotonic()
+            if now >= deadline:
+                timed_out = True
+                break
+            if steps and step_timeout is not None and now - step_since >= step_timeout:
+                error = (f"gave up after {step_timeout:.0f}s waiting for {steps[0][0]!r} "
+                         f"(to send {steps[0][1]!r})")
+                _kill(proc)
+                break
+            exited = proc.poll() is not None
+            events = sel.select(timeout=min(0.2 if exited else 0.5, deadline - now))
+            if exited and not events:
+                break       # QEMU is gone and its pipes are drained (a child may hold them)
+            for key, _ in events:
+                chunk = os.read(key.fileobj.fileno(), 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    open_streams -= 1
+                    continue
+                key.data.extend(chunk)
+                if key.data is raw:
+                    t = time.monotonic() - start
+                    if first_byte_time is None:
+                        first_byte_time = t
+                    if banner_time is None and BANNER.encode() in raw:
+                        banner_time = t
+                    if init_time is None and INIT_STARTED.encode() in raw:
+                        init_time = t
+        if timed_out:
+            _kill(proc)
+        try:
+            status = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill(proc)
+            status = proc.wait()
+        # Collect what is left in the pipes after a kill.
+        for key in list(sel.get_map().values()):
+            try:
+                os.set_blocking(key.fileobj.fileno(), False)
+                while True:
+                    chunk = os.read(key.fileobj.fileno(), 65536)
+                    if not chunk:
+                        break
+                    key.data.extend(chunk)
+            except (BlockingIOError, OSError):
+                pass
+    finally:
+        sel.close()
+        if proc.poll() is None:
+            _kill(proc)
+            proc.wait()
+        for f in (proc.stdin, proc.stdout, proc.stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
+    duration = time.monotonic() - start
+    if steps and error is None:
+        error = f"input step never reached: waiting for {steps[0][0]!r} to send {steps[0][1]!r}"
+    return BootResult(cmd=cmd, status=status, output=normalize(bytes(raw)), raw=bytes(raw),
+                      stderr=err.decode("utf-8", errors="replace"), timed_out=timed_out,
+                      duration=duration, init_time=init_time,
+                      first_byte_time=first_byte_time, banner_time=banner_time, error=error)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)   # QEMU runs in its own session
+    except (ProcessLookupError, PermissionError):
+        try:
+            proc.kill()
+        except ProcessLookupError:
+            pass
+
+
+# ---------------------------------------------------------------------------
+# Command-line interface (make run / run-kernel / run-vga, and run-gdb.py).
+
+def add_common_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--iso", action="store_true", help="boot build/zc32.iso through GRUB (default: -kernel)")
+    p.add_argument("--init", metavar="PATH", help="first program, e.g. /bin/sh (direct boot only)")
+    p.add_argument("--args", metavar="ARGS", default="",
+                   help="arguments for init, space separated (direct boot only)")
+    p.add_argument("--append", metavar="CMDLINE", default="",
+                   help="extra kernel command-line words, e.g. 'hz=1000' (direct boot only)")
+    p.add_argument("--memory", metavar="SIZE", default=DEFAULT_MEMORY, help="guest RAM (default 128M)")
+    p.add_argument("--icount", action="store_true",
+                   help="-icount shift=0,sleep=off: rdtsc counts guest instructions")
+
+
+def split_passthrough(argv: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """Split argv at a lone `--`: before it our options (unknown ones go to
+    QEMU too), after it arguments for QEMU only."""
+    argv = list(argv)
+    if "--" in argv:
+        i = argv.index("--")
+        return argv[:i], argv[i + 1:]
+    return argv, []
+
+
+def cmd_kwargs(a: argparse.Namespace) -> dict:
+    kw = dict(memory=a.memory, icount=a.icount)
+    if a.iso:
+        if a.init or a.append or a.args:
+            sys.exit("qemu.py: --init/--args/--append need a direct boot (drop --iso); "
+                     "the ISO's command line is in iso/grub.cfg")
+        kw["mode"] = "iso"
+    else:
+        kw.update(mode="kernel", init=a.init, append=a.append, args=a.args.split())
+    return kw
+
+
+def describe_status(status: int) -> str:
+    if status < 0:
+        return f"QEMU killed by signal {-status}"
+    if status == 1:
+        return "QEMU exited with status 1: guest exit code 0 (or a QEMU error: status 1 is both)"
+    if status & 1:
+        return f"QEMU exited with status {status}: guest exit code {status >> 1}"
+    if status == 0:
+        return "QEMU exited with status 0: quit by the user, or a triple fault (-no-reboot)"
+    return f"QEMU exited with status {status} (QEMU error)"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    ours, passthrough = split_passthrough(sys.argv[1:] if argv is None else argv)
+    p = argparse.ArgumentParser(
+        prog="qemu.py", allow_abbrev=False,
+        description="Boot zc32 in qemu-system-i386 with the serial console on this terminal "
+                    "(Ctrl-A X quits).  Unknown arguments and everything after -- go to QEMU.")
+    add_common_args(p)
+    p.add_argument("--vga", action="store_true",
+                   help="show the VGA screen: a window if $DISPLAY/$WAYLAND_DISPLAY is set "
+                        "(serial stays on this terminal), else curses in this terminal "
+                        "(serial goes to build/serial.log)")
+    p.add_argument("--gdb", metavar="PORT", type=int,
+                   help="start stopped with the gdbstub on 127.0.0.1:PORT (see also make gdb)")
+    p.add_argument("--print", action="store_true", help="print the QEMU command and exit")
+    a, unknown = p.parse_known_args(ours)
+    kw = cmd_kwargs(a)
+    kw["gdb_port"] = a.gdb
+    kw["extra"] = unknown + passthrough
+    if a.vga:
+        if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+            cmd = qemu_cmd(display=None, serial="mon:stdio", monitor=None, **kw)
+        else:
+            log = BUILD / "serial.log"
+            cmd = qemu_cmd(display="curses", serial=f"file:{log}", monitor=None, **kw)
+            print(f"zc32: no $DISPLAY: VGA in this terminal (curses), serial in {log}; "
+                  "quit with Esc-2 then 'quit' (QEMU monitor)", file=sys.stderr)
+    else:
+        cmd = qemu_cmd(nographic=True, serial="mon:stdio", **kw)
+    if a.print:
+        print(shlex.join(cmd))
+        return 0
+    if a.gdb is not None:
+        print(f"zc32: QEMU stopped, waiting for gdb on 127.0.0.1:{a.gdb}", file=sys.stderr)
+    # Ctrl-C reaches the guest (the terminal is raw under -nographic); ignore
+    # a stray SIGINT here so this script never leaves QEMU orphaned.
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        status = subprocess.call(cmd, cwd=ROOT,
+                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    finally:
+        signal.signal(signal.SIGINT, old)
+    print(f"\nzc32: {describe_status(status)}", file=sys.stderr)
+    # 0 for a clean power-off (init exited 0) or a user quit, so make is quiet.
+    if status & 1:
+        return status >> 1
+    return 0 if status == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

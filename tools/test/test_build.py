@@ -1,0 +1,99 @@
+"""test_build.py - the artefacts `make` produces, checked on the host
+(no QEMU): the kernel is a multiboot ELF32, the initrd a cpio newc archive
+holding the programs, the programs static ELF32 i386 at 0x08048000, the ISO
+an ISO 9660 image."""
+
+import struct
+import subprocess
+
+import pytest
+
+import qemu
+from conftest import ROOTFS_BIN
+
+# Programs the issue-2 tests and benchmarks run.
+PROGRAMS = ["init", "sh", "echo", "true", "false", "systest", "faults", "preempt",
+            "forktree", "raw_hello", "stats", "nullsys"]
+
+PT_LOAD, PT_INTERP, PT_DYNAMIC = 1, 3, 2
+
+pytestmark = pytest.mark.usefixtures("built")
+
+
+def elf_header(path):
+    """(class, data, machine, entry, [(p_type, p_vaddr, p_memsz)]) of an ELF file."""
+    data = path.read_bytes()
+    assert data[:4] == b"\x7fELF", f"{path} is not an ELF file"
+    ei_class, ei_data = data[4], data[5]
+    assert ei_class == 1, f"{path}: not ELF32 (EI_CLASS {ei_class})"
+    assert ei_data == 1, f"{path}: not little-endian"
+    (e_type, e_machine, _, e_entry, e_phoff, _, _, _, e_phentsize,
+     e_phnum) = struct.unpack_from("<HHIIIIIHHH", data, 16)
+    phdrs = []
+    for i in range(e_phnum):
+        p_type, _, p_vaddr, _, _, p_memsz = struct.unpack_from("<IIIIII", data, e_phoff + i * e_phentsize)
+        phdrs.append((p_type, p_vaddr, p_memsz))
+    return e_type, e_machine, e_entry, phdrs
+
+
+def cpio_names(path):
+    """Names in a cpio newc archive (magic 070701), parsed by hand."""
+    data = path.read_bytes()
+    names, off = [], 0
+    while True:
+        magic = data[off:off + 6]
+        assert magic in (b"070701", b"070702"), f"{path}: bad cpio magic {magic!r} at {off}"
+        fields = [int(data[off + 6 + 8 * i: off + 14 + 8 * i], 16) for i in range(13)]
+        filesize, namesize = fields[6], fields[11]
+        name = data[off + 110: off + 110 + namesize - 1].decode()
+        if name == "TRAILER!!!":
+            return names
+        names.append(name[2:] if name.startswith("./") else name)
+        off = (off + 110 + namesize + 3) & ~3
+        off = (off + filesize + 3) & ~3
+        assert off <= len(data), f"{path}: truncated archive"
+
+
+def test_kernel_is_multiboot():
+    r = subprocess.run(["grub-file", "--is-x86-multiboot", str(qemu.KERNEL)])
+    assert r.returncode == 0, "grub-file --is-x86-multiboot rejects build/kernel.elf"
+
+
+def test_kernel_is_elf32_i386_higher_half():
+    e_type, machine, entry, phdrs = elf_header(qemu.KERNEL)
+    assert machine == 3, f"e_machine {machine}, expected 3 (EM_386)"
+    # The multiboot header must sit in the first 8 KiB (QEMU-NOTES 4).
+    head = qemu.KERNEL.read_bytes()[:8192]
+    found = any(struct.unpack_from("<I", head, i)[0] == 0x1BADB002 and
+                (sum(struct.unpack_from("<III", head, i)) & 0xFFFFFFFF) == 0
+                for i in range(0, len(head) - 11, 4))
+    assert found, "no valid multiboot 1 header in the first 8 KiB"
+    assert any(t == PT_LOAD and v >= 0xC0000000 for t, v, _ in phdrs), \
+        "no segment linked in the top 1 GiB (0xC0000000 and up)"
+
+
+def test_initrd_is_cpio_with_programs():
+    names = set(cpio_names(qemu.INITRD))
+    missing = [p for p in PROGRAMS if f"bin/{p}" not in names]
+    assert not missing, f"initrd lacks /bin/{missing}"
+
+
+@pytest.mark.parametrize("prog", PROGRAMS)
+def test_program_is_static_elf32_at_0x08048000(prog):
+    path = ROOTFS_BIN / prog
+    assert path.is_file(), f"{path} missing"
+    e_type, machine, entry, phdrs = elf_header(path)
+    assert e_type == 2, f"{prog}: e_type {e_type}, expected ET_EXEC"
+    assert machine == 3, f"{prog}: e_machine {machine}, expected EM_386"
+    types = [t for t, _, _ in phdrs]
+    assert PT_INTERP not in types and PT_DYNAMIC not in types, f"{prog} is not static"
+    loads = [v for t, v, _ in phdrs if t == PT_LOAD]
+    assert loads and min(loads) >= 0x08048000, \
+        f"{prog}: lowest PT_LOAD at {min(loads, default=0):#x}, expected 0x08048000 or above"
+    assert 0x08048000 <= entry < 0xC0000000, f"{prog}: entry {entry:#x} outside user space"
+
+
+def test_iso_is_iso9660():
+    with open(qemu.ISO, "rb") as f:
+        f.seek(0x8001)
+        assert f.read(5) == b"CD001", "build/zc32.iso has no ISO 9660 volume descriptor"

@@ -1,0 +1,156 @@
+/*
+ * stats - print the data-movement ledger (DESIGN.md section 5).
+ *
+ *     stats                 counters of the whole system since boot
+ *     stats PID             counters of one process
+ *     stats [--] PROG ARGS  run PROG, then print what the whole system
+ *                           counted while it ran (the counters after
+ *                           minus the counters before)
+ *
+ * The counters come from zc32's own system call zc_stats (number 1000);
+ * struct zc_stats is in <uapi/zc32.h>.  In the third form the numbers
+ * are system-wide, so they include a little of stats itself (its fork
+ * and wait) and anything else that ran at the same time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+#include <unistd.h>
+#include <errno.h>
+#include <wait.h>
+#include <signal.h>
+#include <zc.h>
+
+typedef unsigned long long u64;
+
+/* One labelled row; the group label is printed only on its first row. */
+static void row(const char *group, const char *what, u64 value, const char *unit)
+{
+	printf("  %-22s %-16s %14llu %s\n", group, what, value, unit);
+}
+
+static void print_stats(const struct zc_stats *s)
+{
+	int i;
+
+	for (i = 0; i < ZC_ENTRY_KINDS; i++)
+		row(i == 0 ? "user->kernel entries" : "", zc_entry_name(i), s->entries[i], "");
+	row("context switches", "", s->context_switches, "");
+	row("page faults", "minor", s->faults_minor, "");
+	row("", "major", s->faults_major, "");
+	row("copy-on-write", "copies", s->cow_copies, "pages");
+	row("swap", "in", s->swap_ins, "pages");
+	row("", "out", s->swap_outs, "pages");
+	row("", "evictions", s->evictions, "pages");
+
+	printf("  payload moved:\n");
+	for (i = 0; i < ZC_MOVE_KINDS; i++) {
+		const char *group = i == ZC_CPU_USER_TO_KERNEL ? "CPU copies" :
+				    i == ZC_DMA_DEV_TO_MEM ? "DMA transfers" : "";
+		char what[40];
+
+		snprintf(what, sizeof what, "%s", zc_move_name(i));
+		printf("  %-22s %-16s %14llu bytes %8llu ops\n", group, what, s->bytes[i], s->ops[i]);
+	}
+	for (i = 0; i < ZC_DEV_KINDS; i++) {
+		char what[40];
+
+		snprintf(what, sizeof what, "%s dev->mem", zc_dev_name(i));
+		row(i == 0 ? "DMA by device" : "", what, s->dma_bytes[i][0], "bytes");
+		snprintf(what, sizeof what, "%s mem->dev", zc_dev_name(i));
+		row("", what, s->dma_bytes[i][1], "bytes");
+	}
+	row("packet headers", "written by CPU", s->header_bytes, "bytes");
+	row("cycles", "in kernel", s->cycles_kernel, "");
+	row("", "total", s->cycles_total, "");
+}
+
+/* after - before, counter by counter (the struct is all u64s). */
+static void subtract(struct zc_stats *after, const struct zc_stats *before)
+{
+	u64 *a = (u64 *)after;
+	const u64 *b = (const u64 *)before;
+	size_t i;
+
+	for (i = 0; i < sizeof *after / sizeof(u64); i++)
+		a[i] -= b[i];
+}
+
+static int is_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit(*s))
+			return 0;
+	return 1;
+}
+
+static int run_and_measure(char **argv)
+{
+	struct zc_stats before, after;
+	int status, i;
+	pid_t pid;
+
+	if (zc_stats(ZC_STATS_SYSTEM, &before) < 0) {
+		perror("stats: zc_stats");
+		return 1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		perror("stats: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "stats: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("stats: waitpid");
+		return 1;
+	}
+	if (zc_stats(ZC_STATS_SYSTEM, &after) < 0) {
+		perror("stats: zc_stats");
+		return 1;
+	}
+	subtract(&after, &before);
+
+	printf("zc32 ledger: whole system while running:");
+	for (i = 0; argv[i]; i++)
+		printf(" %s", argv[i]);
+	if (WIFSIGNALED(status))
+		printf(" (killed by signal %d)\n", WTERMSIG(status));
+	else
+		printf(" (exit status %d)\n", WEXITSTATUS(status));
+	print_stats(&after);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	struct zc_stats s;
+
+	if (argc == 1 || (argc == 2 && is_number(argv[1]))) {
+		int pid = argc == 1 ? ZC_STATS_SYSTEM : atoi(argv[1]);
+
+		if (zc_stats(pid, &s) < 0) {
+			fprintf(stderr, "stats: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pid == ZC_STATS_SYSTEM)
+			printf("zc32 ledger: whole system since boot\n");
+		else
+			printf("zc32 ledger: process %d\n", pid);
+		print_stats(&s);
+		return 0;
+	}
+	if (strcmp(argv[1], "--") == 0)
+		argv++;
+	if (!argv[1] || (argv[1][0] == '-' && argv[1][1])) {
+		fprintf(stderr, "usage: stats [PID | [--] PROGRAM ARGS...]\n");
+		return 2;
+	}
+	return run_and_measure(argv + 1);
+}

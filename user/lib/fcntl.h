@@ -1,0 +1,44 @@
+/*
+ * fcntl.h - open() flags and fcntl() commands (Linux i386 values).
+ */
+#ifndef ZC_FCNTL_H
+#define ZC_FCNTL_H
+
+#include <types.h>
+
+#define O_RDONLY    00000000
+#define O_WRONLY    00000001
+#define O_RDWR      00000002
+#define O_ACCMODE   00000003
+#define O_CREAT     00000100
+#define O_EXCL      00000200
+#define O_NOCTTY    00000400
+#define O_TRUNC     00001000
+#define O_APPEND    00002000
+#define O_NONBLOCK  00004000
+#define O_DSYNC     00010000
+#define O_LARGEFILE 00100000
+#define O_DIRECTORY 00200000
+#define O_NOFOLLOW  00400000
+#define O_CLOEXEC   02000000
+
+#define F_DUPFD  0
+#define F_GETFD  1
+#define F_SETFD  2
+#define F_GETFL  3
+#define F_SETFL  4
+#define FD_CLOEXEC 1
+
+#define AT_FDCWD (-100)
+
+int open(const char *path, int flags, ...);   /* third argument: mode, with O_CREAT */
+int creat(const char *path, mode_t mode);
+int fcntl(int fd, int cmd, ...);
+int ioctl(int fd, unsigned long req, ...);
+
+/* A few ioctl requests (Linux asm-generic/ioctls.h). */
+#define TCGETS   0x5401
+#define FIONREAD 0x541B
+#define FIONBIO  0x5421
+
+#endif

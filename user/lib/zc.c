@@ -1,0 +1,43 @@
+/*
+ * zc.c - wrappers for zc32's own system calls (the ledger), and names
+ * for the ledger's categories, used by `stats` and the demos.
+ */
+#include <zc.h>
+#include <syscall.h>
+
+int zc_stats(int pid, struct zc_stats *out)  { return (int)__sysret(sys_zc_stats(pid, out)); }
+int zc_stats_reset(void)                     { return (int)__sysret(sys_zc_stats_reset()); }
+int zc_trace(int cmd, struct zc_trace_event *buf, int max) { return (int)__sysret(sys_zc_trace(cmd, buf, max)); }
+int zc_info(struct zc_info *out)             { return (int)__sysret(sys_zc_info(out)); }
+
+const char *zc_move_name(int kind)
+{
+	static const char *const names[ZC_MOVE_KINDS] = {
+		[ZC_CPU_USER_TO_KERNEL]   = "user->kernel",
+		[ZC_CPU_KERNEL_TO_USER]   = "kernel->user",
+		[ZC_CPU_KERNEL_TO_KERNEL] = "kernel->kernel",
+		[ZC_DMA_DEV_TO_MEM]       = "dev->mem (DMA)",
+		[ZC_DMA_MEM_TO_DEV]       = "mem->dev (DMA)",
+	};
+	return kind >= 0 && kind < ZC_MOVE_KINDS ? names[kind] : "?";
+}
+
+const char *zc_dev_name(int dev)
+{
+	static const char *const names[ZC_DEV_KINDS] = {
+		[ZC_DEV_DISK] = "disk",
+		[ZC_DEV_SWAP] = "swap",
+		[ZC_DEV_NIC]  = "nic",
+	};
+	return dev >= 0 && dev < ZC_DEV_KINDS ? names[dev] : "?";
+}
+
+const char *zc_entry_name(int entry)
+{
+	static const char *const names[ZC_ENTRY_KINDS] = {
+		[ZC_ENTRY_SYSCALL]   = "syscall",
+		[ZC_ENTRY_FAULT]     = "fault",
+		[ZC_ENTRY_INTERRUPT] = "interrupt",
+	};
+	return entry >= 0 && entry < ZC_ENTRY_KINDS ? names[entry] : "?";
+}

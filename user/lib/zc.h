@@ -1,0 +1,26 @@
+/*
+ * zc.h - zc32's own system calls: the data-movement ledger.
+ *
+ * The counters and their meaning are in <uapi/zc32.h>, shared with the
+ * kernel.  These wrappers return -1 and set errno on error, like the rest
+ * of the library; the raw sys_zc_*() calls are in syscall.h.
+ */
+#ifndef ZC_ZC_H
+#define ZC_ZC_H
+
+#include <uapi/zc32.h>
+
+#define ZC_STATS_SYSTEM 0     /* pid argument: whole system */
+#define ZC_STATS_SELF   (-1)  /* pid argument: the calling process */
+
+int zc_stats(int pid, struct zc_stats *out);
+int zc_stats_reset(void);
+int zc_trace(int cmd, struct zc_trace_event *buf, int max);
+int zc_info(struct zc_info *out);
+
+/* Names for the ledger's enums ("user->kernel", "disk", "syscall"). */
+const char *zc_move_name(int kind);
+const char *zc_dev_name(int dev);
+const char *zc_entry_name(int entry);
+
+#endif
