@@ -249,14 +249,17 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count)
 
 /* The page at index, filled with the file's data and referenced; NULL
  * if it cannot be read (-EIO) or no memory is left. */
-struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major)
+struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major, int *err)
 {
 	*major = false;
+	*err = -EIO;
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *pg = lookup(ino, index);
 		if (!pg) {
-			if (start_read(ino, index, READAHEAD_PAGES) == 0)
+			if (start_read(ino, index, READAHEAD_PAGES) == 0) {
+				*err = -ENOMEM;              /* no frame for it */
 				return NULL;
+			}
 			*major = true;
 			continue;
 		}
@@ -288,7 +291,8 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major)
 struct page *pagecache_get(struct inode *ino, uint32_t index)
 {
 	bool major;
-	return pagecache_get_major(ino, index, &major);
+	int err;
+	return pagecache_get_major(ino, index, &major, &err);
 }
 
 /* A page about to be written.  whole: the caller overwrites all of it (or

@@ -15,7 +15,7 @@ struct inode;
 #define READAHEAD_PAGES 32        /* up to 128 KiB per disk read on a miss */
 
 struct page *pagecache_get(struct inode *ino, uint32_t index);       /* filled, referenced */
-struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major);  /* major: waited for the disk */
+struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major, int *err);  /* major: waited for the disk */
 void   pagecache_drop(struct page *pg);
 struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole);
 void   pagecache_mark_dirty(struct page *pg);

@@ -128,9 +128,10 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 	int r;
 	if (whole) {
 		bool major;
-		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major);
+		int err;
+		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &err);
 		if (!pg)
-			return -EIO;
+			return err;
 		uint32_t pa = page_to_pa(pg);
 		if (shared || !(v->prot & PROT_WRITE)) {
 			/* Map the page cache's own frame: no copy at all. */
