@@ -93,14 +93,15 @@ $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
 # hand-written mkfs).  4 KiB blocks; dir_index off because zc32 keeps
 # directories linear.  The image is sparse, so its size costs nothing.
 ROOTFS_SIZE ?= 256M
-$(B)/rootfs.img: $(B)/rootfs.stamp $(B)/data.stamp
+DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin)
+$(B)/rootfs.img: $(B)/rootfs.stamp $(DATA_FILES)
 	@echo "  MKE2FS  $@"
-	$(Q)rm -f $@ && mke2fs -q -t ext2 -O ^dir_index -b 4096 -L zc32root -d $(B)/rootfs $@ $(ROOTFS_SIZE)
+	$(Q)rm -f $@ && mke2fs -q -t ext2 -O ^dir_index -b 4096 -L zc32root -d $(B)/rootfs $@ $(ROOTFS_SIZE) >/dev/null
 
 # Deterministic test data (tools/mkdata.py knows each file's sha256).
-$(B)/data.stamp: tools/mkdata.py
+$(DATA_FILES) &: tools/mkdata.py
+	@echo "  DATA    $(B)/rootfs/data"
 	$(Q)$(PYTHON) tools/mkdata.py $(B)/rootfs/data
-	@touch $@
 
 # The swap disk: a Linux swap signature made by mkswap.
 SWAP_MB ?= 64

@@ -48,13 +48,6 @@ int fd_install(struct file *f)
 	return -EMFILE;
 }
 
-struct file *fd_get(int fd)
-{
-	if (fd < 0 || fd >= NOFILE)
-		return NULL;
-	return current->files[fd];
-}
-
 void fd_close_all(void)
 {
 	for (int fd = 0; fd < NOFILE; fd++) {

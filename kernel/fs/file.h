@@ -7,6 +7,7 @@
 #ifndef ZC32_FILE_H
 #define ZC32_FILE_H
 #include "types.h"
+#include "proc/proc.h"
 
 struct file;
 struct inode;
@@ -45,7 +46,13 @@ struct file *file_alloc(const struct file_ops *ops, int flags);
 struct file *file_dup(struct file *f);
 void         file_put(struct file *f);
 int          fd_install(struct file *f);            /* lowest free fd, or -EMFILE */
-struct file *fd_get(int fd);                        /* NULL if not open */
+/* The open file behind descriptor fd, or NULL. */
+static inline struct file *fd_get(int fd)
+{
+	if ((unsigned)fd >= NOFILE)
+		return NULL;
+	return current->files[fd];
+}
 void         fd_close_all(void);
 void         fd_close_on_exec(void);
 

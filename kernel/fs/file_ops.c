@@ -10,7 +10,7 @@
 
 static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 {
-	if (f->pos >= f->inode->size)
+	if (f->pos > 0x7fffffff)
 		return 0;
 	ssize_t r = pagecache_read(f->inode, f->pos, ubuf, n, true);
 	if (r > 0)

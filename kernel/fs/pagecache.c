@@ -96,6 +96,8 @@ void pagecache_drop(struct page *pg)
 
 static void wait_unlocked(struct page *pg)
 {
+	if (!(pg->flags & PG_LOCKED))
+		return;
 	uint32_t f = irq_save();
 	while (pg->flags & PG_LOCKED)
 		sleep_on(pg);
@@ -249,10 +251,29 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count)
 
 /* The page at index, filled with the file's data and referenced; NULL
  * if it cannot be read (-EIO) or no memory is left. */
+/* Keep the disk busy ahead of a sequential reader: each time it enters
+ * a new half-window, start reading the next window if it is not cached. */
+static void read_ahead(struct inode *ino, uint32_t index)
+{
+	if (index % (READAHEAD_PAGES / 2) == 0) {
+		uint32_t ahead = index + READAHEAD_PAGES / 2;
+		if (!lookup(ino, ahead))
+			start_read(ino, ahead, READAHEAD_PAGES);
+	}
+}
+
 struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major, int *err)
 {
 	*major = false;
 	*err = -EIO;
+	/* The common case first: cached, filled and not busy. */
+	struct page *hit = lookup(ino, index);
+	if (hit && (hit->flags & (PG_UPTODATE | PG_LOCKED | PG_ERROR)) == PG_UPTODATE) {
+		page_ref(hit);
+		touch(hit);
+		read_ahead(ino, index);
+		return hit;
+	}
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *pg = lookup(ino, index);
 		if (!pg) {
@@ -268,21 +289,18 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 		page_get(page_to_pa(pg));
 		wait_unlocked(pg);
 		if (!(pg->flags & PG_CACHE) || (pg->flags & PG_ERROR)) {
-			bool err = pg->flags & PG_ERROR;
-			if (err && (pg->flags & PG_CACHE)) {
+			bool failed = pg->flags & PG_ERROR;
+			if (failed && (pg->flags & PG_CACHE)) {
 				remove(pg);
 				page_put(page_to_pa(pg));    /* the cache's reference */
 			}
 			page_put(page_to_pa(pg));
-			if (err)
+			if (failed)
 				return NULL;
 			continue;
 		}
 		touch(pg);
-		/* Keep the disk busy ahead of a sequential reader. */
-		uint32_t ahead = index + READAHEAD_PAGES / 2;
-		if (!lookup(ino, ahead))
-			start_read(ino, ahead, READAHEAD_PAGES);
+		read_ahead(ino, index);
 		return pg;
 	}
 	return NULL;
@@ -332,16 +350,22 @@ ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, boo
 	size_t done = 0;
 	while (done < n) {
 		uint32_t off = pos % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
-		struct page *pg = pagecache_get(ino, pos / PAGE_SIZE);
-		if (!pg)
+		uint32_t index = pos / PAGE_SIZE;
+		struct page *pg = lookup(ino, index);
+		if (pg && (pg->flags & (PG_UPTODATE | PG_LOCKED | PG_ERROR)) == PG_UPTODATE) {
+			page_ref(pg);                    /* a hit: the fast path */
+			touch(pg);
+			read_ahead(ino, index);
+		} else if (!(pg = pagecache_get(ino, index))) {
 			return done ? (ssize_t)done : -EIO;
+		}
 		const char *src = (char *)P2V(page_to_pa(pg)) + off;
 		int r = 0;
 		if (to_user)
 			r = copy_to_user_as((char *)dst + done, src, chunk, "pagecache->user");
 		else
 			memcpy((char *)dst + done, src, chunk);
-		page_put(page_to_pa(pg));
+		page_unref(pg);
 		if (r < 0)
 			return done ? (ssize_t)done : r;
 		done += chunk;

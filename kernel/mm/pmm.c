@@ -151,20 +151,24 @@ void page_get(uint32_t pa)
 	p->refs++;
 }
 
-void page_put(uint32_t pa)
+/* The last reference is gone: back to the free list. */
+void page_free_unreferenced(struct page *p)
 {
 	uint32_t f = irq_save();
+	ASSERT(p->refs == 0 && !(p->flags & PG_CACHE) && !p->mapcount);
+	if (p->flags & PG_PAGEABLE)
+		reclaim_remove(p);
+	p->flags = 0;
+	list_push_front(&free_list, &p->link);
+	nfree++;
+	irq_restore(f);
+}
+
+void page_put(uint32_t pa)
+{
 	struct page *p = pa_to_page(pa);
 	ASSERT(p->refs > 0);
-	if (--p->refs == 0) {
-		ASSERT(!(p->flags & PG_CACHE) && !p->mapcount);
-		if (p->flags & PG_PAGEABLE)
-			reclaim_remove(p);
-		p->flags = 0;
-		list_push_front(&free_list, &p->link);
-		nfree++;
-	}
-	irq_restore(f);
+	page_unref(p);
 }
 
 uint32_t pmm_free_pages(void) { return nfree; }

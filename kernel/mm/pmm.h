@@ -44,6 +44,23 @@ struct rmap {
 #define PG_REFERENCED 0x100    /* used since the clock hand last passed (page cache) */
 
 struct multiboot_info;
+
+void page_free_unreferenced(struct page *p);
+
+/* Take and drop a reference given the struct page (the hot paths).  A
+ * single incl/decl instruction cannot be split by an interrupt on one CPU. */
+static inline void page_ref(struct page *p)
+{
+	asm volatile("incl %0" : "+m"(p->refs));
+}
+
+static inline void page_unref(struct page *p)
+{
+	bool zero;
+	asm volatile("decl %0; sete %1" : "+m"(p->refs), "=q"(zero) : : "memory");
+	if (zero)
+		page_free_unreferenced(p);
+}
 void     pmm_init(uint32_t ram_top, uint32_t first_free);
 void     pmm_reserve(uint32_t start, uint32_t end);
 uint32_t page_alloc(void);              /* physical address, 0 if none; refs = 1 */

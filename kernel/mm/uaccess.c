@@ -13,12 +13,6 @@ int __copy_user(void *dst, const void *src, size_t n);
 int __strncpy_user(char *dst, const char *src, size_t max);
 extern char uaccess_start[], uaccess_end[], uaccess_fixup[];
 
-bool user_range_ok(const void *uaddr, size_t n)
-{
-	uint32_t a = (uint32_t)uaddr;
-	return a + n >= a && a + n <= USER_TOP;
-}
-
 /* For the page-fault handler: did a kernel-mode fault come from one of
  * the user-copy instructions?  If the address cannot be made valid, the
  * handler resumes at uaccess_fixup_eip(), which returns -EFAULT. */
@@ -54,7 +48,11 @@ int get_user_arg(void *kdst, const void *usrc, size_t n)
 
 int copy_to_user_as(void *udst, const void *ksrc, size_t n, const char *what)
 {
-	int r = put_user_arg(udst, ksrc, n);
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	user_access_begin();
+	int r = __copy_user(udst, ksrc, n);
+	user_access_end();
 	if (r == 0)
 		ledger_copy(ZC_CPU_KERNEL_TO_USER, n, what);
 	return r;

@@ -20,7 +20,12 @@ int  copy_from_user_as(void *kdst, const void *usrc, size_t n, const char *what)
 int  put_user_arg(void *udst, const void *ksrc, size_t n);
 int  get_user_arg(void *kdst, const void *usrc, size_t n);
 int  strncpy_from_user(char *kdst, const char *usrc, size_t max);   /* length, -EFAULT, -ENAMETOOLONG */
-bool user_range_ok(const void *uaddr, size_t n);
+/* Does [uaddr, uaddr + n) lie entirely in user space (below 0xC0000000)? */
+static inline bool user_range_ok(const void *uaddr, size_t n)
+{
+	uint32_t a = (uint32_t)uaddr;
+	return a + n >= a && a + n <= 0xC0000000u;
+}
 bool uaccess_in_copy(uint32_t eip);                                 /* for the page-fault handler */
 uint32_t uaccess_fixup_eip(void);
 
