@@ -50,6 +50,8 @@ BUILD = ROOT / "build"
 KERNEL = BUILD / "kernel.elf"
 INITRD = BUILD / "initrd.cpio"
 ISO = BUILD / "zc32.iso"
+ROOTFS_IMG = BUILD / "rootfs.img"     # ext2 root disk (mke2fs -d build/rootfs)
+SWAP_IMG = BUILD / "swap.img"         # Linux swap signature (mkswap)
 
 QEMU = "qemu-system-i386"
 DEFAULT_MEMORY = "128M"
@@ -94,6 +96,31 @@ class Net:
     guestfwd_addr: str = "10.0.2.100"
     mac: Optional[str] = None
     pcap: Optional[Union[str, Path]] = None   # dump every frame to this file
+
+
+def copy_image(src: Union[str, Path], dest: Union[str, Path]) -> Path:
+    """A fresh sparse copy of a disk image (cp --sparse=always), so a guest
+    may write to it and the host can inspect it afterwards while the
+    original in build/ stays untouched.  Returns dest."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "--sparse=always", str(src), str(dest)], check=True)
+    return dest
+
+
+def storage_disks(workdir: Union[str, Path], root: bool = True, swap: bool = True,
+                  root_image: Union[str, Path] = ROOTFS_IMG,
+                  swap_image: Union[str, Path] = SWAP_IMG) -> List[Disk]:
+    """Disks for a boot with storage: fresh copies, in workdir, of the root
+    image (as rootfs.img) and of the swap image (as swap.img), root first.
+    The guest finds each disk by its signature (ext2 superblock, swap
+    header), so the order only matters when two disks carry the same one."""
+    disks = []
+    if root:
+        disks.append(Disk(copy_image(root_image, Path(workdir) / "rootfs.img")))
+    if swap:
+        disks.append(Disk(copy_image(swap_image, Path(workdir) / "swap.img")))
+    return disks
 
 
 def _opt_escape(value: str) -> str:
@@ -457,6 +484,15 @@ def cmd_kwargs(a: argparse.Namespace) -> dict:
     return kw
 
 
+def interactive_disks() -> List[Disk]:
+    """The disks of `make run`: the root filesystem image itself (what you
+    create there stays until `make` rebuilds the image) and the swap disk."""
+    disks = [Disk(BUILD / name) for name in ("rootfs.img", "swap.img") if (BUILD / name).exists()]
+    if not disks:
+        print("zc32: no build/rootfs.img: booting from the initrd", file=sys.stderr)
+    return disks
+
+
 def describe_status(status: int) -> str:
     if status < 0:
         return f"QEMU killed by signal {-status}"
@@ -483,10 +519,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--gdb", metavar="PORT", type=int,
                    help="start stopped with the gdbstub on 127.0.0.1:PORT (see also make gdb)")
     p.add_argument("--print", action="store_true", help="print the QEMU command and exit")
+    p.add_argument("--no-disks", action="store_true",
+                   help="boot without build/rootfs.img and build/swap.img (root from the initrd)")
     a, unknown = p.parse_known_args(ours)
     kw = cmd_kwargs(a)
     kw["gdb_port"] = a.gdb
     kw["extra"] = unknown + passthrough
+    if not a.no_disks:
+        kw["disks"] = interactive_disks()
     if a.vga:
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
             cmd = qemu_cmd(display=None, serial="mon:stdio", monitor=None, **kw)

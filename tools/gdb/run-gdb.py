@@ -43,8 +43,12 @@ def main() -> int:
                    help="serial console on a pseudo-terminal instead of build/serial.log")
     p.add_argument("--break", dest="breaks", action="append", default=[], metavar="FUNC",
                    help="set a breakpoint before handing over (repeatable)")
+    p.add_argument("--no-disks", action="store_true",
+                   help="boot without build/rootfs.img and build/swap.img (root from the initrd)")
     a, unknown = p.parse_known_args(ours)
     kw = qemu.cmd_kwargs(a)
+    if not a.no_disks:
+        kw["disks"] = qemu.interactive_disks()
 
     port = qemu.free_port()
     serial = "pty" if a.pty else f"file:{SERIAL_LOG}"
