@@ -113,12 +113,23 @@ void ledger_exit(void)
 	ledger_global.cycles_kernel += d;
 }
 
+/* dst += src, counter by counter (every field is a 64-bit count). */
+void ledger_add(struct zc_stats *dst, const struct zc_stats *src)
+{
+	uint64_t *d = (uint64_t *)dst;
+	const uint64_t *s = (const uint64_t *)src;
+	for (size_t i = 0; i < sizeof *dst / sizeof(uint64_t); i++)
+		d[i] += s[i];
+}
+
 long sys_zc_stats(int pid, struct zc_stats *out)
 {
 	struct zc_stats s;
-	if (pid == 0) {
+	if (pid == ZC_STATS_SYSTEM) {
 		s = ledger_global;
 		s.cycles_total = rdtsc();
+	} else if (pid == ZC_STATS_CHILDREN) {
+		s = current->child_stats;
 	} else {
 		struct proc *p = pid == -1 ? current : proc_find(pid);
 		if (!p)

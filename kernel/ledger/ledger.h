@@ -29,6 +29,7 @@ void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
 void ledger_enter(enum zc_entry cause);
 void ledger_exit(void);
 
+void ledger_add(struct zc_stats *dst, const struct zc_stats *src);
 long sys_zc_stats(int pid, struct zc_stats *out);
 long sys_zc_stats_reset(void);
 long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);

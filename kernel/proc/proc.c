@@ -185,6 +185,8 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 			if (c->state != P_ZOMBIE)
 				continue;
 			int cpid = c->pid, status = c->wait_status;
+			ledger_add(&current->child_stats, &c->stats);
+			ledger_add(&current->child_stats, &c->child_stats);
 			proc_free(c);
 			sti();
 			if (ustatus && put_user_arg(ustatus, &status, sizeof status) < 0)

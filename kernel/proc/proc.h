@@ -42,6 +42,7 @@ struct proc {
 	uint32_t cloexec;              /* bit per fd */
 	char cwd[PATH_MAX];
 	struct zc_stats stats;         /* this process's ledger */
+	struct zc_stats child_stats;   /* the ledgers of its reaped children, summed */
 	uint64_t entry_tsc, start_tsc;
 	uint32_t tls_base, tls_limit;  /* set_thread_area */
 	bool tls_present;

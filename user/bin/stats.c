@@ -3,14 +3,13 @@
  *
  *     stats                 counters of the whole system since boot
  *     stats PID             counters of one process
- *     stats [--] PROG ARGS  run PROG, then print what the whole system
- *                           counted while it ran (the counters after
- *                           minus the counters before)
+ *     stats [--] PROG ARGS  run PROG, then print what it (and any process
+ *                           it started) counted, from fork to exit
  *
  * The counters come from zc32's own system call zc_stats (number 1000);
- * struct zc_stats is in <uapi/zc32.h>.  In the third form the numbers
- * are system-wide, so they include a little of stats itself (its fork
- * and wait) and anything else that ran at the same time.
+ * struct zc_stats is in <uapi/zc32.h>.  In the third form the numbers are
+ * the child's own: the kernel adds a child's counters to its parent's
+ * ZC_STATS_CHILDREN total when the parent reaps it with wait.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +92,7 @@ static int run_and_measure(char **argv)
 	int status, i;
 	pid_t pid;
 
-	if (zc_stats(ZC_STATS_SYSTEM, &before) < 0) {
+	if (zc_stats(ZC_STATS_CHILDREN, &before) < 0) {
 		perror("stats: zc_stats");
 		return 1;
 	}
@@ -111,13 +110,13 @@ static int run_and_measure(char **argv)
 		perror("stats: waitpid");
 		return 1;
 	}
-	if (zc_stats(ZC_STATS_SYSTEM, &after) < 0) {
+	if (zc_stats(ZC_STATS_CHILDREN, &after) < 0) {
 		perror("stats: zc_stats");
 		return 1;
 	}
 	subtract(&after, &before);
 
-	printf("zc32 ledger: whole system while running:");
+	printf("zc32 ledger: pid %d:", pid);
 	for (i = 0; argv[i]; i++)
 		printf(" %s", argv[i]);
 	if (WIFSIGNALED(status))

@@ -10,8 +10,6 @@
 
 #include <uapi/zc32.h>
 
-#define ZC_STATS_SYSTEM 0     /* pid argument: whole system */
-#define ZC_STATS_SELF   (-1)  /* pid argument: the calling process */
 
 int zc_stats(int pid, struct zc_stats *out);
 int zc_stats_reset(void);

@@ -10,11 +10,16 @@
 #define ZC32_UAPI_ZC32_H
 
 /* zc32 system calls. */
-#define SYS_zc_stats        1000  /* (int pid, struct zc_stats *out): pid 0 = whole system, -1 = caller */
+#define SYS_zc_stats        1000  /* (int pid, struct zc_stats *out): see ZC_STATS_* */
 #define SYS_zc_stats_reset  1001  /* (void): zero the global and the caller's counters */
 #define SYS_zc_trace        1002  /* (int cmd, struct zc_trace_event *buf, int max): see ZC_TRACE_* */
 #define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
 #define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
+
+/* zc_stats' pid argument: a process id, or one of these. */
+#define ZC_STATS_SYSTEM    0      /* the whole system since boot */
+#define ZC_STATS_SELF     (-1)    /* the calling process */
+#define ZC_STATS_CHILDREN (-2)    /* all children the caller has reaped with wait (and theirs) */
 
 /* Kinds of payload movement.  Every byte of file or socket payload the
  * kernel moves goes through a primitive that counts under one of these. */
