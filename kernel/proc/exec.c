@@ -91,6 +91,9 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
 	uint32_t prot = PROT_READ | ((ph->flags & PF_W) ? PROT_WRITE : 0) | ((ph->flags & PF_X) ? PROT_EXEC : 0);
 	uint32_t lead = ph->vaddr - start;
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->start < end && v->end > start)
+			return -ENOEXEC;             /* segments may not overlap */
 	if (ino->ops->bmap && ph->offset >= lead && (ph->offset - lead) % PAGE_SIZE == 0) {
 		struct vma *v = vma_create(mm, start, end, prot, VMA_FILE);
 		if (!v)
