@@ -109,3 +109,13 @@ def test_unknown_command_line_words_are_ignored(run_guest):
     r = run_guest("echo", ["still-ok"], append="quiet zc32.unknown=1")
     check_boot(r, exit_code=0)
     assert re.search(out_line("still-ok"), r.output, re.M), r.describe()
+
+
+def test_cpu_max_smep_smap(run_guest):
+    """DESIGN.md 3: zc32 runs on QEMU's default CPU and on -cpu max alike.
+    -cpu max has SMEP and SMAP, so every user access the kernel makes must
+    go through the user-copy routines (a stray one would panic)."""
+    for prog in ("systest", "faults"):
+        r = run_guest(prog, extra=["-cpu", "max"])
+        assert "cpu: SMEP on, SMAP on" in r.output, "SMEP/SMAP were not switched on:\n" + r.tail()
+        check_test_program(r)
