@@ -17,10 +17,26 @@ Helpers (import them in test files: `from conftest import ...`):
       parses the in-guest test protocol (`ok NAME`, `not ok NAME: detail`,
       `summary: P passed, F failed`) and fails on any `not ok`, a missing
       summary, F != 0, or a required check that never ran
+
+Storage (issue 3):
+  storage
+      fixture; fresh sparse copies of build/rootfs.img and build/swap.img in
+      the test's tmp dir: storage.root, storage.swap (Paths), storage.disks
+      (qemu.Disk list for run_guest(..., disks=storage.disks)),
+      storage.root_only (just the root disk)
+  make_ext2(path, size="64M", block_size=4096, tree=None)
+      a new ext2 image made like build/rootfs.img (mke2fs -t ext2 -d TREE)
+  e2fsck(img)
+      runs `e2fsck -fn` and fails unless the file system is clean
+  debugfs_cat(img, path) / debugfs(img, "command", write=False)
+      read a file from the image on the host / run any debugfs command
 """
 
 import re
+import shutil
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -166,3 +182,80 @@ def run_guest(request, built):
         return r
 
     return run
+
+
+# ---------------------------------------------------------------------------
+# Storage: disk images for the guest, e2fsprogs on the host.
+
+ROOTFS_TREE = BUILD / "rootfs"
+
+
+def _tool(name: str) -> str:
+    """e2fsprogs live in /usr/sbin, which a user's PATH may lack."""
+    return shutil.which(name) or str(Path("/usr/sbin") / name)
+
+
+@dataclass
+class Storage:
+    root: Path                      # copy of build/rootfs.img
+    swap: Path                      # copy of build/swap.img
+
+    @property
+    def disks(self):
+        return [qemu.Disk(self.root), qemu.Disk(self.swap)]
+
+    @property
+    def root_only(self):
+        return [qemu.Disk(self.root)]
+
+
+@pytest.fixture
+def storage(built, tmp_path):
+    """Fresh sparse copies of the root and swap images for one test: the
+    guest may write to them, and the host checks them after power-off."""
+    for img in (qemu.ROOTFS_IMG, qemu.SWAP_IMG):
+        if not img.is_file():
+            pytest.fail(f"missing {img.relative_to(ROOT)}: run `make` first", pytrace=False)
+    disks = qemu.storage_disks(tmp_path)
+    return Storage(root=Path(disks[0].path), swap=Path(disks[1].path))
+
+
+def make_ext2(path, size="64M", block_size=4096, tree=ROOTFS_TREE, extra=()):
+    """An ext2 image made the way the Makefile makes build/rootfs.img
+    (mke2fs -t ext2 -d TREE, no dir_index), with another size or block size."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    cmd = [_tool("mke2fs"), "-q", "-F", "-t", "ext2", "-O", "^dir_index", "-b", str(block_size),
+           "-L", "zc32test", *extra]
+    if tree is not None:
+        cmd += ["-d", str(tree)]
+    subprocess.run(cmd + [str(path), str(size)], check=True, capture_output=True)
+    return path
+
+
+def debugfs(img, command, write=False) -> str:
+    """Run one debugfs command on an image; returns its standard output."""
+    args = [_tool("debugfs")] + (["-w"] if write else []) + ["-R", command, str(img)]
+    p = subprocess.run(args, capture_output=True)
+    assert p.returncode == 0, f"debugfs -R {command!r} failed: {p.stderr.decode(errors='replace')}"
+    return p.stdout.decode(errors="replace")
+
+
+def debugfs_cat(img, path) -> bytes:
+    """A file's bytes as the host's ext2 code reads them from the image."""
+    p = subprocess.run([_tool("debugfs"), "-R", f"cat {path}", str(img)], capture_output=True)
+    err = p.stderr.decode(errors="replace")
+    assert p.returncode == 0 and "File not found" not in err, f"debugfs cat {path}: {err}"
+    return p.stdout
+
+
+def e2fsck(img) -> str:
+    """`e2fsck -fn` (forced check, change nothing): fails unless clean."""
+    p = subprocess.run([_tool("e2fsck"), "-fn", str(img)], capture_output=True)
+    out = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+    assert p.returncode == 0, f"e2fsck -fn {img}: exit status {p.returncode}\n{out}"
+    return out
+
+
+def have_e2fsprogs() -> bool:
+    return all(Path(_tool(t)).exists() for t in ("e2fsck", "debugfs", "mke2fs"))

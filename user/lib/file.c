@@ -23,6 +23,7 @@ int dup2(int fd, int to)                          { return __sysret(sys_dup2(fd,
 int pipe(int fds[2])                              { return __sysret(sys_pipe(fds)); }
 int pipe2(int fds[2], int flags)                  { return __sysret(sys_pipe2(fds, flags)); }
 int ftruncate(int fd, off_t len)                  { return __sysret(sys_ftruncate(fd, len)); }
+int truncate(const char *path, off_t len)         { return __sysret(sys_truncate(path, len)); }
 int fsync(int fd)                                 { return __sysret(sys_fsync(fd)); }
 void sync(void)                                   { sys_sync(); }
 

@@ -285,6 +285,7 @@ static inline long sys_lstat(const char *path, struct stat *st) { return __sysca
 static inline long sys_fstat(int fd, struct stat *st) { return __syscall2(SYS_fstat, fd, L(st)); }
 static inline long sys_stat64(const char *path, struct stat64 *st) { return __syscall2(SYS_stat64, L(path), L(st)); }
 static inline long sys_fstat64(int fd, struct stat64 *st) { return __syscall2(SYS_fstat64, fd, L(st)); }
+static inline long sys_lstat64(const char *path, struct stat64 *st) { return __syscall2(SYS_lstat64, L(path), L(st)); }
 static inline long sys_getdents(int fd, void *buf, unsigned n) { return __syscall3(SYS_getdents, fd, L(buf), L(n)); }
 static inline long sys_getdents64(int fd, void *buf, unsigned n) { return __syscall3(SYS_getdents64, fd, L(buf), L(n)); }
 static inline long sys_mkdir(const char *path, int mode) { return __syscall2(SYS_mkdir, L(path), mode); }
@@ -295,6 +296,7 @@ static inline long sys_access(const char *path, int mode) { return __syscall2(SY
 static inline long sys_fsync(int fd) { return __syscall1(SYS_fsync, fd); }
 static inline long sys_sync(void) { return __syscall0(SYS_sync); }
 static inline long sys_ftruncate(int fd, long len) { return __syscall2(SYS_ftruncate, fd, len); }
+static inline long sys_truncate(const char *path, long len) { return __syscall2(SYS_truncate, L(path), len); }
 static inline long sys_chdir(const char *path) { return __syscall1(SYS_chdir, L(path)); }
 static inline long sys_getcwd(char *buf, size_t n) { return __syscall2(SYS_getcwd, L(buf), L(n)); }
 static inline long sys_sendfile(int out, int in, long *off, size_t n)
@@ -341,6 +343,7 @@ static inline long sys_zc_stats(int pid, struct zc_stats *out) { return __syscal
 static inline long sys_zc_stats_reset(void) { return __syscall0(SYS_zc_stats_reset); }
 static inline long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max) { return __syscall3(SYS_zc_trace, cmd, L(buf), max); }
 static inline long sys_zc_info(struct zc_info *out) { return __syscall1(SYS_zc_info, L(out)); }
+static inline long sys_zc_drop_caches(void) { return __syscall0(SYS_zc_drop_caches); }
 
 #undef L
 

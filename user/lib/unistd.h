@@ -64,6 +64,7 @@ int pipe(int fds[2]);
 int pipe2(int fds[2], int flags);
 int isatty(int fd);
 int ftruncate(int fd, off_t len);
+int truncate(const char *path, off_t len);
 int fsync(int fd);
 void sync(void);
 
