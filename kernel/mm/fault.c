@@ -91,7 +91,22 @@ static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 	uint32_t old = *pte, slot = PTE_SLOT(old), pa;
 	struct page *cached = swap_cache_get(slot);   /* still being written out? */
 	if (cached) {
+		/* Take the frame back without a disk read.  The pager still
+		 * holds it and the disk is reading it, and other PTEs may hold
+		 * the same slot (fork): map it read-only, copy-on-write, so
+		 * nobody changes it under the DMA or behind the others' backs. */
 		pa = page_to_pa(cached);
+		page_get(pa);
+		uint32_t flags = vm_pte_flags(v->prot);
+		if (flags & PTE_W)
+			flags = (flags & ~PTE_W) | PTE_COW;
+		int r = vm_map_page(mm, va, pa, flags);   /* frees our use of the slot */
+		if (r < 0) {
+			page_put(pa);
+			return r;
+		}
+		ledger_fault(false);
+		return 0;
 	} else {
 		if (new_anon_page(&pa) < 0)
 			return -ENOMEM;
