@@ -259,7 +259,9 @@ struct mm *mm_clone(struct mm *src)
 			}
 			if (!(*spte & PTE_P))
 				continue;
-			if ((*spte & PTE_W) && !(v->flags & VMA_SHARED)) {
+			/* Read-only private pages are marked too: a later
+			 * mprotect(PROT_WRITE) must copy, not share the frame. */
+			if (!(v->flags & VMA_SHARED)) {
 				*spte = (*spte & ~PTE_W) | PTE_COW;
 				vm_flush(src, va);
 			}
