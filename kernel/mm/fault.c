@@ -179,8 +179,21 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 	if (new_anon_page(&pa) < 0)
 		return -ENOMEM;
 	memset(P2V(pa), 0, PAGE_SIZE);
+	bool major = false;
 	if (off < v->file_size) {
 		uint32_t n = MIN(PAGE_SIZE, v->file_size - off);
+		/* Major only if a file page had to come from the disk. */
+		for (uint32_t i = pos / PAGE_SIZE; i <= (pos + n - 1) / PAGE_SIZE; i++) {
+			bool m = false;
+			int e = 0;
+			struct page *fp = pagecache_get_major(v->file, i, &m, &e);
+			if (!fp) {
+				page_put(pa);
+				return e;
+			}
+			page_put(page_to_pa(fp));
+			major |= m;
+		}
 		ssize_t got = pagecache_read(v->file, pos, P2V(pa), n, false);
 		if (got < 0) {
 			page_put(pa);
@@ -191,7 +204,7 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 		page_put(pa);
 		return r;
 	}
-	ledger_fault(off < v->file_size);
+	ledger_fault(major);
 	return 0;
 }
 
