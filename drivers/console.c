@@ -11,6 +11,7 @@
 #include "x86.h"
 #include "console.h"
 #include "proc/sched.h"
+#include "net/poll.h"
 
 #define INPUT_SIZE 1024
 #define CTRL(c) ((c) - '@')
@@ -99,7 +100,14 @@ void console_input(char c)
 	if (c == '\n' || c == CTRL('D') || input.e - input.r == INPUT_SIZE) {
 		input.w = input.e;
 		wakeup(&input);
+		poll_wakeup();
 	}
+}
+
+/* A complete line (or end of file) is waiting: read() will not block. */
+bool console_readable(void)
+{
+	return input.r != input.w;
 }
 
 /* Read at most one line into kbuf.  Sleeps until a line is ready. */

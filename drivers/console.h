@@ -13,6 +13,7 @@ void console_write_message(const char *buf, int n);   /* printk: on a fresh line
 void console_write_user(const char *buf, int n);
 void console_input(char c);
 int  console_read(char *kbuf, int n);       /* blocks for one line; 0 at EOF */
+bool console_readable(void);
 
 void serial_init(void);
 void serial_enable_irq(void);

@@ -11,6 +11,8 @@
 #include "timer.h"
 #include "proc/sched.h"
 
+void net_tick(void);
+
 #define PIT_HZ    1193182
 #define PIT_CH0   0x40
 #define PIT_CMD   0x43
@@ -60,5 +62,6 @@ uint64_t time_ns(void)
 void timer_irq(void)
 {
 	ticks++;
+	net_tick();                  /* TCP retransmission and ARP timers, poll timeouts */
 	sched_tick();
 }

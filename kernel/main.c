@@ -30,6 +30,7 @@
 #include "mm/reclaim.h"
 
 void virtio_blk_init(void);
+void net_init(void);
 
 #define BOOT_MAPPED (16u << 20)      /* what boot/multiboot.S maps */
 #define MAX_MODULES 4
@@ -185,6 +186,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
 	pci_init();
 	virtio_blk_init();
+	net_init();
 	reclaim_init();
 	bool have_root = storage_probe();
 	if (swap_disk && strcmp(cmdline_get("swap", "on"), "off") != 0)

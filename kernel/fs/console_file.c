@@ -7,6 +7,7 @@
 #include "console.h"
 #include "fs/file.h"
 #include "mm/uaccess.h"
+#include "net/poll.h"
 
 static ssize_t console_file_read(struct file *f, char *ubuf, size_t n)
 {
@@ -33,9 +34,15 @@ static ssize_t console_file_write(struct file *f, const char *ubuf, size_t n)
 	return done;
 }
 
+static int console_file_poll(struct file *f)
+{
+	return (console_readable() ? POLLIN : 0) | POLLOUT;
+}
+
 static const struct file_ops console_ops = {
 	.read = console_file_read,
 	.write = console_file_write,
+	.poll = console_file_poll,
 };
 
 struct file *console_file_open(void)

@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "fs/vfs.h"
 #include "fs/pagecache.h"
+#include "net/poll.h"
 
 static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 {
@@ -42,11 +43,18 @@ void generic_file_close(struct file *f)
 	inode_put(f->inode);
 }
 
+/* A disk file never makes a reader or writer wait for another party. */
+static int file_poll(struct file *f)
+{
+	return POLLIN | POLLOUT;
+}
+
 const struct file_ops generic_file_ops = {
 	.read = file_read,
 	.write = file_write,
 	.close = generic_file_close,
 	.fsync = file_fsync,
+	.poll = file_poll,
 };
 
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)

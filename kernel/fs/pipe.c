@@ -11,6 +11,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "net/poll.h"
 
 #define PIPE_SIZE 4096
 
@@ -43,6 +44,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 		done += chunk;
 	}
 	wakeup(&p->nwritten);
+	poll_wakeup();
 	return done;
 }
 
@@ -71,6 +73,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
 		p->nwritten += chunk;
 		done += chunk;
 		wakeup(&p->nread);
+		poll_wakeup();
 	}
 	return done;
 }
@@ -84,14 +87,27 @@ static void pipe_close(struct file *f)
 		p->writers--;
 	wakeup(&p->nread);
 	wakeup(&p->nwritten);
+	poll_wakeup();
 	if (p->readers == 0 && p->writers == 0)
 		kfree(p);
+}
+
+/* Readable with data or no writers left; writable with room, or with
+ * no readers left (write then fails with EPIPE). */
+static int pipe_poll(struct file *f)
+{
+	struct pipe *p = f->priv;
+	uint32_t count = p->nwritten - p->nread;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return (count ? POLLIN : 0) | (p->writers == 0 ? POLLHUP : 0);
+	return (count < PIPE_SIZE ? POLLOUT : 0) | (p->readers == 0 ? POLLERR : 0);
 }
 
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.close = pipe_close,
+	.poll = pipe_poll,
 };
 
 int pipe_create(struct file **rd, struct file **wr)

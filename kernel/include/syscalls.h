@@ -7,6 +7,7 @@
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "ledger/ledger.h"
+#include "uapi/zc32_net.h"
 
 /* fs/fs_syscalls.c */
 long sys_creat(const char *path, int mode);
@@ -47,6 +48,23 @@ long sys_set_thread_area(void *u_info);
 long sys_set_tid_address(int *tidptr);
 long sys_exit_group(int code);
 long sys_zc_info(struct zc_info *out);
+
+/* net/socket.c, net/poll.c, net/net.c */
+long sys_socketcall(int call, const uint32_t *uargs);
+long sys_socket(int domain, int type, int proto);
+long sys_bind(int fd, const void *uaddr, uint32_t len);
+long sys_connect(int fd, const void *uaddr, uint32_t len);
+long sys_listen(int fd, int backlog);
+long sys_accept4(int fd, void *uaddr, uint32_t *ulen, int flags);
+long sys_getsockopt(int fd, int level, int name, void *uval, uint32_t *ulen);
+long sys_setsockopt(int fd, int level, int name, const void *uval, uint32_t len);
+long sys_getsockname(int fd, void *uaddr, uint32_t *ulen);
+long sys_getpeername(int fd, void *uaddr, uint32_t *ulen);
+long sys_sendto(int fd, const void *ubuf, size_t n, int flags, const void *uaddr, uint32_t len);
+long sys_recvfrom(int fd, void *ubuf, size_t n, int flags, void *uaddr, uint32_t *ulen);
+long sys_shutdown(int fd, int how);
+long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
+long sys_zc_netstat(uint64_t *counters, int n, struct zc_sockinfo *socks, int max);
 long sys_zc_drop_caches(void);
 
 #endif

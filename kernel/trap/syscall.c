@@ -43,11 +43,18 @@ static const syscall_fn linux_calls[] = {
 	S(183, sys_getcwd),        S(199, sys_getuid),      S(200, sys_getuid),
 	S(201, sys_getuid),        S(202, sys_getuid),      S(243, sys_set_thread_area),
 	S(252, sys_exit_group),    S(258, sys_set_tid_address), S(265, sys_clock_gettime),
+	/* network (kernel/net/socket.c, poll.c) */
+	S(102, sys_socketcall),    S(168, sys_poll),
+	S(359, sys_socket),        S(361, sys_bind),        S(362, sys_connect),
+	S(363, sys_listen),        S(364, sys_accept4),     S(365, sys_getsockopt),
+	S(366, sys_setsockopt),    S(367, sys_getsockname), S(368, sys_getpeername),
+	S(369, sys_sendto),        S(371, sys_recvfrom),    S(373, sys_shutdown),
 };
 
 static const syscall_fn zc32_calls[] = {
 	S(0, sys_zc_stats),        S(1, sys_zc_stats_reset), S(2, sys_zc_trace),
 	S(3, sys_zc_info),         S(4, sys_zc_drop_caches),
+	S(10, sys_zc_netstat),
 };
 
 void syscall_dispatch(struct trapframe *tf)

@@ -15,6 +15,7 @@
 #define SYS_zc_trace        1002  /* (int cmd, struct zc_trace_event *buf, int max): see ZC_TRACE_* */
 #define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
 #define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
+#define SYS_zc_netstat      1010  /* (u64 *counters, int n, struct zc_sockinfo *socks, int max): uapi/zc32_net.h */
 
 /* zc_stats' pid argument: a process id, or one of these. */
 #define ZC_STATS_SYSTEM    0      /* the whole system since boot */

@@ -1,0 +1,55 @@
+/*
+ * ethernet.c - Ethernet II framing (IEEE 802.3, DIX header): 6-byte
+ * destination and source addresses and a 2-byte type.
+ *
+ * Receive: eth_input checks the frame is long enough and for us, strips
+ * the header and passes IPv4 to ip_input, ARP to arp_input.
+ * Transmit: eth_output prepends the header and hands the frame to the
+ * driver (net_xmit -> e1000_xmit).
+ */
+#include "kernel.h"
+#include "net/net.h"
+#include "net/netbuf.h"
+
+struct eth_hdr {
+	uint8_t dst[ETH_ALEN];
+	uint8_t src[ETH_ALEN];
+	uint16_t type;
+} __attribute__((packed));
+
+const uint8_t eth_broadcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+void eth_input(struct netbuf *nb)
+{
+	if (nb->len < ETH_HLEN) {
+		NETSTAT_INC(eth_short);
+		nb_free(nb);
+		return;
+	}
+	struct eth_hdr *h = (struct eth_hdr *)nb->data;
+	/* The NIC already filters; check anyway (promiscuous mode, a bug). */
+	if (memcmp(h->dst, netif.mac, ETH_ALEN) != 0 && memcmp(h->dst, eth_broadcast, ETH_ALEN) != 0) {
+		NETSTAT_INC(eth_not_for_us);
+		nb_free(nb);
+		return;
+	}
+	uint16_t type = ntohs(h->type);
+	nb_pull(nb, ETH_HLEN);
+	if (type == ETH_TYPE_IP)
+		ip_input(nb);
+	else if (type == ETH_TYPE_ARP)
+		arp_input(nb);
+	else {
+		NETSTAT_INC(eth_bad_type);
+		nb_free(nb);
+	}
+}
+
+int eth_output(struct netbuf *nb, const uint8_t *dst_mac, uint16_t type)
+{
+	struct eth_hdr *h = (struct eth_hdr *)nb_push(nb, ETH_HLEN);
+	memcpy(h->dst, dst_mac, ETH_ALEN);
+	memcpy(h->src, netif.mac, ETH_ALEN);
+	h->type = htons(type);
+	return net_xmit(nb);
+}

@@ -1,0 +1,164 @@
+/*
+ * net.c - the network stack's glue: start-up and configuration, the
+ * interface between the stack and the driver (net_rx, net_xmit and
+ * doorbell batching), the periodic tick, the checksum, and the counters
+ * netstat reads (SYS_zc_netstat).
+ *
+ * Configuration comes from the kernel command line (docs/boot.md):
+ *   ip=10.0.2.15 netmask=255.255.255.0 gw=10.0.2.2   (QEMU slirp's defaults)
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "cmdline.h"
+#include "mm/uaccess.h"
+#include "net/net.h"
+#include "net/netbuf.h"
+#include "net/sock.h"
+
+void e1000_init(void);
+void e1000_tick(void);
+void poll_tick(void);
+
+struct netif netif;
+uint64_t net_counters[ZC_NET_NCOUNTERS];
+
+static int batch_depth;
+static bool batch_pending;
+
+/* Sum 32 bits at a time (RFC 1071 4.1): folding the 32-bit total later
+ * gives the same 16-bit one's-complement sum. */
+uint32_t csum_add(uint32_t sum, const void *data, uint32_t len)
+{
+	const uint8_t *p = data;
+	uint64_t s = sum;
+	while (len >= 4) {
+		s += *(const uint32_t *)p;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		s += *(const uint16_t *)p;
+		p += 2;
+		len -= 2;
+	}
+	if (len)
+		s += *p;                     /* low byte of a last, padded word */
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	return (uint32_t)((s & 0xffff) + (s >> 16));
+}
+
+const char *ip_str(uint32_t ip, char *buf)
+{
+	const uint8_t *b = (const uint8_t *)&ip;
+	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return buf;
+}
+
+/* "10.0.2.15" -> network order; false if malformed. */
+static bool parse_ip(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	for (int part = 0; part < 4; part++) {
+		char *end;
+		unsigned long n = strtoul(s, &end, 10);
+		if (end == s || n > 255 || (part < 3 && *end != '.') || (part == 3 && *end))
+			return false;
+		v |= n << (8 * part);
+		s = end + 1;
+	}
+	*out = v;
+	return true;
+}
+
+static uint32_t config_ip(const char *key, const char *def)
+{
+	uint32_t ip;
+	const char *s = cmdline_get(key, def);
+	if (!parse_ip(s, &ip)) {
+		printk("net: bad %s=%s, using %s\n", key, s, def);
+		parse_ip(def, &ip);
+	}
+	return ip;
+}
+
+void net_init(void)
+{
+	netif.ip = config_ip("ip", "10.0.2.15");
+	netif.netmask = config_ip("netmask", "255.255.255.0");
+	netif.gateway = config_ip("gw", "10.0.2.2");
+	e1000_init();
+	if (!netif.xmit) {
+		printk("net: no network card\n");
+		return;
+	}
+	char a[16], m[16], g[16];
+	printk("net: %s netmask %s gateway %s\n", ip_str(netif.ip, a), ip_str(netif.netmask, m),
+	       ip_str(netif.gateway, g));
+}
+
+void net_batch_begin(void)
+{
+	batch_depth++;
+}
+
+void net_batch_end(void)
+{
+	if (--batch_depth == 0 && batch_pending) {
+		batch_pending = false;
+		netif.kick();
+	}
+}
+
+/* Interrupts are off on every path into here. */
+int net_xmit(struct netbuf *nb)
+{
+	if (!netif.xmit) {
+		nb_free(nb);
+		return -ENETDOWN;
+	}
+	int r = netif.xmit(nb);
+	if (r == 0) {
+		if (batch_depth)
+			batch_pending = true;
+		else
+			netif.kick();
+	}
+	return r;
+}
+
+void net_rx(struct netbuf *nb)
+{
+	eth_input(nb);
+}
+
+/* Every timer tick (interrupts off): TCP's timers, ARP retries, freeing
+ * sent frames, and poll() timeouts. */
+void net_tick(void)
+{
+	if (netif.xmit) {
+		net_batch_begin();
+		tcp_tick();
+		arp_tick();
+		net_batch_end();
+		e1000_tick();
+	}
+	poll_tick();
+}
+
+long sys_zc_netstat(uint64_t *ucounters, int n, struct zc_sockinfo *usocks, int max)
+{
+	if (n < 0 || max < 0)
+		return -EINVAL;
+	n = MIN(n, ZC_NET_NCOUNTERS);
+	if (n && put_user_arg(ucounters, net_counters, n * sizeof(uint64_t)) < 0)
+		return -EFAULT;
+	int count = 0;
+	struct zc_sockinfo si;
+	for (int i = 0; count < max && sock_info(i, &si); i++) {
+		if (put_user_arg(usocks + count, &si, sizeof si) < 0)
+			return -EFAULT;
+		count++;
+	}
+	return count;
+}

@@ -1,0 +1,118 @@
+/*
+ * net.h - what every layer of zc32's network stack shares: the
+ * interface's configuration, byte order, the Internet checksum, the
+ * drop counters, and each layer's entry points.
+ *
+ * Receive runs bottom up inside the e1000 interrupt:
+ *   e1000_irq -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
+ * Transmit runs top down, from a system call or from an arriving ACK:
+ *   tcp_output | udp_output | icmp -> ip_output -> arp_output -> eth_output -> e1000_xmit
+ * (docs/network.md walks through both paths.)
+ */
+#ifndef ZC32_NET_H
+#define ZC32_NET_H
+#include "types.h"
+#include "uapi/zc32_net.h"
+
+#ifndef ESOCKTNOSUPPORT
+#define ESOCKTNOSUPPORT 94
+#endif
+#ifndef ENETDOWN
+#define ENETDOWN 100
+#endif
+
+struct netbuf;
+
+#define ETH_ALEN      6
+#define ETH_HLEN      14
+#define ETH_MTU       1500
+#define ETH_TYPE_IP   0x0800
+#define ETH_TYPE_ARP  0x0806
+
+#define IPPROTO_ICMP  1
+#define IPPROTO_TCP   6
+#define IPPROTO_UDP   17
+#define IP_HLEN       20
+
+/* Socket API constants (Linux values). */
+#define AF_INET       2
+#define SOCK_STREAM   1
+#define SOCK_DGRAM    2
+
+/* The one interface: addresses in network byte order. */
+struct netif {
+	uint8_t mac[ETH_ALEN];
+	uint32_t ip, netmask, gateway;
+	bool up;
+	int (*xmit)(struct netbuf *nb);   /* the driver's transmit */
+	void (*kick)(void);               /* tell the NIC about queued frames */
+};
+extern struct netif netif;
+
+/* x86 is little-endian; the wire is big-endian. */
+static inline uint16_t htons(uint16_t x) { return (uint16_t)((x << 8) | (x >> 8)); }
+static inline uint16_t ntohs(uint16_t x) { return htons(x); }
+static inline uint32_t htonl(uint32_t x) { return __builtin_bswap32(x); }
+static inline uint32_t ntohl(uint32_t x) { return __builtin_bswap32(x); }
+
+/* The Internet checksum (RFC 1071), summed in memory order so that the
+ * folded result can be stored as is.  csum_add may be chained; every
+ * piece but the last must have an even length. */
+uint32_t csum_add(uint32_t sum, const void *data, uint32_t len);
+static inline uint16_t csum_fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+static inline uint16_t csum_finish(uint32_t sum) { return (uint16_t)~csum_fold(sum); }
+/* TCP/UDP pseudo-header (RFC 793 3.1): addresses, protocol, length. */
+static inline uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
+{
+	return (src & 0xffff) + (src >> 16) + (dst & 0xffff) + (dst >> 16) +
+	       htons(proto) + htons(len);
+}
+
+/* Counters: netstat shows them (uapi/zc32_net.h). */
+extern uint64_t net_counters[ZC_NET_NCOUNTERS];
+#define NETSTAT_INC(name)      (net_counters[ZC_NET_##name]++)
+#define NETSTAT_ADD(name, n)   (net_counters[ZC_NET_##name] += (n))
+
+/* Batching: frames queued between net_batch_begin and net_batch_end
+ * reach the NIC with one doorbell write. */
+void net_batch_begin(void);
+void net_batch_end(void);
+
+/* net.c */
+void net_init(void);
+void net_tick(void);                   /* every timer tick, interrupts off */
+void net_rx(struct netbuf *nb);        /* a frame from the driver */
+int  net_xmit(struct netbuf *nb);      /* a frame to the driver */
+const char *ip_str(uint32_t ip, char *buf);   /* "10.0.2.15" */
+
+/* ethernet.c */
+void eth_input(struct netbuf *nb);
+int  eth_output(struct netbuf *nb, const uint8_t *dst_mac, uint16_t type);
+extern const uint8_t eth_broadcast[ETH_ALEN];
+
+/* arp.c */
+void arp_input(struct netbuf *nb);
+int  arp_output(struct netbuf *nb, uint32_t next_hop);   /* resolve, then eth_output */
+void arp_tick(void);
+
+/* ip.c */
+void ip_input(struct netbuf *nb);
+int  ip_output(struct netbuf *nb, uint8_t proto, uint32_t src, uint32_t dst);
+bool ip_is_local(uint32_t ip);
+
+/* icmp.c */
+void icmp_input(struct netbuf *nb);
+
+/* udp.c */
+void udp_input(struct netbuf *nb);
+
+/* tcp_input.c, tcp_timer.c */
+void tcp_input(struct netbuf *nb);
+void tcp_tick(void);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * netbuf.c - packet buffers (see netbuf.h): one page each, a linear part
+ * for headers, and page-reference fragments for payload.  Used on every
+ * network path; allocated in interrupt context too (the e1000 refills its
+ * receive ring there), which page_alloc allows.
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "mmu.h"
+#include "mm/pmm.h"
+#include "net/netbuf.h"
+
+static uint32_t live;            /* for netstat and leak checks */
+
+static struct netbuf *nb_new(uint32_t off)
+{
+	uint32_t pa = page_alloc();
+	if (!pa)
+		return NULL;
+	struct netbuf *nb = P2V(pa);
+	memset(nb, 0, sizeof *nb);
+	list_init(&nb->link);
+	nb->data = (uint8_t *)nb + off;
+	live++;
+	return nb;
+}
+
+struct netbuf *nb_alloc(void) { return nb_new(NB_TX_OFF); }
+struct netbuf *nb_alloc_rx(void) { return nb_new(NB_RX_OFF); }
+
+void nb_free(struct netbuf *nb)
+{
+	if (!nb)
+		return;
+	for (int i = 0; i < nb->nfrags; i++)
+		page_put(ALIGN_DOWN(nb->frag[i].pa, PAGE_SIZE));
+	uint32_t f = irq_save();
+	live--;
+	irq_restore(f);
+	page_put(V2P(nb));
+}
+
+/* The linear part must stay inside the page, after the struct. */
+static void nb_check(struct netbuf *nb)
+{
+	uint8_t *lo = (uint8_t *)(nb + 1), *hi = (uint8_t *)nb + PAGE_SIZE;
+	if (nb->data < lo || nb->data + nb->len > hi)
+		panic("netbuf %p: data %p len %u outside its page", nb, nb->data, nb->len);
+}
+
+uint8_t *nb_push(struct netbuf *nb, uint32_t n)
+{
+	nb->data -= n;
+	nb->len += n;
+	nb_check(nb);
+	return nb->data;
+}
+
+uint8_t *nb_pull(struct netbuf *nb, uint32_t n)
+{
+	ASSERT(n <= nb->len);
+	nb->data += n;
+	nb->len -= n;
+	return nb->data;
+}
+
+uint8_t *nb_put(struct netbuf *nb, uint32_t n)
+{
+	uint8_t *p = nb->data + nb->len;
+	nb->len += n;
+	nb_check(nb);
+	return p;
+}
+
+void nb_trim(struct netbuf *nb, uint32_t len)
+{
+	if (len < nb->len)
+		nb->len = len;
+}
+
+void nb_add_frag(struct netbuf *nb, uint32_t pa, uint32_t len)
+{
+	ASSERT(nb->nfrags < NB_MAX_FRAGS);
+	ASSERT((pa & (PAGE_SIZE - 1)) + len <= PAGE_SIZE);
+	nb->frag[nb->nfrags].pa = pa;
+	nb->frag[nb->nfrags].len = len;
+	nb->nfrags++;
+	nb->frag_len += len;
+}
+
+uint32_t nb_pa(struct netbuf *nb) { return V2P(nb->data); }
+
+uint32_t nb_count(void) { return live; }

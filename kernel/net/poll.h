@@ -1,0 +1,21 @@
+/*
+ * poll.h - poll(2) (kernel/net/poll.c).  Anything that can make a file
+ * readable or writable (socket data, a pipe write, a console line) calls
+ * poll_wakeup() so that sleeping pollers look again.
+ */
+#ifndef ZC32_POLL_H
+#define ZC32_POLL_H
+#include "types.h"
+
+#define POLLIN   0x001
+#define POLLPRI  0x002
+#define POLLOUT  0x004
+#define POLLERR  0x008
+#define POLLHUP  0x010
+#define POLLNVAL 0x020
+
+void poll_wakeup(void);
+void poll_tick(void);
+long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * tcp_input.c - a TCP segment arrives (RFC 793 3.9, "SEGMENT ARRIVES").
+ *
+ * tcp_input runs in the e1000 interrupt, below ip_input.  It checks the
+ * header length, the checksum (in software: QEMU's NIC does not) and the
+ * flags, finds the connection, and then, by state:
+ *   LISTEN     a SYN makes a child connection in SYN_RCVD (tcp_new_child)
+ *              and a SYN-ACK; a full backlog drops the SYN (SYN floods)
+ *   SYN_SENT   a SYN-ACK completes connect()
+ *   otherwise  synced_input: sequence check, RST, ACK (frees acknowledged
+ *              send-buffer bytes, opens the window, fast retransmit on
+ *              three duplicate ACKs), data (in order to the receive queue
+ *              without a copy, out of order to the ooo queue) and FIN.
+ * Then tcp_output sends whatever the new window allows, carrying the ACK.
+ */
+#include "kernel.h"
+#include "timer.h"
+#include "net/net.h"
+#include "net/netbuf.h"
+#include "net/tcp.h"
+
+struct seg {
+	uint32_t seq, ack, len;        /* len: payload bytes */
+	uint16_t wnd, mss;
+	uint8_t flags;
+	uint32_t laddr, raddr;         /* network order */
+	uint16_t lport, rport;
+};
+
+static uint16_t parse_mss(const uint8_t *opt, uint32_t optlen)
+{
+	uint32_t i = 0;
+	while (i < optlen) {
+		uint8_t kind = opt[i];
+		if (kind == 0)                   /* end of options */
+			break;
+		if (kind == 1) {                 /* no-op */
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen || opt[i + 1] < 2 || i + opt[i + 1] > optlen)
+			break;                       /* malformed: ignore the rest */
+		if (kind == 2 && opt[i + 1] == 4)
+			return opt[i + 2] << 8 | opt[i + 3];
+		i += opt[i + 1];
+	}
+	return 0;
+}
+
+/* RFC 793 3.4 "Reset Generation", for a segment nobody wants. */
+static void reply_reset(struct seg *s)
+{
+	if (s->flags & TCP_RST)
+		return;
+	if (s->flags & TCP_ACK)
+		tcp_send_reset(s->laddr, s->lport, s->raddr, s->rport, s->ack, 0, TCP_RST);
+	else
+		tcp_send_reset(s->laddr, s->lport, s->raddr, s->rport, 0,
+			       s->seq + s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN),
+			       TCP_RST | TCP_ACK);
+}
+
+static void listen_input(struct sock *l, struct seg *s)
+{
+	if (s->flags & TCP_RST)
+		return;
+	if (s->flags & TCP_ACK) {
+		reply_reset(s);
+		return;
+	}
+	if (!(s->flags & TCP_SYN))
+		return;
+	if (l->nchildren >= l->backlog) {
+		NETSTAT_INC(tcp_syn_dropped);    /* the client will retry */
+		return;
+	}
+	struct sock *c = tcp_new_child(l, s->laddr, s->raddr, s->rport);
+	if (!c) {
+		NETSTAT_INC(tcp_syn_dropped);
+		return;
+	}
+	c->irs = s->seq;
+	c->rcv_nxt = c->rcv_adv = s->seq + 1;
+	c->snd_wnd = s->wnd;
+	c->snd_wl1 = s->seq;
+	c->snd_wl2 = c->iss;
+	c->mss = s->mss ? MIN(MAX(s->mss, 64), TCP_MSS) : TCP_MSS_MIN;
+	tcp_output(c);                       /* SYN-ACK */
+}
+
+static void syn_sent_input(struct sock *sk, struct seg *s)
+{
+	if ((s->flags & TCP_ACK) && (SEQ_LEQ(s->ack, sk->iss) || SEQ_GT(s->ack, sk->snd_max))) {
+		reply_reset(s);
+		return;
+	}
+	if (s->flags & TCP_RST) {
+		if (s->flags & TCP_ACK) {
+			NETSTAT_INC(tcp_resets_in);
+			sk->error = ECONNREFUSED;
+			tcp_done(sk);
+		}
+		return;
+	}
+	if (!(s->flags & TCP_SYN))
+		return;
+	sk->irs = s->seq;
+	sk->rcv_nxt = sk->rcv_adv = s->seq + 1;
+	sk->mss = s->mss ? MIN(MAX(s->mss, 64), TCP_MSS) : TCP_MSS_MIN;
+	sk->snd_wnd = s->wnd;
+	sk->snd_wl1 = s->seq;
+	sk->snd_wl2 = s->ack;
+	if (s->flags & TCP_ACK) {
+		sk->snd_una = s->ack;
+		sk->rto_at = 0;
+		tcp_timer_reset(sk);
+		tcp_set_state(sk, ZC_TCP_ESTABLISHED);
+		tcp_send_ack(sk);
+		sock_wake_tx(sk);                /* connect() returns */
+		tcp_output(sk);
+	} else {
+		tcp_set_state(sk, ZC_TCP_SYN_RCVD);   /* simultaneous open */
+		sk->snd_nxt = sk->iss;
+		tcp_output(sk);
+	}
+}
+
+static void rcvq_add(struct sock *sk, struct netbuf *nb)
+{
+	sk->rcv_nxt += nb->len;
+	if (sk->rd_shut) {                   /* shutdown(SHUT_RD): acknowledge and discard */
+		nb_free(nb);
+		return;
+	}
+	list_push_back(&sk->rcvq, &nb->link);
+	sk->rcvq_bytes += nb->len;
+	sk->rcvq_bufs++;
+}
+
+/* Keep a segment that arrived ahead of a hole, sorted by sequence. */
+static bool ooo_insert(struct sock *sk, struct netbuf *nb)
+{
+	if (sk->nooo >= TCP_OOO_MAX || sk->rcvq_bufs + sk->nooo >= TCP_RCV_MAXBUFS) {
+		NETSTAT_INC(tcp_ooo_dropped);
+		return false;
+	}
+	struct list *pos = &sk->ooo;         /* insert before the first later segment */
+	list_for_each(it, &sk->ooo) {
+		struct netbuf *o = list_entry(it, struct netbuf, link);
+		if (o->seq == nb->seq && o->len >= nb->len)
+			return false;                /* a duplicate */
+		if (SEQ_GT(o->seq, nb->seq)) {
+			pos = it;
+			break;
+		}
+	}
+	list_insert_after(pos->prev, &nb->link);
+	sk->nooo++;
+	NETSTAT_INC(tcp_ooo_queued);
+	return true;
+}
+
+/* The hole is filled: move what now follows in order.  True if a FIN
+ * came along. */
+static bool ooo_pull(struct sock *sk)
+{
+	while (!list_empty(&sk->ooo)) {
+		struct netbuf *nb = list_entry(sk->ooo.next, struct netbuf, link);
+		if (SEQ_GT(nb->seq, sk->rcv_nxt))
+			break;
+		list_remove(&nb->link);
+		sk->nooo--;
+		uint32_t end = nb->seq + nb->len;
+		bool fin = nb->tcp_flags & TCP_FIN;
+		if (SEQ_LT(end, sk->rcv_nxt) || (end == sk->rcv_nxt && !fin)) {
+			nb_free(nb);                 /* nothing new in it */
+			continue;
+		}
+		nb_pull(nb, sk->rcv_nxt - nb->seq);
+		nb->seq = sk->rcv_nxt;
+		if (nb->len)
+			rcvq_add(sk, nb);
+		else
+			nb_free(nb);
+		if (fin)
+			return true;
+	}
+	return false;
+}
+
+static void fin_received(struct sock *sk)
+{
+	sk->rcv_nxt++;
+	sk->fin_rcvd = true;
+	bool fin_acked = sk->fin_queued && SEQ_GT(sk->snd_una, sk->fin_seq);
+	switch (sk->state) {
+	case ZC_TCP_SYN_RCVD:
+	case ZC_TCP_ESTABLISHED:
+		tcp_set_state(sk, ZC_TCP_CLOSE_WAIT);
+		break;
+	case ZC_TCP_FIN_WAIT1:
+		tcp_set_state(sk, fin_acked ? ZC_TCP_TIME_WAIT : ZC_TCP_CLOSING);
+		break;
+	case ZC_TCP_FIN_WAIT2:
+		tcp_set_state(sk, ZC_TCP_TIME_WAIT);
+		break;
+	}
+	sock_wake_rx(sk);
+}
+
+static bool in_window(uint32_t x, uint32_t start, uint32_t wnd)
+{
+	return SEQ_GEQ(x, start) && SEQ_LT(x, start + wnd);
+}
+
+/* Every state after the handshake's first step (RFC 793 pp. 69-76).
+ * Consumes nb. */
+static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
+{
+	uint32_t seglen = s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
+	uint32_t rwnd = SEQ_GT(sk->rcv_adv, sk->rcv_nxt) ? sk->rcv_adv - sk->rcv_nxt : 0;
+	bool ack_now = false;
+
+	/* 1. Is the segment in the window we offered? */
+	bool ok;
+	if (seglen == 0)
+		ok = rwnd ? in_window(s->seq, sk->rcv_nxt, rwnd) : s->seq == sk->rcv_nxt;
+	else
+		ok = rwnd && (in_window(s->seq, sk->rcv_nxt, rwnd) ||
+			      in_window(s->seq + seglen - 1, sk->rcv_nxt, rwnd));
+	if (!ok && rwnd == 0 && s->seq == sk->rcv_nxt && !(s->flags & TCP_SYN)) {
+		ok = true;                       /* zero window: take the ACK, not the data */
+		s->len = 0;
+		s->flags &= ~TCP_FIN;
+	}
+	if (!ok) {
+		if (sk->state == ZC_TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == sk->irs) {
+			sk->snd_nxt = sk->iss;       /* our SYN-ACK was lost: send it again */
+			tcp_output(sk);
+			goto drop;
+		}
+		NETSTAT_INC(tcp_bad_seq);
+		if (!(s->flags & TCP_RST))
+			tcp_send_ack(sk);            /* tells a retransmitting peer what we have */
+		goto drop;
+	}
+
+	/* 2. RST: only one exactly at rcv_nxt resets (RFC 5961 3.2); one
+	 * elsewhere in the window gets a challenge ACK. */
+	if (s->flags & TCP_RST) {
+		if (s->seq == sk->rcv_nxt) {
+			NETSTAT_INC(tcp_resets_in);
+			sk->error = sk->state == ZC_TCP_CLOSE_WAIT || sk->state == ZC_TCP_ESTABLISHED ||
+				    sk->state == ZC_TCP_FIN_WAIT1 || sk->state == ZC_TCP_FIN_WAIT2 ? ECONNRESET : 0;
+			tcp_done(sk);
+		} else {
+			tcp_send_ack(sk);
+		}
+		goto drop;
+	}
+
+	/* 3. A SYN in the window: challenge ACK (RFC 5961 4.2). */
+	if (s->flags & TCP_SYN) {
+		NETSTAT_INC(tcp_bad_flags);
+		tcp_send_ack(sk);
+		goto drop;
+	}
+
+	/* 4. The acknowledgment. */
+	if (!(s->flags & TCP_ACK))
+		goto drop;
+	if (sk->state == ZC_TCP_SYN_RCVD) {
+		if (SEQ_LEQ(s->ack, sk->snd_una) || SEQ_GT(s->ack, sk->snd_max)) {
+			reply_reset(s);
+			goto drop;
+		}
+		sk->snd_wnd = s->wnd;
+		sk->snd_wl1 = s->seq;
+		sk->snd_wl2 = s->ack;
+		tcp_child_established(sk);
+	}
+	if (SEQ_GT(s->ack, sk->snd_max)) {
+		NETSTAT_INC(tcp_bad_ack);
+		tcp_send_ack(sk);
+		goto drop;
+	}
+	if (SEQ_GT(s->ack, sk->snd_una)) {
+		uint32_t threshold = sk->sndbuf_max / 4;
+		bool had_space = tcp_snd_space(sk) >= threshold;
+		uint32_t data_end = sk->sb.seq + sk->sb.bytes;
+		uint32_t upto = SEQ_LT(s->ack, data_end) ? s->ack : data_end;
+		if (SEQ_GT(upto, sk->sb.seq))
+			sb_drop(sk, upto - sk->sb.seq);
+		sk->snd_una = s->ack;
+		if (SEQ_LT(sk->snd_nxt, sk->snd_una))
+			sk->snd_nxt = sk->snd_una;
+		if (sk->rtt_timing && SEQ_GT(s->ack, sk->rtt_seq)) {
+			sk->rtt_timing = false;
+			tcp_rtt_sample(sk, ticks - sk->rtt_start);
+		} else {
+			tcp_timer_reset(sk);         /* progress: forget the backoff */
+		}
+		sk->rto_at = 0;                  /* tcp_output re-arms it if data is still out */
+		sk->dupacks = 0;
+		if (!had_space && tcp_snd_space(sk) >= threshold)
+			sock_wake_tx(sk);
+	} else if (s->ack == sk->snd_una && s->len == 0 && !(s->flags & TCP_FIN) &&
+		   s->wnd == sk->snd_wnd && sk->snd_max != sk->snd_una) {
+		/* Three duplicate ACKs: the segment at snd_una was lost
+		 * (RFC 5681 3.2); resend just that one. */
+		if (++sk->dupacks == 3) {
+			uint32_t out = sk->sb.seq + sk->sb.bytes - sk->snd_una;
+			if (out) {
+				tcp_xmit(sk, sk->snd_una, MIN(out, sk->mss), TCP_ACK);
+				NETSTAT_INC(tcp_fast_retransmits);
+				NETSTAT_INC(tcp_retransmits);
+				sk->rtt_timing = false;
+			}
+		}
+	}
+	/* The peer's window, from the newest segment only (RFC 793 p. 72). */
+	if (SEQ_LT(sk->snd_wl1, s->seq) || (sk->snd_wl1 == s->seq && SEQ_LEQ(sk->snd_wl2, s->ack))) {
+		sk->snd_wnd = s->wnd;
+		sk->snd_wl1 = s->seq;
+		sk->snd_wl2 = s->ack;
+	}
+	bool fin_acked = sk->fin_queued && SEQ_GT(sk->snd_una, sk->fin_seq);
+	if (fin_acked) {
+		if (sk->state == ZC_TCP_FIN_WAIT1) {
+			tcp_set_state(sk, ZC_TCP_FIN_WAIT2);
+			if (sk->orphan)
+				sk->linger_at = ticks + 60 * timer_hz;
+		} else if (sk->state == ZC_TCP_CLOSING) {
+			tcp_set_state(sk, ZC_TCP_TIME_WAIT);
+		} else if (sk->state == ZC_TCP_LAST_ACK) {
+			tcp_done(sk);
+			goto drop;
+		}
+	}
+
+	/* 5. Data and FIN, only while the peer may still send. */
+	bool fin = s->flags & TCP_FIN;
+	if ((s->len || fin) && (sk->state == ZC_TCP_ESTABLISHED || sk->state == ZC_TCP_FIN_WAIT1 ||
+				sk->state == ZC_TCP_FIN_WAIT2)) {
+		if (SEQ_LT(s->seq, sk->rcv_nxt)) {   /* already have the front part */
+			uint32_t skip = MIN(sk->rcv_nxt - s->seq, s->len);
+			nb_pull(nb, skip);
+			s->seq += skip;
+			s->len -= skip;
+		}
+		uint32_t wnd_end = sk->rcv_nxt + rwnd;
+		if (SEQ_GT(s->seq + s->len, wnd_end)) {   /* beyond the window: cut */
+			s->len = SEQ_GT(wnd_end, s->seq) ? wnd_end - s->seq : 0;
+			nb_trim(nb, s->len);
+			fin = false;
+		}
+		nb->seq = s->seq;
+		nb->tcp_flags = fin ? TCP_FIN : 0;
+		if (s->seq == sk->rcv_nxt) {
+			if (s->len && sk->rcvq_bufs + sk->nooo >= TCP_RCV_MAXBUFS) {
+				NETSTAT_INC(tcp_rcv_full);   /* the peer will send it again */
+				fin = false;
+				ack_now = true;
+			} else if (s->len) {
+				rcvq_add(sk, nb);
+				nb = NULL;
+				sk->ack_pending++;
+				sock_wake_rx(sk);
+			}
+			if (!list_empty(&sk->ooo)) {
+				ack_now = true;
+				if (ooo_pull(sk))
+					fin = true;
+				sock_wake_rx(sk);
+			}
+			if (fin) {
+				fin_received(sk);
+				ack_now = true;
+			}
+			if (sk->ack_pending >= 2)
+				ack_now = true;          /* ACK every second segment (RFC 1122 4.2.3.2) */
+		} else if (SEQ_GT(s->seq, sk->rcv_nxt) && s->len) {
+			if (ooo_insert(sk, nb))
+				nb = NULL;
+			ack_now = true;              /* a duplicate ACK tells the sender about the hole */
+		}
+	}
+
+	/* 6. Send what the (maybe larger) window allows, with the ACK. */
+	uint64_t sent_before = net_counters[ZC_NET_tcp_out];
+	tcp_output(sk);
+	if (sk->state != ZC_TCP_CLOSED) {
+		if (ack_now && net_counters[ZC_NET_tcp_out] == sent_before)
+			tcp_send_ack(sk);
+		else if (sk->ack_pending && !sk->delack_at)
+			sk->delack_at = ticks + 2;   /* wait a little for data to carry the ACK */
+	}
+drop:
+	nb_free(nb);
+}
+
+void tcp_input(struct netbuf *nb)
+{
+	NETSTAT_INC(tcp_in);
+	struct tcp_hdr *h = (struct tcp_hdr *)nb->data;
+	uint32_t hlen = nb->len >= TCP_HLEN ? (uint32_t)(h->off >> 4) * 4 : 0;
+	if (hlen < TCP_HLEN || hlen > nb->len) {
+		NETSTAT_INC(tcp_bad_len);
+		goto drop;
+	}
+	if (csum_fold(csum_add(csum_pseudo(nb->src_ip, nb->dst_ip, IPPROTO_TCP, nb->len),
+			       nb->data, nb->len)) != 0xffff) {
+		NETSTAT_INC(tcp_bad_csum);
+		goto drop;
+	}
+	if (nb->dst_ip != netif.ip) {        /* no TCP to broadcast addresses */
+		NETSTAT_INC(ip_not_for_us);
+		goto drop;
+	}
+	struct seg s;
+	s.flags = h->flags & 0x3f;
+	/* Combinations no real stack sends: SYN with FIN or RST, or none of
+	 * SYN, ACK and RST (null and "Christmas tree" scans). */
+	if (((s.flags & TCP_SYN) && (s.flags & (TCP_FIN | TCP_RST))) ||
+	    !(s.flags & (TCP_SYN | TCP_ACK | TCP_RST)) || h->sport == 0 || h->dport == 0) {
+		NETSTAT_INC(tcp_bad_flags);
+		goto drop;
+	}
+	s.seq = ntohl(h->seq);
+	s.ack = ntohl(h->ack);
+	s.wnd = ntohs(h->win);
+	s.mss = (s.flags & TCP_SYN) ? parse_mss((uint8_t *)(h + 1), hlen - TCP_HLEN) : 0;
+	s.laddr = nb->dst_ip;
+	s.raddr = nb->src_ip;
+	s.lport = h->dport;
+	s.rport = h->sport;
+	nb_pull(nb, hlen);
+	s.len = nb->len;
+
+	struct sock *sk = tcp_lookup(s.laddr, s.lport, s.raddr, s.rport);
+	if (!sk) {
+		NETSTAT_INC(tcp_no_socket);
+		reply_reset(&s);
+		goto drop;
+	}
+	net_batch_begin();
+	sock_get(sk);                        /* processing may end the connection */
+	if (sk->state == ZC_TCP_LISTEN) {
+		listen_input(sk, &s);
+	} else if (sk->state == ZC_TCP_SYN_SENT) {
+		syn_sent_input(sk, &s);
+	} else {
+		synced_input(sk, nb, &s);
+		nb = NULL;
+	}
+	sock_put(sk);
+	net_batch_end();
+drop:
+	nb_free(nb);
+}

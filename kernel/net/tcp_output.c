@@ -1,0 +1,346 @@
+/*
+ * tcp_output.c - the TCP send buffer and the segments TCP sends.
+ *
+ * The send buffer (struct sndbuf in sock.h) is the byte stream from the
+ * oldest unacknowledged byte on, as a ring of page pieces.  write() lands
+ * here through sb_write_user, which copies user bytes into pages the
+ * socket owns (the one CPU copy of the read+write path, "user->socket");
+ * sb_append_page can instead queue a reference to a page-cache page.
+ * ACKs drop bytes from the front (sb_drop), releasing the pages.
+ *
+ * tcp_output sends as much as the peer's window allows, one segment of
+ * at most MSS bytes at a time (tcp_xmit): the CPU writes the 20-byte TCP
+ * header into a fresh netbuf, and the payload is attached as fragments
+ * pointing into the send buffer's pages (each with its own page
+ * reference, held until the NIC has read it).  The checksum field is
+ * seeded with the pseudo-header sum and the NIC completes it.
+ *   write -> tcp_send -> sb_write_user -> tcp_output -> tcp_xmit -> ip_output
+ */
+#include "kernel.h"
+#include "x86.h"
+#include "mmu.h"
+#include "timer.h"
+#include "mm/pmm.h"
+#include "mm/uaccess.h"
+#include "net/net.h"
+#include "net/netbuf.h"
+#include "net/tcp.h"
+
+/* ---- the send buffer ------------------------------------------------ */
+
+static inline struct sb_chunk *sb_at(struct sndbuf *sb, uint32_t i)
+{
+	return &sb->ch[(sb->first + i) % SB_CHUNKS];
+}
+
+void sb_init(struct sock *sk, uint32_t seq)
+{
+	sk->sb.first = sk->sb.count = sk->sb.bytes = sk->sb.hint = 0;
+	sk->sb.seq = seq;
+}
+
+/* The peer acknowledged n more bytes: let their pages go. */
+void sb_drop(struct sock *sk, uint32_t n)
+{
+	struct sndbuf *sb = &sk->sb;
+	n = MIN(n, sb->bytes);
+	sb->bytes -= n;
+	sb->seq += n;
+	while (n && sb->count) {
+		struct sb_chunk *c = sb_at(sb, 0);
+		if (c->len > n) {
+			c->pa += n;
+			c->len -= n;
+			c->seq += n;
+			break;
+		}
+		n -= c->len;
+		page_put(ALIGN_DOWN(c->pa, PAGE_SIZE));
+		sb->first = (sb->first + 1) % SB_CHUNKS;
+		sb->count--;
+		sb->hint = sb->hint ? sb->hint - 1 : 0;
+	}
+}
+
+void sb_free_all(struct sock *sk)
+{
+	sb_drop(sk, sk->sb.bytes);
+	while (sk->sb.count) {               /* empty chunks, if any */
+		page_put(ALIGN_DOWN(sb_at(&sk->sb, 0)->pa, PAGE_SIZE));
+		sk->sb.first = (sk->sb.first + 1) % SB_CHUNKS;
+		sk->sb.count--;
+	}
+}
+
+/* Add a chunk at the tail; the caller's page reference moves into it.
+ * Interrupts off. */
+static int sb_push_chunk(struct sock *sk, uint32_t pa, uint32_t len, bool owned)
+{
+	struct sndbuf *sb = &sk->sb;
+	if (sb->count == SB_CHUNKS)
+		return -ENOBUFS;
+	struct sb_chunk *c = sb_at(sb, sb->count);
+	c->pa = pa;
+	c->len = len;
+	c->seq = sb->seq + sb->bytes;
+	c->owned = owned;
+	sb->count++;
+	sb->bytes += len;
+	return 0;
+}
+
+/* For sendfile: queue len bytes of a page (page cache or other) that the
+ * caller holds a reference to; the reference moves into the buffer. */
+int sb_append_page(struct sock *sk, uint32_t pa, uint32_t len)
+{
+	uint32_t f = irq_save();
+	int r = sb_push_chunk(sk, pa, len, false);
+	irq_restore(f);
+	return r;
+}
+
+/* Copy up to n user bytes into the send buffer, page by page, and push
+ * each page out.  The copy runs with interrupts on (it may fault), into
+ * bytes no segment refers to yet; an extra page reference keeps the page
+ * alive even if an ACK frees its chunk meanwhile.  The caller made sure
+ * there is room.  Returns bytes queued or -errno. */
+ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
+{
+	struct sndbuf *sb = &sk->sb;
+	uint32_t done = 0;
+	while (done < n) {
+		uint32_t f = irq_save();
+		struct sb_chunk *t = sb->count ? sb_at(sb, sb->count - 1) : NULL;
+		uint32_t pa, room = 0;
+		if (t && t->owned)
+			room = PAGE_SIZE - ((t->pa & (PAGE_SIZE - 1)) + t->len);
+		if (room) {
+			pa = t->pa + t->len;
+			page_get(ALIGN_DOWN(pa, PAGE_SIZE));
+		}
+		irq_restore(f);
+		if (!room) {
+			if (sb->count == SB_CHUNKS)
+				break;
+			pa = page_alloc();
+			if (!pa)
+				return done ? (ssize_t)done : -ENOMEM;
+			room = PAGE_SIZE;
+		}
+		uint32_t chunk = MIN(n - done, room);
+		if (copy_from_user_as(P2V(pa), ubuf + done, chunk, "user->socket") < 0) {
+			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
+			return done ? (ssize_t)done : -EFAULT;
+		}
+		f = irq_save();
+		t = sb->count ? sb_at(sb, sb->count - 1) : NULL;
+		if (t && t->owned && t->pa + t->len == pa) {
+			t->len += chunk;                 /* extend the tail chunk */
+			sb->bytes += chunk;
+			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
+		} else if (sb_push_chunk(sk, pa, chunk, true) < 0) {
+			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
+			irq_restore(f);
+			break;
+		}
+		done += chunk;
+		tcp_output(sk);
+		irq_restore(f);
+	}
+	return done;
+}
+
+/* Attach [seq, seq + len) of the send buffer to nb as fragments; returns
+ * how many bytes fit (a netbuf takes NB_MAX_FRAGS fragments). */
+static uint32_t sb_fill(struct sock *sk, struct netbuf *nb, uint32_t seq, uint32_t len)
+{
+	struct sndbuf *sb = &sk->sb;
+	uint32_t i = sb->hint < sb->count ? sb->hint : 0;
+	if (i && SEQ_LT(seq, sb_at(sb, i)->seq))
+		i = 0;
+	while (i < sb->count && SEQ_GEQ(seq, sb_at(sb, i)->seq + sb_at(sb, i)->len))
+		i++;
+	uint32_t done = 0;
+	while (done < len && i < sb->count && nb->nfrags < NB_MAX_FRAGS) {
+		struct sb_chunk *c = sb_at(sb, i);
+		uint32_t off = seq + done - c->seq;
+		uint32_t n = MIN(len - done, c->len - off);
+		page_get(ALIGN_DOWN(c->pa, PAGE_SIZE));   /* dropped by nb_free after the DMA */
+		nb_add_frag(nb, c->pa + off, n);
+		done += n;
+		if (off + n == c->len)
+			i++;
+	}
+	sb->hint = i;
+	return done;
+}
+
+/* ---- segments ------------------------------------------------------- */
+
+/* The window we offer: free receive-buffer space, never shrinking what
+ * we already offered (RFC 793 3.7), at most 65535 (no window scaling). */
+uint32_t tcp_rcv_window(struct sock *sk)
+{
+	int32_t space = (int32_t)sk->rcvbuf - (int32_t)sk->rcvq_bytes;
+	if (sk->rcvq_bufs + sk->nooo >= TCP_RCV_MAXBUFS)
+		space = 0;
+	if (space < (int32_t)sk->mss && space < (int32_t)sk->rcvbuf / 2)
+		space = 0;                   /* no silly small windows (RFC 1122 4.2.3.3) */
+	if (space < 0)
+		space = 0;
+	if (space > 65535)
+		space = 65535;
+	if (SEQ_GT(sk->rcv_adv, sk->rcv_nxt) && sk->rcv_adv - sk->rcv_nxt > (uint32_t)space)
+		space = sk->rcv_adv - sk->rcv_nxt;
+	return space;
+}
+
+static void tcp_header(struct netbuf *nb, uint32_t laddr, uint16_t lport, uint32_t raddr,
+		       uint16_t rport, uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
+		       uint16_t mss_opt)
+{
+	uint32_t hlen = TCP_HLEN + (mss_opt ? 4 : 0);
+	uint32_t payload = nb->frag_len;
+	struct tcp_hdr *h = (struct tcp_hdr *)nb_push(nb, hlen);
+	h->sport = lport;
+	h->dport = rport;
+	h->seq = htonl(seq);
+	h->ack = htonl(ack);
+	h->off = (hlen / 4) << 4;
+	h->flags = flags;
+	h->win = htons(win);
+	h->urg = 0;
+	if (mss_opt) {
+		uint8_t *o = (uint8_t *)(h + 1);
+		o[0] = 2;                        /* kind: maximum segment size */
+		o[1] = 4;
+		o[2] = mss_opt >> 8;
+		o[3] = mss_opt & 0xff;
+	}
+	/* The NIC sums header and payload into this seed (NB_CSUM_L4). */
+	h->csum = csum_fold(csum_pseudo(laddr, raddr, IPPROTO_TCP, hlen + payload));
+	nb->csum |= NB_CSUM_L4;
+	nb->l4_csum_off = offsetof(struct tcp_hdr, csum);
+	nb->what = "socket->nic";
+	NETSTAT_INC(tcp_out);
+}
+
+/* Send one segment: [seq, seq + len) of the send buffer with flags.
+ * Returns the payload bytes it carried (maybe fewer than len). */
+int tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags)
+{
+	struct netbuf *nb = nb_alloc();
+	if (!nb)
+		return -ENOMEM;
+	uint32_t got = len ? sb_fill(sk, nb, seq, len) : 0;
+	if (got < len)
+		flags &= ~TCP_FIN;               /* the FIN goes after the last byte */
+	uint16_t win = 0;
+	uint32_t ack = 0;
+	if (flags & TCP_ACK) {
+		win = tcp_rcv_window(sk);
+		ack = sk->rcv_nxt;
+		sk->rcv_adv = sk->rcv_nxt + win;
+		sk->ack_pending = 0;
+		sk->delack_at = 0;
+	}
+	tcp_header(nb, sk->laddr, sk->lport, sk->raddr, sk->rport, seq, ack, flags, win,
+		   (flags & TCP_SYN) ? TCP_MSS : 0);
+	if (flags & TCP_RST)
+		NETSTAT_INC(tcp_resets_out);
+	ip_output(nb, IPPROTO_TCP, sk->laddr, sk->raddr);
+	return got;
+}
+
+void tcp_send_ack(struct sock *sk)
+{
+	tcp_xmit(sk, sk->snd_nxt, 0, TCP_ACK);
+}
+
+/* A RST for a segment that has no connection (RFC 793 3.4, "Reset Generation"). */
+void tcp_send_reset(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport,
+		    uint32_t seq, uint32_t ack, uint8_t flags)
+{
+	struct netbuf *nb = nb_alloc();
+	if (!nb)
+		return;
+	tcp_header(nb, laddr, lport, raddr, rport, seq, ack, flags, 0, 0);
+	NETSTAT_INC(tcp_resets_out);
+	ip_output(nb, IPPROTO_TCP, laddr, raddr);
+}
+
+/* Send whatever the state, the data, the peer's window and Nagle allow.
+ * Interrupts off. */
+void tcp_output(struct sock *sk)
+{
+	net_batch_begin();
+	switch (sk->state) {
+	case ZC_TCP_SYN_SENT:
+	case ZC_TCP_SYN_RCVD:
+		if (sk->snd_nxt == sk->iss) {
+			tcp_xmit(sk, sk->iss, 0, sk->state == ZC_TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK);
+			sk->snd_nxt = sk->iss + 1;
+			if (SEQ_GT(sk->snd_nxt, sk->snd_max))
+				sk->snd_max = sk->snd_nxt;
+			tcp_arm_rto(sk);
+		}
+		goto out;
+	case ZC_TCP_ESTABLISHED:
+	case ZC_TCP_CLOSE_WAIT:
+	case ZC_TCP_FIN_WAIT1:
+	case ZC_TCP_CLOSING:
+	case ZC_TCP_LAST_ACK:
+		break;
+	default:
+		goto out;
+	}
+	for (;;) {
+		uint32_t data_end = sk->sb.seq + sk->sb.bytes;
+		uint32_t wnd_end = sk->snd_una + sk->snd_wnd;
+		if (SEQ_LT(sk->snd_nxt, data_end)) {
+			uint32_t avail = data_end - sk->snd_nxt;
+			uint32_t win = SEQ_GT(wnd_end, sk->snd_nxt) ? wnd_end - sk->snd_nxt : 0;
+			uint32_t len = MIN(MIN(avail, win), sk->mss);
+			if (len == 0)
+				break;                   /* window full: wait for an ACK (or the persist timer) */
+			bool in_flight = sk->snd_una != sk->snd_max;
+			/* Nagle (RFC 896): while data is unacknowledged, send only
+			 * full segments; also no small window-limited ones (SWS). */
+			if (len < sk->mss && in_flight && ((len == avail && !sk->nodelay && !sk->fin_queued) ||
+							   len < avail))
+				break;
+			uint8_t flags = TCP_ACK;
+			if (len == avail)
+				flags |= TCP_PSH;
+			if (sk->fin_queued && sk->snd_nxt + len == sk->fin_seq)
+				flags |= TCP_FIN;
+			bool retransmit = SEQ_LT(sk->snd_nxt, sk->snd_max);
+			int got = tcp_xmit(sk, sk->snd_nxt, len, flags);
+			if (got <= 0)
+				break;
+			if (retransmit)
+				NETSTAT_INC(tcp_retransmits);
+			else if (!sk->rtt_timing) {
+				sk->rtt_timing = true;       /* time this segment (Karn: new data only) */
+				sk->rtt_seq = sk->snd_nxt;
+				sk->rtt_start = ticks;
+			}
+			sk->snd_nxt += got;
+			if ((flags & TCP_FIN) && (uint32_t)got == len)
+				sk->snd_nxt++;
+			if (SEQ_GT(sk->snd_nxt, sk->snd_max))
+				sk->snd_max = sk->snd_nxt;
+			continue;
+		}
+		if (sk->fin_queued && sk->snd_nxt == sk->fin_seq) {
+			tcp_xmit(sk, sk->snd_nxt, 0, TCP_FIN | TCP_ACK);
+			sk->snd_nxt++;
+			if (SEQ_GT(sk->snd_nxt, sk->snd_max))
+				sk->snd_max = sk->snd_nxt;
+		}
+		break;
+	}
+	tcp_arm_rto(sk);
+out:
+	net_batch_end();
+}

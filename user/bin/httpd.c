@@ -1,0 +1,277 @@
+/*
+ * httpd - a small HTTP/1.1 file server.
+ *     httpd [-p PORT] [-r ROOT] [-x]
+ * Serves GET requests for files under ROOT (default /) on PORT (default
+ * 80) with a Content-Length, 404 for what is not a regular file.  One
+ * process serves many clients at once: every socket is non-blocking and
+ * poll() says which one can go on.  Each response is sent the classic
+ * way, read() from the file into a buffer and write() to the socket.
+ * -x (for tests): "GET /exit" makes the server finish and exit 0.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stat.h>
+#include <poll.h>
+#include <socket.h>
+#include <stdbool.h>
+
+#define MAX_CLIENTS 16
+#define REQ_MAX     2048
+#define BUF_SIZE    (64 * 1024)
+
+struct client {
+	int fd;                     /* -1: free slot */
+	int file;                   /* open file being sent, or -1 */
+	char req[REQ_MAX];
+	int reqlen;
+	bool sending;
+	char *buf;
+	size_t off, len;            /* buf[off..len) still to write */
+	unsigned long left;         /* file bytes not yet read */
+};
+
+static struct client clients[MAX_CLIENTS];
+static const char *root = "";
+static bool test_mode, exiting;
+
+static void set_nonblock(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+static void client_close(struct client *c)
+{
+	char junk[512];
+	while (read(c->fd, junk, sizeof junk) > 0)
+		;                       /* unread data would make close() send a RST */
+	close(c->fd);
+	if (c->file >= 0)
+		close(c->file);
+	c->fd = c->file = -1;
+}
+
+static void respond(struct client *c, int code, const char *what, unsigned long length)
+{
+	c->len = (size_t)snprintf(c->buf, BUF_SIZE,
+				  "HTTP/1.1 %d %s\r\nServer: zc32-httpd\r\nContent-Length: %lu\r\n"
+				  "Content-Type: %s\r\nConnection: close\r\n\r\n",
+				  code, what, length,
+				  code == 200 ? "application/octet-stream" : "text/plain");
+	c->off = 0;
+	c->sending = true;
+}
+
+static void respond_text(struct client *c, int code, const char *what)
+{
+	char body[64];
+	int n = snprintf(body, sizeof body, "%d %s\n", code, what);
+	respond(c, code, what, (unsigned long)n);
+	memcpy(c->buf + c->len, body, (size_t)n);
+	c->len += (size_t)n;
+}
+
+/* Parse "METHOD PATH HTTP/x.y" from the request line. */
+static int parse_request_line(const char *req, char *method, size_t mlen, char *path, size_t plen)
+{
+	const char *sp = strchr(req, ' ');
+	if (!sp || (size_t)(sp - req) >= mlen)
+		return -1;
+	memcpy(method, req, (size_t)(sp - req));
+	method[sp - req] = 0;
+	const char *p = sp + 1, *e = p;
+	while (*e && *e != ' ' && *e != '\r' && *e != '\n')
+		e++;
+	if (e == p || (size_t)(e - p) >= plen)
+		return -1;
+	memcpy(path, p, (size_t)(e - p));
+	path[e - p] = 0;
+	char *q = strchr(path, '?');
+	if (q)
+		*q = 0;
+	return 0;
+}
+
+/* A whole request header arrived: decide the response. */
+static void handle_request(struct client *c)
+{
+	char method[8], path[256], full[300];
+	c->req[c->reqlen] = 0;
+	if (parse_request_line(c->req, method, sizeof method, path, sizeof path) < 0) {
+		respond_text(c, 400, "Bad Request");
+		return;
+	}
+	if (strcmp(method, "GET") != 0) {
+		respond_text(c, 405, "Method Not Allowed");
+		return;
+	}
+	if (test_mode && strcmp(path, "/exit") == 0) {
+		exiting = true;
+		respond_text(c, 200, "OK");
+		printf("httpd: exit requested\n");
+		return;
+	}
+	if (path[0] != '/' || strstr(path, "/..")) {
+		respond_text(c, 403, "Forbidden");
+		return;
+	}
+	snprintf(full, sizeof full, "%s%s", root, path);
+	struct stat st;
+	int fd = open(full, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		printf("httpd: GET %s 404\n", path);
+		respond_text(c, 404, "Not Found");
+		return;
+	}
+	c->file = fd;
+	c->left = st.st_size;
+	respond(c, 200, "OK", st.st_size);
+	printf("httpd: GET %s 200 %lu bytes\n", path, (unsigned long)st.st_size);
+}
+
+static void client_read(struct client *c)
+{
+	ssize_t n = read(c->fd, c->req + c->reqlen, (size_t)(REQ_MAX - 1 - c->reqlen));
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		client_close(c);
+		return;
+	}
+	if (n < 0)
+		return;
+	c->reqlen += (int)n;
+	c->req[c->reqlen] = 0;
+	if (strstr(c->req, "\r\n\r\n") || strstr(c->req, "\n\n"))
+		handle_request(c);
+	else if (c->reqlen >= REQ_MAX - 1)
+		respond_text(c, 431, "Request Header Fields Too Large");
+}
+
+static void client_write(struct client *c)
+{
+	for (;;) {
+		if (c->off == c->len) {
+			if (c->file < 0 || c->left == 0) {
+				client_close(c);     /* all sent: the kernel finishes with a FIN */
+				return;
+			}
+			ssize_t n = read(c->file, c->buf, BUF_SIZE);
+			if (n <= 0) {
+				client_close(c);
+				return;
+			}
+			c->off = 0;
+			c->len = (size_t)n;
+			c->left -= (unsigned long)n < c->left ? (unsigned long)n : c->left;
+		}
+		ssize_t w = write(c->fd, c->buf + c->off, c->len - c->off);
+		if (w < 0) {
+			if (errno != EAGAIN)
+				client_close(c);
+			return;
+		}
+		c->off += (size_t)w;
+		if (c->off < c->len)
+			return;                  /* the socket buffer is full: wait for POLLOUT */
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int port = 80;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
+			port = atoi(argv[++i]);
+		else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
+			root = argv[++i];
+		else if (strcmp(argv[i], "-x") == 0)
+			test_mode = true;
+		else {
+			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-x]\n");
+			return 2;
+		}
+	}
+	if (strcmp(root, "/") == 0)
+		root = "";
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    bind(lfd, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(lfd, 16) < 0) {
+		fprintf(stderr, "httpd: cannot listen on port %d: %s\n", port, strerror(errno));
+		return 1;
+	}
+	set_nonblock(lfd);
+	for (int i = 0; i < MAX_CLIENTS; i++) {
+		clients[i].fd = clients[i].file = -1;
+		clients[i].buf = malloc(BUF_SIZE);
+		if (!clients[i].buf) {
+			fprintf(stderr, "httpd: out of memory\n");
+			return 1;
+		}
+	}
+	printf("httpd: listening on port %d\n", port);
+
+	struct pollfd pfd[MAX_CLIENTS + 1];
+	int who[MAX_CLIENTS + 1];
+	for (;;) {
+		int n = 0, active = 0;
+		for (int i = 0; i < MAX_CLIENTS; i++) {
+			struct client *c = &clients[i];
+			if (c->fd < 0)
+				continue;
+			active++;
+			pfd[n].fd = c->fd;
+			pfd[n].events = c->sending ? POLLOUT : POLLIN;
+			who[n++] = i;
+		}
+		if (exiting && active == 0)
+			break;
+		if (!exiting && active < MAX_CLIENTS) {
+			pfd[n].fd = lfd;
+			pfd[n].events = POLLIN;
+			who[n++] = -1;
+		}
+		if (poll(pfd, (unsigned)n, -1) < 0) {
+			fprintf(stderr, "httpd: poll: %s\n", strerror(errno));
+			return 1;
+		}
+		for (int k = 0; k < n; k++) {
+			if (!pfd[k].revents)
+				continue;
+			if (who[k] < 0) {
+				int cfd = accept(lfd, NULL, NULL);
+				if (cfd < 0)
+					continue;
+				for (int i = 0; i < MAX_CLIENTS; i++) {
+					if (clients[i].fd < 0) {
+						struct client *c = &clients[i];
+						c->fd = cfd;
+						c->file = -1;
+						c->reqlen = 0;
+						c->sending = false;
+						c->off = c->len = 0;
+						set_nonblock(cfd);
+						cfd = -1;
+						break;
+					}
+				}
+				if (cfd >= 0)
+					close(cfd);
+				continue;
+			}
+			struct client *c = &clients[who[k]];
+			if (c->sending)
+				client_write(c);
+			else
+				client_read(c);
+		}
+	}
+	close(lfd);
+	printf("httpd: done\n");
+	return 0;
+}
