@@ -43,7 +43,8 @@ long sys_open(const char *upath, int flags, int mode)
 	}
 	if (r < 0)
 		return r;
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY && ino->size) {
+	/* Like Linux, O_TRUNC truncates even with O_RDONLY (it needs write permission). */
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->size) {
 		if (!ino->ops->truncate)
 			r = -EROFS;
 		else
@@ -183,6 +184,23 @@ static long getdents_common(int fd, void *ubuf, size_t n, bool v64)
 long sys_getdents(int fd, void *ubuf, size_t n) { return getdents_common(fd, ubuf, n, false); }
 long sys_getdents64(int fd, void *ubuf, size_t n) { return getdents_common(fd, ubuf, n, true); }
 
+/* 1 if the last component of path is ".", 2 if "..", else 0.  Paths are
+ * normalised textually, so "d/." would otherwise name d itself. */
+static int last_is_dot(const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t s = n;
+	while (s > 0 && path[s - 1] != '/')
+		s--;
+	if (n - s == 1 && path[s] == '.')
+		return 1;
+	if (n - s == 2 && path[s] == '.' && path[s + 1] == '.')
+		return 2;
+	return 0;
+}
+
 /* Resolve the parent of a user path for a create/remove operation. */
 static int parent_of(const char *upath, struct inode **dir, const char **name, size_t *len,
 		     char *path, char *buf)
@@ -222,7 +240,10 @@ long sys_rmdir(const char *upath)
 	int r = parent_of(upath, &dir, &name, &len, path, buf);
 	if (r < 0)
 		return r;
-	r = dir->ops->rmdir ? dir->ops->rmdir(dir, name, len) : -EROFS;
+	if (last_is_dot(path))                 /* rmdir("d/.") must not remove d */
+		r = last_is_dot(path) == 1 ? -EINVAL : -ENOTEMPTY;
+	else
+		r = dir->ops->rmdir ? dir->ops->rmdir(dir, name, len) : -EROFS;
 	inode_put(dir);
 	return r;
 }
@@ -254,8 +275,8 @@ long sys_rename(const char *uold, const char *unew)
 		inode_put(odir);
 		return r;
 	}
-	if ((olen == 1 && oname[0] == '.') || (olen == 2 && oname[0] == '.' && oname[1] == '.'))
-		r = -EINVAL;
+	if (last_is_dot(opath) || last_is_dot(npath))
+		r = -EBUSY;                          /* Linux: "." and ".." cannot be renamed */
 	else if (odir->fs != ndir->fs)
 		r = -EXDEV;
 	else if (!odir->ops->rename)
@@ -348,7 +369,7 @@ long sys_ftruncate(int fd, long length)
 	if (!f->inode || !S_ISREG(f->inode->mode))
 		return -EINVAL;
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
+		return -EINVAL;              /* Linux's answer; POSIX also allows EBADF */
 	if (length < 0)
 		return -EINVAL;
 	if (!f->inode->ops->truncate)

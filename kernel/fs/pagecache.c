@@ -379,25 +379,39 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 	uint32_t bs = ino->block_size;
 	size_t done = 0;
 	int err = 0;
+	bool grew = false;               /* blocks were allocated past the old end */
 	if ((uint64_t)pos + n > 0x7fffffff)
 		return -EFBIG;
 	while (done < n) {
 		uint32_t index = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
 		uint32_t chunk = MIN(n - done, PAGE_SIZE - off);
-		/* Allocate the disk blocks first: a full disk stops us here. */
-		for (uint32_t lb = pos / bs; lb <= (pos + chunk - 1) / bs; lb++) {
+		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= ino->size;
+		/* The page first, holding the file's present bytes (holes read as
+		 * zeros): were the blocks allocated first, reading the page would
+		 * fetch whatever a new block held on the disk before. */
+		struct page *pg = pagecache_get_for_write(ino, index, whole);
+		if (!pg) {
+			err = whole ? -ENOMEM : -EIO;
+			break;
+		}
+		/* Then the disk blocks: a full disk stops us here.  What already
+		 * has its blocks is still written, so no allocated block lies
+		 * past the end of the file (e2fsck would object). */
+		uint32_t lb, first = pos / bs, last = (pos + chunk - 1) / bs;
+		for (lb = first; lb <= last; lb++) {
 			uint32_t pb;
+			if ((uint64_t)lb * bs >= ino->size)
+				grew = true;
 			if ((err = ino->ops->bmap(ino, lb, true, &pb)) < 0)
 				break;
 		}
-		if (err < 0)
-			break;
-		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= ino->size;
-		struct page *pg = pagecache_get_for_write(ino, index, whole);
-		if (!pg) {
-			err = -ENOMEM;
+		if (lb <= last)
+			chunk = lb == first ? 0 : lb * bs - pos;
+		if (chunk == 0) {
+			page_put(page_to_pa(pg));
 			break;
 		}
+		int alloc_err = err;
 		char *dst = (char *)P2V(page_to_pa(pg)) + off;
 		if (from_user)
 			err = copy_from_user_as(dst, (const char *)src + done, chunk, "user->pagecache");
@@ -412,7 +426,13 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 		pos += chunk;
 		if (pos > ino->size)
 			ino->size = pos;
+		if ((err = alloc_err) < 0)
+			break;
 	}
+	/* A failed copy (or a full disk after an indirect block) can leave
+	 * blocks past the end of the file: give them back. */
+	if (err < 0 && grew && ino->ops->truncate)
+		ino->ops->truncate(ino, ino->size);
 	if (done) {
 		ino->mtime = ino->ctime = vfs_now();
 		ino->ops->write_inode(ino);

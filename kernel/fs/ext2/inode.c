@@ -328,10 +328,14 @@ const struct inode_ops ext2_inode_ops = {
 };
 
 static long dir_getdents(struct file *f, void *ubuf, size_t n, bool v64) { return ext2_getdents(f, ubuf, n, v64); }
+static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
+static int dir_fsync(struct file *f) { vfs_sync(); return 0; }
 
 static const struct file_ops ext2_dir_ops = {
+	.read = dir_read,                    /* directories are read with getdents */
 	.close = generic_file_close,
 	.getdents = dir_getdents,
+	.fsync = dir_fsync,
 };
 
 static int ext2_open(struct inode *ino, struct file *f)
