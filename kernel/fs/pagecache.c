@@ -303,6 +303,9 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 		read_ahead(ino, index);
 		return pg;
 	}
+	/* Read, then taken back by reclaim before we could use it, again
+	 * and again: memory is that short, the disk is fine. */
+	*err = -ENOMEM;
 	return NULL;
 }
 
