@@ -175,6 +175,21 @@ uint32_t page_alloc_user(void)
 	return 0;
 }
 
+/* Make sure n frames are free beyond the reserve, for a kernel job that
+ * must not run dry half-way and cannot sleep once started (fork copying
+ * an address space).  May sleep.  0, or -ENOMEM if reclaim cannot. */
+int reclaim_make_room(uint32_t n)
+{
+	for (int tries = 0; pmm_free_pages() < RESERVE_PAGES + n; tries++) {
+		int want = (int)(RESERVE_PAGES + n - pmm_free_pages());
+		if (reclaim(want) == 0 && tries >= 2)
+			return -ENOMEM;
+		if (tries >= 16)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 void reclaim_init(void)
 {
 	const char *p = cmdline_get("vm.policy", "clock");

@@ -22,5 +22,6 @@ void     reclaim_add(struct page *pg);
 void     reclaim_remove(struct page *pg);
 int      reclaim(int want);
 uint32_t page_alloc_user(void);   /* a frame for user memory, reclaiming if needed; 0 = none */
+int      reclaim_make_room(uint32_t n);   /* n frames free beyond the reserve (may sleep) */
 
 #endif

@@ -229,6 +229,14 @@ void mm_destroy(struct mm *mm)
  */
 struct mm *mm_clone(struct mm *src)
 {
+	/* The copy takes kernel memory: a page directory, page tables and
+	 * an rmap entry per resident page.  Under memory pressure free frames
+	 * can be down to the reserve, so make room first (this may sleep and
+	 * swap some of src out, which only makes the copy cheaper). */
+	uint32_t tables = 0;
+	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++)
+		tables += (src->pgdir[i] & PTE_P) != 0;
+	reclaim_make_room(2 * tables + 4 + src->rss / 96);   /* rmap: 32-byte blocks */
 	struct mm *dst = mm_create();
 	if (!dst)
 		return NULL;
