@@ -103,11 +103,15 @@ $(DATA_FILES) &: tools/mkdata.py
 	@echo "  DATA    $(B)/rootfs/data"
 	$(Q)$(PYTHON) tools/mkdata.py $(B)/rootfs/data
 
-# The swap disk: a Linux swap signature made by mkswap.
-SWAP_MB ?= 64
-$(B)/swap.img:
+# The swap disk: a Linux swap signature made by mkswap.  Big enough for
+# two programs of 4x a 32 MiB guest's RAM at once (tools/test/test_vm.py),
+# and sparse, so unused slots cost no host disk space (mkswap's warning
+# about holes is for swap files on a host file system: not our case).
+SWAP_MB ?= 320
+$(B)/swap.img: Makefile
 	@echo "  MKSWAP  $@"
-	$(Q)rm -f $@ && dd if=/dev/zero of=$@ bs=1M count=$(SWAP_MB) status=none && chmod 600 $@ && mkswap $@ >/dev/null
+	$(Q)rm -f $@ && truncate -s $(SWAP_MB)M $@ && chmod 600 $@ && \
+		mkswap $@ >$(B)/mkswap.log 2>&1 || (cat $(B)/mkswap.log; false)
 
 # Initial ramdisk: the root tree as a cpio newc archive (Linux's initramfs format).
 $(B)/initrd.cpio: $(B)/rootfs.stamp

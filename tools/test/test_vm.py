@@ -1,0 +1,191 @@
+"""test_vm.py - virtual memory (issue 4): page faults, copy-on-write,
+mmap, swapping to a virtio disk, running out of memory.
+
+Every boot has 32 MiB of RAM and fresh copies of the root and swap disks
+(the `storage` fixture), so the programs below need the swap disk to use
+several times more memory than the machine has.  The guest programs are
+user/tests/memfill.c, swapfull.c and vmtest.c; besides their own verdicts
+the tests check the ledger counters they print, the kernel's one-line kill
+reports, and the disk images after power-off.
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import (KILL_RE, check_boot, check_test_program, debugfs_cat, e2fsck,
+                      have_e2fsprogs)
+import qemu
+
+MEM = "32M"
+SWAP_TIMEOUT = 180.0       # a 4x fill takes ~10 s under TCG; leave room for a slow host
+
+FILLER_RE = re.compile(
+    r"memfill: filler (?P<filler>\d+) pid (?P<pid>\d+) pages (?P<pages>\d+) rounds (?P<rounds>\d+) "
+    r"mismatches (?P<mismatches>\d+) swap_outs (?P<swap_outs>\d+) swap_ins (?P<swap_ins>\d+) "
+    r"faults_minor (?P<minor>\d+) faults_major (?P<major>\d+)", re.M)
+TOTAL_RE = re.compile(
+    r"memfill: total swap_outs (?P<swap_outs>\d+) swap_ins (?P<swap_ins>\d+) "
+    r"faults_minor (?P<minor>\d+) faults_major (?P<major>\d+) evictions (?P<evictions>\d+) "
+    r"cow_copies (?P<cow>\d+)", re.M)
+RAM_RE = re.compile(r"memfill: (\d+) pages of RAM", re.M)
+OOM_RE = re.compile(r"zc32: pid (\d+) \((\w+)\) killed: out of memory \(RAM and swap are full\)", re.M)
+
+pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
+
+
+def make_swap(path: Path, mb: int) -> Path:
+    """A sparse swap image of mb MiB with mkswap's signature."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    subprocess.run(["truncate", "-s", f"{mb}M", str(path)], check=True)
+    path.chmod(0o600)
+    mkswap = "mkswap" if subprocess.run(["which", "mkswap"], capture_output=True).returncode == 0 \
+        else "/usr/sbin/mkswap"
+    subprocess.run([mkswap, str(path)], check=True, capture_output=True)
+    return path
+
+
+def memfill(run_guest, storage, args, append="", disks=None):
+    """Run memfill as init on a 32 MiB guest; check it passed; returns
+    (result, per-filler dicts, totals dict, RAM pages)."""
+    r = run_guest("memfill", args, memory=MEM, append=append, timeout=SWAP_TIMEOUT,
+                  disks=storage.disks if disks is None else disks)
+    check_boot(r, exit_code=None)
+    fillers = [{k: int(v) for k, v in m.groupdict().items()} for m in FILLER_RE.finditer(r.output)]
+    t = TOTAL_RE.search(r.output)
+    ram = RAM_RE.search(r.output)
+    info = r.describe()
+    assert fillers and t and ram, f"memfill printed no report\n{info}"
+    for f in fillers:
+        assert f["mismatches"] == 0, f"filler {f['filler']} found {f['mismatches']} bad pages\n{info}"
+    assert "memfill: PASS" in r.output, info
+    check_boot(r, exit_code=0)
+    return r, fillers, {k: int(v) for k, v in t.groupdict().items()}, int(ram.group(1))
+
+
+def test_fill_four_times_ram(run_guest, storage):
+    """One program fills and checks 4x the RAM: every page goes to swap
+    and comes back, and the ledger says so."""
+    r, (f,), total, ram = memfill(run_guest, storage, ["-x", "400", "-q"])
+    assert f["pages"] >= 4 * ram - 4
+    overflow = f["pages"] - ram
+    # Writing 4x RAM pushes at least the overflow out; reading it all back
+    # brings (nearly) every page in, each one a major fault.
+    assert total["swap_outs"] >= overflow, r.describe()
+    assert total["swap_ins"] >= overflow, r.describe()
+    assert f["major"] >= overflow and f["minor"] >= f["pages"] - 16, r.describe()
+    assert total["evictions"] >= total["swap_outs"]
+
+
+def test_two_fillers_at_once(run_guest, storage):
+    """Two processes, each 4x the RAM, paging against each other."""
+    r, fillers, total, ram = memfill(run_guest, storage, ["-x", "400", "-p", "2", "-q"])
+    assert len(fillers) == 2 and {f["filler"] for f in fillers} == {0, 1}
+    assert total["swap_ins"] >= 2 * (fillers[0]["pages"] - ram), r.describe()
+    assert total["swap_outs"] >= total["swap_ins"] - ram, r.describe()
+
+
+def test_fork_cow_under_swap(run_guest, storage):
+    """A forked child and its parent both check the inherited pages (many
+    of them in swap, their slots shared) and overwrite them: each sees only
+    its own data."""
+    r, fillers, total, ram = memfill(run_guest, storage, ["-x", "150", "-f", "-q"])
+    assert sorted(f["filler"] for f in fillers) == [0, 1]
+    assert all(f["rounds"] == 2 for f in fillers)
+    assert total["swap_ins"] > 0 and total["swap_outs"] > 0
+
+
+def test_fifo_policy(run_guest, storage):
+    """vm.policy=fifo replaces pages too, without losing any."""
+    r, (f,), total, ram = memfill(run_guest, storage, ["-x", "200", "-q"], append="vm.policy=fifo")
+    assert "vm: page replacement policy fifo" in r.output
+    assert total["swap_ins"] >= f["pages"] - ram
+
+
+def test_no_swap_disk(run_guest, storage):
+    """Without a swap disk, memory that fits in RAM still works."""
+    r, (f,), total, ram = memfill(run_guest, storage, ["-x", "50", "-q"], disks=storage.root_only)
+    assert total["swap_outs"] == 0 and total["swap_ins"] == 0
+
+
+def test_disk_without_swap_signature_is_not_written(run_guest, storage, tmp_path):
+    """A second disk of zeros is not swap: the kernel says so, never
+    writes it, and a program larger than RAM is stopped instead."""
+    blank = tmp_path / "blank.img"
+    subprocess.run(["truncate", "-s", "64M", str(blank)], check=True)
+    r = run_guest("swapfull", ["10"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=[qemu.Disk(storage.root), qemu.Disk(blank)])
+    check_test_program(r)
+    assert OOM_RE.search(r.output), r.describe()
+    assert "swap: vdb" not in r.output or "not used" in r.output, r.describe()
+    with open(blank, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            assert chunk.count(0) == len(chunk), "the kernel wrote to a disk without a swap signature"
+
+
+def test_out_of_swap(run_guest, storage, tmp_path):
+    """RAM and an 8 MiB swap disk run out: the offender is killed with the
+    clear message, the kernel lives on, another process's data is intact,
+    and the offender's swap slots come back."""
+    small = make_swap(tmp_path / "swap8.img", 8)
+    r = run_guest("swapfull", [], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=[qemu.Disk(storage.root), qemu.Disk(small)])
+    check_test_program(r, required=["swapfull.offender_stopped", "swapfull.victim_data_intact",
+                                    "swapfull.offender_slots_freed", "swapfull.memory_usable_after",
+                                    "swapfull.slots_freed_at_exit"])
+    m = OOM_RE.search(r.output)
+    assert m and m.group(2) == "swapfull", f"no out-of-memory report\n{r.describe()}"
+    st = re.search(r"swapfull: offender pid (\d+): wait status", r.output)
+    assert st and st.group(1) == m.group(1), "the wrong process was killed\n" + r.describe()
+    assert "swap: vdb: 2047 slots" in r.output
+
+
+def test_vmtest(run_guest, storage):
+    """COW, faults that kill, mmap/munmap/mprotect, file mappings, exec
+    demand paging (user/tests/vmtest.c); then the host checks the kill
+    reports and the file written through MAP_SHARED."""
+    r = run_guest("vmtest", [], memory=MEM, timeout=120, disks=storage.disks)
+    check_test_program(r, required=[
+        "cow.child_sees_own", "cow.parent_sees_own", "cow.copies_counted",
+        "cow.readonly_parent_unchanged", "kill.null_read", "kill.text_write", "kill.kernel_read",
+        "kill.stack_past_limit", "stack.grows_to_7.5MiB", "mmap.readonly_write",
+        "mprotect.read_then_write", "munmap.then_touch", "mmap.fixed_replaces",
+        "file.mmap_matches_read", "file.private_write_not_in_file",
+        "file.shared_write_visible_to_read", "exec.warm_no_major_faults",
+        "filemap.first_touch_major"])
+    kills = [m.groupdict() for m in KILL_RE.finditer(r.output)]
+    assert kills and all(k["name"] == "vmtest" and k["sig"] == "SIGSEGV" for k in kills), r.describe()
+    # The stack overflow: the report after the announcement, at an address
+    # just below the 8 MiB stack area (0xc0000000 - 8 MiB = 0xbf800000).
+    after = r.output.split("a stack grown past 8 MiB", 1)[1]
+    k = KILL_RE.search(after)
+    addr = int(k.group("addr"), 16)
+    assert 0xBF700000 <= addr < 0xBF800000, f"stack overflow reported at {addr:#x}"
+    assert int(k.group("vector")) == 14
+    # The null-pointer read: address 0, user-mode read of a missing page.
+    assert any(int(k["addr"], 16) == 0 and int(k["err"], 16) == 0x4 for k in kills)
+    # mmap of /data/1m.bin hashed in the guest = the file's known sha256.
+    sys_path = str(qemu.ROOT / "tools")
+    import sys
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    import mkdata
+    m = re.search(r"sha256 of /data/1m.bin through mmap: ([0-9a-f]{64})", r.output)
+    assert m and m.group(1) == mkdata.expected_sha256("1m.bin")
+    # Writes through MAP_SHARED reached the disk (munmap + fsync, then the
+    # power-off sync), and the file system is clean.
+    data = debugfs_cat(storage.root, "/vmtest.dat")
+    assert len(data) == 16 * 4096
+    for pg in range(16):
+        line = f"vmtest page {pg} written through MAP_SHARED\n".encode()
+        chunk = data[pg * 4096:(pg + 1) * 4096]
+        assert chunk.startswith(line), f"page {pg} of /vmtest.dat: {chunk[:64]!r}"
+        rest = chunk[len(line) + 1:]
+        if pg == 5:
+            assert rest[100 - len(line) - 1:100 - len(line) - 1 + 14] == b"child was here"
+        else:
+            assert rest.count(b".") == len(rest)
+    e2fsck(storage.root)
