@@ -163,6 +163,32 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
     return args
 
 
+
+def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
+    """QEMU arguments for an e1000 that hears both slirp and raw frames
+    (network bad-input tests).  Use with net=None (device_args then only
+    adds `-nic none`) and pass the result as `extra`.
+
+    A QEMU hub joins three ports: slirp (restrict=on, with net's forwards),
+    a UDP socket netdev and the e1000.  Every UDP datagram sent from
+    127.0.0.1:peer_port to 127.0.0.1:raw_port is delivered to the guest
+    as one raw Ethernet frame; frames from the guest go to slirp and are
+    also sent to 127.0.0.1:peer_port.  Both ends stay on the loopback."""
+    nd = "user,id=n0,restrict=on"
+    for host_port, guest_port in net.hostfwd:
+        nd += f",hostfwd=tcp:127.0.0.1:{int(host_port)}-:{int(guest_port)}"
+    for guest_port, command in net.guestfwd:
+        nd += f",guestfwd=tcp:{net.guestfwd_addr}:{int(guest_port)}-cmd:{_opt_escape(command)}"
+    dev = "e1000,netdev=hp0,mitigation=off"
+    if net.mac:
+        dev += f",mac={net.mac}"
+    return ["-netdev", nd,
+            "-netdev", f"socket,id=raw0,udp=127.0.0.1:{int(peer_port)},localaddr=127.0.0.1:{int(raw_port)}",
+            "-netdev", "hubport,id=hp0,hubid=0",
+            "-netdev", "hubport,id=hp1,hubid=0,netdev=n0",
+            "-netdev", "hubport,id=hp2,hubid=0,netdev=raw0",
+            "-device", dev]
+
 # ---------------------------------------------------------------------------
 # Command lines.
 

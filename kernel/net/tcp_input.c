@@ -60,6 +60,22 @@ static void reply_reset(struct seg *s)
 			       TCP_RST | TCP_ACK);
 }
 
+/* The listen queue is full.  If some of it is half-open connections
+ * (SYN_RCVD: a SYN flood from forged addresses looks like that), drop
+ * the oldest one so a real client still gets in. */
+static bool evict_embryo(struct sock *l)
+{
+	list_for_each(it, &sock_list) {
+		struct sock *c = list_entry(it, struct sock, link);
+		if (c->parent == l && c->state == ZC_TCP_SYN_RCVD) {
+			NETSTAT_INC(tcp_syn_dropped);
+			tcp_done(c);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void listen_input(struct sock *l, struct seg *s)
 {
 	if (s->flags & TCP_RST)
@@ -70,7 +86,7 @@ static void listen_input(struct sock *l, struct seg *s)
 	}
 	if (!(s->flags & TCP_SYN))
 		return;
-	if (l->nchildren >= l->backlog) {
+	if (l->nchildren >= l->backlog && !evict_embryo(l)) {
 		NETSTAT_INC(tcp_syn_dropped);    /* the client will retry */
 		return;
 	}

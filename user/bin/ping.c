@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 		}
 		for (;;) {
 			struct pollfd p = { .fd = fd, .events = POLLIN };
-			long long left = 1000 - (now_us() - t0) / 1000;
+			long long left = 2000 - (now_us() - t0) / 1000;   /* QEMU holds frames for 1 s after RX is enabled */
 			if (left <= 0 || poll(&p, 1, (int)left) <= 0) {
 				printf("no reply for icmp_seq=%d\n", seq);
 				break;
