@@ -234,10 +234,17 @@ def make_ext2(path, size="64M", block_size=4096, tree=ROOTFS_TREE, extra=()):
 
 
 def debugfs(img, command, write=False) -> str:
-    """Run one debugfs command on an image; returns its standard output."""
-    args = [_tool("debugfs")] + (["-w"] if write else []) + ["-R", command, str(img)]
-    p = subprocess.run(args, capture_output=True)
-    assert p.returncode == 0, f"debugfs -R {command!r} failed: {p.stderr.decode(errors='replace')}"
+    """Run a debugfs command (or a list of them, in order) on an image;
+    returns its standard output.  write=True opens the image read-write."""
+    args = [_tool("debugfs")] + (["-w"] if write else [])
+    script = None
+    if isinstance(command, (list, tuple)):
+        args += ["-f", "-"]
+        script = "\n".join(command).encode() + b"\n"
+    else:
+        args += ["-R", command]
+    p = subprocess.run(args + [str(img)], input=script, capture_output=True)
+    assert p.returncode == 0, f"debugfs {command!r} failed: {p.stderr.decode(errors='replace')}"
     return p.stdout.decode(errors="replace")
 
 

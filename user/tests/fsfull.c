@@ -1,0 +1,105 @@
+/*
+ * fsfull - a full disk: write() says ENOSPC and the file system stays
+ * consistent (the host runs e2fsck -fn on the image afterwards).
+ *
+ *     fsfull [DIR [keep|free [PAD]]]
+ *                  default /full; keep: stop while the disk is full;
+ *                  PAD: first write a file of PAD KiB
+ *
+ * Fills the disk with one file in 64 KiB writes until write() fails, then
+ * checks: the error is ENOSPC, the file holds exactly what write()
+ * reported, further writes and new directories fail the same way, a
+ * small write into an already allocated block still works, and deleting
+ * the file gives the space back.  Leaves DIR/after (written once space
+ * was back) for the host to read.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <stat.h>
+#include <syscall.h>
+#include <ztest.h>
+
+static char buf[65536];
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/full";
+	char fill[256], path[256], after[256];
+	long long written = 0;
+	long r = 0;
+	struct stat st;
+	int fd, i, files = 0;
+
+	snprintf(fill, sizeof fill, "%s/fill", dir);
+	snprintf(after, sizeof after, "%s/after", dir);
+	CHECK("setup.mkdir", mkdir(dir, 0755) == 0);
+	memset(buf, 'F', sizeof buf);
+	if (argc > 3) {
+		/* PAD KiB in another file first, so that on a 1 KiB-block disk the
+		 * last free block can fall anywhere inside a page. */
+		snprintf(path, sizeof path, "%s/pad", dir);
+		fd = (int)sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		CHECK("setup.pad", sys_write(fd, buf, (size_t)atoi(argv[3]) * 1024) == atoi(argv[3]) * 1024);
+		close(fd);
+	}
+	fd = (int)sys_open(fill, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	for (;;) {
+		r = sys_write(fd, buf, sizeof buf);
+		if (r <= 0)
+			break;
+		written += r;
+		if (r < (long)sizeof buf) {            /* a short write: the next one fails */
+			r = sys_write(fd, buf, sizeof buf);
+			break;
+		}
+	}
+	printf("# wrote %lld bytes before %s\n", written, r < 0 ? errname((int)-r) : "0");
+	check_err("full.enospc", r, -ENOSPC);
+	CHECK("full.wrote_something", written > 0);
+	check_err("full.again_enospc", sys_write(fd, buf, 4096), -ENOSPC);
+	check_eq("full.size_matches_writes", (fstat(fd, &st), st.st_size), written);
+	check_eq("full.fsync", sys_fsync(fd), 0);
+	close(fd);
+
+	/* New names that need a block fail too; ones that fit in a directory block may not. */
+	snprintf(path, sizeof path, "%s/subdir", dir);
+	check_err("full.mkdir_enospc", sys_mkdir(path, 0755), -ENOSPC);
+	for (i = 0; i < 20; i++) {
+		snprintf(path, sizeof path, "%s/small%d", dir, i);
+		fd = (int)sys_open(path, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			break;
+		files++;
+		r = sys_write(fd, "x", 1);
+		close(fd);
+		if (r != -ENOSPC)
+			break;
+	}
+	CHECK("full.empty_files_still_possible", files > 0);
+	check_err("full.small_write_enospc", r, -ENOSPC);
+
+	/* Rewriting bytes inside the file's last block needs no new block. */
+	fd = (int)sys_open(fill, O_WRONLY, 0);
+	sys_lseek(fd, (long)(written - 10), SEEK_SET);
+	check_eq("full.overwrite_in_place", sys_write(fd, "0123456789", 10), 10);
+	close(fd);
+
+	if (argc > 2 && strcmp(argv[2], "keep") == 0) {
+		sync();                /* the host checks the full file system as it is */
+		return ztest_summary();
+	}
+
+	/* Deleting gives the space back. */
+	check_eq("full.unlink", sys_unlink(fill), 0);
+	sync();
+	fd = (int)sys_open(after, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	check_eq("full.write_after_unlink", sys_write(fd, buf, sizeof buf), sizeof buf);
+	close(fd);
+	snprintf(path, sizeof path, "%s/subdir", dir);
+	check_eq("full.mkdir_after_unlink", sys_mkdir(path, 0755), 0);
+	sync();
+	return ztest_summary();
+}
