@@ -113,6 +113,7 @@ static void cpu_protections_init(void)
 struct block_device *swap_disk;
 
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
+static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }
 
 /* Tell the disks apart by what is on them: an ext2 superblock (magic
  * 0xEF53 at byte 1080) or a Linux swap signature ("SWAPSPACE2" at the end
@@ -135,6 +136,7 @@ static bool storage_probe(void)
 			if (!mounted && want_disk && ext2_mount(bd, &root) == 0) {
 				vfs_set_root(root);
 				vfs_set_root_sync(ext2_sync_root, root->fs);
+				vfs_set_root_shutdown(ext2_shutdown_root);
 				mounted = true;
 			}
 		} else if (memcmp(buf + 4086, "SWAPSPACE2", 10) == 0) {

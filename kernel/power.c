@@ -10,7 +10,7 @@
 
 #define DEBUG_EXIT_PORT 0xf4
 
-void vfs_sync(void);
+void vfs_shutdown(void);
 
 /* Leave QEMU at once, without syncing (for panics). */
 void machine_exit(int code)
@@ -29,7 +29,7 @@ void power_off(int code)
 	static bool going;
 	if (!going) {
 		going = true;
-		vfs_sync();
+		vfs_shutdown();
 	}
 	machine_exit(code);
 }

@@ -81,7 +81,7 @@ again:
 		b->size = size;
 		b->valid = false;
 		b->dirty = false;
-		b->refs = 1;
+		b->refs++;            /* not = 1: a waiter for the old block may hold one */
 		list_remove(&b->lru);
 		list_push_back(&lru, &b->lru);
 		return b;

@@ -14,6 +14,7 @@
 
 static struct inode *root;
 static int (*root_sync)(void *fs);
+static void (*root_shutdown)(void *fs);
 static void *root_fs;
 
 void vfs_set_root(struct inode *r) { root = r; }
@@ -22,6 +23,18 @@ void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
 {
 	root_sync = sync;
 	root_fs = fs;
+}
+
+void vfs_set_root_shutdown(void (*shutdown)(void *fs)) { root_shutdown = shutdown; }
+
+/* The machine is going down and no process will use a file again: let the
+ * root filesystem finish what open files kept waiting (ext2 deletes files
+ * that were unlinked while still open), then sync. */
+void vfs_shutdown(void)
+{
+	if (root_shutdown)
+		root_shutdown(root_fs);
+	vfs_sync();
 }
 
 /* Write every dirty page and all metadata to the disk. */

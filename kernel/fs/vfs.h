@@ -84,6 +84,8 @@ extern const struct file_ops generic_file_ops;
 void generic_file_close(struct file *f);
 void vfs_sync(void);
 void vfs_set_root_sync(int (*sync)(void *fs), void *fs);
+void vfs_set_root_shutdown(void (*shutdown)(void *fs));
+void vfs_shutdown(void);                    /* power-off: finish deletions, sync */
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 
 /* initrd.c */

@@ -286,13 +286,12 @@ int ext2_truncate(struct inode *ino, uint32_t size)
 	return ext2_write_inode(ino);
 }
 
-/* The last reference is gone.  If no directory names it either, delete it. */
-void ext2_release(struct inode *ino)
+/* Free a file's blocks and its inode: no name is left.  With free_mem
+ * the in-memory inode goes too (no user is left either). */
+static void delete_inode(struct inode *ino, bool free_mem)
 {
 	struct ext2_fs *fs = ino->fs;
 	struct ext2_inode *ei = EXT2_I(ino);
-	if (ino->nlink > 0)
-		return;                          /* stays cached */
 	ext2_lock(fs);
 	pagecache_truncate(ino, 0);
 	ino->size = 0;
@@ -302,7 +301,35 @@ void ext2_release(struct inode *ino)
 	ext2_free_inode(fs, ino->ino, S_ISDIR(ino->mode));
 	list_remove(&ei->link);
 	ext2_unlock(fs);
-	kfree(ei);
+	if (free_mem)
+		kfree(ei);
+}
+
+/* The last reference is gone.  If no directory names it either, delete it. */
+void ext2_release(struct inode *ino)
+{
+	/* A set dtime: ext2_delete_orphans() deleted it already. */
+	if (ino->nlink == 0 && !EXT2_I(ino)->d.i_dtime)
+		delete_inode(ino, true);         /* else it stays cached */
+}
+
+/* At power-off: files unlinked while still open would otherwise stay on
+ * the disk with no name and no dtime (ext2 has no orphan list), which
+ * e2fsck reports.  Delete them now.  Their open files still point at the
+ * in-memory inodes, so those stay allocated (the machine is going down). */
+void ext2_delete_orphans(struct ext2_fs *fs)
+{
+	for (bool again = true; again;) {
+		again = false;
+		list_for_each(it, &fs->inodes) {
+			struct ext2_inode *ei = list_entry(it, struct ext2_inode, link);
+			if (ei->vfs.nlink == 0) {
+				delete_inode(&ei->vfs, false);   /* off the list: start over */
+				again = true;
+				break;
+			}
+		}
+	}
 }
 
 static ssize_t ext2_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
