@@ -11,12 +11,16 @@ Foundation figures (issue 2):
                init=/bin/nullsys, which prints
                `nullsys: N calls, X cycles/call` (loop overhead subtracted)
 
+Storage figures (issue 3, tools/bench/storage.py, build/bench-storage.json):
+  read-seq     sequential read of /data/64m.bin, cold and warm cache, MB/s
+  read4k       instructions for one 4 KiB read() of a cached file (icount)
+
 Results go to build/bench-foundation.json (medians and raw runs), and all
 build/bench-*.json files are merged into build/bench.json.  Goals are
 printed beside the figures; missing one is not an error (timings are never
 asserted), but a run that fails to boot is, and makes the exit status 1.
 
-    tools/bench/bench.py [--runs N] [--only boot-kernel,boot-iso,nullsys]
+    tools/bench/bench.py [--runs N] [--only boot-kernel,boot-iso,nullsys,read-seq,read4k]
 """
 
 import argparse
@@ -31,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import qemu  # noqa: E402  (tools/qemu.py)
+import storage  # noqa: E402  (tools/bench/storage.py)
 
 OUT = qemu.BUILD / "bench-foundation.json"
 COMBINED = qemu.BUILD / "bench.json"
@@ -133,12 +138,17 @@ def main():
     p.add_argument("--runs", type=int, default=5, help="runs per boot benchmark (default 5)")
     p.add_argument("--nullsys-runs", type=int, default=3,
                    help="runs of nullsys (deterministic under icount; default 3)")
-    p.add_argument("--only", default=",".join(BENCHES), help="comma-separated subset")
+    p.add_argument("--storage-runs", type=int, default=3,
+                   help="boots of read-seq, 3 reads each (default 3)")
+    p.add_argument("--only", default=",".join(list(BENCHES) + list(storage.BENCHES)),
+                   help="comma-separated subset")
     a = p.parse_args()
     names = [n.strip() for n in a.only.split(",") if n.strip()]
-    bad = [n for n in names if n not in BENCHES]
+    bad = [n for n in names if n not in BENCHES and n not in storage.BENCHES]
     if bad:
-        p.error(f"unknown benchmark(s) {bad}; choose from {list(BENCHES)}")
+        p.error(f"unknown benchmark(s) {bad}; choose from {list(BENCHES) + list(storage.BENCHES)}")
+    storage_names = [n for n in names if n in storage.BENCHES]
+    names = [n for n in names if n in BENCHES]
 
     qemu_version = subprocess.run([qemu.QEMU, "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0:1]
@@ -157,11 +167,15 @@ def main():
             print(f"bench: {name} FAILED: {e}", file=sys.stderr)
 
     qemu.BUILD.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2) + "\n")
+    if names:
+        OUT.write_text(json.dumps(results, indent=2) + "\n")
+    header = {k: results[k] for k in ("date", "host", "python", "qemu")}
+    storage_results = storage.run(storage_names, a.storage_runs, header) if storage_names else None
     merge_all()
 
-    print()
-    print(f"{'benchmark':<13} {'median':>14} {'goal':>14}  {'':4} {'banner at':>9} {'init at':>9}  what")
+    if names:
+        print()
+        print(f"{'benchmark':<13} {'median':>14} {'goal':>14}  {'':4} {'banner at':>9} {'init at':>9}  what")
     for name in names:
         b = results["benchmarks"].get(name)
         goal, unit, what = GOALS[name]
@@ -171,8 +185,11 @@ def main():
         at = lambda k: fmt(b[k], "s") if b.get(k) is not None else ""
         print(f"{name:<13} {fmt(b['median'], unit):>14} {'<= ' + fmt(goal, unit):>14}  "
               f"{'ok' if b['met'] else 'MISS':4} {at('median_banner_s'):>9} {at('median_init_s'):>9}  {what}")
-    print(f"\nbench: wrote {OUT.relative_to(qemu.ROOT)} and {COMBINED.relative_to(qemu.ROOT)}")
-    return 1 if results["errors"] else 0
+    if names:
+        print(f"\nbench: wrote {OUT.relative_to(qemu.ROOT)} and {COMBINED.relative_to(qemu.ROOT)}")
+    if storage_results:
+        storage.report(storage_results)
+    return 1 if results["errors"] or (storage_results and storage_results["errors"]) else 0
 
 
 if __name__ == "__main__":

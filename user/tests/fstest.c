@@ -821,6 +821,27 @@ static void test_keep(void)
 	check_eq("keep.unlink", unlink(P("keep/deleted.bin")), 0);
 }
 
+/* A process still holding an unlinked file open when the system powers
+ * off: the file must not be left half-deleted on the disk (e2fsck). */
+static void orphan(void)
+{
+	int p[2];
+	char c;
+
+	pipe(p);
+	if (fork() == 0) {
+		int fd = open(P("orphan"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+		write(fd, "orphaned data", 13);
+		unlink(P("orphan"));
+		write(p[1], "r", 1);
+		for (;;)
+			sleep(1000);
+	}
+	close(p[1]);
+	CHECK("orphan.child_ready", read(p[0], &c, 1) == 1);
+	close(p[0]);
+}
+
 int main(int argc, char **argv)
 {
 	int status;
@@ -850,5 +871,6 @@ int main(int argc, char **argv)
 	test_hole_write();
 	test_keep();
 	check_eq("sync.final", sys_sync(), 0);
+	orphan();
 	return ztest_summary();
 }
