@@ -161,6 +161,7 @@ test: all
 
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
+	$(Q)$(PYTHON) tools/bench/bench_vm.py
 
 clean:
 	rm -rf $(B)
