@@ -40,6 +40,9 @@ long sys_open(const char *upath, int flags, int mode)
 	} else if (r == 0 && (flags & O_CREAT) && (flags & O_EXCL)) {
 		inode_put(ino);
 		return -EEXIST;
+	} else if (r == 0 && (flags & O_CREAT) && S_ISDIR(ino->mode)) {
+		inode_put(ino);
+		return -EISDIR;                  /* Linux: O_CREAT never opens a directory */
 	}
 	if (r < 0)
 		return r;

@@ -325,8 +325,12 @@ static void init_entry(void)
 	current->files[1] = file_dup(current->files[0]);
 	current->files[2] = file_dup(current->files[0]);
 	int r = exec_common(init_path, init_args, envp, false);
-	if (r < 0)
-		panic("cannot run init %s: error %d", init_path, r);
+	if (r < 0) {
+		/* A missing program or no root filesystem (a refused disk, no
+		 * initrd): bad input, not a kernel bug, so no panic. */
+		printk("zc32: cannot run init %s: error %d; powering off\n", init_path, r);
+		power_off(127);
+	}
 	cli();
 }
 
