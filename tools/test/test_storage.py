@@ -251,6 +251,19 @@ def test_corrupt_superblock_refused(run_guest, storage, damage):
     assert re.search(r"^fallback-root-ok$", r.output, re.M), r.describe()
 
 
+def test_corrupt_superblock_without_initrd(run_guest, storage):
+    """No initrd to fall back on: a clear message and a clean power-off,
+    not a panic (QEMU status (127 << 1) | 1)."""
+    off, fmt, value, message = SUPERBLOCK_DAMAGE["block_size"]
+    poke(storage.root, off, fmt, value)
+    r = run_guest("echo", ["unreachable"], disks=storage.disks, initrd=None)
+    assert not r.timed_out and not PANIC_RE.search(r.output), r.describe()
+    assert REFUSE_RE.search(r.output), r.describe()
+    assert "zc32: no root filesystem" in r.output, r.describe()
+    assert re.search(r"zc32: cannot run init /bin/echo: error -2; powering off", r.output), r.describe()
+    assert r.exit_code == 127, r.describe()
+
+
 def test_root_inode_not_a_directory_refused(run_guest, storage):
     debugfs(storage.root, "sif <2> mode 0100644", write=True)
     r = run_guest("echo", ["fallback-root-ok"], disks=storage.disks)

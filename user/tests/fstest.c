@@ -160,6 +160,20 @@ static void test_open(void)
 	check_err("open.file_as_parent", sys_open(P("a/x"), O_RDONLY, 0), -ENOTDIR);
 	check_err("open.file_as_parent_creat", sys_open(P("a/x"), O_RDWR | O_CREAT, 0644), -ENOTDIR);
 	check_err("open.creat_dir_path", sys_open("/", O_RDWR | O_CREAT, 0644), -EISDIR);
+	check_err("open.creat_existing_dir", sys_open(dir, O_RDONLY | O_CREAT, 0644), -EISDIR);
+	{
+		/* Long names: zc32's paths are at most PATH_MAX (256) bytes in all. */
+		char name[256];
+		struct stat st;
+		memset(name, 0, sizeof name);
+		snprintf(name, sizeof name, "%s/", dir);
+		memset(name + strlen(name), 'L', 200);
+		fd = (int)sys_open(name, O_RDWR | O_CREAT | O_EXCL, 0644);
+		CHECK("open.long_name", fd >= 0);
+		close(fd);
+		check_eq("open.long_name_stat", sys_stat(name, &st), 0);
+		check_eq("open.long_name_unlink", sys_unlink(name), 0);
+	}
 	{
 		char name[300];
 		memset(name, 'n', 299);
@@ -723,6 +737,67 @@ static void test_truncate_sync(void)
 	check_eq("sync.ok", sys_sync(), 0);
 }
 
+/* ---- truncate across the indirect-block boundaries ------------------------ */
+
+/* Sectors a file of size bytes should have: its data blocks plus the
+ * indirect blocks that map them (single, then double indirect). */
+static unsigned long long expect_sectors(long long size, long bs)
+{
+	long long ppb = bs / 4, n = (size + bs - 1) / bs, blocks = n;
+
+	if (n > 12)
+		blocks += 1;                                     /* single indirect */
+	if (n > 12 + ppb)
+		blocks += 1 + (n - 12 - ppb + ppb - 1) / ppb;    /* double + its singles */
+	return (unsigned long long)(blocks * (bs / 512));
+}
+
+static void test_truncate_boundaries(void)
+{
+	static char chunk[65536];
+	struct stat64 st;
+	long bs, ppb, i;
+	long long size, steps[8];
+	int fd, s, bad = 0;
+	char name[64], c;
+
+	stat64(dir, &st);
+	bs = (long)st.st_blksize;
+	ppb = bs / 4;
+	steps[0] = (12 + ppb + 2 * ppb) * (long long)bs + 100;   /* into the double indirect */
+	steps[1] = (12 + ppb + ppb) * (long long)bs;
+	steps[2] = (12 + ppb) * (long long)bs + 1;
+	steps[3] = (12 + ppb) * (long long)bs;
+	steps[4] = 12 * (long long)bs + 5;
+	steps[5] = 12 * (long long)bs;
+	steps[6] = 3;
+	steps[7] = 0;
+	fd = open(P("tb"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	for (size = 0; size < steps[0];) {
+		long n = steps[0] - size < (long long)sizeof chunk ? (long)(steps[0] - size) : (long)sizeof chunk;
+		for (i = 0; i < n; i++)
+			chunk[i] = (char)((size + i) / bs);
+		if (write(fd, chunk, (size_t)n) != n)
+			break;
+		size += n;
+	}
+	for (s = 0; s < 8; s++) {
+		if (s > 0 && sys_ftruncate(fd, (long)steps[s]) != 0)
+			bad++;
+		fstat64(fd, &st);
+		snprintf(name, sizeof name, "truncate.boundary%d_blocks", s);
+		check_eq(name, st.st_blocks, expect_sectors(steps[s], bs));
+		/* The last byte kept is still the right one. */
+		if (steps[s] > 0) {
+			lseek(fd, (off_t)(steps[s] - 1), SEEK_SET);
+			if (read(fd, &c, 1) != 1 || c != (char)((steps[s] - 1) / bs))
+				bad++;
+		}
+	}
+	check_eq("truncate.boundaries_data", bad, 0);
+	close(fd);
+}
+
 /* ---- writes into holes ------------------------------------------------------ */
 
 /* A block allocated to fill a hole must not show what the disk held
@@ -869,6 +944,7 @@ int main(int argc, char **argv)
 	test_cwd();
 	test_truncate_sync();
 	test_hole_write();
+	test_truncate_boundaries();
 	test_keep();
 	check_eq("sync.final", sys_sync(), 0);
 	orphan();
