@@ -21,13 +21,17 @@ static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 
 static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
 {
+	/* Held across the sleeps of the write (reading a page, allocating
+	 * blocks), so that two appenders never both write at the old end. */
+	mutex_lock(&f->inode->wlock);
 	if (f->flags & O_APPEND)
 		f->pos = f->inode->size;
-	if (f->pos > 0x7fffffff)
-		return -EFBIG;
-	ssize_t r = pagecache_write(f->inode, f->pos, ubuf, n, true);
+	ssize_t r = -EFBIG;
+	if (f->pos <= 0x7fffffff)
+		r = pagecache_write(f->inode, f->pos, ubuf, n, true);
 	if (r > 0)
 		f->pos += r;
+	mutex_unlock(&f->inode->wlock);
 	return r;
 }
 

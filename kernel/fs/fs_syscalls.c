@@ -14,6 +14,15 @@
 int vfs_normalise(const char *path, char *out);
 int vfs_open_inode(struct inode *ino, int flags, struct file **out);
 
+/* Truncate under the inode's write lock (see struct inode). */
+static int locked_truncate(struct inode *ino, uint32_t size)
+{
+	mutex_lock(&ino->wlock);
+	int r = ino->ops->truncate(ino, size);
+	mutex_unlock(&ino->wlock);
+	return r;
+}
+
 long sys_open(const char *upath, int flags, int mode)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
@@ -51,7 +60,7 @@ long sys_open(const char *upath, int flags, int mode)
 		if (!ino->ops->truncate)
 			r = -EROFS;
 		else
-			r = ino->ops->truncate(ino, 0);
+			r = locked_truncate(ino, 0);
 	}
 	struct file *f = NULL;
 	if (r == 0)
@@ -377,7 +386,7 @@ long sys_ftruncate(int fd, long length)
 		return -EINVAL;
 	if (!f->inode->ops->truncate)
 		return -EROFS;
-	return f->inode->ops->truncate(f->inode, length);
+	return locked_truncate(f->inode, length);
 }
 
 long sys_truncate(const char *upath, long length)
@@ -396,7 +405,7 @@ long sys_truncate(const char *upath, long length)
 	else if (!ino->ops->truncate)
 		r = -EROFS;
 	else
-		r = ino->ops->truncate(ino, length);
+		r = locked_truncate(ino, length);
 	inode_put(ino);
 	return r;
 }

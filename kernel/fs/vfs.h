@@ -10,6 +10,7 @@
 #define ZC32_VFS_H
 #include "types.h"
 #include "list.h"
+#include "mutex.h"
 #include "fs/file.h"
 
 #define S_IFMT   0170000
@@ -63,6 +64,8 @@ struct inode {
 	struct block_device *bdev;     /* disk filesystems */
 	uint32_t block_size;
 	struct list pages;             /* this file's pages in the page cache */
+	struct mutex wlock;            /* one writer or truncate at a time: a write
+	                                  may sleep, and O_APPEND must stay atomic */
 	void *fs;                      /* the filesystem instance */
 	void *priv;
 };
