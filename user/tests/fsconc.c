@@ -10,7 +10,8 @@
  *     yielding between writes, so their block allocations interleave;
  *   - APPENDERS processes append fixed-size records to one shared file
  *     with O_APPEND (each record must land whole, none overwritten);
- *   - two processes write alternate 4 KiB stripes of one shared file.
+ *   - two processes write alternate 4 KiB stripes of one shared file;
+ *   - one process empties the page cache (zc_drop_caches) over and over.
  * Then the parent checks every file's contents.  Children report through
  * their exit status; only the parent prints ok / not ok lines.
  */
@@ -131,6 +132,18 @@ static int striper(int who)
 	return 0;
 }
 
+/* Empty the page cache again and again while the others work, so their
+ * pages must come back from the disk (and appends find the last page gone). */
+static int dropper(int rounds)
+{
+	int i;
+	for (i = 0; i < rounds; i++) {
+		sys_zc_drop_caches();
+		sched_yield();
+	}
+	return 0;
+}
+
 static pid_t spawn(int (*fn)(int), int arg)
 {
 	pid_t pid = fork();
@@ -224,7 +237,7 @@ static void check_striped(void)
 
 int main(int argc, char **argv)
 {
-	pid_t pids[READERS + WRITERS + APPENDERS + 2];
+	pid_t pids[READERS + WRITERS + APPENDERS + 3];
 	unsigned char want[32];
 	char path[256];
 	int np = 0, i, st, fails = 0;
@@ -247,6 +260,7 @@ int main(int argc, char **argv)
 		pids[np++] = spawn(appender, i);
 	pids[np++] = spawn(striper, 0);
 	pids[np++] = spawn(striper, 1);
+	pids[np++] = spawn(dropper, 200);
 	for (i = 0; i < np; i++) {
 		if (waitpid(pids[i], &st, 0) != pids[i] || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			printf("# child %d (pid %d) status 0x%x\n", i, pids[i], st);
