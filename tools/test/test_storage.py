@@ -376,3 +376,16 @@ def test_garbage_disk_ignored(run_guest, storage):
     check_boot(r, exit_code=0)
     assert "no filesystem or swap signature: not used" in r.output, r.describe()
     assert not PANIC_RE.search(r.output)
+
+
+@pytest.mark.parametrize("block_size", [4096, 1024])
+def test_out_of_inodes(run_guest, storage, small_tree, tmp_path, block_size):
+    """A disk made with few inodes: open(O_CREAT) and mkdir say ENOSPC,
+    no half-made name is left behind, and unlinking makes room again."""
+    tree, size = small_tree
+    img = make_ext2(tmp_path / "few-inodes.img", size=size, block_size=block_size, tree=tree,
+                    extra=["-N", "128"])
+    r = run_guest("fsfull", ["/full", "inodes"], disks=[Disk(img), Disk(storage.swap)])
+    check_test_program(r, required=["inodes.enospc", "inodes.mkdir_enospc",
+                                    "inodes.create_after_unlink"])
+    e2fsck(img)

@@ -2,6 +2,7 @@
  * fsfull - a full disk: write() says ENOSPC and the file system stays
  * consistent (the host runs e2fsck -fn on the image afterwards).
  *
+ *     fsfull DIR inodes     instead: create files until no inode is left
  *     fsfull [DIR [keep|free [PAD]]]
  *                  default /full; keep: stop while the disk is full;
  *                  PAD: first write a file of PAD KiB
@@ -24,6 +25,39 @@
 
 static char buf[65536];
 
+/* Out of inodes (a disk made with few): creating a file or a directory
+ * says ENOSPC; deleting one file makes room for one more. */
+static int no_inodes(const char *dir)
+{
+	char path[256];
+	long r = 0;
+	int made = 0, i;
+
+	CHECK("inodes.mkdir", mkdir(dir, 0755) == 0);
+	for (i = 0; i < 100000; i++) {
+		snprintf(path, sizeof path, "%s/f%d", dir, i);
+		r = sys_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (r < 0)
+			break;
+		close((int)r);
+		made++;
+	}
+	printf("# made %d files before %s\n", made, r < 0 ? errname((int)-r) : "-");
+	check_err("inodes.enospc", r, -ENOSPC);
+	CHECK("inodes.made_some", made > 0);
+	check_err("inodes.failed_name_absent", sys_open(path, O_RDONLY, 0), -ENOENT);
+	snprintf(path, sizeof path, "%s/d", dir);
+	check_err("inodes.mkdir_enospc", sys_mkdir(path, 0755), -ENOSPC);
+	snprintf(path, sizeof path, "%s/f0", dir);
+	check_eq("inodes.unlink", sys_unlink(path), 0);
+	snprintf(path, sizeof path, "%s/again", dir);
+	r = sys_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	CHECK("inodes.create_after_unlink", r >= 0);
+	close((int)r);
+	sync();
+	return ztest_summary();
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "/full";
@@ -33,6 +67,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	int fd, i, files = 0;
 
+	if (argc > 2 && strcmp(argv[2], "inodes") == 0)
+		return no_inodes(dir);
 	snprintf(fill, sizeof fill, "%s/fill", dir);
 	snprintf(after, sizeof after, "%s/after", dir);
 	CHECK("setup.mkdir", mkdir(dir, 0755) == 0);
