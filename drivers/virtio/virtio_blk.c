@@ -6,7 +6,7 @@
  * descriptor per segment; the device writes them on a read), and a status
  * byte the device writes.  Submission adds the chain and notifies the
  * device; many requests can be in flight.  Completion comes by interrupt:
- * virtio_blk_irq() pops finished chains off the used ring and completes
+ * vblk_irq() pops finished chains off the used ring and completes
  * their bios, which wakes the sleeping processes.
  * Reference: VIRTIO 1.1, 5.2 (block device).
  */

@@ -249,8 +249,6 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count)
 	return started;
 }
 
-/* The page at index, filled with the file's data and referenced; NULL
- * if it cannot be read (-EIO) or no memory is left. */
 /* Keep the disk busy ahead of a sequential reader: each time it enters
  * a new half-window, start reading the next window if it is not cached. */
 static void read_ahead(struct inode *ino, uint32_t index)
@@ -262,6 +260,9 @@ static void read_ahead(struct inode *ino, uint32_t index)
 	}
 }
 
+/* The page at index, filled with the file's data and referenced; NULL
+ * with *err = -EIO if it cannot be read, -ENOMEM if no memory is left.
+ * *major: we had to wait for the disk. */
 struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major, int *err)
 {
 	*major = false;
