@@ -84,6 +84,7 @@ struct ext2_fs {
 	uint32_t inode_size, first_ino;
 	bool filetype;               /* directory entries carry a file type */
 	bool dirty;                  /* superblock or group descriptors changed */
+	bool readonly;               /* the disk refuses writes: so do we (-EROFS) */
 	struct list inodes;          /* cached inodes */
 	/* One lock for all metadata changes; the owner may take it again. */
 	struct proc *lock_owner;
@@ -113,7 +114,7 @@ int  ext2_truncate_blocks(struct inode *ino, uint32_t size);
 int  ext2_truncate(struct inode *ino, uint32_t size);
 void ext2_release(struct inode *ino);
 void ext2_delete_orphans(struct ext2_fs *fs);
-extern const struct inode_ops ext2_inode_ops;
+extern const struct inode_ops ext2_inode_ops, ext2_ro_inode_ops;
 /* alloc.c */
 int  ext2_alloc_block(struct ext2_fs *fs, uint32_t goal, uint32_t *out);
 void ext2_free_block(struct ext2_fs *fs, uint32_t block);

@@ -67,7 +67,7 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode **out)
 	}
 	inode_init(&ei->vfs);
 	ei->vfs.ino = ino;
-	ei->vfs.ops = &ext2_inode_ops;
+	ei->vfs.ops = fs->readonly ? &ext2_ro_inode_ops : &ext2_inode_ops;
 	ei->vfs.bdev = fs->bd;
 	ei->vfs.block_size = fs->bs;
 	ei->vfs.fs = fs;
@@ -354,6 +354,16 @@ const struct inode_ops ext2_inode_ops = {
 	.release = ext2_release,
 };
 
+/* On a read-only disk: no operation that would write (the system calls
+ * answer -EROFS where an operation is missing). */
+const struct inode_ops ext2_ro_inode_ops = {
+	.lookup = ext2_lookup,
+	.bmap = ext2_bmap,
+	.read_kernel = ext2_read_kernel,
+	.open = ext2_open,
+	.release = ext2_release,
+};
+
 static long dir_getdents(struct file *f, void *ubuf, size_t n, bool v64) { return ext2_getdents(f, ubuf, n, v64); }
 static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
 static int dir_fsync(struct file *f) { vfs_sync(); return 0; }
@@ -367,6 +377,8 @@ static const struct file_ops ext2_dir_ops = {
 
 static int ext2_open(struct inode *ino, struct file *f)
 {
+	if (((struct ext2_fs *)ino->fs)->readonly && (f->flags & O_ACCMODE) != O_RDONLY)
+		return -EROFS;
 	if (S_ISDIR(ino->mode))
 		f->ops = &ext2_dir_ops;
 	else if (S_ISREG(ino->mode))

@@ -148,6 +148,7 @@ int ext2_mount(struct block_device *bd, struct inode **root)
 	if (!fs)
 		return -ENOMEM;
 	fs->bd = bd;
+	fs->readonly = bd->readonly;
 	list_init(&fs->inodes);
 	int r = blk_rw(bd, BIO_READ, 2, &fs->sb, sizeof fs->sb, "disk->kernel");
 	if (r == 0)
@@ -163,8 +164,8 @@ int ext2_mount(struct block_device *bd, struct inode **root)
 		kfree(fs);
 		return r;
 	}
-	printk("ext2: %s mounted: %u KiB blocks, %u groups, %u/%u blocks free, %u/%u inodes free\n",
+	printk("ext2: %s mounted: %u KiB blocks, %u groups, %u/%u blocks free, %u/%u inodes free%s\n",
 	       bd->name, fs->bs / 1024, fs->ngroups, fs->sb.s_free_blocks_count, fs->sb.s_blocks_count,
-	       fs->sb.s_free_inodes_count, fs->sb.s_inodes_count);
+	       fs->sb.s_free_inodes_count, fs->sb.s_inodes_count, fs->readonly ? ", read-only" : "");
 	return 0;
 }
