@@ -389,3 +389,23 @@ def test_out_of_inodes(run_guest, storage, small_tree, tmp_path, block_size):
     check_test_program(r, required=["inodes.enospc", "inodes.mkdir_enospc",
                                     "inodes.create_after_unlink"])
     e2fsck(img)
+
+
+def test_read_only_disk_mounted_read_only(run_guest, storage):
+    """A disk QEMU presents read-only (VIRTIO_BLK_F_RO) is mounted read-only:
+    changes get EROFS at once instead of vanishing at writeback."""
+    r = shell(run_guest, [Disk(storage.root, readonly=True)], [
+        "echo hi > /f",
+        "mkdir /newdir",
+        "rm /data/1k.bin",
+        "mv /data /d2",
+        "sha256sum /data/1k.bin",
+        "sync",
+    ])
+    check_boot(r, exit_code=0)
+    assert re.search(r"ext2: vda mounted: .*, read-only$", r.output, re.M), r.describe()
+    for msg in ("sh: /f: Read-only file system", "mkdir: /newdir: Read-only file system",
+                "rm: /data/1k.bin: Read-only file system", "mv: /data -> /d2: Read-only file system"):
+        assert msg in r.output, f"missing {msg!r}\n{r.describe()}"
+    assert line(rf"{mkdata.expected_sha256('1k.bin')}  /data/1k.bin").search(r.output), r.describe()
+    e2fsck(storage.root)
