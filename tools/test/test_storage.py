@@ -10,6 +10,7 @@ guest wrote must read back byte for byte through `debugfs -R 'cat ...'`.
   - a 64 MiB file written and read back (single, double and, on 1 KiB
     blocks, triple indirect blocks), checked against tools/mkdata.py
   - several processes reading and writing at once (fsconc.c)
+  - random operations checked against a model of every file (fsrandom.c)
   - the ledger: a cold read DMAs the file from the disk, a warm one does not
   - the shell: redirection and pipes typed on the serial console
   - the storage programs: ls, cp, mv, mkdir, rm, stat, sync, sha256sum
@@ -123,6 +124,15 @@ def test_concurrent_readers_and_writers(run_guest, storage, root_image):
     e2fsck(root_image)
     log = debugfs_cat(root_image, "/conc/log")
     assert len(log) == 3 * 150 * 100 and log.count(b"\n") == 450
+
+
+def test_random_operations_against_a_model(run_guest, storage, root_image):
+    """1500 random creates, rewrites, appends, overwrites, truncates,
+    renames and unlinks (and cache drops); every file must match the
+    guest's in-memory model, and the disk must pass e2fsck."""
+    r = run_guest("fsrandom", ["1500", "7"], disks=boot_disks(root_image, storage), timeout=120)
+    check_test_program(r, required=["ops.no_errors", "disk.contents", "disk.no_missing"])
+    e2fsck(root_image)
 
 
 def test_ledger_cold_and_warm_read(run_guest, storage):
