@@ -135,6 +135,16 @@ def test_random_operations_against_a_model(run_guest, storage, root_image):
     e2fsck(root_image)
 
 
+def test_big_directory_against_a_model(run_guest, storage, root_image):
+    """Names with random lengths created, renamed and unlinked in one
+    directory (entries split, merged and reused, blocks appended);
+    getdents64 lists exactly the model's names; e2fsck checks the blocks."""
+    r = run_guest("fsrandom", ["dir", "3", "3000"], disks=boot_disks(root_image, storage),
+                  timeout=120)
+    check_test_program(r, required=["dir.no_errors", "dir.listed_all", "dir.no_unknown"])
+    e2fsck(root_image)
+
+
 def test_ledger_cold_and_warm_read(run_guest, storage):
     """After zc_drop_caches, reading /data/1m.bin makes the disk DMA at
     least 1 MiB into memory and read() copy exactly 1 MiB to the user; a

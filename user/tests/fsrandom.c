@@ -2,6 +2,8 @@
  * fsrandom - many random file operations against a model kept in memory.
  *
  *     fsrandom [OPS] [SEED]      default 1500 operations, seed 1
+ *     fsrandom dir [SEED] [N]    N creates, renames and unlinks in one
+ *                                directory; getdents must list the model
  *
  * Over a small set of names in three directories under /rnd it creates,
  * rewrites, appends to, overwrites in the middle of, truncates, renames
@@ -18,6 +20,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <stat.h>
+#include <dirent.h>
 #include <zc.h>
 #include <ztest.h>
 
@@ -155,10 +158,89 @@ static void op_unlink(int i)
 	files[i].size = 0;
 }
 
+/* ---- one big directory ------------------------------------------------ */
+
+#define DIRN 1500
+static char *dnames[DIRN];           /* NULL: that slot's name is absent */
+
+static char *random_name(int slot)
+{
+	int len = 8 + (int)rnd(200);     /* paths stay below zc32's PATH_MAX */
+	char *n = malloc((size_t)len + 1);
+	int k = snprintf(n, (size_t)len + 1, "%d-", slot);
+	for (; k < len; k++)
+		n[k] = (char)('a' + rnd(26));
+	n[len] = 0;
+	return n;
+}
+
+/* Names come and go (entries split, merged, reused, blocks appended);
+ * getdents64 must then list exactly the model's names. */
+static int big_dir(int rounds)
+{
+	static char dbuf[4096];
+	char path[300], path2[300];
+	int i, r, fd, n, seen = 0, want = 0, unknown = 0, errors = 0;
+
+	CHECK("dir.mkdir", mkdir("/rnd", 0755) == 0 && mkdir("/rnd/big", 0755) == 0);
+	for (r = 0; r < rounds; r++) {
+		i = (int)rnd(DIRN);
+		if (!dnames[i]) {
+			dnames[i] = random_name(i);
+			snprintf(path, sizeof path, "/rnd/big/%s", dnames[i]);
+			fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+			errors += fd < 0;
+			close(fd);
+		} else if (rnd(3) == 0) {
+			char *nn = random_name(i);
+			snprintf(path, sizeof path, "/rnd/big/%s", dnames[i]);
+			snprintf(path2, sizeof path2, "/rnd/big/%s", nn);
+			errors += rename(path, path2) != 0;
+			free(dnames[i]);
+			dnames[i] = nn;
+		} else {
+			snprintf(path, sizeof path, "/rnd/big/%s", dnames[i]);
+			errors += unlink(path) != 0;
+			free(dnames[i]);
+			dnames[i] = NULL;
+		}
+		if (r % 500 == 0)
+			sys_zc_drop_caches();
+	}
+	check_eq("dir.no_errors", errors, 0);
+	for (i = 0; i < DIRN; i++)
+		want += dnames[i] != NULL;
+	fd = open("/rnd/big", O_RDONLY | O_DIRECTORY);
+	while ((n = getdents64(fd, (struct linux_dirent64 *)dbuf, sizeof dbuf)) > 0) {
+		for (int off = 0; off < n;) {
+			struct linux_dirent64 *e = (struct linux_dirent64 *)(dbuf + off);
+			off += e->d_reclen;
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			int slot = atoi(e->d_name);
+			if (slot >= 0 && slot < DIRN && dnames[slot] && strcmp(dnames[slot], e->d_name) == 0)
+				seen++;
+			else
+				unknown++;
+		}
+	}
+	close(fd);
+	printf("# big directory: %d names\n", want);
+	check_eq("dir.listed_all", seen, want);
+	check_eq("dir.no_unknown", unknown, 0);
+	sync();
+	return ztest_summary();
+}
+
 int main(int argc, char **argv)
 {
 	int ops = argc > 1 ? atoi(argv[1]) : 1500, i, bad = 0, missing = 0, extra = 0;
 	char d[32];
+
+	if (argc > 1 && strcmp(argv[1], "dir") == 0) {
+		rng = argc > 2 ? (unsigned)atoi(argv[2]) : 1;
+		return big_dir(argc > 3 ? atoi(argv[3]) : 6000);
+	}
 
 	rng = argc > 2 ? (unsigned)atoi(argv[2]) : 1;
 	if (rng == 0)
