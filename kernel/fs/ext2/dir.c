@@ -223,6 +223,17 @@ long ext2_getdents(struct file *f, void *ubuf, size_t n, bool v64)
 			ext2_unlock(fs);
 			return out ? (long)out : -EIO;
 		}
+		/* An offset set by lseek may fall inside an entry: go on from
+		 * the first entry that starts at or after it (like Linux). */
+		for (uint32_t o = 0; off && o < off;) {
+			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + o);
+			if (!dirent_ok(fs, d, o) || o + d->rec_len > off) {
+				off = dirent_ok(fs, d, o) ? o + d->rec_len : o;
+				break;
+			}
+			o += d->rec_len;
+		}
+		f->pos = (uint64_t)lb * fs->bs + off;
 		while (off < fs->bs) {
 			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
 			if (!dirent_ok(fs, d, off)) {
