@@ -467,6 +467,27 @@ static void test_dirs(void)
 	check_err("getdents.enotdir", sys_getdents(fd, buf, sizeof buf), -ENOTDIR);
 	close(fd);
 	check_err("getdents64.bad_fd", sys_getdents64(66, buf, sizeof buf), -EBADF);
+	/* lseek on a directory: to an entry's d_off (seekdir), into the middle
+	 * of an entry (the next whole one follows), past the end (nothing). */
+	fd = open(P("many"), O_RDONLY | O_DIRECTORY);
+	{
+		struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
+		long long second_off;
+		char second[64];
+		CHECK("getdents64.first", sys_getdents64(fd, buf, sizeof buf) > 0 && strcmp(d->d_name, ".") == 0);
+		second_off = d->d_off;
+		d = (struct linux_dirent64 *)(buf + d->d_reclen);
+		strlcpy(second, d->d_name, sizeof second);
+		sys_lseek(fd, (long)second_off, SEEK_SET);
+		d = (struct linux_dirent64 *)buf;
+		CHECK("getdents64.seek_d_off", sys_getdents64(fd, buf, sizeof buf) > 0 && strcmp(d->d_name, second) == 0);
+		sys_lseek(fd, 5, SEEK_SET);
+		check_eq("getdents64.seek_mid_entry", sys_getdents64(fd, buf, sizeof buf) > 0 &&
+			 strcmp(d->d_name, second) == 0, 1);
+		sys_lseek(fd, 1 << 20, SEEK_SET);
+		check_eq("getdents64.seek_past_end", sys_getdents64(fd, buf, sizeof buf), 0);
+	}
+	close(fd);
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	check_err("read.on_dir", sys_read(fd, buf, sizeof buf), -EISDIR);
 	check_err("write.on_dir", sys_write(fd, buf, 1), -EBADF);
