@@ -1,6 +1,19 @@
 # zc32 - top-level build.  `make` builds everything into build/;
 # `make run` boots it; `make test` runs the test suite.  See README.md.
 
+# ---- host packages ----------------------------------------------------
+# tools/deps.sh installs missing Debian packages (as root) or prints the
+# apt-get line.  It runs while this Makefile is read, before the compiler
+# is chosen below: on a fresh machine the cross compiler only exists once
+# it has run.  Its messages go to stderr, so they reach the terminal.
+ifeq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+else
+DEPS_STATUS := $(shell tools/deps.sh 1>&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error zc32: host packages are missing (see above))
+endif
+endif
+
 # ---- toolchain --------------------------------------------------------
 # Prefer an i686-elf cross compiler, else Debian's i686-linux-gnu one.
 CROSS ?= $(shell if command -v i686-elf-gcc >/dev/null 2>&1; then echo i686-elf-; \
@@ -134,11 +147,12 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 .PHONY: all deps run run-vga run-kernel gdb test bench clean
 .DEFAULT_GOAL := all
 
-all: deps-build $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
+all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
 
-# Install missing Debian packages (as root) or print the command to do it.
-deps deps-build:
-	@tools/deps.sh
+# Install missing Debian packages (as root) or print the command to do it
+# (this already happened while the Makefile was read; see the top).
+deps:
+	@true
 
 # The console is this terminal.  Quit QEMU with Ctrl-A then X.
 run: all
