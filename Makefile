@@ -176,8 +176,13 @@ test: all
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
 	$(Q)$(PYTHON) tools/bench/bench_vm.py
+	$(Q)$(PYTHON) tools/bench/bench_net.py
 
 clean:
 	rm -rf $(B)
+
+# Keep the object files of programs (make would delete them as intermediate
+# files and rebuild them next time).
+.SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

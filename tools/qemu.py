@@ -40,6 +40,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -461,6 +462,45 @@ def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str
                       stderr=err.decode("utf-8", errors="replace"), timed_out=timed_out,
                       duration=duration, init_time=init_time,
                       first_byte_time=first_byte_time, banner_time=banner_time, error=error)
+
+
+class BackgroundBoot:
+    """boot() in a thread, so a test or a benchmark can talk to the guest
+    (over the network, say) while it runs.  join() returns the BootResult."""
+
+    def __init__(self, **kw):
+        self.result: Optional[BootResult] = None
+        self.timeout = kw.get("timeout", DEFAULT_TIMEOUT)
+        self.thread = threading.Thread(target=self._run, args=(kw,), daemon=True)
+        self.thread.start()
+
+    def _run(self, kw):
+        self.result = boot(**kw)
+
+    def alive(self) -> bool:
+        return self.thread.is_alive()
+
+    def join(self, timeout: float = 120.0) -> BootResult:
+        self.thread.join(timeout)
+        assert not self.thread.is_alive(), "QEMU did not finish"
+        return self.result
+
+
+def wait_http(port: int, guest: BackgroundBoot, deadline: float = 60.0) -> bool:
+    """Wait until an HTTP server in the guest answers on 127.0.0.1:port
+    (slirp accepts on the host side at once, and resets the connection
+    while nothing listens in the guest).  False if it never did."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end and guest.alive():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+                s.sendall(b"GET /__probe HTTP/1.1\r\nHost: x\r\n\r\n")
+                if s.recv(16).startswith(b"HTTP/1.1"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
 
 
 def _kill(proc: subprocess.Popen) -> None:

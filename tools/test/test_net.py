@@ -32,22 +32,7 @@ import qemu
 HTTP_TIMEOUT = 120.0
 
 
-class Guest:
-    """qemu.boot() in a thread, so the test can talk to the guest meanwhile."""
-
-    def __init__(self, **kw):
-        self.result = None
-        self.timeout = kw.get("timeout", qemu.DEFAULT_TIMEOUT)
-        self.thread = threading.Thread(target=self._run, args=(kw,), daemon=True)
-        self.thread.start()
-
-    def _run(self, kw):
-        self.result = qemu.boot(**kw)
-
-    def join(self, timeout=120.0):
-        self.thread.join(timeout)
-        assert not self.thread.is_alive(), "QEMU did not finish"
-        return self.result
+Guest = qemu.BackgroundBoot
 
 
 def http_get(port, path, timeout=HTTP_TIMEOUT):
@@ -56,21 +41,8 @@ def http_get(port, path, timeout=HTTP_TIMEOUT):
 
 
 def wait_http(port, guest, deadline=60.0):
-    """Until httpd answers: slirp accepts on the host side at once, and
-    resets the connection while nothing listens in the guest."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if not guest.thread.is_alive():
-            break
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
-                s.sendall(b"GET /__probe HTTP/1.1\r\nHost: x\r\n\r\n")
-                if s.recv(16).startswith(b"HTTP/1.1"):
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail("httpd never answered on the forwarded port")
+    if not qemu.wait_http(port, guest, deadline):
+        pytest.fail("httpd never answered on the forwarded port")
 
 
 def start_httpd(storage, port, **kw):
