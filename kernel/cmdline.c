@@ -3,7 +3,7 @@
  * Words of the form key=value are options; the first word (the kernel's
  * own path, which GRUB and QEMU put there) and other bare words are
  * ignored.  Everything after a lone "--" is passed to init as argv[1..],
- * as Linux does.
+ * as Linux does.  A word in double quotes may contain spaces.
  */
 #include "kernel.h"
 #include "cmdline.h"
@@ -31,9 +31,17 @@ void cmdline_parse(const char *s)
 			*p++ = 0;
 		if (!*p)
 			break;
+		/* A word may be quoted, as in Linux: `-- -c "echo a b"` gives
+		 * init the one argument `echo a b`, without the quotes. */
 		char *word = p;
-		while (*p && *p != ' ')
-			p++;
+		if (*p == '"') {
+			word = ++p;
+			while (*p && *p != '"')
+				p++;
+		} else {
+			while (*p && *p != ' ')
+				p++;
+		}
 		if (*p)
 			*p++ = 0;
 		if (init_args) {

@@ -62,13 +62,13 @@ long sys_nanosleep(const void *ureq, void *urem)
 	uint64_t deadline = ticks + (ns + tick_ns - 1) / tick_ns + (ns ? 1 : 0);
 	uint32_t f = irq_save();
 	while (ticks < deadline && !current->killed)
-		sleep_on((void *)&ticks);
+		sleep_until(deadline);
 	irq_restore(f);
 	if (ticks < deadline) {
 		uint64_t left = (deadline - ticks) * tick_ns;
 		struct timespec32 rem = { left / 1000000000ull, left % 1000000000ull };
-		if (urem)
-			put_user_arg(urem, &rem, sizeof rem);
+		if (urem && put_user_arg(urem, &rem, sizeof rem) < 0)
+			return -EFAULT;
 		return -EINTR;
 	}
 	return 0;

@@ -206,7 +206,10 @@ def kernel_cmdline(init: Optional[str] = None, args: Sequence[str] = (),
         parts.append(f"init={init}")
     if args:
         parts.append("--")
-        parts += [str(a) for a in args]
+        for a in map(str, args):
+            if '"' in a:
+                raise ValueError(f"init argument {a!r}: the kernel command line cannot carry a double quote")
+            parts.append(f'"{a}"' if " " in a or not a else a)   # the kernel takes "a b" as one word
     return " ".join(parts)
 
 
@@ -217,7 +220,7 @@ def qemu_cmd(mode: str = "kernel", *, append: str = "", init: Optional[str] = No
              nographic: bool = False, disks: Sequence[Disk] = (), net: Optional[Net] = None,
              extra: Sequence[str] = (), kernel: Union[str, Path] = KERNEL,
              initrd: Optional[Union[str, Path]] = INITRD,
-             iso: Union[str, Path] = ISO) -> List[str]:
+             iso: Union[str, Path] = ISO, debug_exit: bool = True) -> List[str]:
     """Build a qemu-system-i386 command line.
 
     mode     "kernel": -kernel build/kernel.elf -initrd build/initrd.cpio -append ...
@@ -231,8 +234,10 @@ def qemu_cmd(mode: str = "kernel", *, append: str = "", init: Optional[str] = No
     gdb_port start stopped (-S) with the gdbstub on 127.0.0.1:gdb_port
     icount   -icount shift=0,sleep=off: rdtsc counts guest instructions
     extra    appended last, verbatim
+    debug_exit  the isa-debug-exit device (False: the kernel powers off
+             through ACPI, and QEMU exits with status 0)
     """
-    cmd = [QEMU, "-m", str(memory), "-no-reboot"] + DEBUG_EXIT
+    cmd = [QEMU, "-m", str(memory), "-no-reboot"] + (DEBUG_EXIT if debug_exit else [])
     if mode == "kernel":
         cmd += ["-kernel", str(kernel)]
         if initrd:

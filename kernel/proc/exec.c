@@ -249,6 +249,8 @@ static int exec_common(const char *path, char *const *argv, char *const *envp, b
 			goto out;
 		if (eh.phoff >= ph.offset && eh.phoff < ph.offset + ph.filesz)
 			phdr_va = ph.vaddr + (eh.phoff - ph.offset);
+		else if (!phdr_va && !top)
+			phdr_va = ph.vaddr - ph.offset + eh.phoff;  /* Linux's guess: first segment's base + phoff */
 		top = MAX(top, ALIGN_UP(ph.vaddr + ph.memsz, PAGE_SIZE));
 	}
 	r = -ENOEXEC;

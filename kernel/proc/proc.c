@@ -137,6 +137,7 @@ void proc_exit(int wait_status)
 		printk("zc32: init exited with status %d, powering off\n", code);
 		power_off(code);
 	}
+	p->stats.cycles_total = rdtsc() - p->start_tsc;   /* its lifetime, for the parent's sum */
 	mm_activate(NULL);                    /* off the page tables we free next */
 	mm_destroy(p->mm);
 	p->mm = NULL;
@@ -168,7 +169,26 @@ void proc_kill_current(int sig)
 	proc_exit(sig & 0x7f);
 }
 
-long sys_wait4(int pid, int *ustatus, int options, void *rusage)
+/* Linux i386 struct rusage (72 bytes).  zc32 keeps no CPU times per
+ * process, so ru_utime and ru_stime stay 0; the counts come from the
+ * child's ledger. */
+struct rusage32 {
+	int32_t utime_sec, utime_usec, stime_sec, stime_usec;
+	int32_t maxrss, ixrss, idrss, isrss;
+	int32_t minflt, majflt, nswap, inblock, oublock;
+	int32_t msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+
+static void rusage_of(struct proc *c, struct rusage32 *ru)
+{
+	memset(ru, 0, sizeof *ru);
+	ru->minflt = c->stats.faults_minor;
+	ru->majflt = c->stats.faults_major;
+	ru->nswap = c->stats.swap_outs;
+	ru->nvcsw = c->stats.context_switches;
+}
+
+long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 {
 	if (options & ~(WNOHANG | 2 /* WUNTRACED */ | 8 /* WCONTINUED */ | 0x40000000 /* __WALL */))
 		return -EINVAL;
@@ -184,13 +204,21 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 			have_kids = true;
 			if (c->state != P_ZOMBIE)
 				continue;
+			/* Write the results before reaping, so a bad pointer
+			 * leaves the zombie for a later, correct call (Linux).
+			 * Only this process reaps its children, so c stays. */
+			sti();
 			int cpid = c->pid, status = c->wait_status;
+			struct rusage32 ru;
+			rusage_of(c, &ru);
+			if ((ustatus && put_user_arg(ustatus, &status, sizeof status) < 0) ||
+			    (urusage && put_user_arg(urusage, &ru, sizeof ru) < 0))
+				return -EFAULT;
+			cli();
 			ledger_add(&current->child_stats, &c->stats);
 			ledger_add(&current->child_stats, &c->child_stats);
 			proc_free(c);
 			sti();
-			if (ustatus && put_user_arg(ustatus, &status, sizeof status) < 0)
-				return -EFAULT;
 			return cpid;
 		}
 		if (!have_kids) {
@@ -218,26 +246,47 @@ long sys_waitpid(int pid, int *status, int options)
 long sys_getpid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 
-/* Signals: zc32 has no handlers, so every signal does its default action:
- * most terminate the target; a few are ignored; init ignores them all. */
-long sys_kill(int pid, int sig)
+/* Deliver sig to p: the default action, since there are no handlers. */
+static void signal_proc(struct proc *p, int sig)
 {
-	if (sig < 0 || sig >= NSIG)
-		return -EINVAL;
-	if (pid <= 0)
-		return -ESRCH;                  /* no process groups */
-	struct proc *p = proc_find(pid);
-	if (!p || p->state == P_ZOMBIE)
-		return -ESRCH;
 	if (sig == 0 || p->pid == 1)
-		return 0;
+		return;                         /* a probe; init ignores signals */
 	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
-		return 0;
+		return;                         /* ignored by default (SIGTSTP is 20) */
 	uint32_t f = irq_save();
 	if (!p->killed)
 		p->killed = sig;
 	if (p->state == P_SLEEPING)
 		p->state = P_RUNNABLE;          /* sleeps are interruptible */
 	irq_restore(f);
-	return 0;
+}
+
+/* Signals: zc32 has no handlers, so every signal does its default action:
+ * most terminate the target; a few are ignored; init ignores them all.
+ * There are no process groups either: every process is in one group, so
+ * kill(0, sig) signals every process but init (the caller too), and
+ * kill(-1, sig) every process but init and the caller, as Linux does. */
+long sys_kill(int pid, int sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		struct proc *p = proc_find(pid);
+		if (!p || p->state == P_ZOMBIE)
+			return -ESRCH;
+		signal_proc(p, sig);
+		return 0;
+	}
+	if (pid < -1)
+		return -ESRCH;                  /* no process group but the one */
+	int found = 0;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 ||
+		    (pid == -1 && p == current))
+			continue;
+		found++;
+		signal_proc(p, sig);
+	}
+	return found ? 0 : -ESRCH;
 }

@@ -36,6 +36,7 @@ struct proc {
 	struct context *context;       /* where swtch() left this process */
 	struct mm *mm;
 	void *chan;                    /* what it sleeps on, if sleeping */
+	uint64_t wake_at;              /* sleep_until: the tick it waits for */
 	int killed;                    /* a fatal signal is pending */
 	int wait_status;               /* Linux-encoded, for the parent's wait */
 	struct file *files[NOFILE];

@@ -23,11 +23,18 @@ void swtch(struct context **old, struct context *new);
 
 static struct context *scheduler_context;
 volatile bool need_resched;
+static int last_pid;                /* the process that ran last */
+static uint64_t next_timed_wake = ~0ull;   /* earliest sleep_until deadline */
 
 static void run(struct proc *p)
 {
 	p->state = P_RUNNING;
 	current = p;
+	/* A context switch is the CPU going to another process; a process
+	 * that blocks or yields and is picked again did not switch. */
+	if (p->pid != last_pid)
+		ledger_context_switch();
+	last_pid = p->pid;
 	need_resched = false;
 	tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_SIZE);
 	gdt_set_tls(p->tls_base, p->tls_limit, p->tls_present);
@@ -66,7 +73,6 @@ void sched(void)
 	ASSERT(!(read_eflags() & EFLAGS_IF));
 	ASSERT(p->state != P_RUNNING);
 	fpu_save(p->fpu);
-	ledger_context_switch();
 	swtch(&p->context, scheduler_context);
 }
 
@@ -102,10 +108,35 @@ void wakeup(void *chan)
 	irq_restore(f);
 }
 
-/* Timer interrupt: wake timed sleepers, and end the running slice. */
+/* Timed sleep (nanosleep): the process sleeps on &ticks with its
+ * deadline in wake_at; the timer wakes it once the deadline has passed,
+ * and leaves it asleep on every tick before that.  A signal (sys_kill)
+ * wakes it early; the caller re-checks the time in a loop. */
+void sleep_until(uint64_t tick)
+{
+	ASSERT(!(read_eflags() & EFLAGS_IF));
+	current->wake_at = tick;
+	if (tick < next_timed_wake)
+		next_timed_wake = tick;
+	sleep_on((void *)&ticks);
+}
+
+/* Timer interrupt: wake the timed sleepers whose time has come, and end
+ * the running slice. */
 void sched_tick(void)
 {
-	wakeup((void *)&ticks);
+	if (ticks >= next_timed_wake) {
+		next_timed_wake = ~0ull;
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *p = &proc_table[i];
+			if (p->state != P_SLEEPING || p->chan != (void *)&ticks)
+				continue;
+			if (p->wake_at <= ticks)
+				p->state = P_RUNNABLE;
+			else if (p->wake_at < next_timed_wake)
+				next_timed_wake = p->wake_at;
+		}
+	}
 	need_resched = true;
 }
 

@@ -18,6 +18,7 @@ void sched(void);              /* switch away from current (interrupts off) */
 void yield(void);
 void sleep_on(void *chan);
 void wakeup(void *chan);
+void sleep_until(uint64_t tick);  /* sleep until ticks >= tick, or a wakeup */
 void sched_tick(void);
 bool current_killed(void);
 extern volatile bool need_resched;

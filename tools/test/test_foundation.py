@@ -4,8 +4,12 @@ programs (system calls, CPU faults, preemption, fork trees, raw int 0x80
 programs, the counters)."""
 
 import re
+import socket
+import time
 
 import pytest
+
+import qemu
 
 from conftest import (BANNER_RE, INIT_RE, KILL_RE, POWEROFF_RE, check_boot,
                       check_test_program, out_line)
@@ -42,14 +46,29 @@ def test_exit_status_plumbing(run_guest, prog, code):
     assert r.status == (code << 1) | 1
 
 
+# A check of each section of systest and preempt: a section that stopped
+# running (or a program that exits early with a clean summary) fails here.
+SYSTEST_REQUIRED = [
+    "auxv.pagesz", "auxv.phnum_is_e_phnum", "auxv.phdr_maps_entry", "auxv.random_bytes",
+    "fork.child_gets_zero", "fork.orphan_adopted_by_init", "fork.table_full_eagain",
+    "fork.table_full_all_reaped", "waitpid.status_encoding", "waitpid.bad_status_ptr",
+    "waitpid.bad_options", "wait4.bad_rusage", "wait4.rusage_minflt", "kill.sigterm_status",
+    "kill.minus1_caller_spared", "kill.minus1_reaches_others", "kill.zero_reaches_caller",
+    "kill.zero_reaches_others", "kill.no_such_group", "kill.sleeping_child",
+    "kill.spinning_child_dies", "uname.machine", "sched_yield.ok",
+]
+
+
 def test_systest(run_guest):
     r = run_guest("systest")
-    check_test_program(r)
+    check_test_program(r, required=SYSTEST_REQUIRED)
 
 
 def test_preempt(run_guest):
     r = run_guest("preempt")
-    check_test_program(r)
+    check_test_program(r, required=["preempt.interleaved", "preempt.switches",
+                                    "preempt.a_status", "preempt.b_status",
+                                    "preempt.alone_one_switch"])
 
 
 def test_forktree(run_guest):
@@ -62,10 +81,38 @@ def test_forktree(run_guest):
 FAULT_SIGNALS = {14: "SIGSEGV", 13: "SIGSEGV", 6: "SIGILL", 0: "SIGFPE", 3: "SIGTRAP"}
 
 
+# user/tests/faults.c's table, in order: the first round of kill lines
+# comes in this order, one per fault.
+FAULT_NAMES = ["null_read", "null_write", "kernel_read", "kernel_write", "text_write",
+               "bad_selector", "ud2", "divide_by_zero", "divide_overflow", "int3", "cli",
+               "hlt", "inb", "outb", "read_cr3", "jump_kernel", "call_null", "int_0x20",
+               "int_0x0e", "kernel_stack_pointer"]
+# What the one-line report must say for some of them: vector, addr (CR2),
+# and the page-fault error code's bits (1 present, 2 write, 4 user).
+FAULT_REPORTS = {
+    "null_read": (14, 0x0, 0x4), "null_write": (14, 0x0, 0x6),
+    "kernel_read": (14, 0xC0000000, 0x5), "kernel_write": (14, 0xC0100000, 0x7),
+    "ud2": (6, 0, 0), "divide_by_zero": (0, 0, 0), "int3": (3, 0, 0), "cli": (13, 0, 0),
+    "jump_kernel": (14, 0xC0100000, 0x5), "call_null": (14, 0x0, 0x4),
+}
+
+
 def test_faults_kill_only_the_process(run_guest):
     r = run_guest("faults")
-    check_test_program(r)
+    check_test_program(r, required=[f"fault.{n}" for n in FAULT_NAMES] +
+                       ["faults.parent_survived", "faults.no_process_leak", "faults.no_page_leak"])
     kills = [m.groupdict() for m in KILL_RE.finditer(r.output)]
+    first_round = dict(zip(FAULT_NAMES, kills))
+    for name, (vector, addr, err) in FAULT_REPORTS.items():
+        k = first_round.get(name)
+        assert k, f"no kill line for fault.{name}\n{r.describe()}"
+        got = (int(k["vector"]), int(k["addr"], 16), int(k["err"], 16))
+        assert got == (vector, addr, err), \
+            f"fault.{name}: report says vector/addr/err {got}, expected {(vector, addr, err)}"
+    # The reported eip of text_write is the faulting store, inside the program.
+    tw = first_round["text_write"]
+    assert 0x08048000 <= int(tw["eip"], 16) < 0x08100000 and int(tw["addr"], 16) == int(tw["eip"], 16) \
+        or 0x08048000 <= int(tw["addr"], 16) < 0x08100000, f"text_write report: {tw}"
     loose = [l for l in r.lines if "killed by" in l and "zc32: pid" in l]
     assert len(loose) == len(kills), \
         "kill lines not in the contract's format:\n  " + "\n  ".join(
@@ -95,13 +142,39 @@ def test_raw_int80_program(run_guest):
     assert re.search(r"^.*hello.*$", body, re.M | re.I), f"raw_hello printed nothing\n{r.describe()}"
 
 
+def stats_rows(text):
+    """stats' table (user/bin/stats.c: `  %-22s %-16s %14llu ...`) as
+    {(group, row): number}; a blank group carries over from the row above."""
+    rows, group = {}, None
+    for line in text.splitlines():
+        m = re.match(r"^  (.{22}) (.{16}) +(\d+)", line)
+        if not m:
+            continue
+        group = m.group(1).strip() or group
+        rows[(group, m.group(2).strip())] = int(m.group(3))
+    return rows
+
+
 def test_stats_prints_counters(run_guest):
-    r = run_guest("stats")
+    """`stats PROG` runs PROG and prints what PROG alone cost: sha256sum
+    of /bin/true from the initrd makes system calls, takes page faults
+    (its pages are loaded on first touch), and reads 1024 bytes out of
+    the kernel (kernel->user)."""
+    r = run_guest("stats", ["sha256sum", "/bin/true"])
     check_boot(r, exit_code=0)
     body = r.output[INIT_RE.search(r.output).end():]
-    counts = [int(n) for n in re.findall(r"\bsyscalls?\b[\s:=]*(\d+)", body, re.I)]
-    assert counts, f"no 'syscalls N' counter in stats' output\n{r.describe()}"
-    assert max(counts) > 0, f"every syscall counter is 0 after a program ran\n{r.describe()}"
+    rows = stats_rows(body)
+    entries = {k[1]: v for k, v in rows.items() if k[0] == "user->kernel entries"}
+    assert set(entries) >= {"syscall", "fault", "interrupt"}, f"entry rows by cause: {rows}"
+    assert entries["syscall"] >= 5, f"sha256sum made {entries['syscall']} system calls?\n{body}"
+    assert entries["fault"] >= 1, f"sha256sum took {entries['fault']} faults?\n{body}"
+    assert rows.get(("page faults", "minor"), 0) + rows.get(("page faults", "major"), 0) \
+        >= entries["fault"] - 2, f"faults and page faults disagree\n{body}"
+    assert ("context switches", "") in rows, f"no context switches row\n{body}"
+    assert rows[("cycles", "total")] > rows[("cycles", "in kernel")] > 0, f"cycles\n{body}"
+    size = (qemu.BUILD / "initrd-root" / "bin" / "true").stat().st_size   # as in the initrd
+    assert rows.get(("CPU copies", "kernel->user"), 0) >= size, \
+        f"kernel->user copies below the file's {size} bytes\n{body}"
 
 
 def test_unknown_command_line_words_are_ignored(run_guest):
@@ -119,3 +192,73 @@ def test_cpu_max_smep_smap(run_guest):
         r = run_guest(prog, extra=["-cpu", "max"])
         assert "cpu: SMEP on, SMAP on" in r.output, "SMEP/SMAP were not switched on:\n" + r.tail()
         check_test_program(r)
+
+
+def test_acpi_power_off_without_debug_exit(run_guest):
+    """Without the isa-debug-exit device, init's exit still powers the
+    machine off (ACPI), and QEMU exits by itself with status 0."""
+    r = run_guest("true", debug_exit=False)
+    assert not r.timed_out, f"the machine did not power off\n{r.describe()}"
+    assert POWEROFF_RE.search(r.output), r.describe()
+    assert "zc32 PANIC" not in r.output, r.describe()
+    assert r.status == 0 and r.exit_code is None, f"QEMU status {r.status}\n{r.describe()}"
+
+
+def monitor_command(s, command):
+    """Send a command to QEMU's human monitor (None: just read the greeting)
+    and wait for the next (qemu) prompt."""
+    if command is not None:
+        s.sendall(command.encode() + b"\n")
+    got = b""
+    while not got.rstrip().endswith(b"(qemu)"):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        got += chunk
+    return got
+
+
+def vga_text(path):
+    """The VGA text screen (80x25 character/attribute pairs at 0xb8000) as lines."""
+    data = path.read_bytes()
+    chars = bytes(data[i] for i in range(0, min(len(data), 80 * 25 * 2), 2))
+    return [chars[i:i + 80].decode("latin-1").rstrip() for i in range(0, len(chars), 80)]
+
+
+@pytest.mark.parametrize("console", ["vga", "both"])
+def test_console_vga(request, built, tmp_path, console):
+    """console=vga sends the kernel's messages and the programs' output to
+    the VGA text screen only, console=both to the screen and COM1.  The
+    screen is read from guest memory through QEMU's monitor."""
+    mon = tmp_path / "mon.sock"
+    # sh -c: nothing needs typing (the serial trigger for input would not
+    # show with console=vga); the sleep keeps the screen up to be read.
+    g = qemu.BackgroundBoot(init="/bin/sh", args=["-c", "echo on-the-screen; sleep 20"],
+                            append=f"console={console}",
+                            extra=["-monitor", f"unix:{mon},server=on,wait=off"], timeout=60)
+    screen = tmp_path / "vga.bin"
+    lines = []
+    try:
+        deadline = time.monotonic() + 30
+        while not mon.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(10)
+            s.connect(str(mon))
+            monitor_command(s, None)                       # the greeting
+            while time.monotonic() < deadline and g.alive():
+                monitor_command(s, f'pmemsave 0xb8000 4000 "{screen}"')
+                lines = vga_text(screen)
+                if any(l.strip() == "on-the-screen" for l in lines):
+                    break
+                time.sleep(0.5)
+            monitor_command(s, "quit")                     # returns when QEMU closes the socket
+    except OSError as e:
+        pytest.fail(f"QEMU monitor: {e}")
+    r = g.join(timeout=30)
+    shown = "\n".join(lines)
+    assert any(l.startswith("zc32 ") and "booting" in l for l in lines), f"no banner on the screen:\n{shown}"
+    assert any(l.strip() == "on-the-screen" for l in lines), f"the echo is not on the screen:\n{shown}"
+    on_serial = re.search(out_line("on-the-screen"), r.output, re.M) is not None
+    assert on_serial == (console == "both"), \
+        f"console={console}: echo on COM1 is {on_serial}\n{r.describe()}"

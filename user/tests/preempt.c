@@ -11,7 +11,8 @@
  * interleave: ABABBABA...  A segment is several ticks long, so at any HZ
  * from 25 up there are many switches; the whole test takes about a
  * second of CPU.  Each child also checks in the ledger that it was
- * interrupted (ZC_ENTRY_INTERRUPT) and switched away from.
+ * interrupted (ZC_ENTRY_INTERRUPT) and switched away from; a third child,
+ * alone on the CPU, that it was interrupted but never switched away from.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -79,6 +80,28 @@ static int child(int fd, char letter, unsigned long per_segment)
 	return CHILD_OK;
 }
 
+/* A child alone on the CPU (the parent waits for it) is interrupted by
+ * the timer but never switched away from: the scheduler picks it again
+ * every time.  Its ledger shows ticks taken in user mode and exactly one
+ * context switch, the one that first gave it the CPU; the same after
+ * sleeping, since nothing else ran meanwhile. */
+static int lone_child(unsigned long per_ms)
+{
+	struct zc_stats s;
+	struct timespec nap = { 0, 50 * 1000000L };
+
+	work(per_ms * 100);
+	nanosleep(&nap, NULL);
+	nanosleep(&nap, NULL);
+	if (sys_zc_stats(ZC_STATS_SELF, &s) != 0)
+		return CHILD_NO_STATS;
+	if (s.entries[ZC_ENTRY_INTERRUPT] == 0)
+		return CHILD_NO_IRQ;
+	if (s.context_switches != 1)
+		return 20 + (s.context_switches > 50 ? 50 : (int)s.context_switches);
+	return CHILD_OK;
+}
+
 /* Wait for a child: its exit code, or 1000 + signal. */
 static int child_code(pid_t pid)
 {
@@ -141,5 +164,11 @@ int main(void)
 
 	check_eq("preempt.a_status", child_code(a), CHILD_OK);
 	check_eq("preempt.b_status", child_code(b), CHILD_OK);
+
+	/* Exit code 20 + N: the lone child counted N context switches. */
+	a = fork();
+	if (a == 0)
+		_exit(lone_child(per_ms));
+	check_eq("preempt.alone_one_switch", child_code(a), CHILD_OK);
 	return ztest_summary();
 }

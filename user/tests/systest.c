@@ -119,6 +119,17 @@ static void test_startup(int argc, char **argv, char **envp)
 	check_eq("auxv.entry_is_start", at[AT_ENTRY], (unsigned long)_start);
 	check_eq("auxv.phent", at[AT_PHENT], sizeof(struct elf_phdr));
 	CHECK("auxv.phnum", at[AT_PHNUM] >= 1 && at[AT_PHNUM] < 32);
+	{
+		unsigned char eh[52];          /* the ELF header; e_phnum at 44 */
+		int fd = open(self, O_RDONLY);
+
+		if (fd >= 0 && read(fd, eh, sizeof eh) == (ssize_t)sizeof eh)
+			check_eq("auxv.phnum_is_e_phnum", at[AT_PHNUM], eh[44] | eh[45] << 8);
+		else
+			ztest_fail("auxv.phnum_is_e_phnum", "cannot read %s", self);
+		if (fd >= 0)
+			close(fd);
+	}
 	CHECK("auxv.phdr", at[AT_PHDR] >= 0x08048000 && at[AT_PHDR] < 0xC0000000);
 	if (at[AT_PHDR] >= 0x08048000 && at[AT_PHDR] < 0xC0000000 && at[AT_PHNUM] < 32) {
 		const struct elf_phdr *ph = (const struct elf_phdr *)at[AT_PHDR];
@@ -212,6 +223,35 @@ static void test_fork(void)
 	if (me == 1)                            /* we are init: the orphan is ours now */
 		while (sys_waitpid(-1, &st, 0) > 0)
 			;
+
+	/* A full process table: fork fails with EAGAIN and nothing breaks;
+	 * the children wait on a pipe, and all go when it closes. */
+	if (pipe(fds) < 0)
+		return;
+	{
+		int made = 0, err = 0, reaped = 0;
+		char c;
+
+		while (made < 1000) {
+			pid = fork();
+			if (pid == 0) {
+				close(fds[1]);
+				_exit(read(fds[0], &c, 1) == 0 ? 0 : 1);
+			}
+			if (pid < 0) {
+				err = errno;
+				break;
+			}
+			made++;
+		}
+		close(fds[0]);
+		close(fds[1]);
+		check_eq("fork.table_full_eagain", err, EAGAIN);
+		CHECK("fork.table_full_made_some", made > 10);
+		while (sys_waitpid(-1, &st, 0) > 0)
+			reaped += st == 0;
+		check_eq("fork.table_full_all_reaped", reaped, made);
+	}
 }
 
 /* ---- 3. waitpid, wait4 ---- */
@@ -261,6 +301,30 @@ static void test_wait(void)
 		_exit(9);
 	check_eq("wait4.returns_pid", sys_wait4(pid, &st, 0, NULL), pid);
 	check_eq("wait4.status", st, 9 << 8);
+
+	/* wait4's rusage: a bad pointer is -EFAULT and leaves the zombie;
+	 * a good one gets the child's page-fault count from its ledger. */
+	pid = fork();
+	if (pid == 0) {
+		char *p = sbrk(16 * 4096);
+		int i;
+
+		for (i = 0; i < 16; i++)
+			p[i * 4096] = 1;            /* 16 demand-zero faults */
+		_exit(8);
+	}
+	{
+		long ru[18];                    /* Linux i386 struct rusage: 72 bytes */
+
+		usleep(50000);                  /* let it become a zombie */
+		check_err("wait4.bad_rusage", sys_wait4(pid, &st, 0, BAD_KERNEL), -EFAULT);
+		memset(ru, 0xff, sizeof ru);
+		check_eq("wait4.rusage_after_efault", sys_wait4(pid, &st, 0, ru), pid);
+		check_eq("wait4.rusage_status", st, 8 << 8);
+		CHECK("wait4.rusage_minflt", ru[8] >= 16);          /* ru_minflt */
+		check_eq("wait4.rusage_utime_zeroed", ru[0] | ru[1], 0);
+	}
+	check_err("waitpid.bad_options", sys_waitpid(-1, &st, 0x1000), -EINVAL);
 
 	pid = fork();
 	if (pid == 0)
@@ -698,6 +762,53 @@ static void test_kill(void)
 
 	check_err("kill.no_such_pid", sys_kill(99999, SIGKILL), -ESRCH);
 	check_eq("kill.self_sig0", sys_kill(getpid(), 0), 0);
+
+	/* a signal other than SIGKILL: its number in the wait status */
+	pid = fork();
+	if (pid == 0) {
+		nanosleep(&long_sleep, NULL);
+		_exit(0);
+	}
+	usleep(20000);
+	check_eq("kill.sigterm", sys_kill(pid, SIGTERM), 0);
+	check_eq("kill.sigterm_status", child_result(wait_for(pid)), 1000 + SIGTERM);
+
+	/* No process groups: kill(-1) reaches every process but init and
+	 * the caller; kill(0) every process but init, the caller too.  Only
+	 * as init: under a shell these would kill the shell. */
+	if (getpid() == 1) {
+		pid_t sleeper = fork(), sender;
+
+		if (sleeper == 0) {
+			nanosleep(&long_sleep, NULL);
+			_exit(0);
+		}
+		sender = fork();
+		if (sender == 0) {
+			usleep(20000);
+			_exit(sys_kill(-1, SIGTERM) == 0 ? 7 : 8);
+		}
+		check_eq("kill.minus1_caller_spared", child_result(wait_for(sender)), -7);
+		check_eq("kill.minus1_reaches_others", child_result(wait_for(sleeper)), 1000 + SIGTERM);
+
+		sleeper = fork();
+		if (sleeper == 0) {
+			nanosleep(&long_sleep, NULL);
+			_exit(0);
+		}
+		sender = fork();
+		if (sender == 0) {
+			usleep(20000);
+			sys_kill(0, SIGTERM);
+			nanosleep(&long_sleep, NULL);   /* the signal ends this sleep */
+			_exit(9);
+		}
+		check_eq("kill.zero_reaches_caller", child_result(wait_for(sender)), 1000 + SIGTERM);
+		check_eq("kill.zero_reaches_others", child_result(wait_for(sleeper)), 1000 + SIGTERM);
+	}
+	check_err("kill.no_such_group", sys_kill(-5, SIGTERM), -ESRCH);
+	if (getpid() == 1)                      /* init alone: nobody to signal */
+		check_err("kill.minus1_nobody", sys_kill(-1, 0), -ESRCH);
 
 	/* a child asleep in nanosleep is woken to die */
 	pid = fork();

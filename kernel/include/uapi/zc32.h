@@ -57,7 +57,7 @@ struct zc_stats {
 	unsigned long long header_bytes;           /* packet headers written by the CPU (not payload) */
 	unsigned long long entries[ZC_ENTRY_KINDS];/* user -> kernel switches, by cause */
 	unsigned long long syscalls;               /* same as entries[ZC_ENTRY_SYSCALL] */
-	unsigned long long context_switches;       /* times the scheduler switched to another process */
+	unsigned long long context_switches;       /* times the scheduler switched to this process from another */
 	unsigned long long faults_minor;           /* page faults resolved without I/O */
 	unsigned long long faults_major;           /* page faults that waited for a disk */
 	unsigned long long cow_copies;             /* copy-on-write page copies */
