@@ -17,7 +17,11 @@ per byte decides the figure.  Goals are printed, never asserted.
 
 Results go to build/bench-net.json, merged into build/bench.json.
 
-    tools/bench/bench_net.py [--runs N] [--warm N]
+    tools/bench/bench_net.py [--runs N] [--warm N] [--profile]
+
+--profile samples the guest's EIP during the warm downloads through QEMU's
+gdbstub (tools/gdb/sample.py) and prints where the guest's CPU time went
+(the sampling itself slows the guest down a little).
 """
 
 import argparse
@@ -32,7 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import mkdata  # noqa: E402  (tools/mkdata.py: the /data files' sizes and sha256)
+import mkdata  # noqa: E402
+from gdb.sample import Sampler  # noqa: E402  (tools/mkdata.py: the /data files' sizes and sha256)
 import qemu  # noqa: E402
 from bench import BenchError, clean_boot, merge_all  # noqa: E402
 
@@ -73,19 +78,25 @@ def check(body, name):
         raise BenchError(f"GET /data/{name}: {len(body)} bytes, wrong length or sha256")
 
 
-def bench_http(runs, warm):
+def bench_http(runs, warm, profile=False):
     raw = []
     for _ in range(runs):
         port = qemu.free_port()
+        gdb_port = qemu.free_port() if profile else None
         with tempfile.TemporaryDirectory(prefix="zc32-bench-net-") as tmp:
             g = qemu.BackgroundBoot(init="/bin/httpd", args=["-x"], timeout=TIMEOUT,
                                     disks=qemu.storage_disks(tmp, swap=False),
-                                    net=qemu.Net(hostfwd=[(port, 80)]))
+                                    net=qemu.Net(hostfwd=[(port, 80)]), gdb_port=gdb_port)
+            sampler = Sampler(gdb_port) if profile else None
+            if sampler:
+                sampler.start()       # QEMU waits stopped for the debugger until then
             try:
                 if not qemu.wait_http(port, g):
                     raise BenchError("httpd never answered")
                 run = {"cold_mb_s": None, "warm_mb_s": []}
                 for i in range(1 + warm):
+                    if sampler:
+                        sampler.sampling = i > 0
                     body, seconds = download(port, f"/data/{FILE}")
                     check(body, FILE)
                     rate = len(body) / seconds / 1e6
@@ -93,6 +104,10 @@ def bench_http(runs, warm):
                         run["cold_mb_s"] = rate
                     else:
                         run["warm_mb_s"].append(rate)
+                if sampler:
+                    sampler.stop()
+                    print(sampler.report())
+                    sampler.detach()
                 download(port, "/exit")
             finally:
                 r = g.join(timeout=TIMEOUT + 30)
@@ -111,12 +126,13 @@ def main():
     p = argparse.ArgumentParser(prog="bench_net.py", description="zc32 network benchmarks (make bench)")
     p.add_argument("--runs", type=int, default=3, help="boots (default 3)")
     p.add_argument("--warm", type=int, default=3, help="warm downloads per boot (default 3)")
+    p.add_argument("--profile", action="store_true", help="sample the guest's EIP (tools/gdb/sample.py)")
     a = p.parse_args()
     results = {"suite": "net", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                "benchmarks": {}, "errors": {}}
     print("bench: http-64m ...", flush=True)
     try:
-        results["benchmarks"]["http-64m"] = bench_http(a.runs, a.warm)
+        results["benchmarks"]["http-64m"] = bench_http(a.runs, a.warm, a.profile)
     except (BenchError, OSError) as e:
         results["errors"]["http-64m"] = str(e)
         print(f"bench: http-64m FAILED: {e}", file=sys.stderr)
