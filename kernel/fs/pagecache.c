@@ -235,6 +235,12 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count, struct 
 		struct page *pg = new_cache_page();
 		if (!pg)
 			break;
+		if (lookup(ino, i)) {
+			/* Finding a frame may sleep in reclaim; meanwhile another
+			 * reader inserted this page.  Two copies must never exist. */
+			page_put(page_to_pa(pg));
+			break;
+		}
 		pg->flags = PG_LOCKED;
 		pg->io_pending = 1;                  /* held until all blocks are queued */
 		insert(pg, ino, i);
@@ -294,6 +300,8 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 				*major = true;
 		} else if (start_read(ino, index, READAHEAD_PAGES, &pg) > 0) {
 			*major = true;                   /* pg came back referenced */
+		} else if (lookup(ino, index)) {
+			continue;                        /* inserted by another while start_read slept */
 		} else {
 			*err = -ENOMEM;                  /* no frame for it */
 			return NULL;
@@ -338,8 +346,9 @@ struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool who
 		return pagecache_get_major(ino, index, &major, err);
 	}
 	*err = -ENOMEM;
-	struct page *pg = lookup(ino, index);
-	if (pg) {
+	struct page *pg;
+again:
+	if ((pg = lookup(ino, index))) {
 		page_get(page_to_pa(pg));
 		wait_unlocked(pg);
 		pg->flags &= ~PG_ERROR;
@@ -347,6 +356,11 @@ struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool who
 	}
 	if (!(pg = new_cache_page()))
 		return NULL;
+	if (lookup(ino, index)) {
+		/* A reader inserted it while reclaim found us a frame. */
+		page_put(page_to_pa(pg));
+		goto again;
+	}
 	memset(P2V(page_to_pa(pg)), 0, PAGE_SIZE);
 	pg->flags = PG_UPTODATE;
 	insert(pg, ino, index);
