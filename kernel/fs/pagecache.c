@@ -294,12 +294,19 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 	}
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *pg = lookup(ino, index);
+		int n;
 		if (pg) {
 			page_get(page_to_pa(pg));
 			if (pg->flags & PG_LOCKED)
 				*major = true;
-		} else if (start_read(ino, index, READAHEAD_PAGES, &pg) > 0) {
+		} else if ((n = start_read(ino, index, READAHEAD_PAGES, &pg)) > 0) {
 			*major = true;                   /* pg came back referenced */
+			/* A sequential reader (at the start of the file, or just
+			 * past a cached page) will want the next window as well:
+			 * ask for it before sleeping, so the disk has a second
+			 * request queued instead of idling while we copy. */
+			if (index == 0 || lookup(ino, index - 1))
+				start_read(ino, index + n, READAHEAD_PAGES, NULL);
 		} else if (lookup(ino, index)) {
 			continue;                        /* inserted by another while start_read slept */
 		} else {
