@@ -82,6 +82,7 @@ class Disk:
     readonly: bool = False
     serial: Optional[str] = None      # visible to the guest through virtio-blk's ID request
     cache: str = "writeback"
+    throttle_bps: Optional[int] = None    # QEMU moves at most this many bytes a second
 
 
 @dataclass
@@ -142,6 +143,11 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
                  f"format=raw,cache={d.cache}")
         if d.readonly:
             drive += ",readonly=on"
+        if d.throttle_bps:
+            # A slow disk: once a burst of a tenth of a second's worth has
+            # passed, requests wait in QEMU's throttle queue, so the guest
+            # sees them in flight for milliseconds, not microseconds.
+            drive += f",throttling.bps-total={int(d.throttle_bps)}"
         pin = "disable-modern=on" if d.transport == "legacy" else "disable-legacy=on"
         dev = f"virtio-blk-pci,drive=disk{i},{pin}"
         if d.serial:

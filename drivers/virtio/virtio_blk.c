@@ -14,6 +14,7 @@
 #include "x86.h"
 #include "mmu.h"
 #include "pci.h"
+#include "cmdline.h"
 #include "irq.h"
 #include "mm/pmm.h"
 #include "mm/kheap.h"
@@ -64,8 +65,9 @@ static int vblk_submit(struct block_device *bd, struct bio *b)
 	if (b->op == BIO_FLUSH && !v->has_flush)
 		return (blk_complete(b, 0), 0);
 	uint32_t f = irq_save();
-	/* Wait for enough free descriptors. */
-	while (v->vq.num_free < b->nseg + 2)
+	/* Wait for enough free descriptors, and for the device to have fewer
+	 * requests than the driver's limit (virtio_blk.max_inflight=). */
+	while (v->vq.num_free < b->nseg + 2 || (int)bd->stats.inflight >= bd->max_inflight)
 		sleep_on(&v->vq);
 	uint16_t head = v->vq.free_head;
 	struct blk_req_header *h = &v->headers[head];
@@ -83,6 +85,7 @@ static int vblk_submit(struct block_device *bd, struct bio *b)
 	int r = vq_add(&v->vq, bufs, out, n - out, b);
 	if (r == 0) {
 		b->driver_tag = head;
+		blk_issued(b);
 		vq_kick(&v->vq);
 	}
 	irq_restore(f);
@@ -139,14 +142,25 @@ static void vblk_probe(struct pci_device *pd)
 	bd->max_segs = BIO_MAX_SEGS;
 	if (features & (1u << VIRTIO_BLK_F_SEG_MAX))
 		bd->max_segs = MIN(BIO_MAX_SEGS, (int)v->vdev.t->config_read32(&v->vdev, CFG_SEG_MAX));
+	/* A request takes at least three descriptors (header, data, status). */
+	bd->max_inflight = v->vq.size / 3;
+	/* Limits for experiments and tests (docs/boot.md): one request at a
+	 * time, or one segment per request, shows what the disk path loses
+	 * without overlap or scatter-gather. */
+	int lim = cmdline_get_int("virtio_blk.max_inflight", 0);
+	if (lim > 0)
+		bd->max_inflight = MIN(bd->max_inflight, lim);
+	lim = cmdline_get_int("virtio_blk.max_segs", 0);
+	if (lim > 0)
+		bd->max_segs = MIN(bd->max_segs, lim);
 	bd->submit = vblk_submit;
 	bd->priv = v;
 	bd->ledger_dev = ZC_DEV_DISK;
 	irq_register(pd->irq, vblk_irq, v);
 	virtio_driver_ok(&v->vdev);
 	blk_register(bd);
-	printk("%s: virtio-blk, %u MiB, queue %u, %d segments/request%s%s\n", bd->name,
-	       (uint32_t)(bd->sectors >> 11), v->vq.size, bd->max_segs,
+	printk("%s: virtio-blk, %u MiB, queue %u, %d requests in flight, %d segments/request%s%s\n",
+	       bd->name, (uint32_t)(bd->sectors >> 11), v->vq.size, bd->max_inflight, bd->max_segs,
 	       bd->readonly ? ", read-only" : "", v->has_flush ? ", flush" : "");
 }
 
