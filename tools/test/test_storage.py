@@ -26,9 +26,9 @@ import sys
 
 import pytest
 
-from conftest import (BUILD, PANIC_RE, ROOTFS_TREE, check_boot, check_test_program,
-                      debugfs, debugfs_cat, e2fsck, have_e2fsprogs, make_ext2, out_line,
-                      parse_protocol)
+from conftest import (BUILD, PANIC_RE, POWEROFF_RE, ROOTFS_TREE, check_boot, check_protocol,
+                      check_test_program, debugfs, debugfs_cat, e2fsck, have_e2fsprogs,
+                      make_ext2, out_line, parse_protocol)
 from qemu import INIT_STARTED, Disk
 
 sys.path.insert(0, str(BUILD.parent / "tools"))
@@ -194,6 +194,39 @@ def test_disk_limits_make_the_checks_fail(run_guest, storage):
     assert "cold.disk_within_limits" in oks, r.describe()
     m = DISK_LINE_RE.search(r.output)
     assert m and m.group(3) == "1" and m.group(5) == "1", r.describe()
+
+
+FSYNC_MARK = "fsynctest: synced, waiting to be killed"
+
+
+def test_fsync_is_durable_across_a_power_cut(run_guest, storage):
+    """fsync writes the file and sends the disk a flush (zc_diskstat counts
+    it), for a file and for its directory; then the host kills QEMU - no
+    sync at power-off - and the synced file is on the image, byte for byte.
+    zc32 writes back only on fsync, sync, memory pressure and power-off, so
+    the disk is exactly as fsync left it: e2fsck finds it clean, and the
+    file written after the fsync is simply not there."""
+    size, seed = 300 * 1024 + 11, 7
+    r = run_guest("fsynctest", ["/durable", str(size), str(seed)], disks=boot_disks(storage.root, storage),
+                  kill_on=re.escape(FSYNC_MARK) + "$")
+    assert r.killed and not PANIC_RE.search(r.output), r.describe()
+    assert not POWEROFF_RE.search(r.output), "the guest must not have powered off cleanly"
+    check_protocol(r, required=["fsync.result", "fsync.wrote_the_data", "fsync.flushed",
+                                "fsync_dir.flushed"])
+    assert debugfs_cat(storage.root, "/durable/synced") == xorshift_bytes(size, seed)
+    assert "unsynced" not in debugfs(storage.root, "ls /durable")
+    e2fsck(storage.root)
+
+
+def test_failed_flush_gives_fsync_eio(run_guest, storage, tmp_path):
+    """The disk fails its flush requests (QEMU blkdebug): fsync of a file and
+    of a directory reports EIO, and so does the sync at power-off."""
+    rules = tmp_path / "flush-fails.conf"
+    rules.write_text('[inject-error]\nevent = "flush_to_os"\niotype = "flush"\nerrno = "5"\n')
+    disks = [Disk(storage.root, blkdebug=rules), Disk(storage.swap)]
+    r = run_guest("fsynctest", ["/durable", "50000", "3", "eio"], disks=disks)
+    check_test_program(r, required=["fsync.eio", "fsync_dir.eio"])
+    assert "vfs: sync at power-off failed: error -5" in r.output, r.describe()
 
 
 def test_one_request_in_flight_concurrent_readers(run_guest, storage):
