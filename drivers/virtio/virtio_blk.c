@@ -110,14 +110,21 @@ static void vblk_probe(struct pci_device *pd)
 	struct vblk *v = kzalloc(sizeof *v);
 	if (!v)
 		return;
-	pci_enable(pd);
 	v->vdev.t = &virtio_pci_legacy;
 	v->vdev.iobase = pd->bar[0];
 	v->vdev.irq = pd->irq;
+	/* Reset before bus mastering: the firmware (SeaBIOS) may have left
+	 * the device running on its own rings, and with DMA on it could
+	 * still write memory we are about to reuse. */
+	pci_enable_decode(pd);
+	uint8_t fw_status = pd->bar_is_io[0] ? v->vdev.t->get_status(&v->vdev) : 0;
 	if (!pd->bar_is_io[0] || virtio_reset_and_ack(&v->vdev) < 0) {
-		printk("virtio-blk: %02x:%02x.%x: cannot reset, ignored\n", pd->bus, pd->dev, pd->fn);
+		printk("virtio-blk %02x:%02x.%x: cannot reset, ignored\n", pd->bus, pd->dev, pd->fn);
 		return;
 	}
+	printk("virtio-blk %02x:%02x.%x: reset (firmware left status 0x%02x)\n",
+	       pd->bus, pd->dev, pd->fn, fw_status);
+	pci_set_master(pd);
 	uint32_t features;
 	virtio_negotiate(&v->vdev, 1u << VIRTIO_BLK_F_SEG_MAX | 1u << VIRTIO_BLK_F_RO |
 			 1u << VIRTIO_BLK_F_FLUSH, &features);

@@ -473,6 +473,23 @@ def test_full_disk_enospc_and_consistent(run_guest, storage, small_tree, tmp_pat
         assert data[-10:] == b"0123456789"
 
 
+RESET_RE = re.compile(r"^virtio-blk (\S+): reset \(firmware left status 0x([0-9a-f]{2})\)$", re.M)
+
+
+def test_virtio_blk_reset_before_use(run_guest, storage):
+    """Each disk is reset before the driver sets it up (and before bus
+    mastering is on), and the log says what the firmware left: SeaBIOS
+    leaves the disks running (DRIVER_OK, 4), on rings of its own."""
+    r = run_guest("echo", ["reset-ok"], disks=storage.disks)
+    check_boot(r, exit_code=0)
+    resets = RESET_RE.findall(r.output)
+    assert len(resets) == 2, r.describe()
+    assert any(int(status, 16) & 4 for _, status in resets), \
+        f"expected the firmware to leave a disk at DRIVER_OK\n{r.describe()}"
+    # The reset line comes before the disk is set up and announced.
+    assert r.output.index("virtio-blk 00:") < r.output.index("vda: virtio-blk"), r.describe()
+
+
 def test_garbage_disk_ignored(run_guest, storage):
     """A disk of garbage (no signature) is left alone: no mount, no swap."""
     with open(storage.root, "r+b") as f:
