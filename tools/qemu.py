@@ -84,6 +84,7 @@ class Disk:
     cache: str = "writeback"
     throttle_bps: Optional[int] = None    # QEMU moves at most this many bytes a second
     blkdebug: Optional[Union[str, Path]] = None  # a blkdebug rules file: inject disk errors
+    queue_size: Optional[int] = None      # virtqueue entries (QEMU's default 256; at least 4)
 
 
 @dataclass
@@ -157,6 +158,8 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
         dev = f"virtio-blk-pci,drive=disk{i},{pin}"
         if d.serial:
             dev += f",serial={_opt_escape(d.serial)}"
+        if d.queue_size:
+            dev += f",queue-size={int(d.queue_size)}"
         args += ["-drive", drive, "-device", dev]
     if net is None:
         args += ["-nic", "none"]

@@ -15,6 +15,7 @@
 #include "proc/sched.h"
 #include "ledger/ledger.h"
 #include "mm/uaccess.h"
+#include "mm/pmm.h"
 
 #define MAX_DISKS 8
 
@@ -109,10 +110,10 @@ int blk_wait(struct bio *b)
 	return b->error;
 }
 
-/* Synchronous transfer of a kernel buffer (direct-mapped, so physically
- * contiguous within each page). */
-int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
-	   const char *what)
+/* One synchronous bio for [p, p + len): a segment per page it touches
+ * (the caller keeps that within the disk's max_segs). */
+static int rw_bio(struct block_device *bd, enum bio_op op, uint64_t sector, uint8_t *p,
+		  uint32_t len, const char *what)
 {
 	struct bio b;
 	memset(&b, 0, sizeof b);
@@ -120,19 +121,53 @@ int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf,
 	b.op = op;
 	b.sector = sector;
 	b.what = what;
-	uint8_t *p = kbuf;
 	while (len) {
-		if (b.nseg == BIO_MAX_SEGS)
-			return -EINVAL;
 		uint32_t chunk = MIN(len, PAGE_SIZE - ((uint32_t)p & (PAGE_SIZE - 1)));
-		b.seg[b.nseg].pa = V2P(p);
-		b.seg[b.nseg].len = chunk;
-		b.nseg++;
+		b.seg[b.nseg++] = (struct bio_seg){ V2P(p), chunk };
 		p += chunk;
 		len -= chunk;
 	}
 	blk_submit(&b);
 	return blk_wait(&b);
+}
+
+/* Synchronous transfer of a kernel buffer (direct-mapped, so physically
+ * contiguous within each page).  A buffer spanning more pages than the
+ * disk takes segments goes as several bios, each a whole number of
+ * sectors; the one case that cannot be cut so (one segment per request,
+ * a sector straddling a page boundary) goes through a bounce page. */
+int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
+	   const char *what)
+{
+	uint32_t max_segs = MAX(1, MIN(bd->max_segs, BIO_MAX_SEGS));
+	uint8_t *p = kbuf;
+	if (len % SECTOR_SIZE)
+		return -EINVAL;
+	while (len) {
+		uint32_t room = max_segs * PAGE_SIZE - ((uint32_t)p & (PAGE_SIZE - 1));
+		uint32_t n = len <= room ? len : ALIGN_DOWN(room, SECTOR_SIZE);
+		int r;
+		if (n) {
+			r = rw_bio(bd, op, sector, p, n, what);
+		} else {
+			uint32_t pa = page_alloc();
+			if (!pa)
+				return -ENOMEM;
+			n = SECTOR_SIZE;
+			if (op == BIO_WRITE)
+				memcpy(P2V(pa), p, n);
+			r = rw_bio(bd, op, sector, P2V(pa), n, what);
+			if (r == 0 && op == BIO_READ)
+				memcpy(p, P2V(pa), n);
+			page_put(pa);
+		}
+		if (r < 0)
+			return r;
+		p += n;
+		len -= n;
+		sector += n / SECTOR_SIZE;
+	}
+	return 0;
 }
 
 /* zc_stats_reset: counts and peaks start again (requests in flight stay). */

@@ -229,6 +229,18 @@ def test_failed_flush_gives_fsync_eio(run_guest, storage, tmp_path):
     assert "vfs: sync at power-off failed: error -5" in r.output, r.describe()
 
 
+def test_tiny_virtqueue(run_guest, storage):
+    """A disk whose queue has 4 descriptors (QEMU's smallest): a request
+    then fits one data segment... two; the driver caps its requests to
+    what fits instead of waiting forever for descriptors, and the file
+    system works."""
+    disks = [Disk(storage.root, queue_size=4), Disk(storage.swap, queue_size=4)]
+    r = run_guest("cachetest", ["/data/1m.bin"], disks=disks)
+    check_test_program(r, required=["cold.copy_to_user_exact", "cold.disk_within_limits"])
+    assert re.search(r"vda: virtio-blk, .*queue 4, 1 requests in flight, 2 segments/request", r.output), \
+        r.describe()
+
+
 def test_one_request_in_flight_concurrent_readers(run_guest, storage):
     """fsconc with one request in flight and one segment: start_read then
     sleeps in vblk_submit after queueing the reader's own page, and a cache
