@@ -137,8 +137,24 @@ struct pci_device *pci_find(uint16_t vendor, uint16_t device, int index)
 	return NULL;
 }
 
-void pci_enable(struct pci_device *d)
+/* Let the CPU reach the device's registers (its BARs). */
+void pci_enable_decode(struct pci_device *d)
 {
 	uint16_t cmd = pci_read16(d, CFG_COMMAND);
-	pci_write16(d, CFG_COMMAND, cmd | CMD_IO | CMD_MEM | CMD_MASTER);
+	pci_write16(d, CFG_COMMAND, cmd | CMD_IO | CMD_MEM);
+}
+
+/* Let the device DMA.  A driver calls this only once the device is
+ * quiet: a device the firmware left running would otherwise go on
+ * using the firmware's rings in memory the kernel has taken over. */
+void pci_set_master(struct pci_device *d)
+{
+	uint16_t cmd = pci_read16(d, CFG_COMMAND);
+	pci_write16(d, CFG_COMMAND, cmd | CMD_MASTER);
+}
+
+void pci_enable(struct pci_device *d)
+{
+	pci_enable_decode(d);
+	pci_set_master(d);
 }

@@ -82,6 +82,9 @@ class Disk:
     readonly: bool = False
     serial: Optional[str] = None      # visible to the guest through virtio-blk's ID request
     cache: str = "writeback"
+    throttle_bps: Optional[int] = None    # QEMU moves at most this many bytes a second
+    blkdebug: Optional[Union[str, Path]] = None  # a blkdebug rules file: inject disk errors
+    queue_size: Optional[int] = None      # virtqueue entries (QEMU's default 256; at least 4)
 
 
 @dataclass
@@ -138,14 +141,25 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
     for i, d in enumerate(disks):
         if d.transport not in ("legacy", "modern"):
             raise ValueError(f"disk transport must be legacy or modern, not {d.transport!r}")
-        drive = (f"file={_opt_escape(Path(d.path).resolve())},if=none,id=disk{i},"
-                 f"format=raw,cache={d.cache}")
+        image = _opt_escape(Path(d.path).resolve())
+        if d.blkdebug:
+            # QEMU's blkdebug driver between the disk and its image fails
+            # the requests its rules name (docs/interop in QEMU's tree).
+            image = f"blkdebug:{_opt_escape(Path(d.blkdebug).resolve())}:{image}"
+        drive = f"file={image},if=none,id=disk{i},format=raw,cache={d.cache}"
         if d.readonly:
             drive += ",readonly=on"
+        if d.throttle_bps:
+            # A slow disk: once a burst of a tenth of a second's worth has
+            # passed, requests wait in QEMU's throttle queue, so the guest
+            # sees them in flight for milliseconds, not microseconds.
+            drive += f",throttling.bps-total={int(d.throttle_bps)}"
         pin = "disable-modern=on" if d.transport == "legacy" else "disable-legacy=on"
         dev = f"virtio-blk-pci,drive=disk{i},{pin}"
         if d.serial:
             dev += f",serial={_opt_escape(d.serial)}"
+        if d.queue_size:
+            dev += f",queue-size={int(d.queue_size)}"
         args += ["-drive", drive, "-device", dev]
     if net is None:
         args += ["-nic", "none"]
@@ -294,6 +308,7 @@ class BootResult:
     first_byte_time: Optional[float]  # seconds until the first serial byte (GRUB's, on the ISO)
     banner_time: Optional[float] = None  # seconds until the kernel's "zc32 ... booting" banner
     error: Optional[str] = None  # harness-side problem (an expect step never matched, ...)
+    killed: bool = False         # boot(kill_on=...) saw its pattern and killed QEMU
 
     @property
     def exit_code(self) -> Optional[int]:
@@ -318,6 +333,7 @@ class BootResult:
     def describe(self) -> str:
         """A few lines saying how the boot went, for assertion messages."""
         what = ("timed out (killed)" if self.timed_out else
+                "killed on its kill_on pattern" if self.killed else
                 f"QEMU status {self.status}" + (f" = guest exit code {self.exit_code}"
                                                  if self.exit_code is not None else
                                                  " (triple fault or QEMU quit)" if self.status == 0 else ""))
@@ -349,7 +365,8 @@ def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str
          icount: bool = False, gdb_port: Optional[int] = None,
          disks: Sequence[Disk] = (), net: Optional[Net] = None,
          extra: Sequence[str] = (), env: Optional[dict] = None,
-         step_timeout: Optional[float] = None, **kw) -> BootResult:
+         step_timeout: Optional[float] = None, kill_on: Optional[str] = None,
+         **kw) -> BootResult:
     """Boot zc32 in QEMU with COM1 on a pipe and wait for QEMU to exit.
 
     input  None: nothing is typed (stdin stays open and empty).
@@ -359,7 +376,10 @@ def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str
            A list of steps: see Step above.
     QEMU is killed after `timeout` seconds (result.timed_out is then True),
     or when an input step has waited `step_timeout` seconds for its pattern
-    (result.error then names the step)."""
+    (result.error then names the step).
+    kill_on  a regex: once it appears on the console, QEMU is killed with
+             SIGKILL at once - the guest gets no chance to sync, as when
+             the power fails (result.killed is then True)."""
     cmd = qemu_cmd(mode, append=append, init=init, args=args, memory=memory,
                    icount=icount, gdb_port=gdb_port, disks=disks, net=net,
                    extra=extra, serial="stdio", display="none", monitor="none", **kw)
@@ -379,6 +399,8 @@ def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str
     err = bytearray()
     first_byte_time = init_time = banner_time = None
     timed_out = False
+    killed = False
+    kill_re = re.compile(kill_on, re.M) if kill_on else None
     error = None
     search_from = 0
     step_since = start
@@ -431,6 +453,9 @@ def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str
                         banner_time = t
                     if init_time is None and INIT_STARTED.encode() in raw:
                         init_time = t
+                    if kill_re and not killed and kill_re.search(normalize(bytes(raw))):
+                        _kill(proc)
+                        killed = True
         if timed_out:
             _kill(proc)
         try:
@@ -466,7 +491,8 @@ def boot(mode: str = "kernel", *, init: Optional[str] = None, args: Sequence[str
     return BootResult(cmd=cmd, status=status, output=normalize(bytes(raw)), raw=bytes(raw),
                       stderr=err.decode("utf-8", errors="replace"), timed_out=timed_out,
                       duration=duration, init_time=init_time,
-                      first_byte_time=first_byte_time, banner_time=banner_time, error=error)
+                      first_byte_time=first_byte_time, banner_time=banner_time, error=error,
+                      killed=killed)
 
 
 class BackgroundBoot:

@@ -14,6 +14,7 @@
 #include "x86.h"
 #include "mmu.h"
 #include "pci.h"
+#include "cmdline.h"
 #include "irq.h"
 #include "mm/pmm.h"
 #include "mm/kheap.h"
@@ -63,9 +64,12 @@ static int vblk_submit(struct block_device *bd, struct bio *b)
 	int n = 0;
 	if (b->op == BIO_FLUSH && !v->has_flush)
 		return (blk_complete(b, 0), 0);
+	if (b->nseg > bd->max_segs)
+		return -EINVAL;                /* the builder ignored max_segs: a kernel bug, not a hang */
 	uint32_t f = irq_save();
-	/* Wait for enough free descriptors. */
-	while (v->vq.num_free < b->nseg + 2)
+	/* Wait for enough free descriptors, and for the device to have fewer
+	 * requests than the driver's limit (virtio_blk.max_inflight=). */
+	while (v->vq.num_free < b->nseg + 2 || (int)bd->stats.inflight >= bd->max_inflight)
 		sleep_on(&v->vq);
 	uint16_t head = v->vq.free_head;
 	struct blk_req_header *h = &v->headers[head];
@@ -83,6 +87,7 @@ static int vblk_submit(struct block_device *bd, struct bio *b)
 	int r = vq_add(&v->vq, bufs, out, n - out, b);
 	if (r == 0) {
 		b->driver_tag = head;
+		blk_issued(b);
 		vq_kick(&v->vq);
 	}
 	irq_restore(f);
@@ -104,22 +109,40 @@ static void vblk_irq(void *arg)
 
 static void vblk_probe(struct pci_device *pd)
 {
+	/* The firmware routes INTx and writes the line into config space;
+	 * 0xff means "no interrupt".  Completions come only by interrupt, so
+	 * a disk without a usable line would leave its readers asleep. */
+	if (!irq_line_usable(pd->irq)) {
+		printk("virtio-blk %02x:%02x.%x: no usable interrupt line (%d), ignored\n",
+		       pd->bus, pd->dev, pd->fn, pd->irq);
+		return;
+	}
 	struct vblk *v = kzalloc(sizeof *v);
 	if (!v)
 		return;
-	pci_enable(pd);
 	v->vdev.t = &virtio_pci_legacy;
 	v->vdev.iobase = pd->bar[0];
 	v->vdev.irq = pd->irq;
+	/* Reset before bus mastering: the firmware (SeaBIOS) may have left
+	 * the device running on its own rings, and with DMA on it could
+	 * still write memory we are about to reuse. */
+	pci_enable_decode(pd);
+	uint8_t fw_status = pd->bar_is_io[0] ? v->vdev.t->get_status(&v->vdev) : 0;
 	if (!pd->bar_is_io[0] || virtio_reset_and_ack(&v->vdev) < 0) {
-		printk("virtio-blk: %02x:%02x.%x: cannot reset, ignored\n", pd->bus, pd->dev, pd->fn);
+		printk("virtio-blk %02x:%02x.%x: cannot reset, ignored\n", pd->bus, pd->dev, pd->fn);
 		return;
 	}
+	printk("virtio-blk %02x:%02x.%x: reset (firmware left status 0x%02x)\n",
+	       pd->bus, pd->dev, pd->fn, fw_status);
+	pci_set_master(pd);
 	uint32_t features;
 	virtio_negotiate(&v->vdev, 1u << VIRTIO_BLK_F_SEG_MAX | 1u << VIRTIO_BLK_F_RO |
 			 1u << VIRTIO_BLK_F_FLUSH, &features);
-	if (vq_init(&v->vq, &v->vdev, 0) < 0) {
-		printk("virtio-blk: no usable queue\n");
+	/* A request is a header, at least one data segment and a status
+	 * byte: a queue of fewer than three descriptors could never take one. */
+	if (vq_init(&v->vq, &v->vdev, 0) < 0 || v->vq.size < 3) {
+		printk("virtio-blk %02x:%02x.%x: no usable queue (size %u), ignored\n",
+		       pd->bus, pd->dev, pd->fn, v->vdev.t->queue_size(&v->vdev, 0));
 		v->vdev.t->set_status(&v->vdev, VIRTIO_STATUS_FAILED);
 		return;
 	}
@@ -139,14 +162,31 @@ static void vblk_probe(struct pci_device *pd)
 	bd->max_segs = BIO_MAX_SEGS;
 	if (features & (1u << VIRTIO_BLK_F_SEG_MAX))
 		bd->max_segs = MIN(BIO_MAX_SEGS, (int)v->vdev.t->config_read32(&v->vdev, CFG_SEG_MAX));
+	/* A small queue caps the segments too: a request needing more
+	 * descriptors than the queue has would wait for them forever. */
+	bd->max_segs = MAX(1, MIN(bd->max_segs, v->vq.size - 2));
+	/* A request takes at least three descriptors (header, data, status). */
+	bd->max_inflight = v->vq.size / 3;
+	/* Limits for experiments and tests (docs/boot.md): one request at a
+	 * time, or one segment per request, shows what the disk path loses
+	 * without overlap or scatter-gather. */
+	int lim = cmdline_get_int("virtio_blk.max_inflight", 0);
+	if (lim > 0)
+		bd->max_inflight = MIN(bd->max_inflight, lim);
+	lim = cmdline_get_int("virtio_blk.max_segs", 0);
+	if (lim > 0)
+		bd->max_segs = MIN(bd->max_segs, lim);
 	bd->submit = vblk_submit;
 	bd->priv = v;
 	bd->ledger_dev = ZC_DEV_DISK;
-	irq_register(pd->irq, vblk_irq, v);
+	if (irq_register(pd->irq, vblk_irq, v) < 0) {
+		v->vdev.t->set_status(&v->vdev, VIRTIO_STATUS_FAILED);
+		return;
+	}
 	virtio_driver_ok(&v->vdev);
 	blk_register(bd);
-	printk("%s: virtio-blk, %u MiB, queue %u, %d segments/request%s%s\n", bd->name,
-	       (uint32_t)(bd->sectors >> 11), v->vq.size, bd->max_segs,
+	printk("%s: virtio-blk, %u MiB, queue %u, %d requests in flight, %d segments/request%s%s\n",
+	       bd->name, (uint32_t)(bd->sectors >> 11), v->vq.size, bd->max_inflight, bd->max_segs,
 	       bd->readonly ? ", read-only" : "", v->has_flush ? ", flush" : "");
 }
 

@@ -4,6 +4,9 @@
  * calls blk_complete() from its interrupt handler, which wakes whoever
  * sleeps in blk_wait().  Every submitted transfer is entered in the ledger
  * as DMA for its device, so a cold read shows "DMA disk->pagecache".
+ * The driver calls blk_issued() when the device has a request; from there
+ * to blk_complete() it is in flight, and the disk's counters (zc_diskstat)
+ * keep the peaks: requests at once, segments and bytes per request.
  */
 #include "kernel.h"
 #include "x86.h"
@@ -11,6 +14,8 @@
 #include "block/block.h"
 #include "proc/sched.h"
 #include "ledger/ledger.h"
+#include "mm/uaccess.h"
+#include "mm/pmm.h"
 
 #define MAX_DISKS 8
 
@@ -26,14 +31,21 @@ void blk_register(struct block_device *bd)
 struct block_device *blk_device(int i) { return i < ndisks ? disks[i] : NULL; }
 int blk_count(void) { return ndisks; }
 
-void blk_submit(struct bio *b)
+static uint32_t bio_bytes(const struct bio *b)
 {
-	struct block_device *bd = b->bdev;
 	uint32_t bytes = 0;
 	for (int i = 0; i < b->nseg; i++)
 		bytes += b->seg[i].len;
+	return bytes;
+}
+
+void blk_submit(struct bio *b)
+{
+	struct block_device *bd = b->bdev;
+	uint32_t bytes = bio_bytes(b);
 	b->done = false;
 	b->error = 0;
+	b->issued = false;
 	if ((b->op == BIO_WRITE && bd->readonly) ||
 	    b->sector + bytes / SECTOR_SIZE > bd->sectors || (bytes % SECTOR_SIZE)) {
 		blk_complete(b, -EIO);
@@ -47,8 +59,41 @@ void blk_submit(struct bio *b)
 		blk_complete(b, r);
 }
 
+/* The driver has put b on the device (call with interrupts off): it is in
+ * flight until blk_complete.  The peaks are what shows that several
+ * requests overlap and that one request gathers scattered pages. */
+void blk_issued(struct bio *b)
+{
+	struct blk_stats *s = &b->bdev->stats;
+	uint32_t bytes = bio_bytes(b);
+	b->issued = true;
+	s->inflight++;
+	s->peak_inflight = MAX(s->peak_inflight, s->inflight);
+	s->peak_segs = MAX(s->peak_segs, (uint32_t)b->nseg);
+	s->peak_bytes = MAX(s->peak_bytes, bytes);
+}
+
+/* The end of a bio: from the driver's interrupt handler, or at once if it
+ * never reached the device (bad sector range, read-only disk, no queue). */
 void blk_complete(struct bio *b, int error)
 {
+	if (b->issued) {
+		struct blk_stats *s = &b->bdev->stats;
+		uint32_t bytes = bio_bytes(b);
+		s->inflight--;
+		if (error)
+			s->errors++;
+		if (b->op == BIO_FLUSH) {
+			s->flushes++;
+		} else {
+			if (b->op == BIO_READ)
+				s->reads++, s->read_bytes += bytes;
+			else
+				s->writes++, s->write_bytes += bytes;
+			if (b->nseg > 1)
+				s->multi_seg++;
+		}
+	}
 	b->error = error;
 	b->done = true;
 	if (b->end_io)
@@ -65,10 +110,10 @@ int blk_wait(struct bio *b)
 	return b->error;
 }
 
-/* Synchronous transfer of a kernel buffer (direct-mapped, so physically
- * contiguous within each page). */
-int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
-	   const char *what)
+/* One synchronous bio for [p, p + len): a segment per page it touches
+ * (the caller keeps that within the disk's max_segs). */
+static int rw_bio(struct block_device *bd, enum bio_op op, uint64_t sector, uint8_t *p,
+		  uint32_t len, const char *what)
 {
 	struct bio b;
 	memset(&b, 0, sizeof b);
@@ -76,17 +121,100 @@ int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf,
 	b.op = op;
 	b.sector = sector;
 	b.what = what;
-	uint8_t *p = kbuf;
 	while (len) {
-		if (b.nseg == BIO_MAX_SEGS)
-			return -EINVAL;
 		uint32_t chunk = MIN(len, PAGE_SIZE - ((uint32_t)p & (PAGE_SIZE - 1)));
-		b.seg[b.nseg].pa = V2P(p);
-		b.seg[b.nseg].len = chunk;
-		b.nseg++;
+		b.seg[b.nseg++] = (struct bio_seg){ V2P(p), chunk };
 		p += chunk;
 		len -= chunk;
 	}
 	blk_submit(&b);
 	return blk_wait(&b);
+}
+
+/* Synchronous transfer of a kernel buffer (direct-mapped, so physically
+ * contiguous within each page).  A buffer spanning more pages than the
+ * disk takes segments goes as several bios, each a whole number of
+ * sectors; the one case that cannot be cut so (one segment per request,
+ * a sector straddling a page boundary) goes through a bounce page. */
+int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
+	   const char *what)
+{
+	uint32_t max_segs = MAX(1, MIN(bd->max_segs, BIO_MAX_SEGS));
+	uint8_t *p = kbuf;
+	if (len % SECTOR_SIZE)
+		return -EINVAL;
+	while (len) {
+		uint32_t room = max_segs * PAGE_SIZE - ((uint32_t)p & (PAGE_SIZE - 1));
+		uint32_t n = len <= room ? len : ALIGN_DOWN(room, SECTOR_SIZE);
+		int r;
+		if (n) {
+			r = rw_bio(bd, op, sector, p, n, what);
+		} else {
+			uint32_t pa = page_alloc();
+			if (!pa)
+				return -ENOMEM;
+			n = SECTOR_SIZE;
+			if (op == BIO_WRITE)
+				memcpy(P2V(pa), p, n);
+			r = rw_bio(bd, op, sector, P2V(pa), n, what);
+			if (r == 0 && op == BIO_READ)
+				memcpy(p, P2V(pa), n);
+			page_put(pa);
+		}
+		if (r < 0)
+			return r;
+		p += n;
+		len -= n;
+		sector += n / SECTOR_SIZE;
+	}
+	return 0;
+}
+
+/* zc_stats_reset: counts and peaks start again (requests in flight stay). */
+void blk_reset_stats(void)
+{
+	uint32_t f = irq_save();
+	for (int i = 0; i < ndisks; i++) {
+		struct blk_stats *s = &disks[i]->stats;
+		uint32_t inflight = s->inflight;
+		memset(s, 0, sizeof *s);
+		s->inflight = s->peak_inflight = inflight;
+	}
+	irq_restore(f);
+}
+
+/* zc_diskstat(out, max): up to max entries, one per disk in probe order;
+ * returns how many were copied. */
+long sys_zc_diskstat(struct zc_diskstat *uout, int max)
+{
+	if (max < 0)
+		return -EINVAL;
+	int n = MIN(max, ndisks);
+	for (int i = 0; i < n; i++) {
+		struct block_device *bd = disks[i];
+		struct zc_diskstat d;
+		memset(&d, 0, sizeof d);
+		strlcpy(d.name, bd->name, sizeof d.name);
+		d.dev = bd->ledger_dev;
+		d.max_inflight = bd->max_inflight;
+		d.max_segs = bd->max_segs;
+		uint32_t f = irq_save();             /* one consistent snapshot */
+		const struct blk_stats *s = &bd->stats;
+		d.inflight = s->inflight;
+		d.peak_inflight = s->peak_inflight;
+		d.peak_segs = s->peak_segs;
+		d.peak_bytes = s->peak_bytes;
+		d.reads = s->reads;
+		d.writes = s->writes;
+		d.flushes = s->flushes;
+		d.errors = s->errors;
+		d.read_bytes = s->read_bytes;
+		d.write_bytes = s->write_bytes;
+		d.multi_seg = s->multi_seg;
+		irq_restore(f);
+		int r = put_user_arg(&uout[i], &d, sizeof d);
+		if (r < 0)
+			return r;
+	}
+	return n;
 }

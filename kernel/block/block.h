@@ -30,6 +30,13 @@ struct bio {
 	void (*end_io)(struct bio *b);   /* optional; runs in interrupt context */
 	void *private;             /* the submitter's */
 	uint32_t driver_tag;       /* the driver's (virtio-blk: head descriptor) */
+	bool issued;               /* the device has it (blk_issued) */
+};
+
+/* What a disk has done, for zc_diskstat (struct zc_diskstat in uapi/zc32.h). */
+struct blk_stats {
+	uint32_t inflight, peak_inflight, peak_segs, peak_bytes;
+	uint64_t reads, writes, flushes, errors, read_bytes, write_bytes, multi_seg;
 };
 
 struct block_device {
@@ -37,9 +44,11 @@ struct block_device {
 	uint64_t sectors;
 	bool readonly;
 	enum zc_dev ledger_dev;    /* ZC_DEV_DISK or ZC_DEV_SWAP, set when identified */
-	int max_segs;
+	int max_segs;              /* data segments per bio (the driver's and the device's limit) */
+	int max_inflight;          /* requests the driver puts on the device at once */
 	int (*submit)(struct block_device *bd, struct bio *b);
 	void *priv;
+	struct blk_stats stats;    /* updated by blk_issued and blk_complete */
 };
 
 void blk_register(struct block_device *bd);
@@ -47,7 +56,10 @@ struct block_device *blk_device(int i);
 int  blk_count(void);
 void blk_submit(struct bio *b);
 int  blk_wait(struct bio *b);
+void blk_issued(struct bio *b);                 /* the driver: the device has b now */
 void blk_complete(struct bio *b, int error);
+void blk_reset_stats(void);
+long sys_zc_diskstat(struct zc_diskstat *out, int max);
 int  blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
 	    const char *what);
 

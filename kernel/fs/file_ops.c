@@ -35,11 +35,14 @@ static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
 	return r;
 }
 
+/* The file's pages, then everything else (its inode, the bitmaps,
+ * directories: simple and safe) and the disk's cache flush.  Either
+ * failing means the data may not survive a power cut: report it. */
 static int file_fsync(struct file *f)
 {
 	int r = pagecache_writeback(f->inode);
-	vfs_sync();                  /* metadata too: simple and safe */
-	return r;
+	int r2 = vfs_sync();
+	return r < 0 ? r : r2;
 }
 
 void generic_file_close(struct file *f)

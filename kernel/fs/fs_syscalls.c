@@ -422,7 +422,7 @@ long sys_fsync(int fd)
 
 long sys_sync(void)
 {
-	vfs_sync();
+	vfs_sync();                  /* sync(2) reports nothing, as on Linux; fsync does */
 	return 0;
 }
 

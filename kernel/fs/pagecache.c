@@ -215,8 +215,15 @@ added:
 
 /* Start reading pages [index, index + count) that are not cached yet,
  * stopping at the first cached one or at the end of the file.  Returns
- * how many pages were inserted (locked, with their reads in flight). */
-static int start_read(struct inode *ino, uint32_t index, uint32_t count)
+ * how many pages were inserted (locked, with their reads in flight).
+ *
+ * pin (may be NULL): if the page at index is inserted, *pin is set to it
+ * with a reference for the caller.  The reference is taken before
+ * anything here can sleep: bmap may wait for the buffer cache and
+ * blk_submit for free descriptors, and meanwhile the page's own bio may
+ * complete and a cache drop or reclaim evict the page, since they take
+ * only pages nobody else holds. */
+static int start_read(struct inode *ino, uint32_t index, uint32_t count, struct page **pin)
 {
 	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
 	uint32_t file_pages = (ino->size + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -228,9 +235,19 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count)
 		struct page *pg = new_cache_page();
 		if (!pg)
 			break;
+		if (lookup(ino, i)) {
+			/* Finding a frame may sleep in reclaim; meanwhile another
+			 * reader inserted this page.  Two copies must never exist. */
+			page_put(page_to_pa(pg));
+			break;
+		}
 		pg->flags = PG_LOCKED;
 		pg->io_pending = 1;                  /* held until all blocks are queued */
 		insert(pg, ino, i);
+		if (pin && i == index) {
+			page_ref(pg);
+			*pin = pg;
+		}
 		started++;
 		for (uint32_t k = 0; k < bpp; k++) {
 			uint32_t pblock = 0, lblock = i * bpp + k;
@@ -256,7 +273,7 @@ static void read_ahead(struct inode *ino, uint32_t index)
 	if (index % (READAHEAD_PAGES / 2) == 0) {
 		uint32_t ahead = index + READAHEAD_PAGES / 2;
 		if (!lookup(ino, ahead))
-			start_read(ino, ahead, READAHEAD_PAGES);
+			start_read(ino, ahead, READAHEAD_PAGES, NULL);
 	}
 }
 
@@ -277,17 +294,25 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 	}
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *pg = lookup(ino, index);
-		if (!pg) {
-			if (start_read(ino, index, READAHEAD_PAGES) == 0) {
-				*err = -ENOMEM;              /* no frame for it */
-				return NULL;
-			}
-			*major = true;
-			continue;
+		int n;
+		if (pg) {
+			page_get(page_to_pa(pg));
+			if (pg->flags & PG_LOCKED)
+				*major = true;
+		} else if ((n = start_read(ino, index, READAHEAD_PAGES, &pg)) > 0) {
+			*major = true;                   /* pg came back referenced */
+			/* A sequential reader (at the start of the file, or just
+			 * past a cached page) will want the next window as well:
+			 * ask for it before sleeping, so the disk has a second
+			 * request queued instead of idling while we copy. */
+			if (index == 0 || lookup(ino, index - 1))
+				start_read(ino, index + n, READAHEAD_PAGES, NULL);
+		} else if (lookup(ino, index)) {
+			continue;                        /* inserted by another while start_read slept */
+		} else {
+			*err = -ENOMEM;                  /* no frame for it */
+			return NULL;
 		}
-		if (pg->flags & PG_LOCKED)
-			*major = true;
-		page_get(page_to_pa(pg));
 		wait_unlocked(pg);
 		if (!(pg->flags & PG_CACHE) || (pg->flags & PG_ERROR)) {
 			bool failed = pg->flags & PG_ERROR;
@@ -304,8 +329,9 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 		read_ahead(ino, index);
 		return pg;
 	}
-	/* Read, then taken back by reclaim before we could use it, again
-	 * and again: memory is that short, the disk is fine. */
+	/* Held, yet taken out of the cache before we could use it, again and
+	 * again: only truncate does that to a held page, and the file keeps
+	 * shrinking under us.  Not a disk error. */
 	*err = -ENOMEM;
 	return NULL;
 }
@@ -318,13 +344,18 @@ struct page *pagecache_get(struct inode *ino, uint32_t index)
 }
 
 /* A page about to be written.  whole: the caller overwrites all of it (or
- * it lies past the end of the file), so there is nothing to read first. */
-struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole)
+ * it lies past the end of the file), so there is nothing to read first.
+ * NULL with *err = -EIO or -ENOMEM if there is none. */
+struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole, int *err)
 {
-	if (!whole)
-		return pagecache_get(ino, index);
-	struct page *pg = lookup(ino, index);
-	if (pg) {
+	if (!whole) {
+		bool major;
+		return pagecache_get_major(ino, index, &major, err);
+	}
+	*err = -ENOMEM;
+	struct page *pg;
+again:
+	if ((pg = lookup(ino, index))) {
 		page_get(page_to_pa(pg));
 		wait_unlocked(pg);
 		pg->flags &= ~PG_ERROR;
@@ -332,6 +363,11 @@ struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool who
 	}
 	if (!(pg = new_cache_page()))
 		return NULL;
+	if (lookup(ino, index)) {
+		/* A reader inserted it while reclaim found us a frame. */
+		page_put(page_to_pa(pg));
+		goto again;
+	}
 	memset(P2V(page_to_pa(pg)), 0, PAGE_SIZE);
 	pg->flags = PG_UPTODATE;
 	insert(pg, ino, index);
@@ -360,8 +396,11 @@ ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, boo
 			page_ref(pg);                    /* a hit: the fast path */
 			touch(pg);
 			read_ahead(ino, index);
-		} else if (!(pg = pagecache_get(ino, index))) {
-			return done ? (ssize_t)done : -EIO;
+		} else {
+			bool major;
+			int err;
+			if (!(pg = pagecache_get_major(ino, index, &major, &err)))
+				return done ? (ssize_t)done : err;   /* -EIO or -ENOMEM, as it was */
 		}
 		const char *src = (char *)P2V(page_to_pa(pg)) + off;
 		int r = 0;
@@ -393,11 +432,9 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 		/* The page first, holding the file's present bytes (holes read as
 		 * zeros): were the blocks allocated first, reading the page would
 		 * fetch whatever a new block held on the disk before. */
-		struct page *pg = pagecache_get_for_write(ino, index, whole);
-		if (!pg) {
-			err = whole ? -ENOMEM : -EIO;
+		struct page *pg = pagecache_get_for_write(ino, index, whole, &err);
+		if (!pg)
 			break;
-		}
 		/* Then the disk blocks: a full disk stops us here.  What already
 		 * has its blocks is still written, so no allocated block lies
 		 * past the end of the file (e2fsck would object). */

@@ -17,7 +17,7 @@ struct inode;
 struct page *pagecache_get(struct inode *ino, uint32_t index);       /* filled, referenced */
 struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major, int *err);  /* major: waited for the disk */
 void   pagecache_drop(struct page *pg);
-struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole);
+struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole, int *err);
 void   pagecache_mark_dirty(struct page *pg);
 int    pagecache_writeback(struct inode *ino);                        /* write dirty pages, wait */
 int    pagecache_sync_all(void);

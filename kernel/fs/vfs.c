@@ -34,15 +34,24 @@ void vfs_shutdown(void)
 {
 	if (root_shutdown)
 		root_shutdown(root_fs);
-	vfs_sync();
+	int r = vfs_sync();
+	if (r < 0)
+		printk("vfs: sync at power-off failed: error %d; the disk may have lost data\n", r);
 }
 
-/* Write every dirty page and all metadata to the disk. */
-void vfs_sync(void)
+/* Write every dirty page and all metadata to the disk and flush the
+ * disk's write cache.  0, or the first error (-EIO): the caller (fsync)
+ * must hear that the data may not be on stable storage.  Both steps run
+ * even if the first fails, so as much as possible reaches the disk. */
+int vfs_sync(void)
 {
-	pagecache_sync_all();
-	if (root_sync)
-		root_sync(root_fs);
+	int r = pagecache_sync_all();
+	if (root_sync) {
+		int r2 = root_sync(root_fs);
+		if (r == 0)
+			r = r2;
+	}
+	return r;
 }
 
 uint32_t vfs_now(void)

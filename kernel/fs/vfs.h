@@ -85,7 +85,7 @@ uint32_t vfs_now(void);
 /* Regular-file operations shared by disk filesystems (fs/file_ops.c). */
 extern const struct file_ops generic_file_ops;
 void generic_file_close(struct file *f);
-void vfs_sync(void);
+int  vfs_sync(void);                        /* 0 or -EIO: pages, metadata, disk flush */
 void vfs_set_root_sync(int (*sync)(void *fs), void *fs);
 void vfs_set_root_shutdown(void (*shutdown)(void *fs));
 void vfs_shutdown(void);                    /* power-off: finish deletions, sync */

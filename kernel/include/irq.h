@@ -1,7 +1,9 @@
 /* irq.h - routing device interrupts (IRQ lines) to their drivers. */
 #ifndef ZC32_IRQ_H
 #define ZC32_IRQ_H
+#include "types.h"
 typedef void (*irq_handler_t)(void *arg);
-void irq_register(int irq, irq_handler_t fn, void *arg);
+int  irq_register(int irq, irq_handler_t fn, void *arg);   /* 0, -EINVAL or -EBUSY */
+bool irq_line_usable(int irq);                             /* 1-15, not the cascade (2) */
 void irq_dispatch(int irq);
 #endif

@@ -67,4 +67,7 @@ long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 long sys_zc_netstat(uint64_t *counters, int n, struct zc_sockinfo *socks, int max);
 long sys_zc_drop_caches(void);
 
+/* block/block.c */
+long sys_zc_diskstat(struct zc_diskstat *out, int max);
+
 #endif

@@ -11,6 +11,7 @@
 #include "ledger/ledger.h"
 #include "proc/proc.h"
 #include "mm/uaccess.h"
+#include "block/block.h"
 
 struct zc_stats ledger_global;
 
@@ -145,6 +146,7 @@ long sys_zc_stats_reset(void)
 {
 	memset(&ledger_global, 0, sizeof ledger_global);
 	memset(&current->stats, 0, sizeof current->stats);
+	blk_reset_stats();           /* the disks' counts and peaks (zc_diskstat) */
 	return 0;
 }
 

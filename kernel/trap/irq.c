@@ -16,17 +16,31 @@ static struct {
 	void *arg;
 } handlers[16][MAX_SHARED];
 
-void irq_register(int irq, irq_handler_t fn, void *arg)
+/* 0 on success; -EINVAL for a line the PICs do not have (a PCI device
+ * whose interrupt-line register says 0xff, "none", or garbage) or one a
+ * device cannot use (0 is the timer, 2 the cascade): refused with a
+ * message, never an index past the table. */
+int irq_register(int irq, irq_handler_t fn, void *arg)
 {
+	if (!irq_line_usable(irq)) {
+		printk("irq: line %d cannot be used for a device: handler not registered\n", irq);
+		return -EINVAL;
+	}
 	for (int i = 0; i < MAX_SHARED; i++) {
 		if (!handlers[irq][i].fn) {
 			handlers[irq][i].fn = fn;
 			handlers[irq][i].arg = arg;
 			pic_enable(irq);
-			return;
+			return 0;
 		}
 	}
-	panic("irq %d: too many handlers", irq);
+	printk("irq: line %d has %d handlers already: not registered\n", irq, MAX_SHARED);
+	return -EBUSY;
+}
+
+bool irq_line_usable(int irq)
+{
+	return irq > 0 && irq < 16 && irq != 2;
 }
 
 void irq_dispatch(int irq)

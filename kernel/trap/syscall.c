@@ -53,7 +53,7 @@ static const syscall_fn linux_calls[] = {
 
 static const syscall_fn zc32_calls[] = {
 	S(0, sys_zc_stats),        S(1, sys_zc_stats_reset), S(2, sys_zc_trace),
-	S(3, sys_zc_info),         S(4, sys_zc_drop_caches),
+	S(3, sys_zc_info),         S(4, sys_zc_drop_caches), S(5, sys_zc_diskstat),
 	S(10, sys_zc_netstat),
 };
 

@@ -26,8 +26,9 @@ import sys
 
 import pytest
 
-from conftest import (BUILD, PANIC_RE, ROOTFS_TREE, check_boot, check_test_program,
-                      debugfs, debugfs_cat, e2fsck, have_e2fsprogs, make_ext2, out_line)
+from conftest import (BUILD, PANIC_RE, POWEROFF_RE, ROOTFS_TREE, check_boot, check_protocol,
+                      check_test_program, debugfs, debugfs_cat, e2fsck, have_e2fsprogs,
+                      make_ext2, out_line, parse_protocol)
 from qemu import INIT_STARTED, Disk
 
 sys.path.insert(0, str(BUILD.parent / "tools"))
@@ -152,6 +153,103 @@ def test_ledger_cold_and_warm_read(run_guest, storage):
     r = run_guest("cachetest", ["/data/1m.bin"], disks=storage.disks)
     check_test_program(r, required=["cold.disk_dma_at_least_size", "cold.copy_to_user_exact",
                                     "warm.no_disk_dma", "warm.copy_to_user_exact"])
+
+
+DISK_LINE_RE = re.compile(r"^# cold: (vd\w+): (\d+) reads .* up to (\d+) of (\d+) in flight, "
+                          r"up to (\d+) of (\d+) segments and (\d+) bytes per request", re.M)
+# 2 MB/s: cachetest's warm-up read of the file leaves QEMU's throttle
+# bucket full, so each request of the cold read then waits tens of
+# milliseconds, far longer than the guest takes to queue the next one.
+SLOW_DISK_BPS = 2 << 20
+
+
+def slow_disks(storage):
+    return [Disk(storage.root, throttle_bps=SLOW_DISK_BPS), Disk(storage.swap)]
+
+
+def test_disk_requests_overlap_and_gather(run_guest, storage):
+    """A cold read of /data/1m.bin from a slow disk: more than one request
+    is on the device at once (virtio-blk's several requests in flight),
+    and a request gathers several scattered page-cache frames, more than
+    a page (scatter-gather DMA).  zc_diskstat's peaks say so."""
+    r = run_guest("cachetest", ["/data/1m.bin", "disk"], disks=slow_disks(storage))
+    check_test_program(r, required=["cold.disk_within_limits", "cold.disk_requests_overlap",
+                                    "cold.disk_scatter_gather", "cold.disk_request_over_a_page"])
+    assert DISK_LINE_RE.search(r.output), r.describe()
+
+
+def test_disk_limits_make_the_checks_fail(run_guest, storage):
+    """The same run with virtio-blk limited to one request in flight and one
+    segment per request: the driver keeps to the limits, and the overlap
+    and scatter-gather checks fail - they measure something.  (A request
+    may still exceed a page when the frames happen to be adjacent.)"""
+    r = run_guest("cachetest", ["/data/1m.bin", "disk"], disks=slow_disks(storage),
+                  append="virtio_blk.max_inflight=1 virtio_blk.max_segs=1")
+    check_boot(r, exit_code=1)
+    assert re.search(r"vda: virtio-blk, .* 1 requests in flight, 1 segments/request", r.output), \
+        r.describe()
+    oks, not_oks, _ = parse_protocol(r.output)
+    failed = {n.split(":")[0] for n in not_oks} - {"cold.disk_request_over_a_page"}
+    assert failed == {"cold.disk_requests_overlap", "cold.disk_scatter_gather"}, r.describe()
+    assert "cold.disk_within_limits" in oks, r.describe()
+    m = DISK_LINE_RE.search(r.output)
+    assert m and m.group(3) == "1" and m.group(5) == "1", r.describe()
+
+
+FSYNC_MARK = "fsynctest: synced, waiting to be killed"
+
+
+def test_fsync_is_durable_across_a_power_cut(run_guest, storage):
+    """fsync writes the file and sends the disk a flush (zc_diskstat counts
+    it), for a file and for its directory; then the host kills QEMU - no
+    sync at power-off - and the synced file is on the image, byte for byte.
+    zc32 writes back only on fsync, sync, memory pressure and power-off, so
+    the disk is exactly as fsync left it: e2fsck finds it clean, and the
+    file written after the fsync is simply not there."""
+    size, seed = 300 * 1024 + 11, 7
+    r = run_guest("fsynctest", ["/durable", str(size), str(seed)], disks=boot_disks(storage.root, storage),
+                  kill_on=re.escape(FSYNC_MARK) + "$")
+    assert r.killed and not PANIC_RE.search(r.output), r.describe()
+    assert not POWEROFF_RE.search(r.output), "the guest must not have powered off cleanly"
+    check_protocol(r, required=["fsync.result", "fsync.wrote_the_data", "fsync.flushed",
+                                "fsync_dir.flushed"])
+    assert debugfs_cat(storage.root, "/durable/synced") == xorshift_bytes(size, seed)
+    assert "unsynced" not in debugfs(storage.root, "ls /durable")
+    e2fsck(storage.root)
+
+
+def test_failed_flush_gives_fsync_eio(run_guest, storage, tmp_path):
+    """The disk fails its flush requests (QEMU blkdebug): fsync of a file and
+    of a directory reports EIO, and so does the sync at power-off."""
+    rules = tmp_path / "flush-fails.conf"
+    rules.write_text('[inject-error]\nevent = "flush_to_os"\niotype = "flush"\nerrno = "5"\n')
+    disks = [Disk(storage.root, blkdebug=rules), Disk(storage.swap)]
+    r = run_guest("fsynctest", ["/durable", "50000", "3", "eio"], disks=disks)
+    check_test_program(r, required=["fsync.eio", "fsync_dir.eio"])
+    assert "vfs: sync at power-off failed: error -5" in r.output, r.describe()
+
+
+def test_tiny_virtqueue(run_guest, storage):
+    """A disk whose queue has 4 descriptors (QEMU's smallest): a request
+    then fits one data segment... two; the driver caps its requests to
+    what fits instead of waiting forever for descriptors, and the file
+    system works."""
+    disks = [Disk(storage.root, queue_size=4), Disk(storage.swap, queue_size=4)]
+    r = run_guest("cachetest", ["/data/1m.bin"], disks=disks)
+    check_test_program(r, required=["cold.copy_to_user_exact", "cold.disk_within_limits"])
+    assert re.search(r"vda: virtio-blk, .*queue 4, 1 requests in flight, 2 segments/request", r.output), \
+        r.describe()
+
+
+def test_one_request_in_flight_concurrent_readers(run_guest, storage):
+    """fsconc with one request in flight and one segment: start_read then
+    sleeps in vblk_submit after queueing the reader's own page, and a cache
+    drop must not evict that page before the reader holds it (readers got
+    EIO)."""
+    r = run_guest("fsconc", ["/conc"], disks=boot_disks(storage.root, storage),
+                  append="virtio_blk.max_inflight=1 virtio_blk.max_segs=1")
+    check_test_program(r, required=["children.all_ok", "append.intact", "striped.intact"])
+    e2fsck(storage.root)
 
 
 # ---------------------------------------------------------------------------
@@ -385,6 +483,23 @@ def test_full_disk_enospc_and_consistent(run_guest, storage, small_tree, tmp_pat
         data = debugfs_cat(img, "/full/fill")
         assert len(data) == int(m.group(1)) and data[:-10] == b"F" * (len(data) - 10)
         assert data[-10:] == b"0123456789"
+
+
+RESET_RE = re.compile(r"^virtio-blk (\S+): reset \(firmware left status 0x([0-9a-f]{2})\)$", re.M)
+
+
+def test_virtio_blk_reset_before_use(run_guest, storage):
+    """Each disk is reset before the driver sets it up (and before bus
+    mastering is on), and the log says what the firmware left: SeaBIOS
+    leaves the disks running (DRIVER_OK, 4), on rings of its own."""
+    r = run_guest("echo", ["reset-ok"], disks=storage.disks)
+    check_boot(r, exit_code=0)
+    resets = RESET_RE.findall(r.output)
+    assert len(resets) == 2, r.describe()
+    assert any(int(status, 16) & 4 for _, status in resets), \
+        f"expected the firmware to leave a disk at DRIVER_OK\n{r.describe()}"
+    # The reset line comes before the disk is set up and announced.
+    assert r.output.index("virtio-blk 00:") < r.output.index("vda: virtio-blk"), r.describe()
 
 
 def test_garbage_disk_ignored(run_guest, storage):

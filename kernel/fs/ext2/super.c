@@ -133,13 +133,16 @@ int ext2_sync(struct ext2_fs *fs)
 	int r = write_super(fs);
 	int r2 = bsync(fs->bd);
 	ext2_unlock(fs);
+	/* The disk may hold the writes in a volatile cache (QEMU's
+	 * cache=writeback does): only after the flush are they durable. */
 	struct bio flush;
 	memset(&flush, 0, sizeof flush);
 	flush.bdev = fs->bd;
 	flush.op = BIO_FLUSH;
+	flush.what = "flush";
 	blk_submit(&flush);
-	blk_wait(&flush);
-	return r < 0 ? r : r2;
+	int r3 = blk_wait(&flush);
+	return r < 0 ? r : r2 < 0 ? r2 : r3;
 }
 
 int ext2_mount(struct block_device *bd, struct inode **root)

@@ -15,6 +15,7 @@
 #define SYS_zc_trace        1002  /* (int cmd, struct zc_trace_event *buf, int max): see ZC_TRACE_* */
 #define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
 #define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
+#define SYS_zc_diskstat     1005  /* (struct zc_diskstat *out, int max): one entry per disk; returns how many */
 #define SYS_zc_netstat      1010  /* (u64 *counters, int n, struct zc_sockinfo *socks, int max): uapi/zc32_net.h */
 
 /* zc_stats' pid argument: a process id, or one of these. */
@@ -93,6 +94,26 @@ struct zc_info {
 	unsigned int swap_total;       /* slots (pages) */
 	unsigned int swap_used;
 	unsigned int vm_policy;        /* 0 clock, 1 fifo */
+};
+
+/* What one disk has done (SYS_zc_diskstat): requests as the driver put
+ * them on the device, so a test can see that several were in flight at
+ * once and that one request carried several scattered pages.  Counts and
+ * peaks start at boot; zc_stats_reset zeroes them too. */
+struct zc_diskstat {
+	char name[8];                    /* "vda", "vdb", ... */
+	unsigned int dev;                /* enum zc_dev: ZC_DEV_DISK or ZC_DEV_SWAP */
+	unsigned int max_inflight;       /* most requests the driver puts on the device at once */
+	unsigned int max_segs;           /* most data segments (scatter-gather entries) per request */
+	unsigned int inflight;           /* requests on the device now */
+	unsigned int peak_inflight;      /* the most that were on the device at once */
+	unsigned int peak_segs;          /* the most data segments one request had */
+	unsigned int peak_bytes;         /* the most bytes one request moved */
+	unsigned int pad;
+	unsigned long long reads, writes, flushes;   /* requests completed, by kind */
+	unsigned long long errors;                   /* of those, how many failed */
+	unsigned long long read_bytes, write_bytes;
+	unsigned long long multi_seg;    /* reads and writes with more than one data segment */
 };
 
 #endif
