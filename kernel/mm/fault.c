@@ -14,6 +14,10 @@
  *     and the faulting instruction is restarted.
  *   - If the access is not allowed, a user program is killed with
  *     SIGSEGV and a one-line report; a user-copy routine returns -EFAULT.
+ *   - If it cannot be done (RAM and swap full, a swap read failed), the
+ *     process is marked killed (SIGKILL) and dies on its way back to user
+ *     mode; a user copy first fails with -EFAULT, so the system call
+ *     unwinds and lets go of its locks.
  *   - Any other kernel-mode fault is a kernel bug: panic.
  */
 #include "kernel.h"
@@ -247,6 +251,25 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 	return do_anon_fault(mm, v, va);
 }
 
+/*
+ * The access cannot be done (no frame even after reclaiming, or the swap
+ * disk failed): the process must die, but not here.  A fault inside a
+ * user copy happens in the middle of a system call that may hold locks
+ * (a write() holds the inode's write lock) and references (the page-cache
+ * page being copied); exiting from here would leave them taken for ever.
+ * So mark the process killed, with its one-line report, and let it die on
+ * the way back to user mode (trap_return_to_user), after the call has
+ * unwound like any other failed copy.
+ */
+static void fault_kill_later(int r, uint32_t addr)
+{
+	if (current->killed)
+		return;                       /* already dying: say it once */
+	printk("zc32: pid %d (%s) killed: %s at 0x%08x\n", current->pid, current->name,
+	       r == -ENOMEM ? "out of memory (RAM and swap are full)" : "I/O error paging in", addr);
+	current->killed = SIGKILL;
+}
+
 void page_fault(struct trapframe *tf)
 {
 	uint32_t addr = read_cr2();
@@ -259,14 +282,13 @@ void page_fault(struct trapframe *tf)
 		if (r == 0)
 			return;
 		if (r == -ENOMEM || r == -EIO) {
-			printk("zc32: pid %d (%s) killed: %s at 0x%08x\n", current->pid, current->name,
-			       r == -ENOMEM ? "out of memory (RAM and swap are full)" : "I/O error paging in",
-			       addr);
-			proc_kill_current(SIGKILL);
-		}
-		if (from_user)
+			fault_kill_later(r, addr);
+			if (from_user)
+				return;               /* trap_dispatch -> trap_return_to_user ends it */
+		} else if (from_user) {
 			user_fault_kill(tf, addr);
-		tf->eip = uaccess_fixup_eip();       /* the system call gets -EFAULT */
+		}
+		tf->eip = uaccess_fixup_eip();       /* the copy fails: the call gets -EFAULT */
 		return;
 	}
 	kernel_page_fault_panic(tf);

@@ -143,6 +143,37 @@ def test_out_of_swap(run_guest, storage, tmp_path):
     assert "swap: vdb: 2047 slots" in r.output
 
 
+def test_out_of_swap_inside_write(run_guest, storage, tmp_path):
+    """RAM and swap run out inside a system call: the offender write()s a
+    fresh buffer bigger than RAM + swap in one call, so its pages are
+    demand-zero faulted inside copy_from_user while write() holds the
+    file's write lock and a page-cache page.  The copy must fail, the call
+    unwind, and the offender die on its way out: a second process then
+    appends to the same file and finishes, and the disk is clean."""
+    small = make_swap(tmp_path / "swap8.img", 8)
+    r = run_guest("swapfull", ["-w"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=[qemu.Disk(storage.root), qemu.Disk(small)])
+    check_test_program(r, required=["swapfull.write_offender_killed",
+                                    "swapfull.second_writer_finished",
+                                    "swapfull.victim_data_intact", "swapfull.offender_slots_freed",
+                                    "swapfull.offender_frames_freed",
+                                    "swapfull.memory_usable_after"])
+    ooms = OOM_RE.findall(r.output)
+    st = re.search(r"swapfull: offender pid (\d+): wait status", r.output)
+    # Exactly one report, for the offender, though the kernel went on
+    # unwinding the write after the failed copy.
+    assert len(ooms) == 1 and ooms[0] == (st.group(1), "swapfull"), r.describe()
+    data = debugfs_cat(storage.root, "/swapfull.dat")
+    line = b"swapfull: second writer was here\n"
+    # The offender's part: whole pages of zeros (its buffer was never
+    # written), as much as fitted before memory ran out; then the line.
+    assert data.endswith(line), f"/swapfull.dat ends {data[-64:]!r}"
+    body = data[:-len(line)]
+    assert len(body) >= (1 << 20) and len(body) % 4096 == 0, len(body)
+    assert body.count(0) == len(body), "the offender's part of /swapfull.dat is not zeros"
+    e2fsck(storage.root)
+
+
 def test_vmtest(run_guest, storage):
     """COW, faults that kill, mmap/munmap/mprotect, file mappings, exec
     demand paging (user/tests/vmtest.c); then the host checks the kill
