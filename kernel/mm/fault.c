@@ -60,16 +60,21 @@ static int do_anon_fault(struct mm *mm, struct vma *v, uint32_t va)
 	return 0;
 }
 
-/* First write to a page shared since fork (or a private file page). */
-static int do_cow(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
+/* First write to a page shared since fork (or a private file page, or a
+ * page still in the swap cache): make it this PTE's own and writable.
+ * The caller counts the fault. */
+static int cow_break(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 {
 	uint32_t old = *pte, old_pa = PTE_ADDR(old);
 	struct page *pg = pa_to_page(old_pa);
 	if ((pg->flags & PG_ANON) && pg->mapcount == 1 && pg->refs == 1) {
-		/* Everyone else has copied already: the page is ours. */
+		/* Everyone else has copied already: the page is ours.  If it
+		 * came from swap, its slot is about to be out of date: out of
+		 * the swap cache (other PTEs holding the slot keep the disk
+		 * copy, which is still theirs). */
+		swap_cache_del(pg);
 		*pte = (old | PTE_W) & ~PTE_COW;
 		vm_flush(mm, va);
-		ledger_fault(false);
 		return 0;
 	}
 	uint32_t pa;
@@ -86,31 +91,41 @@ static int do_cow(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 		return r;
 	}
 	ledger_vm(ZC_VM_COW);
-	ledger_fault(false);
 	return 0;
 }
 
-static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
+static int do_cow(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
+{
+	int r = cow_break(mm, v, va, pte);
+	if (r == 0)
+		ledger_fault(false);
+	return r;
+}
+
+/*
+ * The PTE holds a swap slot.  A frame in the swap cache (being written
+ * out, or swapped in earlier and still clean) is mapped again without I/O;
+ * otherwise the slot is read from the disk.  After a read fault the frame
+ * stays in the swap cache, mapped read-only (copy-on-write if the area is
+ * writable), so that while nobody writes it, evicting it again needs no
+ * disk write.  A write fault, or the first write later (do_cow), takes it
+ * out of the cache and frees this PTE's use of the slot.
+ */
+static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte, uint32_t err)
 {
 	uint32_t old = *pte, slot = PTE_SLOT(old), pa;
-	struct page *cached = swap_cache_get(slot);   /* still being written out? */
-	if (cached) {
-		/* Take the frame back without a disk read.  The pager still
-		 * holds it and the disk is reading it, and other PTEs may hold
-		 * the same slot (fork): map it read-only, copy-on-write, so
-		 * nobody changes it under the DMA or behind the others' backs. */
-		pa = page_to_pa(cached);
+	uint32_t flags = vm_pte_flags(v->prot);
+	uint32_t ro = (flags & PTE_W) ? (flags & ~PTE_W) | PTE_COW : flags;
+	struct page *pg = swap_cache_get(slot);
+	bool major = false;
+	int r;
+	if (pg) {
+		/* Take the frame back.  It may still be under the pager's
+		 * write (PG_LOCKED), and other PTEs may hold the same slot
+		 * (fork): read-only, so nobody changes it under the DMA or
+		 * behind the others' backs. */
+		pa = page_to_pa(pg);
 		page_get(pa);
-		uint32_t flags = vm_pte_flags(v->prot);
-		if (flags & PTE_W)
-			flags = (flags & ~PTE_W) | PTE_COW;
-		int r = vm_map_page(mm, va, pa, flags);   /* frees our use of the slot */
-		if (r < 0) {
-			page_put(pa);
-			return r;
-		}
-		ledger_fault(false);
-		return 0;
 	} else {
 		if (new_anon_page(&pa) < 0)
 			return -ENOMEM;
@@ -122,18 +137,41 @@ static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 			page_put(pa);
 			return -EIO;
 		}
+		major = true;
+		if (*pte != old) {                 /* someone else resolved it meanwhile */
+			page_put(pa);
+			return 0;
+		}
+		if ((pg = swap_cache_get(slot))) {
+			/* A process sharing the slot read it too, and was
+			 * first: use its frame, so the slot has one copy. */
+			page_put(pa);
+			pa = page_to_pa(pg);
+			page_get(pa);
+		} else if (err & FAULT_WRITE) {
+			/* Written at once: no point keeping the slot's copy. */
+			if ((r = vm_map_page(mm, va, pa, flags)) < 0) {   /* frees our use of the slot */
+				page_put(pa);
+				return r;
+			}
+			goto done;
+		} else {
+			pg = pa_to_page(pa);
+			swap_cache_add(slot, pg);  /* before vm_map_page drops our use of the slot */
+		}
 	}
-	if (*pte != old) {                 /* someone else resolved it meanwhile */
-		page_put(pa);
-		return 0;
-	}
-	int r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));   /* frees our use of the slot */
-	if (r < 0) {
+	if ((r = vm_map_page(mm, va, pa, ro)) < 0) {    /* frees our use of the slot */
 		page_put(pa);
 		return r;
 	}
-	ledger_vm(ZC_VM_SWAP_IN);
-	ledger_fault(true);
+	/* A write: copy (or take over) the page now rather than in a
+	 * second fault. */
+	if ((err & FAULT_WRITE) && (flags & PTE_W) && (r = cow_break(mm, v, va, pte)) < 0)
+		return r;
+done:
+	if (major)
+		ledger_vm(ZC_VM_SWAP_IN);
+	ledger_fault(major);
 	return 0;
 }
 
@@ -245,7 +283,7 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 		return 0;
 	}
 	if (PTE_IS_SWAP(*pte))
-		return do_swap_in(mm, v, va, pte);
+		return do_swap_in(mm, v, va, pte, err);
 	if (v->flags & VMA_FILE)
 		return do_file_fault(mm, v, va, err);
 	return do_anon_fault(mm, v, va);

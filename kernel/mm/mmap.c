@@ -192,7 +192,9 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 			if (!pte || !(*pte & PTE_P))
 				continue;
 			struct page *pg = pa_to_page(PTE_ADDR(*pte));
-			bool own = (pg->flags & PG_ANON) && !(*pte & PTE_COW);
+			/* A page still in the swap cache must stay read-only
+			 * until its first write takes it out (do_cow). */
+			bool own = (pg->flags & (PG_ANON | PG_SWAPCACHE)) == PG_ANON && !(*pte & PTE_COW);
 			uint32_t e = *pte & ~(PTE_W | PTE_U);
 			if (prot != PROT_NONE)
 				e |= PTE_U;

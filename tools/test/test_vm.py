@@ -98,6 +98,43 @@ def test_fork_cow_under_swap(run_guest, storage):
     assert total["swap_ins"] > 0 and total["swap_outs"] > 0
 
 
+WSLOOP_RE = re.compile(r"wsloop: policy (?P<policy>\w+) pages (?P<pages>\d+) free (?P<free>\d+) "
+                       r"passes (?P<passes>\d+) major_faults (?P<major>\d+) swap_ins (?P<swap_ins>\d+) "
+                       r"swap_outs (?P<swap_outs>\d+) bad (?P<bad>\d+)", re.M)
+WSPASS_RE = re.compile(r"wsloop: pass (?P<k>\d+) major_faults (?P<major>\d+) swap_ins (?P<swap_ins>\d+) "
+                       r"swap_outs (?P<swap_outs>\d+)", re.M)
+
+
+def wsloop(run_guest, storage, args, append=""):
+    """Run wsloop as init on a 32 MiB guest: (summary dict, per-pass dicts)."""
+    r = run_guest("wsloop", args, memory=MEM, append=append, timeout=SWAP_TIMEOUT,
+                  disks=storage.disks)
+    check_boot(r, exit_code=0)
+    m = WSLOOP_RE.search(r.output)
+    assert m, f"wsloop printed no summary\n{r.describe()}"
+    total = {k: (v if k == "policy" else int(v)) for k, v in m.groupdict().items()}
+    passes = [{k: int(v) for k, v in p.groupdict().items()} for p in WSPASS_RE.finditer(r.output)]
+    assert total["bad"] == 0 and len(passes) == total["passes"], r.describe()
+    return r, total, passes
+
+
+def test_clean_swapped_in_pages_are_not_written_again(run_guest, storage):
+    """A page swapped in by a read and never written keeps its swap slot
+    (the swap cache): evicting it again is free.  wsloop writes an array
+    of 1.2x the free memory once, then only reads it: the first read pass
+    pushes out the pages written before it, later passes page in and out
+    as much but write (almost) nothing to swap."""
+    r, total, passes = wsloop(run_guest, storage, ["120", "3"])
+    n, free = total["pages"], total["free"]
+    for p in passes:
+        # Still a working set larger than RAM: every pass pages in.
+        assert p["swap_ins"] >= n - free, r.describe()
+    # Pass 1 evicts the dirty pages the write left in RAM, once each.
+    assert passes[0]["swap_outs"] <= free + 64, r.describe()
+    for p in passes[1:]:
+        assert p["swap_outs"] <= n // 100, f"pass {p['k']} wrote clean pages to swap\n{r.describe()}"
+
+
 def test_fifo_policy(run_guest, storage):
     """vm.policy=fifo replaces pages too, without losing any."""
     r, (f,), total, ram = memfill(run_guest, storage, ["-x", "200", "-q"], append="vm.policy=fifo")

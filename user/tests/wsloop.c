@@ -7,8 +7,13 @@
  *
  * Writes every page of an anonymous array of PERCENT% of the free pages
  * once, then reads it PASSES times in order, checking each page.  Prints
+ * one line per read pass and a total:
+ *     wsloop: pass K major_faults M swap_ins I swap_outs O
  *     wsloop: policy P pages N passes K major_faults M swap_ins I swap_outs O bad B
  * where the counts are for the read passes only (the program's own ledger).
+ * The first read pass pushes out the pages written before it (dirty); a
+ * page it swaps back in is only read, so later passes can evict it again
+ * without writing it (swap_outs near 0 from the second pass on).
  * A benchmark: it asserts nothing but the data (bad must be 0).
  */
 #include <stdio.h>
@@ -35,9 +40,16 @@ int main(int argc, char **argv)
 	for (unsigned int p = 0; p < n; p++)
 		mem[p * (PAGE_SIZE / 4)] = p * 2654435761u;
 	zc_stats(ZC_STATS_SELF, &a);
-	for (int k = 0; k < passes; k++)
+	struct zc_stats before = a, after;
+	for (int k = 0; k < passes; k++) {
 		for (unsigned int p = 0; p < n; p++)
 			bad += mem[p * (PAGE_SIZE / 4)] != p * 2654435761u;
+		zc_stats(ZC_STATS_SELF, &after);
+		printf("wsloop: pass %d major_faults %llu swap_ins %llu swap_outs %llu\n", k + 1,
+		       after.faults_major - before.faults_major, after.swap_ins - before.swap_ins,
+		       after.swap_outs - before.swap_outs);
+		before = after;
+	}
 	zc_stats(ZC_STATS_SELF, &b);
 	printf("wsloop: policy %s pages %u free %u passes %d major_faults %llu swap_ins %llu "
 	       "swap_outs %llu bad %lu\n", info.vm_policy ? "fifo" : "clock", n, info.free_pages,
