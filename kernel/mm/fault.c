@@ -268,9 +268,14 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 		return -EFAULT;
 	}
 	uint32_t va = ALIGN_DOWN(addr, PAGE_SIZE);
-	uint32_t *pte = vm_pte(mm, va, true);
-	if (!pte)
-		return -ENOMEM;
+	uint32_t *pte = vm_pte(mm, va, false);
+	if (!pte) {
+		/* A new page table: kernel memory, but for this user page, so
+		 * like the page itself it must come from above the reserve
+		 * (reclaiming first), not from what the pager needs. */
+		if (reclaim_make_room(1) < 0 || !(pte = vm_pte(mm, va, true)))
+			return -ENOMEM;
+	}
 	if (*pte & PTE_P) {
 		if (!(*pte & PTE_U))
 			return -EFAULT;                 /* PROT_NONE page */

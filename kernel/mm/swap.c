@@ -160,12 +160,19 @@ void swap_cache_del(struct page *pg)
 	irq_restore(f);
 }
 
-/* Write n pages to slots first..first+n-1: one request, one segment per page. */
+/* The pager's request.  It is not allocated: the pager runs exactly when
+ * memory is short, and by the time it writes, the page tables already
+ * point at the slots, so it must not fail for want of memory.  One is
+ * enough: reclaim() holds reclaim_lock across the write. */
+static struct bio pager_bio;
+
+/* Write n pages to slots first..first+n-1: one request, one segment per
+ * page.  Only the pager (under reclaim_lock) calls this. */
 int swap_write_pages(struct page **pages, int n, uint32_t first)
 {
-	struct bio *b = kzalloc(sizeof *b);
-	if (!b)
-		return -ENOMEM;
+	struct bio *b = &pager_bio;
+	ASSERT(n <= BIO_MAX_SEGS && n <= swap_bd->max_segs);
+	memset(b, 0, sizeof *b);
 	b->bdev = swap_bd;
 	b->op = BIO_WRITE;
 	b->sector = (uint64_t)first * (PAGE_SIZE / SECTOR_SIZE);
@@ -173,9 +180,7 @@ int swap_write_pages(struct page **pages, int n, uint32_t first)
 	for (int i = 0; i < n; i++)
 		b->seg[b->nseg++] = (struct bio_seg){ page_to_pa(pages[i]), PAGE_SIZE };
 	blk_submit(b);
-	int r = blk_wait(b);
-	kfree(b);
-	return r;
+	return blk_wait(b);
 }
 
 int swap_read_page(uint32_t slot, uint32_t pa)

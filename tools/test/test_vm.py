@@ -148,6 +148,17 @@ def test_no_swap_disk(run_guest, storage):
     assert total["swap_outs"] == 0 and total["swap_ins"] == 0
 
 
+def test_fork_at_low_memory_keeps_the_reserve(run_guest, storage):
+    """Without swap, a process fills RAM down to the kernel's reserve and
+    forks: the fork fails with ENOMEM (or succeeds with a child that can
+    run) instead of copying the address space into the frames kept for the
+    pager; the parent's data is intact (user/tests/forklow.c)."""
+    r = run_guest("forklow", [], memory=MEM, timeout=SWAP_TIMEOUT, disks=storage.root_only)
+    check_test_program(r, required=["forklow.fork_ok_or_enomem", "forklow.reserve_intact",
+                                    "forklow.data_intact"])
+    assert not OOM_RE.search(r.output), r.describe()
+
+
 def test_disk_without_swap_signature_is_not_written(run_guest, storage, tmp_path):
     """A second disk of zeros is not swap: the kernel says so, never
     writes it, and a program larger than RAM is stopped instead."""

@@ -93,6 +93,7 @@ struct zc_info {
 	unsigned int swap_total;       /* slots (pages) */
 	unsigned int swap_used;
 	unsigned int vm_policy;        /* 0 clock, 1 fifo */
+	unsigned int reserve_pages;    /* free frames user memory may not take (kept for the pager) */
 };
 
 #endif
