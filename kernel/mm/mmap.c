@@ -98,6 +98,13 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 		return -EINVAL;
 	if (!(flags & MAP_SHARED) == !(flags & MAP_PRIVATE))
 		return -EINVAL;                      /* exactly one of the two */
+	/* Shared anonymous memory needs an object that outlives each
+	 * mapping (Linux: shmem), so that fork shares the frames for writing
+	 * and swap-out keeps one copy for every process; zc32 has none, and
+	 * such a mapping would silently act private.  Refused (Linux accepts
+	 * it): share memory through a MAP_SHARED file mapping instead. */
+	if ((flags & MAP_SHARED) && (flags & MAP_ANONYMOUS))
+		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0 || len > MMAP_TOP)
 		return -ENOMEM;
