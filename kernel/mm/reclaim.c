@@ -85,6 +85,8 @@ static int swap_out(struct page **batch, int n)
 		swap_cache_add(first + i, pg);
 	}
 	int r = swap_write_pages(batch, n, first);
+	if (r == 0)
+		ledger_vm(ZC_VM_SWAP_WRITE);
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags &= ~PG_LOCKED;
@@ -147,7 +149,8 @@ int reclaim(int want)
 			page_get(page_to_pa(pg));
 			if (pg->mapcount)
 				rmap_unmap_all(pg, 0);        /* it refaults from the cache */
-			if (pg->flags & PG_DIRTY) {
+			bool dirty = pg->flags & PG_DIRTY;
+			if (dirty) {
 				struct inode *ino = pg->inode;
 				inode_get(ino);
 				pagecache_writeback(ino);
@@ -160,7 +163,7 @@ int reclaim(int want)
 			page_put(page_to_pa(pg));
 			if (dropped) {
 				freed++;
-				ledger_vm(ZC_VM_EVICT);
+				ledger_vm(dirty ? ZC_VM_EVICT_CACHE_DIRTY : ZC_VM_EVICT_CACHE);
 			}
 		} else if ((pg->flags & PG_ANON) && swap_enabled() && pg->mapcount && pg->refs == pg->mapcount) {
 			page_get(page_to_pa(pg));             /* held until written */

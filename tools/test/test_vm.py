@@ -29,8 +29,20 @@ FILLER_RE = re.compile(
 TOTAL_RE = re.compile(
     r"memfill: total swap_outs (?P<swap_outs>\d+) swap_ins (?P<swap_ins>\d+) "
     r"faults_minor (?P<minor>\d+) faults_major (?P<major>\d+) evictions (?P<evictions>\d+) "
-    r"cow_copies (?P<cow>\d+)", re.M)
+    r"cow_copies (?P<cow>\d+) swap_used (?P<swap_used>\d+) swap_writes (?P<swap_writes>\d+)", re.M)
 RAM_RE = re.compile(r"memfill: (\d+) pages of RAM", re.M)
+# Boot lines (kernel/main.c storage_probe, kernel/mm/swap.c swap_init,
+# kernel/mm/reclaim.c reclaim_init).
+NOT_USED_LINE = "vdb: no filesystem or swap signature: not used"
+NO_SWAP_LINE = "swap: no swap disk: running without swap"
+BAD_HEADER_LINE = "swap: vdb: bad swap header, not used"
+CLOCK_LINE = "vm: page replacement policy clock"
+# Swap slots memfill's totals may still count once every filler is gone:
+# pages of the reporting process itself that went to swap while it waited
+# and that it has not written since (its argument strings at the top of
+# the stack, say; a page it only read stays in the swap cache).  A leak of
+# the fillers' slots would be thousands.
+OWN_SLOTS = 8
 OOM_RE = re.compile(r"zc32: pid (\d+) \((\w+)\) killed: out of memory \(RAM and swap are full\)", re.M)
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
@@ -77,7 +89,13 @@ def test_fill_four_times_ram(run_guest, storage):
     assert total["swap_outs"] >= overflow, r.describe()
     assert total["swap_ins"] >= overflow, r.describe()
     assert f["major"] >= overflow and f["minor"] >= f["pages"] - 16, r.describe()
-    assert total["evictions"] >= total["swap_outs"]
+    assert CLOCK_LINE in r.output.splitlines(), "clock is not the default policy\n" + r.describe()
+    # Clustered writes: the pager wrote several pages per disk request
+    # (up to SWAP_CLUSTER = 16; scattered victims still get adjacent slots).
+    assert total["swap_writes"] > 0, r.describe()
+    assert total["swap_outs"] >= 4 * total["swap_writes"], \
+        f"{total['swap_outs']} pages in {total['swap_writes']} swap writes\n{r.describe()}"
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
 
 
 def test_two_fillers_at_once(run_guest, storage):
@@ -86,6 +104,7 @@ def test_two_fillers_at_once(run_guest, storage):
     assert len(fillers) == 2 and {f["filler"] for f in fillers} == {0, 1}
     assert total["swap_ins"] >= 2 * (fillers[0]["pages"] - ram), r.describe()
     assert total["swap_outs"] >= total["swap_ins"] - ram, r.describe()
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
 
 
 def test_fork_cow_under_swap(run_guest, storage):
@@ -96,6 +115,10 @@ def test_fork_cow_under_swap(run_guest, storage):
     assert sorted(f["filler"] for f in fillers) == [0, 1]
     assert all(f["rounds"] == 2 for f in fillers)
     assert total["swap_ins"] > 0 and total["swap_outs"] > 0
+    # Pages still resident and shared at the first write are copied.
+    assert total["cow"] > 0, r.describe()
+    # Parent and child unmapped or exited: every shared slot is free.
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
 
 
 WSLOOP_RE = re.compile(r"wsloop: policy (?P<policy>\w+) pages (?P<pages>\d+) free (?P<free>\d+) "
@@ -135,6 +158,38 @@ def test_clean_swapped_in_pages_are_not_written_again(run_guest, storage):
         assert p["swap_outs"] <= n // 100, f"pass {p['k']} wrote clean pages to swap\n{r.describe()}"
 
 
+def test_page_cache_evicted_under_pressure(run_guest, storage):
+    """Replacement takes page-cache pages too, clean and dirty: while a
+    filler holds RAM's worth of anonymous memory, cachepress copies the
+    64 MiB /data/64m.bin (twice RAM) to /cp.bin without fsync and reads the
+    copy back.  The source's clean pages must be dropped as the copy goes
+    on, the copy's dirty pages written back and dropped; the data arrives
+    intact and e2fsck is clean."""
+    r = run_guest("cachepress", ["/data/64m.bin", "/cp.bin"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=storage.disks)
+    check_test_program(r, required=["cachepress.copied", "cachepress.read_back",
+                                    "cachepress.filler_data_intact"])
+    sys_path = str(qemu.ROOT / "tools")
+    import sys
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    import mkdata
+    m = re.search(r"cachepress: sha256 ([0-9a-f]{64})", r.output)
+    assert m and m.group(1) == mkdata.expected_sha256("64m.bin"), r.describe()
+    c = re.search(r"cachepress: (?P<bytes>\d+) bytes, (?P<ram>\d+) pages of RAM; evictions (?P<ev>\d+) "
+                  r"evictions_cache (?P<cache>\d+) evictions_cache_dirty (?P<dirty>\d+) "
+                  r"swap_outs (?P<outs>\d+)", r.output)
+    assert c, r.describe()
+    c = {k: int(v) for k, v in c.groupdict().items()}
+    file_pages = c["bytes"] // 4096
+    # Source and copy: twice the file's pages went through a page cache
+    # that can hold at most RAM's worth.
+    assert c["cache"] >= 2 * file_pages - c["ram"], r.describe()
+    assert c["dirty"] > 0, "no dirty page-cache page was written back and evicted\n" + r.describe()
+    assert c["ev"] >= c["cache"] + c["outs"], r.describe()
+    e2fsck(storage.root)
+
+
 def test_fifo_policy(run_guest, storage):
     """vm.policy=fifo replaces pages too, without losing any."""
     r, (f,), total, ram = memfill(run_guest, storage, ["-x", "200", "-q"], append="vm.policy=fifo")
@@ -145,6 +200,7 @@ def test_fifo_policy(run_guest, storage):
 def test_no_swap_disk(run_guest, storage):
     """Without a swap disk, memory that fits in RAM still works."""
     r, (f,), total, ram = memfill(run_guest, storage, ["-x", "50", "-q"], disks=storage.root_only)
+    assert NO_SWAP_LINE in r.output.splitlines(), r.describe()
     assert total["swap_outs"] == 0 and total["swap_ins"] == 0
 
 
@@ -168,10 +224,35 @@ def test_disk_without_swap_signature_is_not_written(run_guest, storage, tmp_path
                   disks=[qemu.Disk(storage.root), qemu.Disk(blank)])
     check_test_program(r)
     assert OOM_RE.search(r.output), r.describe()
-    assert "swap: vdb" not in r.output or "not used" in r.output, r.describe()
+    lines = r.output.splitlines()
+    assert NOT_USED_LINE in lines and NO_SWAP_LINE in lines, r.describe()
     with open(blank, "rb") as fh:
         while chunk := fh.read(1 << 20):
             assert chunk.count(0) == len(chunk), "the kernel wrote to a disk without a swap signature"
+
+
+@pytest.mark.parametrize("damage", ["version", "last_page"])
+def test_swap_signature_with_bad_header_is_not_used(run_guest, storage, tmp_path, damage):
+    """A disk with the SWAPSPACE2 signature but a header the kernel cannot
+    trust (an unknown version; more slots than the disk has) is refused at
+    boot and never written; a program larger than RAM is stopped instead."""
+    bad = make_swap(tmp_path / "badswap.img", 16)
+    with open(bad, "r+b") as fh:
+        if damage == "version":
+            fh.seek(1024)                  # union swap_header: info.version
+            fh.write((2).to_bytes(4, "little"))
+        else:
+            fh.seek(1028)                  # info.last_page: past the end of the disk
+            fh.write((16 * 256 * 2).to_bytes(4, "little"))
+    before = bad.read_bytes()
+    r = run_guest("swapfull", ["10"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=[qemu.Disk(storage.root), qemu.Disk(bad)])
+    check_test_program(r)
+    lines = r.output.splitlines()
+    assert "vdb: Linux swap area" in lines and BAD_HEADER_LINE in lines, r.describe()
+    assert not re.search(r"swap: vdb: \d+ slots", r.output), r.describe()
+    assert OOM_RE.search(r.output), r.describe()
+    assert bad.read_bytes() == before, "the kernel wrote to a swap disk whose header it refused"
 
 
 def test_out_of_swap(run_guest, storage, tmp_path):

@@ -64,6 +64,9 @@ struct zc_stats {
 	unsigned long long swap_ins;
 	unsigned long long swap_outs;
 	unsigned long long evictions;              /* pages reclaimed by the replacement policy */
+	unsigned long long evictions_cache;        /* of those, page-cache pages dropped */
+	unsigned long long evictions_cache_dirty;  /* of those, written back to the file first */
+	unsigned long long swap_writes;            /* disk requests that wrote the swap_outs pages */
 	unsigned long long cycles_kernel;          /* rdtsc cycles spent in the kernel on behalf of user entries */
 	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
 };
