@@ -277,6 +277,14 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 			return -ENOMEM;
 	}
 	if (*pte & PTE_P) {
+		if (!(err & FAULT_PRESENT)) {
+			/* The CPU saw no page, but there is one now (mapped
+			 * while we made the page table, or a stale TLB entry):
+			 * retry; a real violation faults again, as such. */
+			vm_flush(mm, va);
+			return 0;
+		}
+		/* A protection fault on a present page. */
 		if (!(*pte & PTE_U))
 			return -EFAULT;                 /* PROT_NONE page */
 		if ((err & FAULT_WRITE) && !(*pte & PTE_W)) {
@@ -304,18 +312,33 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
  * the way back to user mode (trap_return_to_user), after the call has
  * unwound like any other failed copy.
  */
-static void fault_kill_later(int r, uint32_t addr)
+static void fault_kill_later(int r, uint32_t addr, uint32_t err)
 {
 	if (current->killed)
 		return;                       /* already dying: say it once */
-	printk("zc32: pid %d (%s) killed: %s at 0x%08x\n", current->pid, current->name,
-	       r == -ENOMEM ? "out of memory (RAM and swap are full)" : "I/O error paging in", addr);
+	printk("zc32: pid %d (%s) killed: %s at 0x%08x (%s)\n", current->pid, current->name,
+	       r == -ENOMEM ? "out of memory (RAM and swap are full)" : "I/O error paging in", addr,
+	       vm_fault_describe(err));
 	current->killed = SIGKILL;
+}
+
+const char *vm_fault_describe(uint32_t err)
+{
+	static const char *const words[8] = {
+		"kernel read, not present",  "kernel read, protection",
+		"kernel write, not present", "kernel write, protection",
+		"user read, not present",    "user read, protection",
+		"user write, not present",   "user write, protection",
+	};
+	return words[err & (FAULT_PRESENT | FAULT_WRITE | FAULT_USER)];
 }
 
 void page_fault(struct trapframe *tf)
 {
 	uint32_t addr = read_cr2();
+	/* Who faulted: the saved CS (the error code's FAULT_USER bit says
+	 * the same, except for the CPU's own implicit accesses to kernel
+	 * tables, which must not turn a user fault into a panic). */
 	bool from_user = tf_from_user(tf);
 
 	if (from_user || (current && addr < USER_TOP && uaccess_in_copy(tf->eip))) {
@@ -325,7 +348,7 @@ void page_fault(struct trapframe *tf)
 		if (r == 0)
 			return;
 		if (r == -ENOMEM || r == -EIO) {
-			fault_kill_later(r, addr);
+			fault_kill_later(r, addr, tf->err);
 			if (from_user)
 				return;               /* trap_dispatch -> trap_return_to_user ends it */
 		} else if (from_user) {

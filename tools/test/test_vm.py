@@ -44,6 +44,14 @@ CLOCK_LINE = "vm: page replacement policy clock"
 # the fillers' slots would be thousands.
 OWN_SLOTS = 8
 OOM_RE = re.compile(r"zc32: pid (\d+) \((\w+)\) killed: out of memory \(RAM and swap are full\)", re.M)
+OOM_AT_RE = re.compile(r"killed: out of memory \(RAM and swap are full\) at (0x[0-9a-f]{8}) \(([a-z ,]+)\)$",
+                       re.M)
+
+
+def fault_words(err: int) -> str:
+    """The page-fault error code in words, as the kernel prints it."""
+    return (f"{'user' if err & 4 else 'kernel'} {'write' if err & 2 else 'read'}, "
+            f"{'protection' if err & 1 else 'not present'}")
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
 
@@ -292,6 +300,9 @@ def test_out_of_swap_inside_write(run_guest, storage, tmp_path):
     # Exactly one report, for the offender, though the kernel went on
     # unwinding the write after the failed copy.
     assert len(ooms) == 1 and ooms[0] == (st.group(1), "swapfull"), r.describe()
+    # ... and it was copy_from_user that faulted: a kernel read.
+    at = OOM_AT_RE.search(r.output)
+    assert at and at.group(2) == "kernel read, not present", r.describe()
     data = debugfs_cat(storage.root, "/swapfull.dat")
     line = b"swapfull: second writer was here\n"
     # The offender's part: whole pages of zeros (its buffer was never
@@ -319,6 +330,10 @@ def test_vmtest(run_guest, storage):
         "filemap.first_touch_major"])
     kills = [m.groupdict() for m in KILL_RE.finditer(r.output)]
     assert kills and all(k["name"] == "vmtest" and k["sig"] == "SIGSEGV" for k in kills), r.describe()
+    # Page-fault reports decode the error code in words.
+    for k in kills:
+        if k["vector"] == "14":
+            assert k["err_words"] == fault_words(int(k["err"], 16)), r.describe()
     # The stack overflow: the report after the announcement, at an address
     # just below the 8 MiB stack area (0xc0000000 - 8 MiB = 0xbf800000).
     after = r.output.split("a stack grown past 8 MiB", 1)[1]
@@ -327,7 +342,10 @@ def test_vmtest(run_guest, storage):
     assert 0xBF700000 <= addr < 0xBF800000, f"stack overflow reported at {addr:#x}"
     assert int(k.group("vector")) == 14
     # The null-pointer read: address 0, user-mode read of a missing page.
-    assert any(int(k["addr"], 16) == 0 and int(k["err"], 16) == 0x4 for k in kills)
+    assert any(int(k["addr"], 16) == 0 and int(k["err"], 16) == 0x4 and
+               k["err_words"] == "user read, not present" for k in kills)
+    # The write to program text: a user write to a present, read-only page.
+    assert any(k["err_words"] == "user write, protection" for k in kills), r.describe()
     # mmap of /data/1m.bin hashed in the guest = the file's known sha256.
     sys_path = str(qemu.ROOT / "tools")
     import sys
