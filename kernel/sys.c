@@ -174,6 +174,7 @@ long sys_zc_info(struct zc_info *uout)
 	info.swap_total = swap_slots_total();
 	info.swap_used = swap_slots_used();
 	info.vm_policy = vm_policy;
+	info.reserve_pages = RESERVE_PAGES;
 	return put_user_arg(uout, &info, sizeof info);
 }
 

@@ -92,6 +92,16 @@ void ledger_vm(enum zc_vm_event e)
 	case ZC_VM_EVICT:
 		COUNT(evictions, 1);
 		break;
+	case ZC_VM_EVICT_CACHE:
+	case ZC_VM_EVICT_CACHE_DIRTY:
+		COUNT(evictions, 1);
+		COUNT(evictions_cache, 1);
+		if (e == ZC_VM_EVICT_CACHE_DIRTY)
+			COUNT(evictions_cache_dirty, 1);
+		break;
+	case ZC_VM_SWAP_WRITE:
+		COUNT(swap_writes, 1);
+		break;
 	}
 	irq_restore(f);
 }

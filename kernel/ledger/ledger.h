@@ -21,7 +21,13 @@ void ledger_fault(bool major);
 void ledger_context_switch(void);
 
 /* Virtual-memory events (the counters of the same names in zc_stats). */
-enum zc_vm_event { ZC_VM_COW, ZC_VM_SWAP_IN, ZC_VM_SWAP_OUT, ZC_VM_EVICT };
+enum zc_vm_event {
+	ZC_VM_COW, ZC_VM_SWAP_IN, ZC_VM_SWAP_OUT,
+	ZC_VM_EVICT,                /* an anonymous page: written to swap, or clean in the swap cache */
+	ZC_VM_EVICT_CACHE,          /* a clean page-cache page dropped */
+	ZC_VM_EVICT_CACHE_DIRTY,    /* a page-cache page written back, then dropped */
+	ZC_VM_SWAP_WRITE,           /* one disk request of the pager (several swap_outs) */
+};
 void ledger_vm(enum zc_vm_event e);
 void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
 

@@ -14,6 +14,10 @@
  *     and the faulting instruction is restarted.
  *   - If the access is not allowed, a user program is killed with
  *     SIGSEGV and a one-line report; a user-copy routine returns -EFAULT.
+ *   - If it cannot be done (RAM and swap full, a swap read failed), the
+ *     process is marked killed (SIGKILL) and dies on its way back to user
+ *     mode; a user copy first fails with -EFAULT, so the system call
+ *     unwinds and lets go of its locks.
  *   - Any other kernel-mode fault is a kernel bug: panic.
  */
 #include "kernel.h"
@@ -56,16 +60,21 @@ static int do_anon_fault(struct mm *mm, struct vma *v, uint32_t va)
 	return 0;
 }
 
-/* First write to a page shared since fork (or a private file page). */
-static int do_cow(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
+/* First write to a page shared since fork (or a private file page, or a
+ * page still in the swap cache): make it this PTE's own and writable.
+ * The caller counts the fault. */
+static int cow_break(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 {
 	uint32_t old = *pte, old_pa = PTE_ADDR(old);
 	struct page *pg = pa_to_page(old_pa);
 	if ((pg->flags & PG_ANON) && pg->mapcount == 1 && pg->refs == 1) {
-		/* Everyone else has copied already: the page is ours. */
+		/* Everyone else has copied already: the page is ours.  If it
+		 * came from swap, its slot is about to be out of date: out of
+		 * the swap cache (other PTEs holding the slot keep the disk
+		 * copy, which is still theirs). */
+		swap_cache_del(pg);
 		*pte = (old | PTE_W) & ~PTE_COW;
 		vm_flush(mm, va);
-		ledger_fault(false);
 		return 0;
 	}
 	uint32_t pa;
@@ -82,31 +91,41 @@ static int do_cow(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 		return r;
 	}
 	ledger_vm(ZC_VM_COW);
-	ledger_fault(false);
 	return 0;
 }
 
-static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
+static int do_cow(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
+{
+	int r = cow_break(mm, v, va, pte);
+	if (r == 0)
+		ledger_fault(false);
+	return r;
+}
+
+/*
+ * The PTE holds a swap slot.  A frame in the swap cache (being written
+ * out, or swapped in earlier and still clean) is mapped again without I/O;
+ * otherwise the slot is read from the disk.  After a read fault the frame
+ * stays in the swap cache, mapped read-only (copy-on-write if the area is
+ * writable), so that while nobody writes it, evicting it again needs no
+ * disk write.  A write fault, or the first write later (do_cow), takes it
+ * out of the cache and frees this PTE's use of the slot.
+ */
+static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte, uint32_t err)
 {
 	uint32_t old = *pte, slot = PTE_SLOT(old), pa;
-	struct page *cached = swap_cache_get(slot);   /* still being written out? */
-	if (cached) {
-		/* Take the frame back without a disk read.  The pager still
-		 * holds it and the disk is reading it, and other PTEs may hold
-		 * the same slot (fork): map it read-only, copy-on-write, so
-		 * nobody changes it under the DMA or behind the others' backs. */
-		pa = page_to_pa(cached);
+	uint32_t flags = vm_pte_flags(v->prot);
+	uint32_t ro = (flags & PTE_W) ? (flags & ~PTE_W) | PTE_COW : flags;
+	struct page *pg = swap_cache_get(slot);
+	bool major = false;
+	int r;
+	if (pg) {
+		/* Take the frame back.  It may still be under the pager's
+		 * write (PG_LOCKED), and other PTEs may hold the same slot
+		 * (fork): read-only, so nobody changes it under the DMA or
+		 * behind the others' backs. */
+		pa = page_to_pa(pg);
 		page_get(pa);
-		uint32_t flags = vm_pte_flags(v->prot);
-		if (flags & PTE_W)
-			flags = (flags & ~PTE_W) | PTE_COW;
-		int r = vm_map_page(mm, va, pa, flags);   /* frees our use of the slot */
-		if (r < 0) {
-			page_put(pa);
-			return r;
-		}
-		ledger_fault(false);
-		return 0;
 	} else {
 		if (new_anon_page(&pa) < 0)
 			return -ENOMEM;
@@ -118,18 +137,41 @@ static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 			page_put(pa);
 			return -EIO;
 		}
+		major = true;
+		if (*pte != old) {                 /* someone else resolved it meanwhile */
+			page_put(pa);
+			return 0;
+		}
+		if ((pg = swap_cache_get(slot))) {
+			/* A process sharing the slot read it too, and was
+			 * first: use its frame, so the slot has one copy. */
+			page_put(pa);
+			pa = page_to_pa(pg);
+			page_get(pa);
+		} else if (err & FAULT_WRITE) {
+			/* Written at once: no point keeping the slot's copy. */
+			if ((r = vm_map_page(mm, va, pa, flags)) < 0) {   /* frees our use of the slot */
+				page_put(pa);
+				return r;
+			}
+			goto done;
+		} else {
+			pg = pa_to_page(pa);
+			swap_cache_add(slot, pg);  /* before vm_map_page drops our use of the slot */
+		}
 	}
-	if (*pte != old) {                 /* someone else resolved it meanwhile */
-		page_put(pa);
-		return 0;
-	}
-	int r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));   /* frees our use of the slot */
-	if (r < 0) {
+	if ((r = vm_map_page(mm, va, pa, ro)) < 0) {    /* frees our use of the slot */
 		page_put(pa);
 		return r;
 	}
-	ledger_vm(ZC_VM_SWAP_IN);
-	ledger_fault(true);
+	/* A write: copy (or take over) the page now rather than in a
+	 * second fault. */
+	if ((err & FAULT_WRITE) && (flags & PTE_W) && (r = cow_break(mm, v, va, pte)) < 0)
+		return r;
+done:
+	if (major)
+		ledger_vm(ZC_VM_SWAP_IN);
+	ledger_fault(major);
 	return 0;
 }
 
@@ -226,10 +268,23 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 		return -EFAULT;
 	}
 	uint32_t va = ALIGN_DOWN(addr, PAGE_SIZE);
-	uint32_t *pte = vm_pte(mm, va, true);
-	if (!pte)
-		return -ENOMEM;
+	uint32_t *pte = vm_pte(mm, va, false);
+	if (!pte) {
+		/* A new page table: kernel memory, but for this user page, so
+		 * like the page itself it must come from above the reserve
+		 * (reclaiming first), not from what the pager needs. */
+		if (reclaim_make_room(1) < 0 || !(pte = vm_pte(mm, va, true)))
+			return -ENOMEM;
+	}
 	if (*pte & PTE_P) {
+		if (!(err & FAULT_PRESENT)) {
+			/* The CPU saw no page, but there is one now (mapped
+			 * while we made the page table, or a stale TLB entry):
+			 * retry; a real violation faults again, as such. */
+			vm_flush(mm, va);
+			return 0;
+		}
+		/* A protection fault on a present page. */
 		if (!(*pte & PTE_U))
 			return -EFAULT;                 /* PROT_NONE page */
 		if ((err & FAULT_WRITE) && !(*pte & PTE_W)) {
@@ -241,15 +296,49 @@ int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 		return 0;
 	}
 	if (PTE_IS_SWAP(*pte))
-		return do_swap_in(mm, v, va, pte);
+		return do_swap_in(mm, v, va, pte, err);
 	if (v->flags & VMA_FILE)
 		return do_file_fault(mm, v, va, err);
 	return do_anon_fault(mm, v, va);
 }
 
+/*
+ * The access cannot be done (no frame even after reclaiming, or the swap
+ * disk failed): the process must die, but not here.  A fault inside a
+ * user copy happens in the middle of a system call that may hold locks
+ * (a write() holds the inode's write lock) and references (the page-cache
+ * page being copied); exiting from here would leave them taken for ever.
+ * So mark the process killed, with its one-line report, and let it die on
+ * the way back to user mode (trap_return_to_user), after the call has
+ * unwound like any other failed copy.
+ */
+static void fault_kill_later(int r, uint32_t addr, uint32_t err)
+{
+	if (current->killed)
+		return;                       /* already dying: say it once */
+	printk("zc32: pid %d (%s) killed: %s at 0x%08x (%s)\n", current->pid, current->name,
+	       r == -ENOMEM ? "out of memory (RAM and swap are full)" : "I/O error paging in", addr,
+	       vm_fault_describe(err));
+	current->killed = SIGKILL;
+}
+
+const char *vm_fault_describe(uint32_t err)
+{
+	static const char *const words[8] = {
+		"kernel read, not present",  "kernel read, protection",
+		"kernel write, not present", "kernel write, protection",
+		"user read, not present",    "user read, protection",
+		"user write, not present",   "user write, protection",
+	};
+	return words[err & (FAULT_PRESENT | FAULT_WRITE | FAULT_USER)];
+}
+
 void page_fault(struct trapframe *tf)
 {
 	uint32_t addr = read_cr2();
+	/* Who faulted: the saved CS (the error code's FAULT_USER bit says
+	 * the same, except for the CPU's own implicit accesses to kernel
+	 * tables, which must not turn a user fault into a panic). */
 	bool from_user = tf_from_user(tf);
 
 	if (from_user || (current && addr < USER_TOP && uaccess_in_copy(tf->eip))) {
@@ -259,14 +348,13 @@ void page_fault(struct trapframe *tf)
 		if (r == 0)
 			return;
 		if (r == -ENOMEM || r == -EIO) {
-			printk("zc32: pid %d (%s) killed: %s at 0x%08x\n", current->pid, current->name,
-			       r == -ENOMEM ? "out of memory (RAM and swap are full)" : "I/O error paging in",
-			       addr);
-			proc_kill_current(SIGKILL);
-		}
-		if (from_user)
+			fault_kill_later(r, addr, tf->err);
+			if (from_user)
+				return;               /* trap_dispatch -> trap_return_to_user ends it */
+		} else if (from_user) {
 			user_fault_kill(tf, addr);
-		tf->eip = uaccess_fixup_eip();       /* the system call gets -EFAULT */
+		}
+		tf->eip = uaccess_fixup_eip();       /* the copy fails: the call gets -EFAULT */
 		return;
 	}
 	kernel_page_fault_panic(tf);

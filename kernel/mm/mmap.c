@@ -98,6 +98,13 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 		return -EINVAL;
 	if (!(flags & MAP_SHARED) == !(flags & MAP_PRIVATE))
 		return -EINVAL;                      /* exactly one of the two */
+	/* Shared anonymous memory needs an object that outlives each
+	 * mapping (Linux: shmem), so that fork shares the frames for writing
+	 * and swap-out keeps one copy for every process; zc32 has none, and
+	 * such a mapping would silently act private.  Refused (Linux accepts
+	 * it): share memory through a MAP_SHARED file mapping instead. */
+	if ((flags & MAP_SHARED) && (flags & MAP_ANONYMOUS))
+		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0 || len > MMAP_TOP)
 		return -ENOMEM;
@@ -192,7 +199,9 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 			if (!pte || !(*pte & PTE_P))
 				continue;
 			struct page *pg = pa_to_page(PTE_ADDR(*pte));
-			bool own = (pg->flags & PG_ANON) && !(*pte & PTE_COW);
+			/* A page still in the swap cache must stay read-only
+			 * until its first write takes it out (do_cow). */
+			bool own = (pg->flags & (PG_ANON | PG_SWAPCACHE)) == PG_ANON && !(*pte & PTE_COW);
 			uint32_t e = *pte & ~(PTE_W | PTE_U);
 			if (prot != PROT_NONE)
 				e |= PTE_U;

@@ -13,6 +13,7 @@
 #include "x86.h"
 #include "multiboot.h"
 #include "mm/reclaim.h"
+#include "mm/swap.h"
 
 static struct page *pages;         /* one per frame below max_pfn */
 static uint32_t max_pfn;
@@ -158,6 +159,7 @@ void page_free_unreferenced(struct page *p)
 	ASSERT(p->refs == 0 && !(p->flags & PG_CACHE) && !p->mapcount);
 	if (p->flags & PG_PAGEABLE)
 		reclaim_remove(p);
+	swap_cache_del(p);                   /* its slot no longer has a copy in RAM */
 	p->flags = 0;
 	list_push_front(&free_list, &p->link);
 	nfree++;

@@ -24,7 +24,7 @@ struct page {
 	/* Reverse map: the user page-table entries that point at this frame. */
 	struct rmap *rmap;
 	int mapcount;
-	uint32_t swap_slot;        /* while being written to swap */
+	uint32_t swap_slot;        /* PG_SWAPCACHE: the swap slot this frame holds (mm/swap.c) */
 };
 
 struct rmap {
@@ -42,6 +42,7 @@ struct rmap {
 #define PG_ANON     0x40       /* an anonymous user page (heap, stack, private copy) */
 #define PG_PAGEABLE 0x80       /* on the replacement list (mm/reclaim.c) */
 #define PG_REFERENCED 0x100    /* used since the clock hand last passed (page cache) */
+#define PG_SWAPCACHE 0x200     /* an anonymous page whose swap slot holds the same data */
 
 struct multiboot_info;
 

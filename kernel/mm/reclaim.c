@@ -11,7 +11,9 @@
  * A victim from the page cache is dropped (written back first if dirty);
  * an anonymous victim is written to swap, up to SWAP_CLUSTER adjacent
  * slots in one disk request, and every PTE that mapped it now holds the
- * slot instead (found through the reverse map).
+ * slot instead (found through the reverse map).  An anonymous victim
+ * still in the swap cache (swapped in by a read, never written since)
+ * already has a good copy in its slot: it is dropped without a write.
  */
 #include "kernel.h"
 #include "x86.h"
@@ -77,29 +79,48 @@ static int swap_out(struct page **batch, int n)
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags |= PG_LOCKED;
-		pg->swap_slot = first + i;
-		swap_cache_set(first + i, pg);
-		/* From now on the page tables point at the slot. */
+		/* From now on the page tables point at the slot, and a fault
+		 * on it finds the frame in the swap cache. */
 		swap_set_count(first + i, rmap_unmap_all(pg, SWAP_PTE(first + i)));
+		swap_cache_add(first + i, pg);
 	}
 	int r = swap_write_pages(batch, n, first);
+	if (r == 0)
+		ledger_vm(ZC_VM_SWAP_WRITE);
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags &= ~PG_LOCKED;
 		wakeup(pg);
 		if (r < 0) {
-			/* Keep the frame as the slot's contents: nothing is lost. */
+			/* Keep the frame, and our hold on it, as the slot's only
+			 * good copy: nothing is lost (the frame is never freed). */
 			printk("swap: write error, keeping page in memory\n");
 			continue;
 		}
-		swap_cache_set(first + i, NULL);
 		ledger_vm(ZC_VM_SWAP_OUT);
 		ledger_vm(ZC_VM_EVICT);
 		if (pg->mapcount == 0)
 			freed++;
-		page_put(page_to_pa(pg));             /* our hold: frees the frame */
+		/* Our hold: frees the frame (and takes it out of the swap
+		 * cache) unless a fault mapped it again meanwhile; then it
+		 * stays in the cache, clean. */
+		page_put(page_to_pa(pg));
 	}
 	return freed;
+}
+
+/* An anonymous victim still in the swap cache has not been written since
+ * its slot was: point its PTEs back at the slot and drop the frame, no
+ * disk write.  The caller holds a reference; we drop it.  1 if freed. */
+static int drop_clean_anon(struct page *pg)
+{
+	uint32_t slot = pg->swap_slot;
+	int n = rmap_unmap_all(pg, SWAP_PTE(slot));
+	while (n-- > 0)
+		swap_dup(slot);                       /* each PTE holds the slot again */
+	ledger_vm(ZC_VM_EVICT);
+	page_put(page_to_pa(pg));                     /* frees it, out of the swap cache */
+	return 1;
 }
 
 /* Free at least want frames if possible.  May sleep (disk writes). */
@@ -128,7 +149,8 @@ int reclaim(int want)
 			page_get(page_to_pa(pg));
 			if (pg->mapcount)
 				rmap_unmap_all(pg, 0);        /* it refaults from the cache */
-			if (pg->flags & PG_DIRTY) {
+			bool dirty = pg->flags & PG_DIRTY;
+			if (dirty) {
 				struct inode *ino = pg->inode;
 				inode_get(ino);
 				pagecache_writeback(ino);
@@ -141,10 +163,14 @@ int reclaim(int want)
 			page_put(page_to_pa(pg));
 			if (dropped) {
 				freed++;
-				ledger_vm(ZC_VM_EVICT);
+				ledger_vm(dirty ? ZC_VM_EVICT_CACHE_DIRTY : ZC_VM_EVICT_CACHE);
 			}
 		} else if ((pg->flags & PG_ANON) && swap_enabled() && pg->mapcount && pg->refs == pg->mapcount) {
 			page_get(page_to_pa(pg));             /* held until written */
+			if (pg->flags & PG_SWAPCACHE) {
+				freed += drop_clean_anon(pg);
+				continue;
+			}
 			batch[nb++] = pg;
 			if (nb == SWAP_CLUSTER) {
 				freed += swap_out(batch, nb);

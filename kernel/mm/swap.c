@@ -4,10 +4,19 @@
  * The disk carries the Linux swap header made by mkswap: page 0 holds the
  * version, the number of the last usable page, a list of bad pages and
  * the signature "SWAPSPACE2" in its last 10 bytes.  Pages 1..last_page are
- * slots.  swap_map[slot] counts the page-table entries that hold the slot
- * (0 = free).  While a page is being written out, swap_cache[slot] points
- * at it, so a fault on that slot can take the frame back instead of
- * reading the disk.
+ * slots.
+ *
+ * The swap cache: swap_cache[slot] points at a frame that holds the
+ * slot's contents (PG_SWAPCACHE, pg->swap_slot = slot), so a fault on the
+ * slot maps that frame instead of reading the disk.  A page is in it while
+ * it is being written out, and after a swap-in by a read fault: such a
+ * page is mapped read-only, so while it stays in the cache it is still the
+ * same as its slot, and evicting it again costs no disk write
+ * (mm/reclaim.c).  The first write to it (do_cow) takes it out of the
+ * cache, and so does freeing the frame (page_free_unreferenced).
+ *
+ * swap_map[slot] counts the page-table entries that hold the slot, plus
+ * one while the slot is in the swap cache (0 = free).
  * Reference: Linux include/linux/swap.h, union swap_header.
  */
 #include "kernel.h"
@@ -126,17 +135,44 @@ struct page *swap_cache_get(uint32_t slot)
 	return slot < nslots ? swap_cache[slot] : NULL;
 }
 
-void swap_cache_set(uint32_t slot, struct page *pg)
+/* pg now holds slot's contents: put it in the swap cache, which keeps the
+ * slot allocated (one more count) for as long as the page stays there. */
+void swap_cache_add(uint32_t slot, struct page *pg)
 {
+	ASSERT(slot < nslots && !swap_cache[slot] && !(pg->flags & PG_SWAPCACHE));
+	swap_dup(slot);
 	swap_cache[slot] = pg;
+	pg->swap_slot = slot;
+	pg->flags |= PG_SWAPCACHE;
 }
 
-/* Write n pages to slots first..first+n-1: one request, one segment per page. */
+/* pg is about to differ from its slot (a write) or to be freed: out of the
+ * swap cache; the slot is freed if no page-table entry holds it either. */
+void swap_cache_del(struct page *pg)
+{
+	uint32_t f = irq_save();
+	if (pg->flags & PG_SWAPCACHE) {
+		ASSERT(swap_cache[pg->swap_slot] == pg);
+		swap_cache[pg->swap_slot] = NULL;
+		pg->flags &= ~PG_SWAPCACHE;
+		swap_free(pg->swap_slot);
+	}
+	irq_restore(f);
+}
+
+/* The pager's request.  It is not allocated: the pager runs exactly when
+ * memory is short, and by the time it writes, the page tables already
+ * point at the slots, so it must not fail for want of memory.  One is
+ * enough: reclaim() holds reclaim_lock across the write. */
+static struct bio pager_bio;
+
+/* Write n pages to slots first..first+n-1: one request, one segment per
+ * page.  Only the pager (under reclaim_lock) calls this. */
 int swap_write_pages(struct page **pages, int n, uint32_t first)
 {
-	struct bio *b = kzalloc(sizeof *b);
-	if (!b)
-		return -ENOMEM;
+	struct bio *b = &pager_bio;
+	ASSERT(n <= BIO_MAX_SEGS && n <= swap_bd->max_segs);
+	memset(b, 0, sizeof *b);
 	b->bdev = swap_bd;
 	b->op = BIO_WRITE;
 	b->sector = (uint64_t)first * (PAGE_SIZE / SECTOR_SIZE);
@@ -144,9 +180,7 @@ int swap_write_pages(struct page **pages, int n, uint32_t first)
 	for (int i = 0; i < n; i++)
 		b->seg[b->nseg++] = (struct bio_seg){ page_to_pa(pages[i]), PAGE_SIZE };
 	blk_submit(b);
-	int r = blk_wait(b);
-	kfree(b);
-	return r;
+	return blk_wait(b);
 }
 
 int swap_read_page(uint32_t slot, uint32_t pa)

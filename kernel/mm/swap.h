@@ -19,8 +19,9 @@ int  swap_alloc_run(int n, uint32_t *first);   /* n adjacent free slots */
 void swap_dup(uint32_t slot);
 void swap_free(uint32_t slot);
 void swap_set_count(uint32_t slot, int count);
-struct page *swap_cache_get(uint32_t slot);
-void swap_cache_set(uint32_t slot, struct page *pg);
+struct page *swap_cache_get(uint32_t slot);     /* the frame holding slot's contents, or NULL */
+void swap_cache_add(uint32_t slot, struct page *pg);
+void swap_cache_del(struct page *pg);            /* no-op unless pg is PG_SWAPCACHE */
 int  swap_write_pages(struct page **pages, int n, uint32_t first_slot);
 int  swap_read_page(uint32_t slot, uint32_t pa);
 uint32_t swap_slots_used(void);

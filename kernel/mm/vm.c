@@ -236,7 +236,11 @@ struct mm *mm_clone(struct mm *src)
 	uint32_t tables = 0;
 	for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++)
 		tables += (src->pgdir[i] & PTE_P) != 0;
-	reclaim_make_room(2 * tables + 4 + src->rss / 96);   /* rmap: 32-byte blocks */
+	/* If that much cannot be freed, fork fails (-ENOMEM) rather than
+	 * take the reserve the pager needs (kernel heap pages for rmap
+	 * entries are never given back to the page allocator). */
+	if (reclaim_make_room(2 * tables + 4 + src->rss / 96) < 0)   /* rmap: 32-byte blocks */
+		return NULL;
 	struct mm *dst = mm_create();
 	if (!dst)
 		return NULL;

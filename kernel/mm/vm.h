@@ -46,6 +46,9 @@ struct mm {
 #define FAULT_WRITE   0x2          /* write access */
 #define FAULT_USER    0x4          /* from user mode */
 
+/* "user write, not present": the three bits above in words, for reports. */
+const char *vm_fault_describe(uint32_t err);
+
 /* A non-present PTE with PTE_SWAP set holds a swap slot in bits 12-31. */
 #define SWAP_PTE(slot)   (((uint32_t)(slot) << 12) | PTE_SWAP)
 #define PTE_IS_SWAP(pte) (!((pte) & PTE_P) && ((pte) & PTE_SWAP))

@@ -16,6 +16,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "ledger/ledger.h"
+#include "mm/vm.h"
 #include "pic.h"
 #include "timer.h"
 #include "console.h"
@@ -74,17 +75,25 @@ static const char *signal_name(int sig)
 void user_fault_kill(struct trapframe *tf, uint32_t addr)
 {
 	int sig = signal_for(tf->trapno);
-	printk("zc32: pid %d (%s) killed by %s: vector %u (%s) eip 0x%08x addr 0x%08x err 0x%x\n",
+	/* A page fault's error code also in words; other vectors' codes are
+	 * selectors (or 0), printed as they are. */
+	char words[32] = "";
+	if (tf->trapno == T_PGFLT)
+		snprintf(words, sizeof words, " (%s)", vm_fault_describe(tf->err));
+	printk("zc32: pid %d (%s) killed by %s: vector %u (%s) eip 0x%08x addr 0x%08x err 0x%x%s\n",
 	       current->pid, current->name, signal_name(sig), tf->trapno, trap_name(tf->trapno),
-	       tf->eip, addr, tf->err);
+	       tf->eip, addr, tf->err, words);
 	proc_kill_current(sig);
 }
 
 static void kernel_trap_panic(struct trapframe *tf)
 {
 	uint32_t cr2 = read_cr2();
-	printk("zc32 PANIC: %s (vector %u) in kernel mode, err 0x%x\n",
-	       trap_name(tf->trapno), tf->trapno, tf->err);
+	printk("zc32 PANIC: %s (vector %u) in kernel mode, err 0x%x%s%s%s\n",
+	       trap_name(tf->trapno), tf->trapno, tf->err,
+	       tf->trapno == T_PGFLT ? " (" : "",
+	       tf->trapno == T_PGFLT ? vm_fault_describe(tf->err) : "",
+	       tf->trapno == T_PGFLT ? ")" : "");
 	printk("  eip %08x cs %04x eflags %08x cr2 %08x\n", tf->eip, tf->cs, tf->eflags, cr2);
 	printk("  eax %08x ebx %08x ecx %08x edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
 	printk("  esi %08x edi %08x ebp %08x pid %d (%s)\n", tf->esi, tf->edi, tf->ebp,

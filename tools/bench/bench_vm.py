@@ -9,7 +9,12 @@
   policy       major faults of a looping working set slightly larger than
                RAM (init=/bin/wsloop -- 120 4: an array of 1.2x the free
                pages, written once, then read 4 times in order), once with
-               vm.policy=clock and once with vm.policy=fifo
+               vm.policy=clock and once with vm.policy=fifo.  A plain loop
+               defeats both policies alike: expect a tie
+  policy-hot   the same with a hot set inside the cold loop
+               (init=/bin/wsloop -- 130 3 20: 1.3x the free pages, the first
+               20% hot; each step of a pass over the cold pages also reads
+               hot page p % nhot), clock vs FIFO: clock keeps the hot pages
   pfcost       guest instructions for one demand-zero page fault (first
                write to a fresh anonymous page), init=/bin/pfcost under
                -icount shift=0,sleep=off, where rdtsc counts instructions;
@@ -18,7 +23,7 @@
 Results go to build/bench-vm.json (medians and raw runs), merged into
 build/bench.json with the other suites.  Goals are printed, never asserted.
 
-    tools/bench/bench_vm.py [--runs N] [--only swap-rate,policy,pfcost]
+    tools/bench/bench_vm.py [--runs N] [--only swap-rate,policy,policy-hot,pfcost]
 """
 
 import argparse
@@ -76,13 +81,16 @@ def bench_swap_rate(runs):
             "median_seconds": med("seconds"), "runs": raw}
 
 
-def bench_policy(runs):
-    out = {"what": "major faults, wsloop 120% of free pages, 4 read passes, -m 32M",
-           "unit": "faults"}
+POLICY_HOT_ARGS = ["130", "3", "20"]
+
+
+def bench_policy(runs, args=("120", "4"),
+                 what="major faults, wsloop 120% of free pages, 4 read passes, -m 32M"):
+    out = {"what": what, "unit": "faults", "wsloop": list(args)}
     for policy in ("clock", "fifo"):
         raw = []
         for _ in range(runs):
-            r = boot_with_disks("/bin/wsloop", ["120", "4"], append=f"vm.policy={policy}")
+            r = boot_with_disks("/bin/wsloop", list(args), append=f"vm.policy={policy}")
             clean_boot(r, f"policy {policy}")
             m = WSLOOP_RE.search(r.output)
             if not m or m.group(1) != policy or int(m.group(8)) != 0:
@@ -95,6 +103,15 @@ def bench_policy(runs):
                        "runs": raw}
     p = out["clock"]["runs"][0]
     out["page_touches"] = p["pages"] * p["passes"]
+    return out
+
+
+def bench_policy_hot(runs):
+    out = bench_policy(runs, POLICY_HOT_ARGS,
+                       "major faults, wsloop 130% of free pages with a 20% hot set, 3 read "
+                       "passes, -m 32M")
+    c, f = out["clock"]["median_major_faults"], out["fifo"]["median_major_faults"]
+    out["fifo_over_clock"] = f / c if c else None
     return out
 
 
@@ -113,7 +130,8 @@ def bench_pfcost(runs):
             "qemu": "-icount shift=0,sleep=off", "runs": raw}
 
 
-BENCHES = {"swap-rate": bench_swap_rate, "policy": bench_policy, "pfcost": bench_pfcost}
+BENCHES = {"swap-rate": bench_swap_rate, "policy": bench_policy, "policy-hot": bench_policy_hot,
+           "pfcost": bench_pfcost}
 
 
 def main():
@@ -129,7 +147,7 @@ def main():
         p.error(f"unknown benchmark(s) {bad}; choose from {list(BENCHES)}")
     results = {"suite": "vm", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                "benchmarks": {}, "errors": {}}
-    runs = {"swap-rate": a.runs, "policy": a.policy_runs, "pfcost": 1}
+    runs = {"swap-rate": a.runs, "policy": a.policy_runs, "policy-hot": a.policy_runs, "pfcost": 1}
     for name in names:
         print(f"bench: {name} ...", flush=True)
         try:
@@ -153,6 +171,11 @@ def main():
         print(f"policy      clock {s['clock']['median_major_faults']:.0f}, fifo "
               f"{s['fifo']['median_major_faults']:.0f} major faults for {s['page_touches']} page "
               f"reads  wsloop 120% x 4 passes")
+    if "policy-hot" in b:
+        s = b["policy-hot"]
+        print(f"policy-hot  clock {s['clock']['median_major_faults']:.0f}, fifo "
+              f"{s['fifo']['median_major_faults']:.0f} major faults  wsloop "
+              f"{' '.join(POLICY_HOT_ARGS)} (20% hot set)")
     if "pfcost" in b:
         s = b["pfcost"]
         print(f"pfcost      {s['median']:.1f} instr  <= {PF_GOAL}  {'ok' if s['met'] else 'MISS'}  "

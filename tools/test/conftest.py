@@ -65,7 +65,8 @@ PANIC_RE = re.compile(r"^.*zc32 PANIC.*$", re.M)
 KILL_RE = re.compile(
     r"zc32: pid (?P<pid>\d+) \((?P<name>[^)]*)\) killed by (?P<sig>SIG[A-Z]+): "
     r"vector (?P<vector>\d+) \((?P<what>[^)]*)\) eip (?P<eip>0x[0-9a-fA-F]+) "
-    r"addr (?P<addr>0x[0-9a-fA-F]+) err (?P<err>0x[0-9a-fA-F]+)", re.M)
+    r"addr (?P<addr>0x[0-9a-fA-F]+) err (?P<err>0x[0-9a-fA-F]+)"
+    r"(?: \((?P<err_words>[a-z ,]+)\))?", re.M)   # page faults: the error code in words
 
 # In-guest test protocol.
 OK_RE = re.compile(r"^ok (\S.*?)\s*$", re.M)

@@ -29,9 +29,29 @@ FILLER_RE = re.compile(
 TOTAL_RE = re.compile(
     r"memfill: total swap_outs (?P<swap_outs>\d+) swap_ins (?P<swap_ins>\d+) "
     r"faults_minor (?P<minor>\d+) faults_major (?P<major>\d+) evictions (?P<evictions>\d+) "
-    r"cow_copies (?P<cow>\d+)", re.M)
+    r"cow_copies (?P<cow>\d+) swap_used (?P<swap_used>\d+) swap_writes (?P<swap_writes>\d+)", re.M)
 RAM_RE = re.compile(r"memfill: (\d+) pages of RAM", re.M)
+# Boot lines (kernel/main.c storage_probe, kernel/mm/swap.c swap_init,
+# kernel/mm/reclaim.c reclaim_init).
+NOT_USED_LINE = "vdb: no filesystem or swap signature: not used"
+NO_SWAP_LINE = "swap: no swap disk: running without swap"
+BAD_HEADER_LINE = "swap: vdb: bad swap header, not used"
+CLOCK_LINE = "vm: page replacement policy clock"
+# Swap slots memfill's totals may still count once every filler is gone:
+# pages of the reporting process itself that went to swap while it waited
+# and that it has not written since (its argument strings at the top of
+# the stack, say; a page it only read stays in the swap cache).  A leak of
+# the fillers' slots would be thousands.
+OWN_SLOTS = 8
 OOM_RE = re.compile(r"zc32: pid (\d+) \((\w+)\) killed: out of memory \(RAM and swap are full\)", re.M)
+OOM_AT_RE = re.compile(r"killed: out of memory \(RAM and swap are full\) at (0x[0-9a-f]{8}) \(([a-z ,]+)\)$",
+                       re.M)
+
+
+def fault_words(err: int) -> str:
+    """The page-fault error code in words, as the kernel prints it."""
+    return (f"{'user' if err & 4 else 'kernel'} {'write' if err & 2 else 'read'}, "
+            f"{'protection' if err & 1 else 'not present'}")
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
 
@@ -77,7 +97,13 @@ def test_fill_four_times_ram(run_guest, storage):
     assert total["swap_outs"] >= overflow, r.describe()
     assert total["swap_ins"] >= overflow, r.describe()
     assert f["major"] >= overflow and f["minor"] >= f["pages"] - 16, r.describe()
-    assert total["evictions"] >= total["swap_outs"]
+    assert CLOCK_LINE in r.output.splitlines(), "clock is not the default policy\n" + r.describe()
+    # Clustered writes: the pager wrote several pages per disk request
+    # (up to SWAP_CLUSTER = 16; scattered victims still get adjacent slots).
+    assert total["swap_writes"] > 0, r.describe()
+    assert total["swap_outs"] >= 4 * total["swap_writes"], \
+        f"{total['swap_outs']} pages in {total['swap_writes']} swap writes\n{r.describe()}"
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
 
 
 def test_two_fillers_at_once(run_guest, storage):
@@ -86,6 +112,7 @@ def test_two_fillers_at_once(run_guest, storage):
     assert len(fillers) == 2 and {f["filler"] for f in fillers} == {0, 1}
     assert total["swap_ins"] >= 2 * (fillers[0]["pages"] - ram), r.describe()
     assert total["swap_outs"] >= total["swap_ins"] - ram, r.describe()
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
 
 
 def test_fork_cow_under_swap(run_guest, storage):
@@ -96,6 +123,79 @@ def test_fork_cow_under_swap(run_guest, storage):
     assert sorted(f["filler"] for f in fillers) == [0, 1]
     assert all(f["rounds"] == 2 for f in fillers)
     assert total["swap_ins"] > 0 and total["swap_outs"] > 0
+    # Pages still resident and shared at the first write are copied.
+    assert total["cow"] > 0, r.describe()
+    # Parent and child unmapped or exited: every shared slot is free.
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
+
+
+WSLOOP_RE = re.compile(r"wsloop: policy (?P<policy>\w+) pages (?P<pages>\d+) free (?P<free>\d+) "
+                       r"passes (?P<passes>\d+) major_faults (?P<major>\d+) swap_ins (?P<swap_ins>\d+) "
+                       r"swap_outs (?P<swap_outs>\d+) bad (?P<bad>\d+)", re.M)
+WSPASS_RE = re.compile(r"wsloop: pass (?P<k>\d+) major_faults (?P<major>\d+) swap_ins (?P<swap_ins>\d+) "
+                       r"swap_outs (?P<swap_outs>\d+)", re.M)
+
+
+def wsloop(run_guest, storage, args, append=""):
+    """Run wsloop as init on a 32 MiB guest: (summary dict, per-pass dicts)."""
+    r = run_guest("wsloop", args, memory=MEM, append=append, timeout=SWAP_TIMEOUT,
+                  disks=storage.disks)
+    check_boot(r, exit_code=0)
+    m = WSLOOP_RE.search(r.output)
+    assert m, f"wsloop printed no summary\n{r.describe()}"
+    total = {k: (v if k == "policy" else int(v)) for k, v in m.groupdict().items()}
+    passes = [{k: int(v) for k, v in p.groupdict().items()} for p in WSPASS_RE.finditer(r.output)]
+    assert total["bad"] == 0 and len(passes) == total["passes"], r.describe()
+    return r, total, passes
+
+
+def test_clean_swapped_in_pages_are_not_written_again(run_guest, storage):
+    """A page swapped in by a read and never written keeps its swap slot
+    (the swap cache): evicting it again is free.  wsloop writes an array
+    of 1.2x the free memory once, then only reads it: the first read pass
+    pushes out the pages written before it, later passes page in and out
+    as much but write (almost) nothing to swap."""
+    r, total, passes = wsloop(run_guest, storage, ["120", "3"])
+    n, free = total["pages"], total["free"]
+    for p in passes:
+        # Still a working set larger than RAM: every pass pages in.
+        assert p["swap_ins"] >= n - free, r.describe()
+    # Pass 1 evicts the dirty pages the write left in RAM, once each.
+    assert passes[0]["swap_outs"] <= free + 64, r.describe()
+    for p in passes[1:]:
+        assert p["swap_outs"] <= n // 100, f"pass {p['k']} wrote clean pages to swap\n{r.describe()}"
+
+
+def test_page_cache_evicted_under_pressure(run_guest, storage):
+    """Replacement takes page-cache pages too, clean and dirty: while a
+    filler holds RAM's worth of anonymous memory, cachepress copies the
+    64 MiB /data/64m.bin (twice RAM) to /cp.bin without fsync and reads the
+    copy back.  The source's clean pages must be dropped as the copy goes
+    on, the copy's dirty pages written back and dropped; the data arrives
+    intact and e2fsck is clean."""
+    r = run_guest("cachepress", ["/data/64m.bin", "/cp.bin"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=storage.disks)
+    check_test_program(r, required=["cachepress.copied", "cachepress.read_back",
+                                    "cachepress.filler_data_intact"])
+    sys_path = str(qemu.ROOT / "tools")
+    import sys
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    import mkdata
+    m = re.search(r"cachepress: sha256 ([0-9a-f]{64})", r.output)
+    assert m and m.group(1) == mkdata.expected_sha256("64m.bin"), r.describe()
+    c = re.search(r"cachepress: (?P<bytes>\d+) bytes, (?P<ram>\d+) pages of RAM; evictions (?P<ev>\d+) "
+                  r"evictions_cache (?P<cache>\d+) evictions_cache_dirty (?P<dirty>\d+) "
+                  r"swap_outs (?P<outs>\d+)", r.output)
+    assert c, r.describe()
+    c = {k: int(v) for k, v in c.groupdict().items()}
+    file_pages = c["bytes"] // 4096
+    # Source and copy: twice the file's pages went through a page cache
+    # that can hold at most RAM's worth.
+    assert c["cache"] >= 2 * file_pages - c["ram"], r.describe()
+    assert c["dirty"] > 0, "no dirty page-cache page was written back and evicted\n" + r.describe()
+    assert c["ev"] >= c["cache"] + c["outs"], r.describe()
+    e2fsck(storage.root)
 
 
 def test_fifo_policy(run_guest, storage):
@@ -108,7 +208,19 @@ def test_fifo_policy(run_guest, storage):
 def test_no_swap_disk(run_guest, storage):
     """Without a swap disk, memory that fits in RAM still works."""
     r, (f,), total, ram = memfill(run_guest, storage, ["-x", "50", "-q"], disks=storage.root_only)
+    assert NO_SWAP_LINE in r.output.splitlines(), r.describe()
     assert total["swap_outs"] == 0 and total["swap_ins"] == 0
+
+
+def test_fork_at_low_memory_keeps_the_reserve(run_guest, storage):
+    """Without swap, a process fills RAM down to the kernel's reserve and
+    forks: the fork fails with ENOMEM (or succeeds with a child that can
+    run) instead of copying the address space into the frames kept for the
+    pager; the parent's data is intact (user/tests/forklow.c)."""
+    r = run_guest("forklow", [], memory=MEM, timeout=SWAP_TIMEOUT, disks=storage.root_only)
+    check_test_program(r, required=["forklow.fork_ok_or_enomem", "forklow.reserve_intact",
+                                    "forklow.data_intact"])
+    assert not OOM_RE.search(r.output), r.describe()
 
 
 def test_disk_without_swap_signature_is_not_written(run_guest, storage, tmp_path):
@@ -120,10 +232,35 @@ def test_disk_without_swap_signature_is_not_written(run_guest, storage, tmp_path
                   disks=[qemu.Disk(storage.root), qemu.Disk(blank)])
     check_test_program(r)
     assert OOM_RE.search(r.output), r.describe()
-    assert "swap: vdb" not in r.output or "not used" in r.output, r.describe()
+    lines = r.output.splitlines()
+    assert NOT_USED_LINE in lines and NO_SWAP_LINE in lines, r.describe()
     with open(blank, "rb") as fh:
         while chunk := fh.read(1 << 20):
             assert chunk.count(0) == len(chunk), "the kernel wrote to a disk without a swap signature"
+
+
+@pytest.mark.parametrize("damage", ["version", "last_page"])
+def test_swap_signature_with_bad_header_is_not_used(run_guest, storage, tmp_path, damage):
+    """A disk with the SWAPSPACE2 signature but a header the kernel cannot
+    trust (an unknown version; more slots than the disk has) is refused at
+    boot and never written; a program larger than RAM is stopped instead."""
+    bad = make_swap(tmp_path / "badswap.img", 16)
+    with open(bad, "r+b") as fh:
+        if damage == "version":
+            fh.seek(1024)                  # union swap_header: info.version
+            fh.write((2).to_bytes(4, "little"))
+        else:
+            fh.seek(1028)                  # info.last_page: past the end of the disk
+            fh.write((16 * 256 * 2).to_bytes(4, "little"))
+    before = bad.read_bytes()
+    r = run_guest("swapfull", ["10"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=[qemu.Disk(storage.root), qemu.Disk(bad)])
+    check_test_program(r)
+    lines = r.output.splitlines()
+    assert "vdb: Linux swap area" in lines and BAD_HEADER_LINE in lines, r.describe()
+    assert not re.search(r"swap: vdb: \d+ slots", r.output), r.describe()
+    assert OOM_RE.search(r.output), r.describe()
+    assert bad.read_bytes() == before, "the kernel wrote to a swap disk whose header it refused"
 
 
 def test_out_of_swap(run_guest, storage, tmp_path):
@@ -143,6 +280,40 @@ def test_out_of_swap(run_guest, storage, tmp_path):
     assert "swap: vdb: 2047 slots" in r.output
 
 
+def test_out_of_swap_inside_write(run_guest, storage, tmp_path):
+    """RAM and swap run out inside a system call: the offender write()s a
+    fresh buffer bigger than RAM + swap in one call, so its pages are
+    demand-zero faulted inside copy_from_user while write() holds the
+    file's write lock and a page-cache page.  The copy must fail, the call
+    unwind, and the offender die on its way out: a second process then
+    appends to the same file and finishes, and the disk is clean."""
+    small = make_swap(tmp_path / "swap8.img", 8)
+    r = run_guest("swapfull", ["-w"], memory=MEM, timeout=SWAP_TIMEOUT,
+                  disks=[qemu.Disk(storage.root), qemu.Disk(small)])
+    check_test_program(r, required=["swapfull.write_offender_killed",
+                                    "swapfull.second_writer_finished",
+                                    "swapfull.victim_data_intact", "swapfull.offender_slots_freed",
+                                    "swapfull.offender_frames_freed",
+                                    "swapfull.memory_usable_after"])
+    ooms = OOM_RE.findall(r.output)
+    st = re.search(r"swapfull: offender pid (\d+): wait status", r.output)
+    # Exactly one report, for the offender, though the kernel went on
+    # unwinding the write after the failed copy.
+    assert len(ooms) == 1 and ooms[0] == (st.group(1), "swapfull"), r.describe()
+    # ... and it was copy_from_user that faulted: a kernel read.
+    at = OOM_AT_RE.search(r.output)
+    assert at and at.group(2) == "kernel read, not present", r.describe()
+    data = debugfs_cat(storage.root, "/swapfull.dat")
+    line = b"swapfull: second writer was here\n"
+    # The offender's part: whole pages of zeros (its buffer was never
+    # written), as much as fitted before memory ran out; then the line.
+    assert data.endswith(line), f"/swapfull.dat ends {data[-64:]!r}"
+    body = data[:-len(line)]
+    assert len(body) >= (1 << 20) and len(body) % 4096 == 0, len(body)
+    assert body.count(0) == len(body), "the offender's part of /swapfull.dat is not zeros"
+    e2fsck(storage.root)
+
+
 def test_vmtest(run_guest, storage):
     """COW, faults that kill, mmap/munmap/mprotect, file mappings, exec
     demand paging (user/tests/vmtest.c); then the host checks the kill
@@ -153,11 +324,16 @@ def test_vmtest(run_guest, storage):
         "cow.readonly_parent_unchanged", "kill.null_read", "kill.text_write", "kill.kernel_read",
         "kill.stack_past_limit", "stack.grows_to_7.5MiB", "mmap.readonly_write",
         "mprotect.read_then_write", "munmap.then_touch", "mmap.fixed_replaces",
+        "mmap.einval_shared_anon",
         "file.mmap_matches_read", "file.private_write_not_in_file",
         "file.shared_write_visible_to_read", "exec.warm_no_major_faults",
         "filemap.first_touch_major"])
     kills = [m.groupdict() for m in KILL_RE.finditer(r.output)]
     assert kills and all(k["name"] == "vmtest" and k["sig"] == "SIGSEGV" for k in kills), r.describe()
+    # Page-fault reports decode the error code in words.
+    for k in kills:
+        if k["vector"] == "14":
+            assert k["err_words"] == fault_words(int(k["err"], 16)), r.describe()
     # The stack overflow: the report after the announcement, at an address
     # just below the 8 MiB stack area (0xc0000000 - 8 MiB = 0xbf800000).
     after = r.output.split("a stack grown past 8 MiB", 1)[1]
@@ -166,7 +342,10 @@ def test_vmtest(run_guest, storage):
     assert 0xBF700000 <= addr < 0xBF800000, f"stack overflow reported at {addr:#x}"
     assert int(k.group("vector")) == 14
     # The null-pointer read: address 0, user-mode read of a missing page.
-    assert any(int(k["addr"], 16) == 0 and int(k["err"], 16) == 0x4 for k in kills)
+    assert any(int(k["addr"], 16) == 0 and int(k["err"], 16) == 0x4 and
+               k["err_words"] == "user read, not present" for k in kills)
+    # The write to program text: a user write to a present, read-only page.
+    assert any(k["err_words"] == "user write, protection" for k in kills), r.describe()
     # mmap of /data/1m.bin hashed in the guest = the file's known sha256.
     sys_path = str(qemu.ROOT / "tools")
     import sys

@@ -42,6 +42,9 @@ static void print_stats(const struct zc_stats *s)
 	row("swap", "in", s->swap_ins, "pages");
 	row("", "out", s->swap_outs, "pages");
 	row("", "evictions", s->evictions, "pages");
+	row("", "  page cache", s->evictions_cache, "pages");
+	row("", "  of them dirty", s->evictions_cache_dirty, "pages");
+	row("", "write requests", s->swap_writes, "");
 
 	printf("  payload moved:\n");
 	for (i = 0; i < ZC_MOVE_KINDS; i++) {

@@ -1,7 +1,7 @@
 /*
  * swapfull - running out of RAM and swap (issue 4).
  *
- *     swapfull [VICTIM_PERCENT]
+ *     swapfull [-w] [VICTIM_PERCENT]
  *
  * A victim process fills VICTIM_PERCENT% of RAM (default 25) with a
  * pattern and waits.  Then an offender touches more pages than RAM and
@@ -10,6 +10,14 @@
  * memory, keep running, and give back the offender's frames and swap
  * slots; the victim then checks every page of its data.  Finally a new
  * process can still use memory.  Output: the ztest protocol.
+ *
+ * With -w the offender runs out inside a system call instead: it write()s
+ * a fresh (never touched) buffer of that size to /swapfull.dat in one
+ * call, so the pages are demand-zero faulted inside copy_from_user while
+ * the write holds the file's write lock.  The kernel must fail the copy,
+ * let the call unwind and kill the offender on its way out; then a second
+ * process appends a line to the same file and must finish (a lock left
+ * held would hang it).  The host checks the file and e2fsck.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +26,7 @@
 #include <wait.h>
 #include <signal.h>
 #include <mman.h>
+#include <fcntl.h>
 #include <zc.h>
 #include <ztest.h>
 
@@ -72,8 +81,63 @@ static void offender(unsigned int n)
 	_exit(0);
 }
 
+#define WRITE_FILE "/swapfull.dat"
+#define WRITE_LINE "swapfull: second writer was here\n"
+
+/* Write n fresh pages to WRITE_FILE: with n more than RAM + swap, the
+ * kernel must kill us inside the write. */
+static void write_offender(unsigned int n)
+{
+	char *mem = (char *)map_pages(n);
+	int fd = open(WRITE_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (mem == MAP_FAILED || fd < 0) {
+		printf("swapfull: write offender: mmap or open failed (%s)\n", strerror(errno));
+		_exit(2);
+	}
+	size_t total = (size_t)n * PAGE_SIZE, done = 0;
+	while (done < total) {
+		ssize_t w = write(fd, mem + done, total - done);
+		if (w <= 0) {
+			printf("swapfull: write offender: write failed after %lu bytes (%s)\n",
+			       (unsigned long)done, w < 0 ? strerror(errno) : "returned 0");
+			_exit(3);
+		}
+		done += (size_t)w;
+	}
+	printf("swapfull: write offender wrote all %lu bytes and was not stopped\n",
+	       (unsigned long)total);
+	_exit(0);
+}
+
+/* Append WRITE_LINE to WRITE_FILE: must not hang on the offender's lock. */
+static void second_writer(void)
+{
+	int fd = open(WRITE_FILE, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		_exit(2);
+	ssize_t w = write(fd, WRITE_LINE, strlen(WRITE_LINE));
+	_exit(w == (ssize_t)strlen(WRITE_LINE) && close(fd) == 0 ? 0 : 1);
+}
+
+/* waitpid with a deadline: the wait status, or -1 if pid is still running
+ * after secs seconds (then it is killed). */
+static int wait_deadline(pid_t pid, int secs)
+{
+	int st;
+	for (int i = 0; i < secs * 10; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
+	int writing = argc > 1 && !strcmp(argv[1], "-w");
+	if (writing)
+		argc--, argv++;
 	int percent = argc > 1 ? atoi(argv[1]) : 25;
 	struct zc_info info, after;
 	int ready[2], go[2], st;
@@ -95,13 +159,31 @@ int main(int argc, char **argv)
 	struct zc_info mid;
 	zc_info(&mid);
 	pid_t opid = fork();
-	if (opid == 0)
+	if (opid == 0) {
+		if (writing)
+			write_offender(opages);
 		offender(opages);
+	}
 	CHECK("swapfull.forks", vpid > 0 && opid > 0);
 	waitpid(opid, &st, 0);
 	printf("swapfull: offender pid %d: wait status %#x\n", opid, st);
-	CHECK("swapfull.offender_stopped",
-	      (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) || (WIFEXITED(st) && WEXITSTATUS(st) == 3));
+	if (writing) {
+		/* Killed, not refused: the memory ran out in the copy itself. */
+		CHECK("swapfull.write_offender_killed", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+		pid_t wpid = fork();
+		if (wpid == 0)
+			second_writer();
+		int wst = wait_deadline(wpid, 30);
+		printf("swapfull: second writer pid %d: wait status %#x\n", wpid, wst);
+		check_eq("swapfull.second_writer_finished", wst, 0);
+	} else {
+		CHECK("swapfull.offender_stopped",
+		      (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) ||
+		      (WIFEXITED(st) && WEXITSTATUS(st) == 3));
+		/* The file's pages are still cached (some dirty): write them
+		 * back and drop them before counting free frames. */
+		sys_zc_drop_caches();
+	}
 	zc_info(&after);
 	printf("swapfull: swap slots used: %u before the offender, %u after it died (of %u); "
 	       "free pages %u before, %u after\n", mid.swap_used, after.swap_used, after.swap_total,

@@ -298,6 +298,9 @@ static void test_mmap(void)
 	check_err("mmap.einval_len0", sys_mmap2(NULL, 0, rw, anon, -1, 0), -EINVAL);
 	check_err("mmap.einval_no_type", sys_mmap2(NULL, PAGE_SIZE, rw, MAP_ANONYMOUS, -1, 0), -EINVAL);
 	check_err("mmap.einval_both_types", sys_mmap2(NULL, PAGE_SIZE, rw, anon | MAP_SHARED, -1, 0), -EINVAL);
+	/* zc32 has no shared anonymous memory (docs/address-spaces.md). */
+	check_err("mmap.einval_shared_anon",
+		  sys_mmap2(NULL, PAGE_SIZE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0), -EINVAL);
 	check_err("mmap.einval_bad_prot", sys_mmap2(NULL, PAGE_SIZE, 0x100, anon, -1, 0), -EINVAL);
 	check_err("mmap.einval_fixed_unaligned",
 		  sys_mmap2((void *)0x20000100, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);

@@ -65,6 +65,9 @@ struct zc_stats {
 	unsigned long long swap_ins;
 	unsigned long long swap_outs;
 	unsigned long long evictions;              /* pages reclaimed by the replacement policy */
+	unsigned long long evictions_cache;        /* of those, page-cache pages dropped */
+	unsigned long long evictions_cache_dirty;  /* of those, written back to the file first */
+	unsigned long long swap_writes;            /* disk requests that wrote the swap_outs pages */
 	unsigned long long cycles_kernel;          /* rdtsc cycles spent in the kernel on behalf of user entries */
 	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
 };
@@ -94,6 +97,7 @@ struct zc_info {
 	unsigned int swap_total;       /* slots (pages) */
 	unsigned int swap_used;
 	unsigned int vm_policy;        /* 0 clock, 1 fifo */
+	unsigned int reserve_pages;    /* free frames user memory may not take (kept for the pager) */
 };
 
 /* What one disk has done (SYS_zc_diskstat): requests as the driver put
