@@ -107,6 +107,8 @@ def bench_http(runs, warm, profile=False):
                 if sampler:
                     sampler.stop()
                     print(sampler.report())
+                    (qemu.BUILD / "bench-net-samples.txt").write_text(
+                        "".join(f"{a:#x}\n" for a in sampler.samples))
                     sampler.detach()
                 download(port, "/exit")
             finally:
