@@ -190,6 +190,20 @@ def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
             "-netdev", "hubport,id=hp2,hubid=0,netdev=raw0",
             "-device", dev]
 
+
+def raw_net_args(raw_port: int, peer_port: int, mac: Optional[str] = None) -> List[str]:
+    """QEMU arguments for an e1000 whose only link is a UDP socket on the
+    loopback: no slirp, so a host script is the guest's whole network
+    (it must answer the guest's ARP requests itself) and can speak TCP by
+    hand without slirp resetting connections it does not know.  Use with
+    net=None.  Datagrams from 127.0.0.1:peer_port to 127.0.0.1:raw_port
+    are frames to the guest; the guest's frames arrive at peer_port."""
+    dev = "e1000,netdev=raw0,mitigation=off"
+    if mac:
+        dev += f",mac={mac}"
+    return ["-netdev", f"socket,id=raw0,udp=127.0.0.1:{int(peer_port)},localaddr=127.0.0.1:{int(raw_port)}",
+            "-device", dev]
+
 # ---------------------------------------------------------------------------
 # Command lines.
 

@@ -16,6 +16,7 @@ The guest runs in a background thread (qemu.boot); the test drives HTTP.
 import hashlib
 import random
 import re
+import select
 import socket
 import struct
 import threading
@@ -162,9 +163,11 @@ def ip(payload, proto=6, total=None, frag=0x4000, ihl=5, version=4, good_csum=Tr
     return h[:10] + struct.pack("!H", c) + h[12:] + payload
 
 
-def tcp(sport, dport, flags, seq=1000, ack=0, payload=b"", off=5, good_csum=True, src=EVIL_IP):
-    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, 8192, 0, 0)
-    pseudo = src + GUEST_IP + struct.pack("!BBH", 0, 6, len(h) + len(payload))
+def tcp(sport, dport, flags, seq=1000, ack=0, payload=b"", off=None, good_csum=True, src=EVIL_IP,
+        dst=GUEST_IP, win=8192, opts=b""):
+    off = 5 + len(opts) // 4 if off is None else off
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, win, 0, 0) + opts
+    pseudo = src + dst + struct.pack("!BBH", 0, 6, len(h) + len(payload))
     c = csum(pseudo + h + payload) if good_csum else 0xbeef
     return h[:16] + struct.pack("!H", c) + h[18:] + payload
 
@@ -249,3 +252,235 @@ def test_malformed_frames_then_download(request, storage):
                  "tcp_bad_flags", "tcp_no_socket", "udp_bad", "udp_no_port", "icmp_bad",
                  "tcp_syn_dropped"):
         assert int(counters.get(name, 0)) > 0, f"netstat counter {name} is 0\n{r.describe()}"
+
+
+def netstat_counters(output):
+    """{name: value} from netstat's "  name  value  description" lines."""
+    return {k: int(v) for k, v in re.findall(r"^\s+(\w+)\s+(\d+)\s", output, re.M)}
+
+
+# ---------------------------------------------------------------------------
+# Talking to the guest frame by frame: a raw link, and TCP spoken by hand.
+
+TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 1, 2, 4, 8, 16
+
+
+def seq_diff(a, b):
+    """a - b for 32-bit sequence numbers, as a signed number."""
+    return (a - b + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
+class RawLink:
+    """The host end of a raw Ethernet link to the guest's e1000
+    (qemu.raw_net_args or qemu.net_hub_args): a frame for the guest is a
+    UDP datagram to 127.0.0.1:raw_port, and the guest's frames arrive at
+    peer_port.  The host plays EVIL_IP/EVIL_MAC and answers the guest's
+    ARP requests for that address, so the guest can reply to it.  With
+    a guest (a BackgroundBoot), waiting for a frame fails as soon as the
+    guest has stopped (a panic, say) instead of running into a timeout."""
+
+    def __init__(self, raw_port, peer_port, guest=None):
+        self.guest = guest
+        self.dest = ("127.0.0.1", raw_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", peer_port))
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, frame):
+        self.sock.sendto(frame, self.dest)
+
+    def recv(self, timeout):
+        """The guest's next frame (ARP requests for EVIL_IP are answered
+        here, not returned), or None after timeout seconds."""
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            if not select.select([self.sock], [], [], min(left, 1.0))[0]:
+                assert self.guest is None or self.guest.alive(), "the guest stopped"
+                continue
+            f = self.sock.recv(65536)
+            if len(f) >= 42 and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x01" and f[38:42] == EVIL_IP:
+                reply = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 2) + EVIL_MAC + EVIL_IP + f[22:28] + f[28:32]
+                self.send(f[22:28] + EVIL_MAC + b"\x08\x06" + reply)
+                continue
+            return f
+
+
+def parse_ipv4(frame, proto, dst=EVIL_IP):
+    """(IP header, IP payload) of a guest frame carrying `proto` to dst,
+    else None.  The guest's header checksum must be right (the NIC fills it)."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+        return None
+    ihl = (frame[14] & 15) * 4
+    iph = frame[14:14 + ihl]
+    if iph[9] != proto or iph[16:20] != dst:
+        return None
+    assert csum(iph) == 0, f"bad IPv4 header checksum from the guest: {iph.hex()}"
+    total = struct.unpack("!H", iph[2:4])[0]
+    return iph, frame[14 + ihl:14 + total]
+
+
+class HandTcp:
+    """One TCP connection to the guest spoken by hand over a RawLink.
+
+    The host is a deliberately simple receiver: it keeps only in-order
+    data, offers a fixed window, and can hold its ACKs back for a while to
+    make the guest retransmit.  It records what the guest's sender did:
+    the most bytes it had beyond our last ACK (max_in_flight, which the
+    window we offer must bound) and how many bytes came twice (dup_bytes)."""
+
+    def __init__(self, link, sport, dport=80, window=65535, dst=GUEST_IP):
+        self.link, self.sport, self.dport, self.window, self.dst = link, sport, dport, window, dst
+        self.iss = 1000
+        self.snd_nxt = self.iss
+        self.rcv_nxt = 0
+        self.acked = None               # the last ACK we sent
+        self.unacked = None             # (seq, payload) of our data not yet acknowledged
+        self.data = bytearray()
+        self.fin = False
+        self.max_in_flight = 0
+        self.dup_bytes = 0
+
+    def send(self, flags, payload=b"", opts=b"", seq=None):
+        seq = self.snd_nxt if seq is None else seq
+        self.link.send(eth(ip(tcp(self.sport, self.dport, flags, seq=seq, ack=self.rcv_nxt,
+                                  payload=payload, dst=self.dst, win=self.window, opts=opts),
+                              dst=self.dst)))
+        if flags & TCP_ACK:
+            self.acked = self.rcv_nxt
+
+    def segment(self, timeout):
+        """The guest's next segment on this connection as (seq, ack, flags,
+        window, payload), checksums checked, or None after timeout."""
+        end = time.monotonic() + timeout
+        while True:
+            f = self.link.recv(max(0.0, end - time.monotonic()))
+            if f is None:
+                return None
+            p = parse_ipv4(f, 6)
+            if not p:
+                continue
+            iph, seg = p
+            pseudo = iph[12:20] + struct.pack("!BBH", 0, 6, len(seg))
+            assert csum(pseudo + seg) == 0, "bad TCP checksum from the guest (checksum offload)"
+            sport, dport, seq, ack, off, flags, win = struct.unpack("!HHIIBBH", seg[:16])
+            if (sport, dport) == (self.dport, self.sport):
+                return seq, ack, flags, win, seg[(off >> 4) * 4:]
+
+    def connect(self, deadline=60.0):
+        """SYN until the guest answers SYN-ACK (RSTs until its server listens)."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            self.send(TCP_SYN, opts=b"\x02\x04\x05\xb4", seq=self.iss)      # MSS 1460
+            retry = time.monotonic() + 0.5
+            while (s := self.segment(retry - time.monotonic())) is not None:
+                seq, ack, flags = s[:3]
+                if flags & (TCP_SYN | TCP_ACK) == TCP_SYN | TCP_ACK and ack == self.iss + 1:
+                    self.snd_nxt = self.iss + 1
+                    self.rcv_nxt = (seq + 1) % (1 << 32)
+                    self.send(TCP_ACK)
+                    return
+        pytest.fail(f"no SYN-ACK from the guest's port {self.dport}")
+
+    def write(self, payload):
+        self.unacked = (self.snd_nxt, payload)
+        self.send(TCP_ACK | TCP_PSH, payload)
+        self.snd_nxt += len(payload)
+
+    def read_all(self, hold=0.0, timeout=120.0):
+        """Receive until the guest's FIN.  hold: seconds, from the first
+        data byte, during which nothing is acknowledged."""
+        end = time.monotonic() + timeout
+        hold_until = None
+        last_write = time.monotonic()
+        while not self.fin:
+            assert time.monotonic() < end, f"no FIN after {timeout}s ({len(self.data)} bytes)"
+            s = self.segment(0.3)
+            now = time.monotonic()
+            holding = hold_until is not None and now < hold_until
+            if not holding and self.acked != self.rcv_nxt:
+                self.send(TCP_ACK)                   # the hold is over: acknowledge it all
+            if s is None:
+                if self.unacked and now - last_write > 1.0:
+                    self.send(TCP_ACK | TCP_PSH, self.unacked[1], seq=self.unacked[0])
+                    last_write = now
+                continue
+            seq, ack, flags, win, payload = s
+            assert not flags & TCP_RST, f"the guest reset the connection after {len(self.data)} bytes"
+            if self.unacked and seq_diff(ack, self.snd_nxt) >= 0:
+                self.unacked = None
+            seglen = len(payload) + (flags & TCP_FIN)
+            if seglen and self.acked is not None:
+                self.max_in_flight = max(self.max_in_flight, seq_diff(seq + seglen, self.acked))
+            if payload:
+                if seq == self.rcv_nxt:
+                    self.data += payload
+                    self.rcv_nxt = (self.rcv_nxt + len(payload)) % (1 << 32)
+                elif seq_diff(seq, self.rcv_nxt) < 0:
+                    self.dup_bytes += len(payload)
+                if hold and hold_until is None:
+                    hold_until = now + hold
+            if flags & TCP_FIN and (seq + len(payload)) % (1 << 32) == self.rcv_nxt:
+                self.rcv_nxt = (self.rcv_nxt + 1) % (1 << 32)
+                self.fin = True
+            if seglen and not (hold_until is not None and now < hold_until):
+                self.send(TCP_ACK)
+
+    def close(self):
+        """Our FIN after the guest's; wait (briefly) for its ACK."""
+        fin_seq = self.snd_nxt
+        self.snd_nxt += 1
+        for _ in range(3):
+            self.send(TCP_FIN | TCP_ACK, seq=fin_seq)
+            end = time.monotonic() + 1.0
+            while (s := self.segment(end - time.monotonic())) is not None:
+                if s[2] & TCP_ACK and seq_diff(s[1], self.snd_nxt) >= 0:
+                    return
+
+
+def hand_http_get(link, path, sport, hold=0.0, **kw):
+    """GET path from the guest's httpd over a HandTcp connection; returns
+    (status line, body, the connection)."""
+    c = HandTcp(link, sport, **kw)
+    c.connect()
+    c.write(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+    c.read_all(hold=hold)
+    c.close()
+    head, _, body = bytes(c.data).partition(b"\r\n\r\n")
+    return head.split(b"\r\n")[0].decode(), body, c
+
+
+def raw_httpd(storage, raw_port, peer_port, timeout=240):
+    """httpd -x under the shell on a raw-only link, netstat after it exits."""
+    return Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
+                 net=None, extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)
+
+
+def test_tcp_small_window_and_retransmission(request, storage):
+    """A peer that offers an 8 KiB window and acknowledges nothing for
+    3 s, then everything: the guest must never have more than the window
+    un-ACKed in flight, must resend after its retransmission timeout, and
+    the file must arrive intact.  (Once this panicked the kernel: the send
+    buffer merged two physically adjacent pages into one chunk.)"""
+    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    g = raw_httpd(storage, raw_port, peer_port)
+    link = RawLink(raw_port, peer_port, g)
+    try:
+        status, body, c = hand_http_get(link, "/data/1m.bin", 5555, hold=3.0, window=8192)
+        assert status == "HTTP/1.1 200 OK"
+        assert len(body) == 1 << 20 and body == mkdata.content("1m.bin"), f"{len(body)} bytes, wrong content"
+        assert c.max_in_flight <= 8192, f"{c.max_in_flight} bytes in flight beyond our ACK, window 8192"
+        assert c.dup_bytes > 0, "nothing was sent twice while we held our ACKs"
+        status, _, _ = hand_http_get(link, "/exit", 5556)
+        assert status == "HTTP/1.1 200 OK"
+    finally:
+        link.close()
+        r = g.join(timeout=g.timeout + 30)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    counters = netstat_counters(r.output)
+    assert counters.get("tcp_retransmits", 0) > 0, r.describe()
