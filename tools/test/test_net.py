@@ -113,6 +113,38 @@ def test_http_eight_clients(request, storage):
     assert r.output.count("httpd: GET /data/1m.bin 200") == 8
 
 
+def test_http_ledger_and_gather_dma(request, storage):
+    """How the 1 MiB left: the ledger shows one CPU copy into the socket
+    (user->socket, exactly the file plus HTTP headers) and NIC DMA of at
+    least the file; headers are counted apart, and payload DMA plus header
+    DMA is every byte the NIC sent (netstat tx_bytes).  The payload went by
+    gather DMA: each data segment is a header buffer plus payload pages."""
+    port = qemu.free_port()
+    # stats before netstat: nothing is sent in between, so netstat's
+    # tx_bytes can only be the same or a frame or two more.
+    g = start_httpd(storage, port, init="/bin/sh", args=[],
+                    input="ztrace httpd -x\nstats\nnetstat\nexit\n")
+    check_file(port, "1m.bin")
+    r = stop_httpd(request, g, port)
+    info = r.describe()
+    copied = re.search(r"^\s+CPU\s+user->socket\s+(\d+) times\s+(\d+) bytes", r.output, re.M)
+    assert copied, f"no user->socket line in ztrace's summary\n{info}"
+    # The file, plus three HTTP response headers (the probe, the file, /exit).
+    assert (1 << 20) <= int(copied.group(2)) <= (1 << 20) + 1024, info
+    sent = re.search(r"^\s+DMA\s+socket->nic\s+(\d+) times\s+(\d+) bytes", r.output, re.M)
+    assert sent and int(sent.group(2)) >= 1 << 20, info
+    payload_dma = int(re.search(r"nic mem->dev\s+(\d+) bytes", r.output).group(1))
+    header_dma = int(re.search(r"read by NIC DMA\s+(\d+) bytes", r.output).group(1))
+    c = netstat_counters(r.output)
+    assert payload_dma >= 1 << 20, info
+    assert header_dma >= 54 * (c["tcp_out"] - 2), f"header DMA {header_dma} for {c['tcp_out']} segments"
+    assert 0 <= c["tx_bytes"] - (payload_dma + header_dma) <= 3 * 1514, \
+        f"NIC DMA {payload_dma} + {header_dma} bytes, but the NIC sent {c['tx_bytes']}\n{info}"
+    gathered = c.get("tx_frames_gathered", 0)
+    assert (1 << 20) // 1460 <= gathered <= c["tcp_out"], f"{gathered} gathered frames\n{info}"
+    assert c["tx_descs"] >= c["tx_frames"] + gathered, info
+
+
 def test_ping_gateway(request, run_guest):
     r = run_guest("ping", ["-c", "3", "10.0.2.2"], net=qemu.Net())
     check_boot(r, exit_code=0)
@@ -331,7 +363,8 @@ class HandTcp:
     data, offers a fixed window, and can hold its ACKs back for a while to
     make the guest retransmit.  It records what the guest's sender did:
     the most bytes it had beyond our last ACK (max_in_flight, which the
-    window we offer must bound) and how many bytes came twice (dup_bytes)."""
+    window we offer must bound), how many bytes came twice (dup_bytes)
+    and how many segments carried data (data_segments)."""
 
     def __init__(self, link, sport, dport=80, window=65535, dst=GUEST_IP):
         self.link, self.sport, self.dport, self.window, self.dst = link, sport, dport, window, dst
@@ -344,6 +377,7 @@ class HandTcp:
         self.fin = False
         self.max_in_flight = 0
         self.dup_bytes = 0
+        self.data_segments = 0
 
     def send(self, flags, payload=b"", opts=b"", seq=None):
         seq = self.snd_nxt if seq is None else seq
@@ -417,6 +451,7 @@ class HandTcp:
             if seglen and self.acked is not None:
                 self.max_in_flight = max(self.max_in_flight, seq_diff(seq + seglen, self.acked))
             if payload:
+                self.data_segments += 1
                 if seq == self.rcv_nxt:
                     self.data += payload
                     self.rcv_nxt = (self.rcv_nxt + len(payload)) % (1 << 32)
@@ -475,7 +510,7 @@ def test_tcp_small_window_and_retransmission(request, storage):
         assert len(body) == 1 << 20 and body == mkdata.content("1m.bin"), f"{len(body)} bytes, wrong content"
         assert c.max_in_flight <= 8192, f"{c.max_in_flight} bytes in flight beyond our ACK, window 8192"
         assert c.dup_bytes > 0, "nothing was sent twice while we held our ACKs"
-        status, _, _ = hand_http_get(link, "/exit", 5556)
+        status, _, c2 = hand_http_get(link, "/exit", 5556)
         assert status == "HTTP/1.1 200 OK"
     finally:
         link.close()
@@ -484,3 +519,6 @@ def test_tcp_small_window_and_retransmission(request, storage):
     check_boot(r, exit_code=0)
     counters = netstat_counters(r.output)
     assert counters.get("tcp_retransmits", 0) > 0, r.describe()
+    # Every data segment, first sent or resent, left by gather DMA: one
+    # descriptor for the headers, more for the payload.
+    assert counters.get("tx_frames_gathered", 0) == c.data_segments + c2.data_segments, r.describe()

@@ -13,6 +13,9 @@
 	X(rx_bytes,         "bytes received by the NIC") \
 	X(tx_frames,        "frames sent") \
 	X(tx_bytes,         "bytes sent") \
+	X(tx_descs,         "transmit data descriptors (headers, and one per payload fragment)") \
+	X(tx_ctx_descs,     "transmit context descriptors (checksum offload set-up)") \
+	X(tx_frames_gathered, "frames sent gathered from several data descriptors") \
 	X(nic_rx_errors,    "frames the NIC flagged as bad") \
 	X(nic_rx_nobuf,     "frames dropped: no memory for a new receive buffer") \
 	X(nic_rx_overrun,   "receive ring overruns (RXO)") \
