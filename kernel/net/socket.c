@@ -412,7 +412,7 @@ long sys_bind(int fd, const void *uaddr, uint32_t len)
 	int r = get_sockaddr(uaddr, len, &sin);
 	if (r < 0)
 		return r;
-	if (sin.addr && sin.addr != netif.ip)
+	if (sin.addr && !ip_is_local(sin.addr))
 		return -EADDRNOTAVAIL;
 	uint32_t f = irq_save();
 	if (sk->lport)
@@ -497,7 +497,7 @@ long sys_getsockname(int fd, void *uaddr, uint32_t *ulen)
 	struct sock *sk = sock_of(fd, NULL);
 	if (!sk)
 		return not_sock(fd);
-	uint32_t addr = sk->laddr ? sk->laddr : (sk->rport ? netif.ip : 0);
+	uint32_t addr = sk->laddr ? sk->laddr : (sk->rport ? ip_src_for(sk->raddr) : 0);
 	return put_sockaddr(uaddr, ulen, addr, sk->lport);
 }
 

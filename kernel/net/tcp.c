@@ -167,7 +167,8 @@ int tcp_connect(struct sock *sk, uint32_t raddr, uint16_t rport, bool nonblock)
 		r = -EADDRNOTAVAIL;
 		goto out;
 	}
-	sk->laddr = netif.ip;
+	if (!sk->laddr)
+		sk->laddr = ip_src_for(raddr);
 	sk->raddr = raddr;
 	sk->rport = rport;
 	sk->error = 0;

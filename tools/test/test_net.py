@@ -224,6 +224,8 @@ def bad_frames():
     yield "IP fragment (offset)", eth(ip(b"y" * 16, frag=0x0010))
     yield "IP unknown protocol", eth(ip(b"z" * 20, proto=99))
     yield "IP for another host", eth(ip(tcp(1, 80, syn), dst=socket.inet_aton("10.0.2.99")))
+    yield "IP from 127.0.0.1 on the wire", eth(ip(tcp(1, 80, syn, src=socket.inet_aton("127.0.0.1")),
+                                                 src=socket.inet_aton("127.0.0.1")))
     yield "TCP header cut short", eth(ip(tcp(1, 80, syn)[:10]))
     yield "TCP data offset 2", eth(ip(tcp(1, 80, syn, off=2)))
     yield "TCP data offset past the segment", eth(ip(tcp(1, 80, syn, off=15)))
@@ -280,7 +282,7 @@ def test_malformed_frames_then_download(request, storage):
     # (Runts never reach the guest: QEMU pads them to 60 bytes and the NIC
     # filters them by MAC, so eth_short stays 0.)
     for name in ("eth_bad_type", "arp_bad", "ip_bad_header", "ip_bad_len", "ip_bad_csum",
-                 "ip_fragments", "ip_bad_proto", "ip_not_for_us", "tcp_bad_len", "tcp_bad_csum",
+                 "ip_fragments", "ip_bad_proto", "ip_not_for_us", "ip_martians", "tcp_bad_len", "tcp_bad_csum",
                  "tcp_bad_flags", "tcp_no_socket", "udp_bad", "udp_no_port", "icmp_bad",
                  "tcp_syn_dropped"):
         assert int(counters.get(name, 0)) > 0, f"netstat counter {name} is 0\n{r.describe()}"

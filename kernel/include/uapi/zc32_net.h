@@ -35,8 +35,11 @@
 	X(ip_fragments,     "IPv4 dropped: fragments (not reassembled)") \
 	X(ip_options,       "IPv4 received with options (options ignored)") \
 	X(ip_not_for_us,    "IPv4 dropped: another destination") \
+	X(ip_martians,      "IPv4 dropped: a loopback (127/8) address from the wire") \
 	X(ip_bad_proto,     "IPv4 dropped: unknown protocol") \
 	X(ip_out,           "IPv4 packets sent") \
+	X(ip_loopback,      "IPv4 packets sent to this host itself (loopback, not the NIC)") \
+	X(ip_loopback_dropped, "IPv4 dropped: loopback, no memory") \
 	X(icmp_in,          "ICMP messages received") \
 	X(icmp_bad,         "ICMP dropped: short or bad checksum") \
 	X(icmp_echo_replies, "ICMP echo replies sent (answered pings)") \
