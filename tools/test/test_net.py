@@ -26,7 +26,7 @@ import urllib.request
 
 import pytest
 
-from conftest import check_boot, save_log
+from conftest import check_boot, check_test_program, save_log
 import mkdata
 import qemu
 
@@ -524,3 +524,16 @@ def test_tcp_small_window_and_retransmission(request, storage):
     # Every data segment, first sent or resent, left by gather DMA: one
     # descriptor for the headers, more for the payload.
     assert counters.get("tx_frames_gathered", 0) == c.data_segments + c2.data_segments, r.describe()
+
+
+def test_nettest_sockets_in_guest(run_guest):
+    """user/tests/nettest.c: every socket call, direct and through
+    socketcall(102), against the guest itself over loopback (127.0.0.1
+    and its own 10.0.2.15), bad arguments with Linux's errno, and poll
+    over pipes, files and sockets.  With a NIC, as in real use."""
+    r = run_guest("nettest", net=qemu.Net(), timeout=120)
+    oks = check_test_program(r, required=["direct.tcp.127.0.0.1.connect", "socketcall.tcp.127.0.0.1.connect",
+                                          "direct.tcp.10.0.2.15.connect", "direct.udp.recvfrom",
+                                          "socketcall.udp.recvfrom", "direct.tcp.stream.bytes",
+                                          "socketcall.err.getsockname.null_addr", "poll.nval"])
+    assert len(oks) > 200
