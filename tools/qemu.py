@@ -91,10 +91,13 @@ class Net:
     hostfwd:  [(host_port, guest_port)]  host 127.0.0.1:host_port -> guest guest_port
     guestfwd: [(guest_port, command)]    guest -> 10.0.2.100:guest_port runs
               `command` on the host, one process per connection (stdin/stdout
-              are the connection)."""
+              are the connection).
+    guest_addr: where hostfwd connections go, for a guest booted with
+              another ip= than slirp's default 10.0.2.15."""
     hostfwd: List[Tuple[int, int]] = field(default_factory=list)
     guestfwd: List[Tuple[int, str]] = field(default_factory=list)
     guestfwd_addr: str = "10.0.2.100"
+    guest_addr: Optional[str] = None          # hostfwd target; slirp's default is 10.0.2.15
     mac: Optional[str] = None
     pcap: Optional[Union[str, Path]] = None   # dump every frame to this file
 
@@ -129,6 +132,12 @@ def _opt_escape(value: str) -> str:
     return str(value).replace(",", ",,")
 
 
+def _hostfwds(net: Net) -> str:
+    """slirp's hostfwd options: always from 127.0.0.1 on the host."""
+    guest = net.guest_addr or ""
+    return "".join(f",hostfwd=tcp:127.0.0.1:{int(h)}-{guest}:{int(g)}" for h, g in net.hostfwd)
+
+
 def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[str]:
     """QEMU arguments for zc32's devices: virtio-blk disks in order (the
     first is normally the root disk, the guest finds each one by its
@@ -151,8 +160,7 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
         args += ["-nic", "none"]
     else:
         nd = "user,id=n0,restrict=on"
-        for host_port, guest_port in net.hostfwd:
-            nd += f",hostfwd=tcp:127.0.0.1:{int(host_port)}-:{int(guest_port)}"
+        nd += _hostfwds(net)
         for guest_port, command in net.guestfwd:
             nd += f",guestfwd=tcp:{net.guestfwd_addr}:{int(guest_port)}-cmd:{_opt_escape(command)}"
         dev = "e1000,netdev=n0,mitigation=off"
@@ -175,9 +183,7 @@ def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
     127.0.0.1:peer_port to 127.0.0.1:raw_port is delivered to the guest
     as one raw Ethernet frame; frames from the guest go to slirp and are
     also sent to 127.0.0.1:peer_port.  Both ends stay on the loopback."""
-    nd = "user,id=n0,restrict=on"
-    for host_port, guest_port in net.hostfwd:
-        nd += f",hostfwd=tcp:127.0.0.1:{int(host_port)}-:{int(guest_port)}"
+    nd = "user,id=n0,restrict=on" + _hostfwds(net)
     for guest_port, command in net.guestfwd:
         nd += f",guestfwd=tcp:{net.guestfwd_addr}:{int(guest_port)}-cmd:{_opt_escape(command)}"
     dev = "e1000,netdev=hp0,mitigation=off"

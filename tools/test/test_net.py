@@ -288,6 +288,14 @@ def test_malformed_frames_then_download(request, storage):
         assert int(counters.get(name, 0)) > 0, f"netstat counter {name} is 0\n{r.describe()}"
 
 
+def quietly(f, *args, **kw):
+    """f(*args, **kw), ignoring failures: for cleaning up after one."""
+    try:
+        return f(*args, **kw)
+    except (OSError, AssertionError, pytest.fail.Exception):
+        return None
+
+
 def netstat_counters(output):
     """{name: value} from netstat's "  name  value  description" lines."""
     return {k: int(v) for k, v in re.findall(r"^\s+(\w+)\s+(\d+)\s", output, re.M)}
@@ -514,6 +522,9 @@ def test_tcp_small_window_and_retransmission(request, storage):
         assert c.dup_bytes > 0, "nothing was sent twice while we held our ACKs"
         status, _, c2 = hand_http_get(link, "/exit", 5556)
         assert status == "HTTP/1.1 200 OK"
+    except BaseException:
+        quietly(hand_http_get, link, "/exit", 5557)     # end the guest now, not at its timeout
+        raise
     finally:
         link.close()
         r = g.join(timeout=g.timeout + 30)
@@ -537,3 +548,56 @@ def test_nettest_sockets_in_guest(run_guest):
                                           "socketcall.udp.recvfrom", "direct.tcp.stream.bytes",
                                           "socketcall.err.getsockname.null_addr", "poll.nval"])
     assert len(oks) > 200
+
+
+def icmp_echo(ident, seq, data):
+    m = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + data
+    return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+
+
+def raw_ping(link, dst, ident, seq, data, timeout=3.0):
+    """Inject an ICMP echo request from EVIL_IP to dst; return the echo
+    reply frame the guest sent back (checked: addresses, checksum, the
+    identifier, sequence and data echoed), or None if none came."""
+    link.send(eth(ip(icmp_echo(ident, seq, data), proto=1, dst=dst)))
+    end = time.monotonic() + timeout
+    while (f := link.recv(end - time.monotonic())) is not None:
+        p = parse_ipv4(f, 1)
+        if not p or p[1][:1] != b"\x00":
+            continue
+        iph, msg = p
+        if struct.unpack("!HH", msg[4:8]) != (ident, seq):
+            continue
+        assert f[:6] == EVIL_MAC and iph[12:16] == dst, f"echo reply {f.hex()}"
+        assert csum(msg) == 0 and msg[8:] == data, f"bad echo reply {msg.hex()}"
+        return f
+    return None
+
+
+def test_ip_from_command_line_and_echo_reply(request, storage):
+    """ip=10.0.2.16 on the kernel command line: the boot log says so, the
+    guest pings the gateway from it, slirp forwards HTTP to it, and an
+    echo request injected over the raw hub gets its reply frame from
+    10.0.2.16, while one for the default 10.0.2.15 is not answered."""
+    port, raw_port, peer_port = qemu.free_port(), qemu.free_port(), qemu.free_port()
+    new_ip = socket.inet_aton("10.0.2.16")
+    extra = qemu.net_hub_args(qemu.Net(hostfwd=[(port, 80)], guest_addr="10.0.2.16"), raw_port, peer_port)
+    g = Guest(init="/bin/sh", append="ip=10.0.2.16", input="ping -c 3 10.0.2.2\nhttpd -x\nnetstat\nexit\n",
+              disks=storage.root_only, net=None, extra=extra, timeout=120)
+    link = RawLink(raw_port, peer_port, g)
+    try:
+        wait_http(port, g)              # httpd runs after ping: ping is done
+        assert raw_ping(link, new_ip, 0x4242, 1, b"zc32 echo data!!") is not None, \
+            "no echo reply from 10.0.2.16"
+        assert raw_ping(link, GUEST_IP, 0x4242, 2, b"not for you", timeout=1.5) is None, \
+            "the guest still answers for 10.0.2.15"
+    finally:
+        link.close()
+        quietly(http_get, port, "/exit", timeout=30)     # also after a failure: no waiting for the timeout
+        r = g.join(timeout=g.timeout + 30)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    assert "net: 10.0.2.16 netmask 255.255.255.0 gateway 10.0.2.2" in r.output, r.describe()
+    assert "3 packets transmitted, 3 received" in r.output, r.describe()
+    c = netstat_counters(r.output)
+    assert c.get("icmp_echo_replies", 0) >= 1 and c.get("ip_not_for_us", 0) >= 1, r.describe()
