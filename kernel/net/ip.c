@@ -4,8 +4,8 @@
  * Receive: ip_input checks version, header length, total length (never
  * trusting the wire: the frame may be shorter than the header claims, or
  * padded) and the header checksum in software (QEMU's e1000 has no
- * receive checksum offload); it drops fragments, skips options, and
- * passes ICMP, UDP and TCP up.
+ * receive checksum offload); it drops fragments and packets with options
+ * (ip_options_ok), and passes ICMP, UDP and TCP up.
  * Transmit: ip_output prepends the header, asks the NIC to compute the
  * header checksum (NB_CSUM_IP), picks the next hop (the destination on
  * our subnet, else the gateway) and calls arp_output.
@@ -37,6 +37,8 @@ struct ip_hdr {
 #define IP_MF      0x2000
 #define IP_OFFMASK 0x1fff
 #define IP_TTL     64
+#define IPOPT_EOL  0               /* end of the option list (RFC 791 3.1) */
+#define IPOPT_NOP  1               /* padding between options */
 
 static uint16_t next_id;
 
@@ -57,6 +59,21 @@ bool ip_is_local(uint32_t ip)
 uint32_t ip_src_for(uint32_t dst)
 {
 	return ip_is_loopback(dst) ? dst : netif.ip;
+}
+
+/* IPv4 options (RFC 791 3.1): zc32 implements none, so a packet that
+ * carries anything but padding (NOP, EOL) is dropped and counted rather
+ * than half-handled.  RFC 1122 3.2.1.8 would have a host ignore options
+ * it does not know, but some of them ask for things the reply must do
+ * (a source route has to be reversed, a record route filled in), and
+ * Linux drops source-routed packets by default too.  A malformed option
+ * list is refused the same way. */
+static bool ip_options_ok(const uint8_t *opt, uint32_t len)
+{
+	for (uint32_t i = 0; i < len && opt[i] != IPOPT_EOL; i++)
+		if (opt[i] != IPOPT_NOP)
+			return false;
+	return true;
 }
 
 /* ---- loopback ------------------------------------------------------- */
@@ -147,8 +164,10 @@ void ip_input(struct netbuf *nb)
 		NETSTAT_INC(ip_not_for_us);
 		goto drop;
 	}
-	if (hlen > IP_HLEN)
-		NETSTAT_INC(ip_options);         /* accepted; options are ignored */
+	if (!ip_options_ok((uint8_t *)(h + 1), hlen - IP_HLEN)) {
+		NETSTAT_INC(ip_options);
+		goto drop;
+	}
 	nb_trim(nb, total);                  /* Ethernet pads short frames */
 	nb->src_ip = h->src;
 	nb->dst_ip = h->dst;

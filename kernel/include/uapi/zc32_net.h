@@ -33,7 +33,7 @@
 	X(ip_bad_len,       "IPv4 dropped: total length wrong") \
 	X(ip_bad_csum,      "IPv4 dropped: bad header checksum") \
 	X(ip_fragments,     "IPv4 dropped: fragments (not reassembled)") \
-	X(ip_options,       "IPv4 received with options (options ignored)") \
+	X(ip_options,       "IPv4 dropped: options other than padding (none supported)") \
 	X(ip_not_for_us,    "IPv4 dropped: another destination") \
 	X(ip_martians,      "IPv4 dropped: a loopback (127/8) address from the wire") \
 	X(ip_bad_proto,     "IPv4 dropped: unknown protocol") \
