@@ -61,6 +61,14 @@ uint32_t ip_src_for(uint32_t dst)
 	return ip_is_loopback(dst) ? dst : netif.ip;
 }
 
+/* May a packet go from src to dst?  Not from a loopback address to
+ * another host: 127/8 must never reach the wire (Linux refuses such a
+ * connect or sendto with EINVAL too). */
+bool ip_route_ok(uint32_t src, uint32_t dst)
+{
+	return !src || !ip_is_loopback(src) || ip_is_local(dst);
+}
+
 /* IPv4 options (RFC 791 3.1): zc32 implements none, so a packet that
  * carries anything but padding (NOP, EOL) is dropped and counted rather
  * than half-handled.  RFC 1122 3.2.1.8 would have a host ignore options
@@ -187,6 +195,10 @@ drop:
  * address ip_src_for(dst) picks. */
 int ip_output(struct netbuf *nb, uint8_t proto, uint32_t src, uint32_t dst)
 {
+	if (!ip_route_ok(src, dst)) {        /* the socket calls refuse this first */
+		nb_free(nb);
+		return -EINVAL;
+	}
 	struct ip_hdr *h = (struct ip_hdr *)nb_push(nb, IP_HLEN);
 	h->ver_ihl = 0x45;
 	h->tos = 0;

@@ -284,7 +284,7 @@ static ssize_t dgram_send(struct sock *sk, const char *ubuf, size_t n, uint32_t 
 		return -EPIPE;
 	if (n > UDP_MAX_PAYLOAD)
 		return -EMSGSIZE;
-	if (sk->proto == IPPROTO_ICMP && n < 8)
+	if ((sk->proto == IPPROTO_ICMP && n < 8) || !ip_route_ok(sk->laddr, dst))
 		return -EINVAL;
 	if (!sk->lport && !(sk->lport = sock_ephemeral_port(sk->proto)))
 		return -EAGAIN;

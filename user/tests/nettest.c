@@ -426,6 +426,15 @@ static void test_errors(void)
 	fcntl(l, F_SETFL, O_NONBLOCK);
 	check_err(N("err.accept.nonblock_empty"), api->accept4(l, NULL, NULL, 0), -EAGAIN);
 	check_err(N("err.listen.udp"), api->listen(api->socket(AF_INET, SOCK_DGRAM, 0), 1), -EOPNOTSUPP);
+	/* Bound to 127.0.0.1, a socket cannot reach another host. */
+	struct sockaddr_in lo = addr("127.0.0.1", 0), gw = addr("10.0.2.2", 80);
+	int t = (int)api->socket(AF_INET, SOCK_STREAM, 0), u = (int)api->socket(AF_INET, SOCK_DGRAM, 0);
+	api->bind(t, &lo, sizeof lo);
+	api->bind(u, &lo, sizeof lo);
+	check_err(N("err.connect.loopback_to_remote"), api->connect(t, &gw, sizeof gw), -EINVAL);
+	check_err(N("err.sendto.loopback_to_remote"), api->sendto(u, "x", 1, 0, &gw, sizeof gw), -EINVAL);
+	close(t);
+	close(u);
 	close(acc);
 	close(c);
 	close(l);
