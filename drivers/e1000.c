@@ -148,12 +148,21 @@ static int e1000_xmit(struct netbuf *nb)
 	nic.tx[last].data.cmd_len |= TXD_CMD_EOP | TXD_CMD_RS;
 	nic.tx_nb[last] = nb;
 
+	/* The NIC reads every byte of the frame: the payload (linear part
+	 * and fragments) counts as DMA of payload, the headers the CPU wrote
+	 * count apart (DESIGN.md section 1). */
 	uint32_t payload = nb->payload_linear + nb->frag_len;
+	uint32_t headers = nb->len - nb->payload_linear;
 	if (payload)
 		ledger_dma(ZC_DEV_NIC, ZC_DMA_MEM_TO_DEV, payload, nb->what ? nb->what : "socket->nic");
-	ledger_headers(nb->len - nb->payload_linear);
+	ledger_headers(headers);
+	ledger_dma_headers(headers);
 	NETSTAT_INC(tx_frames);
 	NETSTAT_ADD(tx_bytes, nb_total(nb));
+	NETSTAT_ADD(tx_descs, 1 + nb->nfrags);
+	NETSTAT_ADD(tx_ctx_descs, need_ctx);
+	if (nb->nfrags)
+		NETSTAT_INC(tx_frames_gathered);   /* header buffer + payload pages: gather DMA */
 	return 0;
 }
 

@@ -94,10 +94,13 @@ class Net:
     hostfwd:  [(host_port, guest_port)]  host 127.0.0.1:host_port -> guest guest_port
     guestfwd: [(guest_port, command)]    guest -> 10.0.2.100:guest_port runs
               `command` on the host, one process per connection (stdin/stdout
-              are the connection)."""
+              are the connection).
+    guest_addr: where hostfwd connections go, for a guest booted with
+              another ip= than slirp's default 10.0.2.15."""
     hostfwd: List[Tuple[int, int]] = field(default_factory=list)
     guestfwd: List[Tuple[int, str]] = field(default_factory=list)
     guestfwd_addr: str = "10.0.2.100"
+    guest_addr: Optional[str] = None          # hostfwd target; slirp's default is 10.0.2.15
     mac: Optional[str] = None
     pcap: Optional[Union[str, Path]] = None   # dump every frame to this file
 
@@ -130,6 +133,12 @@ def storage_disks(workdir: Union[str, Path], root: bool = True, swap: bool = Tru
 def _opt_escape(value: str) -> str:
     """Escape a value for a QEMU option string: commas are doubled."""
     return str(value).replace(",", ",,")
+
+
+def _hostfwds(net: Net) -> str:
+    """slirp's hostfwd options: always from 127.0.0.1 on the host."""
+    guest = net.guest_addr or ""
+    return "".join(f",hostfwd=tcp:127.0.0.1:{int(h)}-{guest}:{int(g)}" for h, g in net.hostfwd)
 
 
 def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[str]:
@@ -165,8 +174,7 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
         args += ["-nic", "none"]
     else:
         nd = "user,id=n0,restrict=on"
-        for host_port, guest_port in net.hostfwd:
-            nd += f",hostfwd=tcp:127.0.0.1:{int(host_port)}-:{int(guest_port)}"
+        nd += _hostfwds(net)
         for guest_port, command in net.guestfwd:
             nd += f",guestfwd=tcp:{net.guestfwd_addr}:{int(guest_port)}-cmd:{_opt_escape(command)}"
         dev = "e1000,netdev=n0,mitigation=off"
@@ -189,9 +197,7 @@ def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
     127.0.0.1:peer_port to 127.0.0.1:raw_port is delivered to the guest
     as one raw Ethernet frame; frames from the guest go to slirp and are
     also sent to 127.0.0.1:peer_port.  Both ends stay on the loopback."""
-    nd = "user,id=n0,restrict=on"
-    for host_port, guest_port in net.hostfwd:
-        nd += f",hostfwd=tcp:127.0.0.1:{int(host_port)}-:{int(guest_port)}"
+    nd = "user,id=n0,restrict=on" + _hostfwds(net)
     for guest_port, command in net.guestfwd:
         nd += f",guestfwd=tcp:{net.guestfwd_addr}:{int(guest_port)}-cmd:{_opt_escape(command)}"
     dev = "e1000,netdev=hp0,mitigation=off"
@@ -202,6 +208,20 @@ def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
             "-netdev", "hubport,id=hp0,hubid=0",
             "-netdev", "hubport,id=hp1,hubid=0,netdev=n0",
             "-netdev", "hubport,id=hp2,hubid=0,netdev=raw0",
+            "-device", dev]
+
+
+def raw_net_args(raw_port: int, peer_port: int, mac: Optional[str] = None) -> List[str]:
+    """QEMU arguments for an e1000 whose only link is a UDP socket on the
+    loopback: no slirp, so a host script is the guest's whole network
+    (it must answer the guest's ARP requests itself) and can speak TCP by
+    hand without slirp resetting connections it does not know.  Use with
+    net=None.  Datagrams from 127.0.0.1:peer_port to 127.0.0.1:raw_port
+    are frames to the guest; the guest's frames arrive at peer_port."""
+    dev = "e1000,netdev=raw0,mitigation=off"
+    if mac:
+        dev += f",mac={mac}"
+    return ["-netdev", f"socket,id=raw0,udp=127.0.0.1:{int(peer_port)},localaddr=127.0.0.1:{int(raw_port)}",
             "-device", dev]
 
 # ---------------------------------------------------------------------------

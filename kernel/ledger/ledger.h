@@ -17,6 +17,7 @@ extern struct zc_stats ledger_global;
 void ledger_copy(enum zc_move kind, uint32_t bytes, const char *what);
 void ledger_dma(enum zc_dev dev, enum zc_move dir, uint32_t bytes, const char *what);
 void ledger_headers(uint32_t bytes);
+void ledger_dma_headers(uint32_t bytes);
 void ledger_fault(bool major);
 void ledger_context_switch(void);
 

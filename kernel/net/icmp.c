@@ -38,7 +38,7 @@ static void icmp_echo_reply(struct netbuf *in)
 	nb->payload_linear = len - sizeof *h;
 	nb->what = "kernel->nic";
 	NETSTAT_INC(icmp_echo_replies);
-	ip_output(nb, IPPROTO_ICMP, netif.ip, in->src_ip);
+	ip_output(nb, IPPROTO_ICMP, in->dst_ip, in->src_ip);   /* from the address asked */
 }
 
 void icmp_input(struct netbuf *nb)
@@ -50,7 +50,7 @@ void icmp_input(struct netbuf *nb)
 		nb_free(nb);
 		return;
 	}
-	if (h->type == ICMP_ECHO_REQUEST && h->code == 0 && nb->dst_ip == netif.ip) {
+	if (h->type == ICMP_ECHO_REQUEST && h->code == 0 && ip_is_local(nb->dst_ip)) {
 		icmp_echo_reply(nb);
 	} else if (h->type == ICMP_ECHO_REPLY) {
 		struct sock *sk = sock_lookup_dgram(IPPROTO_ICMP, nb->dst_ip, h->id, nb->src_ip, 0);

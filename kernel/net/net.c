@@ -102,12 +102,17 @@ void net_batch_begin(void)
 	batch_depth++;
 }
 
+/* The outermost end also delivers packets the stack sent to itself
+ * (loopback): only here, where no layer is half-way through its work. */
 void net_batch_end(void)
 {
-	if (--batch_depth == 0 && batch_pending) {
+	if (--batch_depth)
+		return;
+	if (batch_pending) {
 		batch_pending = false;
 		netif.kick();
 	}
+	ip_loopback_drain();
 }
 
 /* Interrupts are off on every path into here. */
@@ -136,13 +141,12 @@ void net_rx(struct netbuf *nb)
  * sent frames, and poll() timeouts. */
 void net_tick(void)
 {
-	if (netif.xmit) {
-		net_batch_begin();
-		tcp_tick();
-		arp_tick();
-		net_batch_end();
+	net_batch_begin();                   /* TCP over loopback needs timers without a NIC too */
+	tcp_tick();
+	arp_tick();
+	net_batch_end();
+	if (netif.xmit)
 		e1000_tick();
-	}
 	poll_tick();
 }
 

@@ -55,6 +55,7 @@ struct netbuf {
 	uint16_t src_port;          /* network order */
 	uint8_t tcp_flags;
 	uint32_t seq;               /* TCP: sequence number of data[0] */
+	bool loopback;              /* sent by this host to itself (ip_loopback), not from the NIC */
 };
 
 struct netbuf *nb_alloc(void);                      /* for transmit: empty, headroom for headers */

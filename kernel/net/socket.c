@@ -26,6 +26,8 @@
 
 #define SOCK_NONBLOCK 04000
 #define SOCK_CLOEXEC  02000000
+#define SOCK_TYPE_MASK 0xf             /* the type; flags are the bits above */
+#define SOCK_MAX      11               /* types Linux knows: 1 .. 10 */
 #define SOL_SOCKET    1
 #define SO_REUSEADDR  2
 #define SO_TYPE       3
@@ -228,17 +230,20 @@ static int get_sockaddr(const void *uaddr, uint32_t len, struct sockaddr_in *sin
 	return 0;
 }
 
+/* Give an address back the way Linux's move_addr_to_user does: *ulen
+ * says how much room uaddr has (its bytes are copied, up to the
+ * address's size) and gets the full size.  A NULL uaddr with room is
+ * -EFAULT like any bad pointer; accept and recvfrom skip the call when
+ * the caller passed no address. */
 static int put_sockaddr(void *uaddr, uint32_t *ulen, uint32_t addr, uint16_t port)
 {
-	if (!uaddr)
-		return 0;
 	uint32_t len;
 	if (!ulen || get_user_arg(&len, ulen, sizeof len) < 0)
 		return -EFAULT;
 	struct sockaddr_in sin = { .family = AF_INET, .port = port, .addr = addr };
 	if ((int)len < 0)
 		return -EINVAL;
-	if (put_user_arg(uaddr, &sin, MIN(len, sizeof sin)) < 0)
+	if (len && (!uaddr || put_user_arg(uaddr, &sin, MIN(len, sizeof sin)) < 0))
 		return -EFAULT;
 	len = sizeof sin;
 	return put_user_arg(ulen, &len, sizeof len);
@@ -279,7 +284,7 @@ static ssize_t dgram_send(struct sock *sk, const char *ubuf, size_t n, uint32_t 
 		return -EPIPE;
 	if (n > UDP_MAX_PAYLOAD)
 		return -EMSGSIZE;
-	if (sk->proto == IPPROTO_ICMP && n < 8)
+	if ((sk->proto == IPPROTO_ICMP && n < 8) || !ip_route_ok(sk->laddr, dst))
 		return -EINVAL;
 	if (!sk->lport && !(sk->lport = sock_ephemeral_port(sk->proto)))
 		return -EAGAIN;
@@ -385,10 +390,12 @@ static long sock_install(struct sock *sk, int flags)
 
 long sys_socket(int domain, int type, int proto)
 {
+	int flags = type & ~SOCK_TYPE_MASK;
+	type &= SOCK_TYPE_MASK;
+	if (type >= SOCK_MAX || (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)))
+		return -EINVAL;                 /* checked first, as Linux's __sock_create does */
 	if (domain != AF_INET)
 		return -EAFNOSUPPORT;
-	int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
-	type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (type == SOCK_STREAM && (proto == 0 || proto == IPPROTO_TCP))
 		proto = IPPROTO_TCP;
 	else if (type == SOCK_DGRAM && (proto == 0 || proto == IPPROTO_UDP))
@@ -412,7 +419,7 @@ long sys_bind(int fd, const void *uaddr, uint32_t len)
 	int r = get_sockaddr(uaddr, len, &sin);
 	if (r < 0)
 		return r;
-	if (sin.addr && sin.addr != netif.ip)
+	if (sin.addr && !ip_is_local(sin.addr))
 		return -EADDRNOTAVAIL;
 	uint32_t f = irq_save();
 	if (sk->lport)
@@ -480,7 +487,7 @@ long sys_accept4(int fd, void *uaddr, uint32_t *ulen, int flags)
 	uint32_t raddr = c->raddr;
 	uint16_t rport = c->rport;
 	long nfd = sock_install(c, flags);
-	if (nfd >= 0 && put_sockaddr(uaddr, ulen, raddr, rport) < 0) {
+	if (nfd >= 0 && uaddr && put_sockaddr(uaddr, ulen, raddr, rport) < 0) {
 		sys_close(nfd);
 		return -EFAULT;
 	}
@@ -497,7 +504,7 @@ long sys_getsockname(int fd, void *uaddr, uint32_t *ulen)
 	struct sock *sk = sock_of(fd, NULL);
 	if (!sk)
 		return not_sock(fd);
-	uint32_t addr = sk->laddr ? sk->laddr : (sk->rport ? netif.ip : 0);
+	uint32_t addr = sk->laddr ? sk->laddr : (sk->rport ? ip_src_for(sk->raddr) : 0);
 	return put_sockaddr(uaddr, ulen, addr, sk->lport);
 }
 
@@ -553,7 +560,7 @@ long sys_recvfrom(int fd, void *ubuf, size_t n, int flags, void *uaddr, uint32_t
 	uint32_t ip;
 	uint16_t port;
 	ssize_t r = dgram_recv(sk, ubuf, n, nonblocking(f, flags), &ip, &port);
-	if (r >= 0 && put_sockaddr(uaddr, ulen, ip, port) < 0)
+	if (r >= 0 && uaddr && put_sockaddr(uaddr, ulen, ip, port) < 0)
 		return -EFAULT;
 	return r;
 }

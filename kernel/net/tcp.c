@@ -163,11 +163,16 @@ int tcp_connect(struct sock *sk, uint32_t raddr, uint16_t rport, bool nonblock)
 		r = -EISCONN;
 		goto out;
 	}
+	if (!ip_route_ok(sk->laddr, raddr)) {
+		r = -EINVAL;
+		goto out;
+	}
 	if (!sk->lport && !(sk->lport = sock_ephemeral_port(IPPROTO_TCP))) {
 		r = -EADDRNOTAVAIL;
 		goto out;
 	}
-	sk->laddr = netif.ip;
+	if (!sk->laddr)
+		sk->laddr = ip_src_for(raddr);
 	sk->raddr = raddr;
 	sk->rport = rport;
 	sk->error = 0;

@@ -429,7 +429,7 @@ void tcp_input(struct netbuf *nb)
 		NETSTAT_INC(tcp_bad_csum);
 		goto drop;
 	}
-	if (nb->dst_ip != netif.ip) {        /* no TCP to broadcast addresses */
+	if (!ip_is_local(nb->dst_ip)) {      /* no TCP to broadcast addresses */
 		NETSTAT_INC(ip_not_for_us);
 		goto drop;
 	}

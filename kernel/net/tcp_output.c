@@ -99,6 +99,17 @@ int sb_append_page(struct sock *sk, uint32_t pa, uint32_t len)
 	return r;
 }
 
+/* May [pa, ...) be appended to chunk t instead of starting a new one?
+ * Only if it continues t inside t's page.  A chunk never crosses a page
+ * boundary: it holds one page reference, and the fragments sb_fill makes
+ * of it must each lie in one page (nb_add_frag).  A freshly allocated
+ * page can happen to follow t's page in physical memory, so "pa is right
+ * after t" alone is not enough: a page-aligned pa starts a new chunk. */
+static bool sb_continues(const struct sb_chunk *t, uint32_t pa)
+{
+	return t && t->owned && t->pa + t->len == pa && (pa & (PAGE_SIZE - 1)) != 0;
+}
+
 /* Copy up to n user bytes into the send buffer, page by page, and push
  * each page out.  The copy runs with interrupts on (it may fault), into
  * bytes no segment refers to yet; an extra page reference keeps the page
@@ -111,11 +122,10 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 	while (done < n) {
 		uint32_t f = irq_save();
 		struct sb_chunk *t = sb->count ? sb_at(sb, sb->count - 1) : NULL;
-		uint32_t pa, room = 0;
-		if (t && t->owned)
-			room = PAGE_SIZE - ((t->pa & (PAGE_SIZE - 1)) + t->len);
-		if (room) {
+		uint32_t pa = 0, room = 0;
+		if (t && sb_continues(t, t->pa + t->len)) {
 			pa = t->pa + t->len;
+			room = PAGE_SIZE - (pa & (PAGE_SIZE - 1));   /* the rest of the tail's page */
 			page_get(ALIGN_DOWN(pa, PAGE_SIZE));
 		}
 		irq_restore(f);
@@ -134,10 +144,10 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 		}
 		f = irq_save();
 		t = sb->count ? sb_at(sb, sb->count - 1) : NULL;
-		if (t && t->owned && t->pa + t->len == pa) {
-			t->len += chunk;                 /* extend the tail chunk */
+		if (sb_continues(t, pa)) {
+			t->len += chunk;                 /* extend the tail chunk, same page */
 			sb->bytes += chunk;
-			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
+			page_put(ALIGN_DOWN(pa, PAGE_SIZE));   /* the copy's extra reference */
 		} else if (sb_push_chunk(sk, pa, chunk, true) < 0) {
 			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
 			irq_restore(f);

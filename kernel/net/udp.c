@@ -57,7 +57,7 @@ int udp_output(struct netbuf *nb, uint32_t src, uint16_t sport, uint32_t dst, ui
 	h->sport = sport;
 	h->dport = dport;
 	h->len = htons(len);
-	h->csum = csum_fold(csum_pseudo(src ? src : netif.ip, dst, IPPROTO_UDP, len));
+	h->csum = csum_fold(csum_pseudo(src ? src : ip_src_for(dst), dst, IPPROTO_UDP, len));
 	nb->csum |= NB_CSUM_L4;
 	nb->l4_csum_off = offsetof(struct udp_hdr, csum);
 	return ip_output(nb, IPPROTO_UDP, src, dst);

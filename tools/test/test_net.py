@@ -3,19 +3,26 @@
 Each test boots zc32 with the e1000 on QEMU's user network (slirp,
 restrict=on) and talks to it only through 127.0.0.1:
   - httpd serves /data files through a hostfwd port: 1 KiB, 1 MiB and
-    64 MiB downloads with sha256 checked, 404, eight clients at once;
+    64 MiB downloads with sha256 checked, 404, eight clients at once; the
+    ledger and netstat say how the bytes moved (one CPU copy, gather DMA);
   - tcpsend streams a file to a guestfwd receiver (one host process per
     connection) and the host checks what arrived;
   - ping gets replies from the gateway;
-  - raw Ethernet frames, malformed on purpose, are injected into the NIC
-    through a UDP socket netdev on a QEMU hub; the kernel must drop and
-    count them (netstat) and httpd must still serve a download afterwards.
-The guest runs in a background thread (qemu.boot); the test drives HTTP.
+  - nettest (user/tests/nettest.c) checks the socket calls in the guest,
+    over loopback;
+  - raw Ethernet frames are injected into the NIC through a UDP socket
+    netdev (alone, or on a QEMU hub beside slirp) and the guest's frames
+    read back: malformed ones must be dropped and counted (netstat) with
+    httpd still serving afterwards; TCP spoken by hand with a small window
+    and held ACKs; echo requests to an address set with ip=.
+The guest runs in a background thread (qemu.BackgroundBoot); the test
+drives the network.
 """
 
 import hashlib
 import random
 import re
+import select
 import socket
 import struct
 import threading
@@ -25,7 +32,7 @@ import urllib.request
 
 import pytest
 
-from conftest import check_boot, save_log
+from conftest import check_boot, check_test_program, save_log
 import mkdata
 import qemu
 
@@ -75,6 +82,19 @@ def check_file(port, name):
     return len(body)
 
 
+def quietly(f, *args, **kw):
+    """f(*args, **kw), ignoring failures: for cleaning up after one."""
+    try:
+        return f(*args, **kw)
+    except (OSError, AssertionError, pytest.fail.Exception):
+        return None
+
+
+def netstat_counters(output):
+    """{name: value} from netstat's "  name  value  description" lines."""
+    return {k: int(v) for k, v in re.findall(r"^\s+(\w+)\s+(\d+)\s", output, re.M)}
+
+
 def test_http_downloads(request, storage):
     port = qemu.free_port()
     g = start_httpd(storage, port)
@@ -112,6 +132,38 @@ def test_http_eight_clients(request, storage):
     assert r.output.count("httpd: GET /data/1m.bin 200") == 8
 
 
+def test_http_ledger_and_gather_dma(request, storage):
+    """How the 1 MiB left: the ledger shows one CPU copy into the socket
+    (user->socket, exactly the file plus HTTP headers) and NIC DMA of at
+    least the file; headers are counted apart, and payload DMA plus header
+    DMA is every byte the NIC sent (netstat tx_bytes).  The payload went by
+    gather DMA: each data segment is a header buffer plus payload pages."""
+    port = qemu.free_port()
+    # stats before netstat: nothing is sent in between, so netstat's
+    # tx_bytes can only be the same or a frame or two more.
+    g = start_httpd(storage, port, init="/bin/sh", args=[],
+                    input="ztrace httpd -x\nstats\nnetstat\nexit\n")
+    check_file(port, "1m.bin")
+    r = stop_httpd(request, g, port)
+    info = r.describe()
+    copied = re.search(r"^\s+CPU\s+user->socket\s+(\d+) times\s+(\d+) bytes", r.output, re.M)
+    assert copied, f"no user->socket line in ztrace's summary\n{info}"
+    # The file, plus three HTTP response headers (the probe, the file, /exit).
+    assert (1 << 20) <= int(copied.group(2)) <= (1 << 20) + 1024, info
+    sent = re.search(r"^\s+DMA\s+socket->nic\s+(\d+) times\s+(\d+) bytes", r.output, re.M)
+    assert sent and int(sent.group(2)) >= 1 << 20, info
+    payload_dma = int(re.search(r"nic mem->dev\s+(\d+) bytes", r.output).group(1))
+    header_dma = int(re.search(r"read by NIC DMA\s+(\d+) bytes", r.output).group(1))
+    c = netstat_counters(r.output)
+    assert payload_dma >= 1 << 20, info
+    assert header_dma >= 54 * (c["tcp_out"] - 2), f"header DMA {header_dma} for {c['tcp_out']} segments"
+    assert 0 <= c["tx_bytes"] - (payload_dma + header_dma) <= 3 * 1514, \
+        f"NIC DMA {payload_dma} + {header_dma} bytes, but the NIC sent {c['tx_bytes']}\n{info}"
+    gathered = c.get("tx_frames_gathered", 0)
+    assert (1 << 20) // 1460 <= gathered <= c["tcp_out"], f"{gathered} gathered frames\n{info}"
+    assert c["tx_descs"] >= c["tx_frames"] + gathered, info
+
+
 def test_ping_gateway(request, run_guest):
     r = run_guest("ping", ["-c", "3", "10.0.2.2"], net=qemu.Net())
     check_boot(r, exit_code=0)
@@ -131,8 +183,21 @@ def test_tcpsend_to_host(request, storage, tmp_path):
     assert hashlib.sha256(data).hexdigest() == mkdata.expected_sha256("1m.bin")
 
 
+def test_nettest_sockets_in_guest(run_guest):
+    """user/tests/nettest.c: every socket call, direct and through
+    socketcall(102), against the guest itself over loopback (127.0.0.1
+    and its own 10.0.2.15), bad arguments with Linux's errno, and poll
+    over pipes, files and sockets.  With a NIC, as in real use."""
+    r = run_guest("nettest", net=qemu.Net(), timeout=120)
+    oks = check_test_program(r, required=["direct.tcp.127.0.0.1.connect", "socketcall.tcp.127.0.0.1.connect",
+                                          "direct.tcp.10.0.2.15.connect", "direct.udp.recvfrom",
+                                          "socketcall.udp.recvfrom", "direct.tcp.stream.bytes",
+                                          "socketcall.err.getsockname.null_addr", "poll.nval"])
+    assert len(oks) > 200
+
+
 # ---------------------------------------------------------------------------
-# Malformed frames.
+# Frames built by hand.
 
 GUEST_MAC = bytes.fromhex("525400123456")      # QEMU's default e1000 MAC
 EVIL_MAC = bytes.fromhex("02000000beef")
@@ -162,11 +227,252 @@ def ip(payload, proto=6, total=None, frag=0x4000, ihl=5, version=4, good_csum=Tr
     return h[:10] + struct.pack("!H", c) + h[12:] + payload
 
 
-def tcp(sport, dport, flags, seq=1000, ack=0, payload=b"", off=5, good_csum=True, src=EVIL_IP):
-    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, 8192, 0, 0)
-    pseudo = src + GUEST_IP + struct.pack("!BBH", 0, 6, len(h) + len(payload))
+def tcp(sport, dport, flags, seq=1000, ack=0, payload=b"", off=None, good_csum=True, src=EVIL_IP,
+        dst=GUEST_IP, win=8192, opts=b""):
+    off = 5 + len(opts) // 4 if off is None else off
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, win, 0, 0) + opts
+    pseudo = src + dst + struct.pack("!BBH", 0, 6, len(h) + len(payload))
     c = csum(pseudo + h + payload) if good_csum else 0xbeef
     return h[:16] + struct.pack("!H", c) + h[18:] + payload
+
+
+def icmp_echo(ident, seq, data):
+    m = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + data
+    return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+
+
+# ---------------------------------------------------------------------------
+# Talking to the guest frame by frame: a raw link, and TCP spoken by hand.
+
+TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 1, 2, 4, 8, 16
+
+
+def seq_diff(a, b):
+    """a - b for 32-bit sequence numbers, as a signed number."""
+    return (a - b + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
+class RawLink:
+    """The host end of a raw Ethernet link to the guest's e1000
+    (qemu.raw_net_args or qemu.net_hub_args): a frame for the guest is a
+    UDP datagram to 127.0.0.1:raw_port, and the guest's frames arrive at
+    peer_port.  The host plays EVIL_IP/EVIL_MAC and answers the guest's
+    ARP requests for that address, so the guest can reply to it.  With
+    a guest (a BackgroundBoot), waiting for a frame fails as soon as the
+    guest has stopped (a panic, say) instead of running into a timeout."""
+
+    def __init__(self, raw_port, peer_port, guest=None):
+        self.guest = guest
+        self.data_segments = 0          # TCP segments with data from the guest (HandTcp counts)
+        self.dest = ("127.0.0.1", raw_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", peer_port))
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, frame):
+        self.sock.sendto(frame, self.dest)
+
+    def recv(self, timeout):
+        """The guest's next frame (ARP requests for EVIL_IP are answered
+        here, not returned), or None after timeout seconds."""
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            if not select.select([self.sock], [], [], min(left, 1.0))[0]:
+                assert self.guest is None or self.guest.alive(), "the guest stopped"
+                continue
+            f = self.sock.recv(65536)
+            if len(f) >= 42 and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x01" and f[38:42] == EVIL_IP:
+                reply = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 2) + EVIL_MAC + EVIL_IP + f[22:28] + f[28:32]
+                self.send(f[22:28] + EVIL_MAC + b"\x08\x06" + reply)
+                continue
+            return f
+
+
+def parse_ipv4(frame, proto, dst=EVIL_IP):
+    """(IP header, IP payload) of a frame from the guest (its MAC: on a
+    hub, slirp's frames arrive too) carrying `proto` to dst, else None.
+    The guest's header checksum must be right (the NIC fills it)."""
+    if len(frame) < 34 or frame[6:12] != GUEST_MAC or frame[12:14] != b"\x08\x00":
+        return None
+    ihl = (frame[14] & 15) * 4
+    iph = frame[14:14 + ihl]
+    if iph[9] != proto or iph[16:20] != dst:
+        return None
+    assert csum(iph) == 0, f"bad IPv4 header checksum from the guest: {iph.hex()}"
+    total = struct.unpack("!H", iph[2:4])[0]
+    return iph, frame[14 + ihl:14 + total]
+
+
+def raw_ping(link, dst, ident, seq, data, timeout=3.0, options=b""):
+    """Inject an ICMP echo request from EVIL_IP to dst (with IP options if
+    given); return the echo reply frame the guest sent back (checked:
+    addresses, checksum, the identifier, sequence and data echoed), or
+    None if none came."""
+    link.send(eth(ip(icmp_echo(ident, seq, data), proto=1, dst=dst, ihl=5 + len(options) // 4,
+                     options=options)))
+    end = time.monotonic() + timeout
+    while (f := link.recv(end - time.monotonic())) is not None:
+        p = parse_ipv4(f, 1)
+        if not p or p[1][:1] != b"\x00":
+            continue
+        iph, msg = p
+        if struct.unpack("!HH", msg[4:8]) != (ident, seq):
+            continue
+        assert f[:6] == EVIL_MAC and iph[12:16] == dst, f"echo reply {f.hex()}"
+        assert csum(msg) == 0 and msg[8:] == data, f"bad echo reply {msg.hex()}"
+        return f
+    return None
+
+
+class HandTcp:
+    """One TCP connection to the guest spoken by hand over a RawLink.
+
+    The host is a deliberately simple receiver: it keeps only in-order
+    data, offers a fixed window, and can hold its ACKs back for a while to
+    make the guest retransmit.  It records what the guest's sender did:
+    the most bytes it had beyond our last ACK (max_in_flight, which the
+    window we offer must bound) and how many bytes came twice (dup_bytes).
+    The link counts the guest's data segments, of every connection and
+    whenever they come (link.data_segments)."""
+
+    def __init__(self, link, sport, dport=80, window=65535, dst=GUEST_IP):
+        self.link, self.sport, self.dport, self.window, self.dst = link, sport, dport, window, dst
+        self.iss = 1000
+        self.snd_nxt = self.iss
+        self.rcv_nxt = 0
+        self.acked = None               # the last ACK we sent
+        self.unacked = None             # (seq, payload) of our data not yet acknowledged
+        self.data = bytearray()
+        self.fin = False
+        self.max_in_flight = 0
+        self.dup_bytes = 0
+
+    def send(self, flags, payload=b"", opts=b"", seq=None):
+        seq = self.snd_nxt if seq is None else seq
+        self.link.send(eth(ip(tcp(self.sport, self.dport, flags, seq=seq, ack=self.rcv_nxt,
+                                  payload=payload, dst=self.dst, win=self.window, opts=opts),
+                              dst=self.dst)))
+        if flags & TCP_ACK:
+            self.acked = self.rcv_nxt
+
+    def segment(self, timeout):
+        """The guest's next segment on this connection as (seq, ack, flags,
+        window, payload), checksums checked, or None after timeout."""
+        end = time.monotonic() + timeout
+        while True:
+            f = self.link.recv(max(0.0, end - time.monotonic()))
+            if f is None:
+                return None
+            p = parse_ipv4(f, 6)
+            if not p:
+                continue
+            iph, seg = p
+            pseudo = iph[12:20] + struct.pack("!BBH", 0, 6, len(seg))
+            assert csum(pseudo + seg) == 0, "bad TCP checksum from the guest (checksum offload)"
+            sport, dport, seq, ack, off, flags, win = struct.unpack("!HHIIBBH", seg[:16])
+            if len(seg) > (off >> 4) * 4:
+                self.link.data_segments += 1
+            if (sport, dport) == (self.dport, self.sport):
+                return seq, ack, flags, win, seg[(off >> 4) * 4:]
+
+    def connect(self, deadline=60.0):
+        """SYN until the guest answers SYN-ACK (RSTs until its server listens)."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            self.send(TCP_SYN, opts=b"\x02\x04\x05\xb4", seq=self.iss)      # MSS 1460
+            retry = time.monotonic() + 0.5
+            while (s := self.segment(retry - time.monotonic())) is not None:
+                seq, ack, flags = s[:3]
+                if flags & (TCP_SYN | TCP_ACK) == TCP_SYN | TCP_ACK and ack == self.iss + 1:
+                    self.snd_nxt = self.iss + 1
+                    self.rcv_nxt = (seq + 1) % (1 << 32)
+                    self.send(TCP_ACK)
+                    return
+        pytest.fail(f"no SYN-ACK from the guest's port {self.dport}")
+
+    def write(self, payload):
+        self.unacked = (self.snd_nxt, payload)
+        self.send(TCP_ACK | TCP_PSH, payload)
+        self.snd_nxt += len(payload)
+
+    def read_all(self, hold=0.0, timeout=120.0):
+        """Receive until the guest's FIN.  hold: seconds, from the first
+        data byte, during which nothing is acknowledged."""
+        end = time.monotonic() + timeout
+        hold_until = None
+        last_write = time.monotonic()
+        while not self.fin:
+            assert time.monotonic() < end, f"no FIN after {timeout}s ({len(self.data)} bytes)"
+            s = self.segment(0.3)
+            now = time.monotonic()
+            holding = hold_until is not None and now < hold_until
+            if not holding and self.acked != self.rcv_nxt:
+                self.send(TCP_ACK)                   # the hold is over: acknowledge it all
+            if s is None:
+                if self.unacked and now - last_write > 1.0:
+                    self.send(TCP_ACK | TCP_PSH, self.unacked[1], seq=self.unacked[0])
+                    last_write = now
+                continue
+            seq, ack, flags, win, payload = s
+            assert not flags & TCP_RST, f"the guest reset the connection after {len(self.data)} bytes"
+            if self.unacked and seq_diff(ack, self.snd_nxt) >= 0:
+                self.unacked = None
+            seglen = len(payload) + (flags & TCP_FIN)
+            if seglen and self.acked is not None:
+                self.max_in_flight = max(self.max_in_flight, seq_diff(seq + seglen, self.acked))
+            if payload:
+                if seq == self.rcv_nxt:
+                    self.data += payload
+                    self.rcv_nxt = (self.rcv_nxt + len(payload)) % (1 << 32)
+                elif seq_diff(seq, self.rcv_nxt) < 0:
+                    self.dup_bytes += len(payload)
+                if hold and hold_until is None:
+                    hold_until = now + hold
+            if flags & TCP_FIN and (seq + len(payload)) % (1 << 32) == self.rcv_nxt:
+                self.rcv_nxt = (self.rcv_nxt + 1) % (1 << 32)
+                self.fin = True
+            if seglen and not (hold_until is not None and now < hold_until):
+                self.send(TCP_ACK)
+
+    def close(self):
+        """Our FIN after the guest's; wait (briefly) for its ACK."""
+        fin_seq = self.snd_nxt
+        self.snd_nxt += 1
+        for _ in range(3):
+            self.send(TCP_FIN | TCP_ACK, seq=fin_seq)
+            end = time.monotonic() + 1.0
+            while (s := self.segment(end - time.monotonic())) is not None:
+                if s[2] & TCP_ACK and seq_diff(s[1], self.snd_nxt) >= 0:
+                    return
+
+
+def hand_http_get(link, path, sport, hold=0.0, **kw):
+    """GET path from the guest's httpd over a HandTcp connection; returns
+    (status line, body, the connection)."""
+    c = HandTcp(link, sport, **kw)
+    c.connect()
+    c.write(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+    c.read_all(hold=hold)
+    c.close()
+    head, _, body = bytes(c.data).partition(b"\r\n\r\n")
+    return head.split(b"\r\n")[0].decode(), body, c
+
+
+def raw_httpd(storage, raw_port, peer_port, timeout=240):
+    """httpd -x under the shell on a raw-only link, netstat after it exits."""
+    return Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
+                 net=None, extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)
+
+
+# ---------------------------------------------------------------------------
+# Raw links: malformed frames, a small window, another address.
+
+OPT_PORTS = (5001, 5002, 5003)     # source ports of the SYNs with IP options
 
 
 def bad_frames():
@@ -188,7 +494,17 @@ def bad_frames():
     yield "IP fragment (MF)", eth(ip(tcp(1, 80, syn), frag=0x2000))
     yield "IP fragment (offset)", eth(ip(b"y" * 16, frag=0x0010))
     yield "IP unknown protocol", eth(ip(b"z" * 20, proto=99))
+    # Options: only padding is accepted.  Each is a good SYN to httpd from
+    # its own port, so a SYN-ACK back would show it was taken.
+    yield "IP option record route", eth(ip(tcp(OPT_PORTS[0], 80, syn), ihl=7,
+                                          options=bytes([7, 7, 4, 0, 0, 0, 0, 0])))
+    yield "IP option loose source route", eth(ip(tcp(OPT_PORTS[1], 80, syn), ihl=7,
+                                                options=bytes([131, 7, 4, 10, 0, 2, 2, 0])))
+    yield "IP option length past the header", eth(ip(tcp(OPT_PORTS[2], 80, syn), ihl=6,
+                                                    options=bytes([68, 40, 5, 0])))
     yield "IP for another host", eth(ip(tcp(1, 80, syn), dst=socket.inet_aton("10.0.2.99")))
+    yield "IP from 127.0.0.1 on the wire", eth(ip(tcp(1, 80, syn, src=socket.inet_aton("127.0.0.1")),
+                                                 src=socket.inet_aton("127.0.0.1")))
     yield "TCP header cut short", eth(ip(tcp(1, 80, syn)[:10]))
     yield "TCP data offset 2", eth(ip(tcp(1, 80, syn, off=2)))
     yield "TCP data offset past the segment", eth(ip(tcp(1, 80, syn, off=15)))
@@ -223,29 +539,114 @@ def test_malformed_frames_then_download(request, storage):
     g = Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
               net=None, extra=extra, timeout=300)
     wait_http(port, g)
-    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sender.bind(("127.0.0.1", peer_port))
+    link = RawLink(raw_port, peer_port, g)
+    # Who-has from EVIL_IP: the guest learns our MAC address, so its
+    # answers (RSTs, SYN-ACKs) leave at once instead of waiting for ARP.
+    link.send(eth(struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + EVIL_MAC + EVIL_IP + bytes(6) + GUEST_IP,
+                  ethertype=0x0806, dst=b"\xff" * 6))
     sent = 0
     try:
         for what, frame in bad_frames():
-            sender.sendto(frame, ("127.0.0.1", raw_port))
+            link.send(frame)
             sent += 1
             if sent % 20 == 0:
                 time.sleep(0.01)        # let the guest keep up; drops in QEMU's queue are fine too
-        time.sleep(0.5)
+        # What the guest said back: (sport, dport, flags) of its TCP segments.
+        replies = set()
+        while (f := link.recv(1.0)) is not None:
+            p = parse_ipv4(f, 6)
+            if p:
+                replies.add(struct.unpack("!HHxxxxxxxxxB", p[1][:14]))
+        # A valid ping, with and without padding options, still gets its reply.
+        assert raw_ping(link, GUEST_IP, 0x5151, 1, b"still alive?") is not None, "no echo reply"
+        assert raw_ping(link, GUEST_IP, 0x5151, 2, b"padded", options=b"\x01\x01\x01\x00") is not None, \
+            "no echo reply to a packet with NOP options"
         check_file(port, "1m.bin")      # still serving, and correctly
         status, _ = http_get(port, "/exit")
         assert status == 200
     finally:
-        sender.close()
+        link.close()
     r = g.join()
     save_log(request, r)
     check_boot(r, exit_code=0)
-    counters = dict(re.findall(r"^\s+(\w+)\s+(\d+)\s", r.output, re.M))
+    # RFC 793 resets for a closed port and for an ACK with no connection;
+    # SYN-ACKs for the well-formed SYNs of the flood.
+    assert (81, 3, TCP_RST | TCP_ACK) in replies, sorted(replies)
+    assert (80, 2, TCP_RST) in replies, sorted(replies)
+    assert any(sport == 80 and dport >= 10000 and flags == TCP_SYN | TCP_ACK
+               for sport, dport, flags in replies), sorted(replies)
+    # Nothing was taken from a dropped frame: no answer at all to the SYNs
+    # that had a bad checksum, length, flags, fragment bit or IP options.
+    taken = sorted(r for r in replies if r[1] in (1, 4) + OPT_PORTS)
+    assert not taken, f"the guest answered dropped SYNs: {taken}"
+    counters = netstat_counters(r.output)
     # (Runts never reach the guest: QEMU pads them to 60 bytes and the NIC
     # filters them by MAC, so eth_short stays 0.)
     for name in ("eth_bad_type", "arp_bad", "ip_bad_header", "ip_bad_len", "ip_bad_csum",
-                 "ip_fragments", "ip_bad_proto", "ip_not_for_us", "tcp_bad_len", "tcp_bad_csum",
-                 "tcp_bad_flags", "tcp_no_socket", "udp_bad", "udp_no_port", "icmp_bad",
-                 "tcp_syn_dropped"):
-        assert int(counters.get(name, 0)) > 0, f"netstat counter {name} is 0\n{r.describe()}"
+                 "ip_fragments", "ip_bad_proto", "ip_not_for_us", "ip_martians", "ip_options",
+                 "tcp_bad_len", "tcp_bad_csum", "tcp_bad_flags", "tcp_no_socket", "udp_bad",
+                 "udp_no_port", "icmp_bad", "tcp_syn_dropped"):
+        assert counters.get(name, 0) > 0, f"netstat counter {name} is 0\n{r.describe()}"
+    assert counters["ip_options"] >= len(OPT_PORTS), r.describe()
+
+
+def test_tcp_small_window_and_retransmission(request, storage):
+    """A peer that offers an 8 KiB window and acknowledges nothing for
+    3 s, then everything: the guest must never have more than the window
+    un-ACKed in flight, must resend after its retransmission timeout, and
+    the file must arrive intact.  (Once this panicked the kernel: the send
+    buffer merged two physically adjacent pages into one chunk.)"""
+    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    g = raw_httpd(storage, raw_port, peer_port)
+    link = RawLink(raw_port, peer_port, g)
+    try:
+        status, body, c = hand_http_get(link, "/data/1m.bin", 5555, hold=3.0, window=8192)
+        assert status == "HTTP/1.1 200 OK"
+        assert len(body) == 1 << 20 and body == mkdata.content("1m.bin"), f"{len(body)} bytes, wrong content"
+        assert c.max_in_flight <= 8192, f"{c.max_in_flight} bytes in flight beyond our ACK, window 8192"
+        assert c.dup_bytes > 0, "nothing was sent twice while we held our ACKs"
+        status, _, _ = hand_http_get(link, "/exit", 5556)
+        assert status == "HTTP/1.1 200 OK"
+    except BaseException:
+        quietly(hand_http_get, link, "/exit", 5557)     # end the guest now, not at its timeout
+        raise
+    finally:
+        link.close()
+        r = g.join(timeout=g.timeout + 30)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    counters = netstat_counters(r.output)
+    assert counters.get("tcp_retransmits", 0) > 0, r.describe()
+    # Every data segment, first sent or resent, left by gather DMA: one
+    # descriptor for the headers, more for the payload.
+    assert counters.get("tx_frames_gathered", 0) == link.data_segments, \
+        f"{counters.get('tx_frames_gathered')} gathered frames, {link.data_segments} data segments seen"
+
+
+def test_ip_from_command_line_and_echo_reply(request, storage):
+    """ip=10.0.2.16 on the kernel command line: the boot log says so, the
+    guest pings the gateway from it, slirp forwards HTTP to it, and an
+    echo request injected over the raw hub gets its reply frame from
+    10.0.2.16, while one for the default 10.0.2.15 is not answered."""
+    port, raw_port, peer_port = qemu.free_port(), qemu.free_port(), qemu.free_port()
+    new_ip = socket.inet_aton("10.0.2.16")
+    extra = qemu.net_hub_args(qemu.Net(hostfwd=[(port, 80)], guest_addr="10.0.2.16"), raw_port, peer_port)
+    g = Guest(init="/bin/sh", append="ip=10.0.2.16", input="ping -c 3 10.0.2.2\nhttpd -x\nnetstat\nexit\n",
+              disks=storage.root_only, net=None, extra=extra, timeout=120)
+    link = RawLink(raw_port, peer_port, g)
+    try:
+        wait_http(port, g)              # httpd runs after ping: ping is done
+        assert raw_ping(link, new_ip, 0x4242, 1, b"zc32 echo data!!") is not None, \
+            "no echo reply from 10.0.2.16"
+        assert raw_ping(link, GUEST_IP, 0x4242, 2, b"not for you", timeout=1.5) is None, \
+            "the guest still answers for 10.0.2.15"
+    finally:
+        link.close()
+        quietly(http_get, port, "/exit", timeout=30)     # also after a failure: no waiting for the timeout
+        r = g.join(timeout=g.timeout + 30)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    assert "net: 10.0.2.16 netmask 255.255.255.0 gateway 10.0.2.2" in r.output, r.describe()
+    assert "3 packets transmitted, 3 received" in r.output, r.describe()
+    c = netstat_counters(r.output)
+    assert c.get("icmp_echo_replies", 0) >= 1 and c.get("ip_not_for_us", 0) >= 1, r.describe()

@@ -64,6 +64,7 @@ static void print_stats(const struct zc_stats *s)
 		row("", what, s->dma_bytes[i][1], "bytes");
 	}
 	row("packet headers", "written by CPU", s->header_bytes, "bytes");
+	row("", "read by NIC DMA", s->header_dma_bytes, "bytes");
 	row("cycles", "in kernel", s->cycles_kernel, "");
 	row("", "total", s->cycles_total, "");
 }

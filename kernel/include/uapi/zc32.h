@@ -70,6 +70,7 @@ struct zc_stats {
 	unsigned long long swap_writes;            /* disk requests that wrote the swap_outs pages */
 	unsigned long long cycles_kernel;          /* rdtsc cycles spent in the kernel on behalf of user entries */
 	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
+	unsigned long long header_dma_bytes;       /* packet headers the NIC read by DMA on transmit (not in dma_bytes) */
 };
 
 /* Trace control (SYS_zc_trace). */

@@ -13,6 +13,9 @@
 	X(rx_bytes,         "bytes received by the NIC") \
 	X(tx_frames,        "frames sent") \
 	X(tx_bytes,         "bytes sent") \
+	X(tx_descs,         "transmit data descriptors (headers, and one per payload fragment)") \
+	X(tx_ctx_descs,     "transmit context descriptors (checksum offload set-up)") \
+	X(tx_frames_gathered, "frames sent gathered from several data descriptors") \
 	X(nic_rx_errors,    "frames the NIC flagged as bad") \
 	X(nic_rx_nobuf,     "frames dropped: no memory for a new receive buffer") \
 	X(nic_rx_overrun,   "receive ring overruns (RXO)") \
@@ -30,10 +33,13 @@
 	X(ip_bad_len,       "IPv4 dropped: total length wrong") \
 	X(ip_bad_csum,      "IPv4 dropped: bad header checksum") \
 	X(ip_fragments,     "IPv4 dropped: fragments (not reassembled)") \
-	X(ip_options,       "IPv4 received with options (options ignored)") \
+	X(ip_options,       "IPv4 dropped: options other than padding (none supported)") \
 	X(ip_not_for_us,    "IPv4 dropped: another destination") \
+	X(ip_martians,      "IPv4 dropped: a loopback (127/8) address from the wire") \
 	X(ip_bad_proto,     "IPv4 dropped: unknown protocol") \
 	X(ip_out,           "IPv4 packets sent") \
+	X(ip_loopback,      "IPv4 packets sent to this host itself (loopback, not the NIC)") \
+	X(ip_loopback_dropped, "IPv4 dropped: loopback, no memory") \
 	X(icmp_in,          "ICMP messages received") \
 	X(icmp_bad,         "ICMP dropped: short or bad checksum") \
 	X(icmp_echo_replies, "ICMP echo replies sent (answered pings)") \
