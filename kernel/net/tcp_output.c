@@ -110,8 +110,8 @@ static bool sb_continues(const struct sb_chunk *t, uint32_t pa)
 	return t && t->owned && t->pa + t->len == pa && (pa & (PAGE_SIZE - 1)) != 0;
 }
 
-/* Copy up to n user bytes into the send buffer, page by page, and push
- * each page out.  The copy runs with interrupts on (it may fault), into
+/* Copy up to n user bytes into the send buffer, page by page, then push
+ * them out.  The copy runs with interrupts on (it may fault), into
  * bytes no segment refers to yet; an extra page reference keeps the page
  * alive even if an ACK frees its chunk meanwhile.  The caller made sure
  * there is room.  Returns bytes queued or -errno. */
@@ -154,9 +154,14 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 			break;
 		}
 		done += chunk;
-		tcp_output(sk);
 		irq_restore(f);
 	}
+	/* Send once the whole write is in: full-sized segments across page
+	 * boundaries, and one doorbell for many frames (each doorbell is a
+	 * costly exit to the device model under QEMU). */
+	uint32_t f = irq_save();
+	tcp_output(sk);
+	irq_restore(f);
 	return done;
 }
 
