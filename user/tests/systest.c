@@ -733,6 +733,25 @@ static void test_misc(void)
 
 /* ---- 11. kill ---- */
 
+static void pause_long(void)
+{
+	struct timespec t = { 30, 0 };
+
+	nanosleep(&t, NULL);
+}
+
+/* A child that sleeps until a signal ends it. */
+static pid_t fork_sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pause_long();
+		_exit(0);
+	}
+	return pid;
+}
+
 static void test_kill(void)
 {
 	struct timespec long_sleep = { 30, 0 };
@@ -777,13 +796,8 @@ static void test_kill(void)
 	 * the caller; kill(0) every process but init, the caller too.  Only
 	 * as init: under a shell these would kill the shell. */
 	if (getpid() == 1) {
-		pid_t sleeper = fork(), sender;
+		pid_t sleeper = fork_sleeper(), sender = fork();
 
-		if (sleeper == 0) {
-			nanosleep(&long_sleep, NULL);
-			_exit(0);
-		}
-		sender = fork();
 		if (sender == 0) {
 			usleep(20000);
 			_exit(sys_kill(-1, SIGTERM) == 0 ? 7 : 8);
@@ -791,16 +805,12 @@ static void test_kill(void)
 		check_eq("kill.minus1_caller_spared", child_result(wait_for(sender)), -7);
 		check_eq("kill.minus1_reaches_others", child_result(wait_for(sleeper)), 1000 + SIGTERM);
 
-		sleeper = fork();
-		if (sleeper == 0) {
-			nanosleep(&long_sleep, NULL);
-			_exit(0);
-		}
+		sleeper = fork_sleeper();
 		sender = fork();
 		if (sender == 0) {
 			usleep(20000);
 			sys_kill(0, SIGTERM);
-			nanosleep(&long_sleep, NULL);   /* the signal ends this sleep */
+			pause_long();                   /* the signal ends this sleep */
 			_exit(9);
 		}
 		check_eq("kill.zero_reaches_caller", child_result(wait_for(sender)), 1000 + SIGTERM);
