@@ -346,9 +346,16 @@ void e1000_init(void)
 	wr(REG_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
 	wr(REG_ITR, 0);
 
+	if (irq_register(nic.irq, e1000_irq, NULL) < 0) {
+		/* Without its interrupt nothing would ever be received. */
+		printk("e1000: %02x:%02x.%x: unusable interrupt line %d: not used\n",
+		       pd->bus, pd->dev, pd->fn, nic.irq);
+		wr(REG_RCTL, 0);
+		wr(REG_TCTL, 0);
+		return;
+	}
 	netif.xmit = e1000_xmit;
 	netif.kick = e1000_kick;
-	irq_register(nic.irq, e1000_irq, NULL);
 	/* Transmit completion is collected lazily (tx_reclaim), so only
 	 * receive and link events interrupt. */
 	wr(REG_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC);

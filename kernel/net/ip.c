@@ -124,15 +124,23 @@ static int ip_loopback(struct netbuf *nb)
 	return 0;
 }
 
+/* At most this many packets for ourselves per drain: a conversation of
+ * the stack with itself that never ends (a bug, or a hostile program)
+ * then costs CPU time at each timer tick instead of hanging the kernel
+ * with interrupts off. */
+#define LO_DRAIN_MAX 64
+
 /* Deliver the queued packets for ourselves (net_batch_end, outermost
  * level, interrupts off).  What they make the stack send to itself is
- * queued behind them and delivered by this same loop. */
+ * queued behind them and delivered by this same loop, up to
+ * LO_DRAIN_MAX; the rest waits for the next net_batch_end (at the
+ * latest, the next timer tick's net_tick). */
 void ip_loopback_drain(void)
 {
 	if (lo_draining)
 		return;
 	lo_draining = true;
-	while (!list_empty(&lo_queue)) {
+	for (int n = 0; n < LO_DRAIN_MAX && !list_empty(&lo_queue); n++) {
 		struct netbuf *nb = list_entry(lo_queue.next, struct netbuf, link);
 		list_remove(&nb->link);
 		ip_input(nb);
@@ -163,8 +171,11 @@ void ip_input(struct netbuf *nb)
 		NETSTAT_INC(ip_fragments);
 		goto drop;
 	}
-	if (!nb->loopback && (ip_is_loopback(h->src) || ip_is_loopback(h->dst))) {
-		NETSTAT_INC(ip_martians);        /* 127/8 never comes from the wire */
+	if (!nb->loopback && (ip_is_loopback(h->src) || ip_is_loopback(h->dst) ||
+			      (netif.ip && h->src == netif.ip))) {
+		/* 127/8 never comes from the wire, nor does our own address as
+		 * a source (a "LAND" packet would make us talk to ourselves). */
+		NETSTAT_INC(ip_martians);
 		goto drop;
 	}
 	uint32_t bcast = netif.ip | ~netif.netmask;

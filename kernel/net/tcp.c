@@ -111,9 +111,9 @@ void tcp_child_established(struct sock *child)
 {
 	struct sock *l = child->parent;
 	tcp_set_state(child, ZC_TCP_ESTABLISHED);
-	NETSTAT_INC(tcp_passive_opens);
 	if (!l)
-		return;
+		return;                          /* a simultaneous open, not a listener's child */
+	NETSTAT_INC(tcp_passive_opens);
 	sock_get(child);                         /* the accept queue's reference */
 	list_push_back(&l->acceptq, &child->accept_link);
 	sock_wake_rx(l);

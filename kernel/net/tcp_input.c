@@ -249,12 +249,21 @@ static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
 		s->len = 0;
 		s->flags &= ~TCP_FIN;
 	}
-	if (!ok) {
-		if (sk->state == ZC_TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == sk->irs) {
+	if (!ok && sk->state == ZC_TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == sk->irs) {
+		if ((s->flags & TCP_ACK) && s->ack == sk->iss + 1 && s->len == 0) {
+			/* Simultaneous open (RFC 793 figure 8), or a socket that
+			 * connected to itself: the peer's SYN-ACK acknowledges our
+			 * SYN.  Take it as the ACK that completes the handshake. */
+			s->flags &= ~TCP_SYN;
+			s->seq++;
+			ok = true;
+		} else {
 			sk->snd_nxt = sk->iss;       /* our SYN-ACK was lost: send it again */
 			tcp_output(sk);
 			goto drop;
 		}
+	}
+	if (!ok) {
 		NETSTAT_INC(tcp_bad_seq);
 		if (!(s->flags & TCP_RST))
 			tcp_send_ack(sk);            /* tells a retransmitting peer what we have */

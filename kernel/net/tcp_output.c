@@ -119,6 +119,7 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 {
 	struct sndbuf *sb = &sk->sb;
 	uint32_t done = 0;
+	int err = 0;
 	while (done < n) {
 		uint32_t f = irq_save();
 		struct sb_chunk *t = sb->count ? sb_at(sb, sb->count - 1) : NULL;
@@ -133,14 +134,17 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 			if (sb->count == SB_CHUNKS)
 				break;
 			pa = page_alloc();
-			if (!pa)
-				return done ? (ssize_t)done : -ENOMEM;
+			if (!pa) {
+				err = -ENOMEM;
+				break;
+			}
 			room = PAGE_SIZE;
 		}
 		uint32_t chunk = MIN(n - done, room);
 		if (copy_from_user_as(P2V(pa), ubuf + done, chunk, "user->socket") < 0) {
 			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
-			return done ? (ssize_t)done : -EFAULT;
+			err = -EFAULT;
+			break;
 		}
 		f = irq_save();
 		t = sb->count ? sb_at(sb, sb->count - 1) : NULL;
@@ -156,13 +160,14 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 		done += chunk;
 		irq_restore(f);
 	}
-	/* Send once the whole write is in: full-sized segments across page
-	 * boundaries, and one doorbell for many frames (each doorbell is a
-	 * costly exit to the device model under QEMU). */
+	/* Send once the whole write is in (or as much as got in before an
+	 * error): full-sized segments across page boundaries, and one
+	 * doorbell for many frames (each doorbell is a costly exit to the
+	 * device model under QEMU). */
 	uint32_t f = irq_save();
 	tcp_output(sk);
 	irq_restore(f);
-	return done;
+	return done ? (ssize_t)done : err;
 }
 
 /* Attach [seq, seq + len) of the send buffer to nb as fragments; returns

@@ -171,7 +171,8 @@ void proc_kill_current(int sig)
 
 /* Linux i386 struct rusage (72 bytes).  zc32 keeps no CPU times per
  * process, so ru_utime and ru_stime stay 0; the counts come from the
- * child's ledger. */
+ * child's ledger (every switch to it counts as involuntary: the ledger
+ * does not tell blocking from preemption). */
 struct rusage32 {
 	int32_t utime_sec, utime_usec, stime_sec, stime_usec;
 	int32_t maxrss, ixrss, idrss, isrss;
@@ -185,7 +186,7 @@ static void rusage_of(struct proc *c, struct rusage32 *ru)
 	ru->minflt = c->stats.faults_minor;
 	ru->majflt = c->stats.faults_major;
 	ru->nswap = c->stats.swap_outs;
-	ru->nvcsw = c->stats.context_switches;
+	ru->nivcsw = c->stats.context_switches;
 }
 
 long sys_wait4(int pid, int *ustatus, int options, void *urusage)
@@ -204,21 +205,18 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 			have_kids = true;
 			if (c->state != P_ZOMBIE)
 				continue;
-			/* Write the results before reaping, so a bad pointer
-			 * leaves the zombie for a later, correct call (Linux).
-			 * Only this process reaps its children, so c stays. */
-			sti();
+			/* Reap first, then write the results: as Linux (since
+			 * 4.13), a bad pointer gives -EFAULT but the child is gone. */
 			int cpid = c->pid, status = c->wait_status;
 			struct rusage32 ru;
 			rusage_of(c, &ru);
-			if ((ustatus && put_user_arg(ustatus, &status, sizeof status) < 0) ||
-			    (urusage && put_user_arg(urusage, &ru, sizeof ru) < 0))
-				return -EFAULT;
-			cli();
 			ledger_add(&current->child_stats, &c->stats);
 			ledger_add(&current->child_stats, &c->child_stats);
 			proc_free(c);
 			sti();
+			if ((ustatus && put_user_arg(ustatus, &status, sizeof status) < 0) ||
+			    (urusage && put_user_arg(urusage, &ru, sizeof ru) < 0))
+				return -EFAULT;
 			return cpid;
 		}
 		if (!have_kids) {

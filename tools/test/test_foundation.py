@@ -52,7 +52,7 @@ SYSTEST_REQUIRED = [
     "auxv.pagesz", "auxv.phnum_is_e_phnum", "auxv.phdr_maps_entry", "auxv.random_bytes",
     "fork.child_gets_zero", "fork.orphan_adopted_by_init", "fork.table_full_eagain",
     "fork.table_full_all_reaped", "waitpid.status_encoding", "waitpid.bad_status_ptr",
-    "waitpid.bad_options", "wait4.bad_rusage", "wait4.rusage_minflt", "kill.sigterm_status",
+    "waitpid.bad_options", "wait4.bad_rusage", "wait4.bad_rusage_reaped", "wait4.rusage_minflt", "kill.sigterm_status",
     "kill.minus1_caller_spared", "kill.minus1_reaches_others", "kill.zero_reaches_caller",
     "kill.zero_reaches_others", "kill.no_such_group", "kill.sleeping_child",
     "kill.spinning_child_dies", "uname.machine", "sched_yield.ok",

@@ -505,6 +505,9 @@ def bad_frames():
     yield "IP for another host", eth(ip(tcp(1, 80, syn), dst=socket.inet_aton("10.0.2.99")))
     yield "IP from 127.0.0.1 on the wire", eth(ip(tcp(1, 80, syn, src=socket.inet_aton("127.0.0.1")),
                                                  src=socket.inet_aton("127.0.0.1")))
+    # "LAND": a SYN from our own address and port to itself would make the
+    # listener's child talk to itself for ever.
+    yield "LAND (from our own address and port)", eth(ip(tcp(80, 80, syn, src=GUEST_IP), src=GUEST_IP))
     yield "TCP header cut short", eth(ip(tcp(1, 80, syn)[:10]))
     yield "TCP data offset 2", eth(ip(tcp(1, 80, syn, off=2)))
     yield "TCP data offset past the segment", eth(ip(tcp(1, 80, syn, off=15)))

@@ -18,6 +18,8 @@
  *            address), EBADF, ENOTSOCK (a pipe, a regular file), EINVAL,
  *            EADDRINUSE, EADDRNOTAVAIL, ENOTCONN, EPIPE, ECONNREFUSED
  *   poll     a pipe, a regular file and sockets, the timeout, POLLNVAL
+ *   self     a socket connected to itself (a simultaneous open)
+ *   partial_write  write() that stops at an unmapped page still sends
  *
  * Output: `ok NAME` / `not ok NAME: detail` and a summary (ztest.h).
  */
@@ -30,6 +32,7 @@
 #include <time.h>
 #include <poll.h>
 #include <socket.h>
+#include <mman.h>
 #include <ztest.h>
 
 #define SO_TYPE    3                        /* not in <socket.h> yet */
@@ -528,6 +531,55 @@ static void test_poll(void)
 	check_eq("poll.closed_fd_nval", f[0].revents, POLLNVAL);
 }
 
+/* ---- corner cases of TCP over loopback ---- */
+
+/* A socket that connects to its own address: the SYN comes back to it, it
+ * answers with a SYN-ACK, which also comes back (a simultaneous open,
+ * RFC 793 figure 8).  The handshake must finish, not bounce for ever. */
+static void test_self_connect(int port)
+{
+	struct sockaddr_in a = addr("127.0.0.1", port);
+	char buf[8] = { 0 };
+	int s = (int)api->socket(AF_INET, SOCK_STREAM, 0);
+
+	check_eq(N("self.bind"), api->bind(s, &a, sizeof a), 0);
+	check_eq(N("self.connect"), api->connect(s, &a, sizeof a), 0);
+	check_eq(N("self.send"), api->sendto(s, "mirror", 6, 0, NULL, 0), 6);
+	check_eq(N("self.recv"), recv_all(s, buf, 6), 6);
+	CHECK(N("self.data"), memcmp(buf, "mirror", 6) == 0);
+	close(s);
+}
+
+/* write() whose buffer ends in an unmapped page: the bytes before it are
+ * queued and must be sent at once, though write() returns early. */
+static void test_partial_write(int port)
+{
+	int l = listener("127.0.0.1", port);
+	struct sockaddr_in a = addr("127.0.0.1", port);
+	int c = (int)api->socket(AF_INET, SOCK_STREAM, 0), s;
+	char *buf = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	static char got[4096];
+	struct pollfd p;
+
+	if (l < 0 || buf == MAP_FAILED || api->connect(c, &a, sizeof a) < 0 ||
+	    (s = (int)api->accept4(l, NULL, NULL, 0)) < 0) {
+		ztest_fail(N("partial_write.setup"), "listener, mmap, connect or accept failed");
+		return;
+	}
+	memset(buf, 'p', 4096);
+	munmap(buf + 4096, 4096);
+	check_eq(N("partial_write.returns_first_page"), write(c, buf, 2 * 4096), 4096);
+	p.fd = s;
+	p.events = POLLIN;
+	check_eq(N("partial_write.sent_at_once"), poll(&p, 1, 2000), 1);
+	check_eq(N("partial_write.peer_gets_it"), recv_all(s, got, 4096), 4096);
+	CHECK(N("partial_write.data"), got[0] == 'p' && got[4095] == 'p');
+	close(s);
+	close(c);
+	close(l);
+	munmap(buf, 4096);
+}
+
 int main(void)
 {
 	static const struct api *const apis[] = { &direct, &mux };
@@ -539,6 +591,8 @@ int main(void)
 		test_udp(7200 + i);
 		test_options();
 		test_errors();
+		test_self_connect(7400 + i);
+		test_partial_write(7500 + i);
 	}
 	test_socketcall_itself();
 	test_poll();
