@@ -383,6 +383,8 @@ static void test_file_map(void)
 	CHECK("file.mmap_private", m != MAP_FAILED);
 	if (m != MAP_FAILED) {
 		check_eq("file.private_offset", memcmp(m, filebuf + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+		/* Read, the pages are the page cache's, shared copy-on-write. */
+		check_eq("file.private_read_copies_nothing", COW_COPIES - copies0, 0);
 		m[10] ^= 0xff;
 		m[PAGE_SIZE + 10] ^= 0xff;
 		check_eq("file.private_write_seen", m[10], (unsigned char)~filebuf[PAGE_SIZE + 10]);
