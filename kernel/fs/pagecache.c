@@ -29,6 +29,7 @@
 #include "mm/uaccess.h"
 #include "proc/sched.h"
 #include "mm/reclaim.h"
+#include "mm/vm.h"
 
 #define HASH_SIZE 4096
 
@@ -425,6 +426,8 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 	bool grew = false;               /* blocks were allocated past the old end */
 	if ((uint64_t)pos + n > 0x7fffffff)
 		return -EFBIG;
+	if (pos > ino->size)
+		pagecache_extend(ino, ino->size);   /* the gap reads as zeros */
 	while (done < n) {
 		uint32_t index = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
 		uint32_t chunk = MIN(n - done, PAGE_SIZE - off);
@@ -572,8 +575,34 @@ int pagecache_sync_all(void)
 	}
 }
 
-/* Drop cached pages past a new, smaller size and zero the tail of the
- * last page, so the bytes past the end read as zeros if the file grows. */
+/* Zero the file's bytes from pos to the end of the page holding pos, in
+ * the page cache (read from the disk first if the page is not cached):
+ * past the end of a file they must read as zeros when it grows again,
+ * yet the block holding the end keeps them on the disk, and a mapping
+ * may have written there since (the page is mapped whole).  Zeroed in
+ * place, so every mapping of the page sees it too. */
+static void zero_tail(struct inode *ino, uint32_t pos)
+{
+	if (pos % PAGE_SIZE == 0 || pos >= ALIGN_UP(ino->size, PAGE_SIZE))
+		return;
+	struct page *pg = pagecache_get(ino, pos / PAGE_SIZE);
+	if (!pg)
+		return;                  /* unreadable, or no memory: the disk's bytes stay */
+	memset((char *)P2V(page_to_pa(pg)) + pos % PAGE_SIZE, 0, PAGE_SIZE - pos % PAGE_SIZE);
+	pagecache_mark_dirty(pg);
+	page_put(page_to_pa(pg));
+}
+
+/*
+ * The file is cut to size (the filesystem has set ino->size already, so
+ * no fault, read() or readahead brings the cut pages back meanwhile).
+ * Each cached page wholly past it is first taken out of every page table
+ * that maps it (rmap_unmap_all: MAP_SHARED mappings, and MAP_PRIVATE ones
+ * not yet copied on write; a private copy is anonymous and stays), so
+ * the next touch there faults and finds the end of the file (SIGBUS,
+ * mm/fault.c), and only then dropped from the cache.  The page holding
+ * the cut stays, mapped, with its tail zeroed.
+ */
 void pagecache_truncate(struct inode *ino, uint32_t size)
 {
 	uint32_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -592,14 +621,16 @@ void pagecache_truncate(struct inode *ino, uint32_t size)
 			wait_unlocked(victim);
 			continue;
 		}
+		rmap_unmap_all(victim, 0);   /* the cache's reference keeps it meanwhile */
 		remove(victim);
 		page_put(page_to_pa(victim));
 	}
-	if (size % PAGE_SIZE) {
-		struct page *pg = lookup(ino, size / PAGE_SIZE);
-		if (pg && (pg->flags & PG_UPTODATE)) {
-			memset((char *)P2V(page_to_pa(pg)) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
-			pg->flags |= PG_DIRTY;
-		}
-	}
+	zero_tail(ino, size);
+}
+
+/* The file grows from old_size (ftruncate, or a write() past the end):
+ * what lies between old_size and the end of its page reads as zeros. */
+void pagecache_extend(struct inode *ino, uint32_t old_size)
+{
+	zero_tail(ino, old_size);
 }

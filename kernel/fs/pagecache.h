@@ -21,7 +21,8 @@ struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool who
 void   pagecache_mark_dirty(struct page *pg);
 int    pagecache_writeback(struct inode *ino);                        /* write dirty pages, wait */
 int    pagecache_sync_all(void);
-void   pagecache_truncate(struct inode *ino, uint32_t size);
+void   pagecache_truncate(struct inode *ino, uint32_t size);        /* unmaps and drops the pages past size */
+void   pagecache_extend(struct inode *ino, uint32_t old_size);     /* zeros past the old end of its page */
 int    pagecache_evict(struct inode *ino, int want);                  /* clean, unmapped pages freed */
 uint32_t pagecache_pages(void);
 

@@ -14,6 +14,8 @@
  *     and the faulting instruction is restarted.
  *   - If the access is not allowed, a user program is killed with
  *     SIGSEGV and a one-line report; a user-copy routine returns -EFAULT.
+ *     A page of a file mapping wholly past the end of the file (cut by
+ *     truncate, or never there) is the same, with SIGBUS (Linux's answer).
  *   - If it cannot be done (RAM and swap full, a swap read failed), the
  *     process is marked killed (SIGKILL) and dies on its way back to user
  *     mode; a user copy first fails with -EFAULT, so the system call
@@ -175,7 +177,17 @@ done:
 	return 0;
 }
 
-/* A page of a file-backed area: a program's text and data, or mmap. */
+/* Does the area's page at file position pos (page-aligned) lie wholly
+ * past the end of its file?  ino->size is read now: the file may have
+ * been cut since the area was made, or while we slept. */
+static bool past_eof(struct vma *v, uint32_t pos)
+{
+	return pos >= ALIGN_UP(v->file->size, PAGE_SIZE);
+}
+
+/* A page of a file-backed area: a program's text and data, or mmap.
+ * A page that should come from the file but lies wholly past its end
+ * (cut by truncate, or never there) is VM_FAULT_SIGBUS, as on Linux. */
 static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err)
 {
 	uint32_t off = va - v->start;
@@ -183,12 +195,14 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 	bool whole = off + PAGE_SIZE <= v->file_size && pos % PAGE_SIZE == 0;
 	bool shared = v->flags & VMA_SHARED;
 	int r;
+	if (off < v->file_size && past_eof(v, pos))
+		return VM_FAULT_SIGBUS;
 	if (whole) {
 		bool major;
-		int err;
-		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &err);
+		int gerr;               /* not err: that is the fault's error code */
+		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &gerr);
 		if (!pg)
-			return err;
+			return past_eof(v, pos) ? VM_FAULT_SIGBUS : gerr;   /* cut while we waited? */
 		uint32_t pa = page_to_pa(pg);
 		if (shared || !(v->prot & PROT_WRITE)) {
 			/* Map the page cache's own frame: no copy at all. */
@@ -231,7 +245,7 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 			struct page *fp = pagecache_get_major(v->file, i, &m, &e);
 			if (!fp) {
 				page_put(pa);
-				return e;
+				return past_eof(v, pos) ? VM_FAULT_SIGBUS : e;
 			}
 			page_put(page_to_pa(fp));
 			major |= m;
@@ -252,7 +266,8 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 
 /*
  * Make the access to addr possible: 0 if the instruction can be restarted,
- * -EFAULT if the access is not allowed, -ENOMEM/-EIO if it cannot be done.
+ * -EFAULT if the access is not allowed, VM_FAULT_SIGBUS if it is past the
+ * end of a mapped file, -ENOMEM/-EIO if it cannot be done.
  */
 int vm_fault(struct mm *mm, uint32_t addr, uint32_t err)
 {
@@ -352,7 +367,7 @@ void page_fault(struct trapframe *tf)
 			if (from_user)
 				return;               /* trap_dispatch -> trap_return_to_user ends it */
 		} else if (from_user) {
-			user_fault_kill(tf, addr);
+			user_fault_kill_sig(tf, addr, r == VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
 		}
 		tf->eip = uaccess_fixup_eip();       /* the copy fails: the call gets -EFAULT */
 		return;

@@ -146,7 +146,11 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 		v->file = ino;
 		inode_get(ino);
 		v->file_off = off;
-		v->file_size = ino->size > off ? MIN(len, ino->size - off) : 0;
+		/* The whole area maps the file, however long the file is now:
+		 * the fault handler checks the file's size at each fault, so
+		 * a page past the end is SIGBUS, and one the file has grown
+		 * into since is the file's. */
+		v->file_size = len;
 	}
 	return start;
 }

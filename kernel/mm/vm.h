@@ -30,7 +30,8 @@ struct vma {
 	uint32_t flags;            /* VMA_* */
 	struct inode *file;        /* VMA_FILE: the file, its byte offset at start, */
 	uint32_t file_off;         /* and how many bytes of the area come from it */
-	uint32_t file_size;        /* (the rest is zero, like .bss) */
+	uint32_t file_size;        /* (the rest is zero, like .bss; an mmap: all of it,
+	                              what lies past the file's end is SIGBUS) */
 	struct vma *next;          /* sorted by address */
 };
 
@@ -76,6 +77,10 @@ void       vma_free(struct vma *v);
 
 /* fault.c */
 int  vm_fault(struct mm *mm, uint32_t addr, uint32_t err);
+/* vm_fault's answer for a file page wholly past the end of the file: the
+ * user is killed with SIGBUS, a user copy fails with -EFAULT.  (An errno
+ * no other step of the fault path returns.) */
+#define VM_FAULT_SIGBUS (-ENXIO)
 /* mmap.c */
 long sys_brk(uint32_t newbrk);
 long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff);

@@ -71,10 +71,9 @@ static const char *signal_name(int sig)
 }
 
 /* A user program did something the CPU refused: report it in one line
- * and end the process.  The kernel itself carries on. */
-void user_fault_kill(struct trapframe *tf, uint32_t addr)
+ * and end the process with sig.  The kernel itself carries on. */
+void user_fault_kill_sig(struct trapframe *tf, uint32_t addr, int sig)
 {
-	int sig = signal_for(tf->trapno);
 	/* A page fault's error code also in words; other vectors' codes are
 	 * selectors (or 0), printed as they are. */
 	char words[32] = "";
@@ -84,6 +83,12 @@ void user_fault_kill(struct trapframe *tf, uint32_t addr)
 	       current->pid, current->name, signal_name(sig), tf->trapno, trap_name(tf->trapno),
 	       tf->eip, addr, tf->err, words);
 	proc_kill_current(sig);
+}
+
+/* The same with Linux's signal for the exception. */
+void user_fault_kill(struct trapframe *tf, uint32_t addr)
+{
+	user_fault_kill_sig(tf, addr, signal_for(tf->trapno));
 }
 
 static void kernel_trap_panic(struct trapframe *tf)

@@ -47,6 +47,7 @@ void trap_dispatch(struct trapframe *tf);
 void syscall_dispatch(struct trapframe *tf);
 void trap_return_to_user(struct trapframe *tf);
 void user_fault_kill(struct trapframe *tf, uint32_t addr);
+void user_fault_kill_sig(struct trapframe *tf, uint32_t addr, int sig);
 extern void trapret(void);
 const char *trap_name(int trapno);
 

@@ -3,14 +3,15 @@
  * copy-on-write after fork, the faults that must kill (null pointer,
  * read-only text, kernel addresses, a stack grown past its 8 MiB limit),
  * mmap/munmap/mprotect semantics and their errors, a file on the ext2
- * root mapped MAP_SHARED and MAP_PRIVATE, and programs demand-paged from
- * the disk by exec.
+ * root mapped MAP_SHARED and MAP_PRIVATE, a mapped file truncated under
+ * its mappings, and programs demand-paged from the disk by exec.
  *
  * Faults run in forked children (the kernel kills just the child, with
- * SIGSEGV and its one-line report; the parent checks the wait status).
+ * SIGSEGV, or SIGBUS past the end of a mapped file, and its one-line
+ * report; the parent checks the wait status).
  * Output: the ztest protocol (ok / not ok / summary).  The host
  * (tools/test/test_vm.py) also checks the kernel's kill reports and reads
- * VMTEST_FILE back from the disk image after power-off.
+ * VMTEST_FILE and TRUNC_FILE back from the disk image after power-off.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,6 +384,8 @@ static void test_file_map(void)
 	CHECK("file.mmap_private", m != MAP_FAILED);
 	if (m != MAP_FAILED) {
 		check_eq("file.private_offset", memcmp(m, filebuf + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+		/* Read, the pages are the page cache's, shared copy-on-write. */
+		check_eq("file.private_read_copies_nothing", COW_COPIES - copies0, 0);
 		m[10] ^= 0xff;
 		m[PAGE_SIZE + 10] ^= 0xff;
 		check_eq("file.private_write_seen", m[10], (unsigned char)~filebuf[PAGE_SIZE + 10]);
@@ -440,6 +443,159 @@ static void test_file_map(void)
 	check_eq("file.read_after_munmap",
 		 memcmp(b, "vmtest page 15 written through MAP_SHARED\n", 43), 0);
 	close(fd);
+}
+
+/* ---- truncating a mapped file ---- */
+
+#define TRUNC_FILE  "/vmtrunc.dat"
+#define TRUNC_FILE2 "/vmtrunc2.dat"
+#define TRUNC_LEN   (3 * PAGE_SIZE)
+#define TRUNC_CUT   (PAGE_SIZE + PAGE_SIZE / 2)
+#define TRUNC_MSG   "page 3 written with write() after the extension\n"
+
+static size_t nonzero(const unsigned char *p, size_t n)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < n; i++)
+		bad += p[i] != 0;
+	return bad;
+}
+
+/* Like expect_signal(.., SIGBUS), announcing the address first: the host
+ * matches each announcement with the kill report that follows it. */
+static void expect_sigbus(const char *name, void (*fn)(void *), void *addr)
+{
+	printf("vmtest: expect SIGBUS at 0x%08x (%s)\n", (unsigned)addr,
+	       fn == touch_write ? "write" : "read");
+	expect_signal(name, fn, addr, SIGBUS);
+}
+
+static unsigned char private_byte;
+
+static void check_private_copy(void *p)
+{
+	_exit(((volatile unsigned char *)p)[5] == private_byte ? 0 : 1);
+}
+
+/*
+ * A file cut under its mappings, as on Linux: the pages wholly past the
+ * new end leave every mapping that shares the page cache's frame
+ * (MAP_SHARED, and MAP_PRIVATE pages not copied yet), so touching one is
+ * SIGBUS; a private copy stays; the page holding the cut stays mapped,
+ * its tail zeroed; and when the file grows again the cut part reads as
+ * zeros, through read() and through the mappings, also for bytes written
+ * past the end through a mapping meanwhile.  The host then checks the
+ * file on the disk (test_vm.py) and e2fsck.
+ */
+static void test_truncate_map(void)
+{
+	printf("vmtest: truncating a mapped file\n");
+	int fd = open(TRUNC_FILE, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("trunc.create", fd >= 0);
+	if (fd < 0)
+		return;
+
+	/* Not mapped and not cached first: the block holding the cut stays
+	 * on the disk, and its part past the cut must read as zeros once
+	 * the file grows again. */
+	fill(filebuf, TRUNC_LEN, 13);
+	check_eq("trunc.write_initial", write(fd, filebuf, TRUNC_LEN), TRUNC_LEN);
+	sys_zc_drop_caches();
+	check_err("trunc.uncached_shrink", sys_ftruncate(fd, TRUNC_CUT), 0);
+	check_err("trunc.uncached_grow", sys_ftruncate(fd, TRUNC_LEN), 0);
+	memset(filebuf, 0xee, TRUNC_LEN);
+	check_eq("trunc.uncached_read", read_at(fd, filebuf, TRUNC_LEN, 0), TRUNC_LEN);
+	check_eq("trunc.uncached_before_cut_intact", bad_bytes(filebuf, TRUNC_CUT, 13), 0);
+	check_eq("trunc.uncached_cut_reads_zero", nonzero(filebuf + TRUNC_CUT, TRUNC_LEN - TRUNC_CUT), 0);
+
+	/* Three pages written through MAP_SHARED; two private mappings:
+	 * one only read (its PTEs share the cache's frames, copy-on-write),
+	 * one whose third page was written (a private copy). */
+	int rw = PROT_READ | PROT_WRITE;
+	unsigned char *m = mmap(NULL, TRUNC_LEN, rw, MAP_SHARED, fd, 0);
+	unsigned char *pr = mmap(NULL, TRUNC_LEN, rw, MAP_PRIVATE, fd, 0);
+	unsigned char *pw = mmap(NULL, TRUNC_LEN, rw, MAP_PRIVATE, fd, 0);
+	CHECK("trunc.mmap", m != MAP_FAILED && pr != MAP_FAILED && pw != MAP_FAILED);
+	if (m == MAP_FAILED || pr == MAP_FAILED || pw == MAP_FAILED)
+		return;
+	fill(m, TRUNC_LEN, 11);
+	check_eq("trunc.private_sees_shared", memcmp(pr, m, TRUNC_LEN), 0);
+	pw[2 * PAGE_SIZE + 5] ^= 0xff;
+	private_byte = pw[2 * PAGE_SIZE + 5];
+	check_eq("trunc.private_copied", private_byte != m[2 * PAGE_SIZE + 5], 1);
+
+	check_err("trunc.ftruncate", sys_ftruncate(fd, TRUNC_CUT), 0);
+	check_eq("trunc.mapping_before_cut_intact", bad_bytes(m, TRUNC_CUT, 11), 0);
+	memset(filebuf, 0xee, TRUNC_LEN);
+	check_eq("trunc.read_stops_at_cut", read_at(fd, filebuf, TRUNC_LEN, 0), TRUNC_CUT);
+	check_eq("trunc.read_before_cut_intact", bad_bytes(filebuf, TRUNC_CUT, 11), 0);
+	check_eq("trunc.tail_zero_in_mapping", nonzero(m + TRUNC_CUT, 2 * PAGE_SIZE - TRUNC_CUT), 0);
+	check_eq("trunc.tail_zero_in_private", nonzero(pr + TRUNC_CUT, 2 * PAGE_SIZE - TRUNC_CUT), 0);
+	expect_sigbus("trunc.sigbus_shared_read", touch_read, m + 2 * PAGE_SIZE);
+	expect_sigbus("trunc.sigbus_shared_write", touch_write, m + 2 * PAGE_SIZE + 8);
+	expect_sigbus("trunc.sigbus_private_uncopied", touch_read, pr + 2 * PAGE_SIZE);
+	/* Handed to a system call, a cut page is a bad buffer: -EFAULT, and
+	 * the caller lives on (Linux: the same). */
+	int pfd[2];
+	if (pipe(pfd) == 0) {
+		check_err("trunc.syscall_efault", sys_write(pfd[1], m + 2 * PAGE_SIZE, 16), -EFAULT);
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	expect_exit0("trunc.private_copy_in_child", check_private_copy, pw + 2 * PAGE_SIZE);
+	check_eq("trunc.private_copy_kept", pw[2 * PAGE_SIZE + 5], private_byte);
+
+	/* A mapping made after the cut: past the end is SIGBUS from the
+	 * start, and the half page is the file's own page (a write through
+	 * it is in the file), not a private copy. */
+	unsigned char *f2 = mmap(NULL, TRUNC_LEN, rw, MAP_SHARED, fd, 0);
+	CHECK("trunc.mmap_after_cut", f2 != MAP_FAILED);
+	if (f2 == MAP_FAILED)
+		return;
+	expect_sigbus("trunc.sigbus_new_mapping", touch_read, f2 + 2 * PAGE_SIZE);
+	f2[PAGE_SIZE + 100] ^= 0xff;
+	unsigned char b[1];
+	read_at(fd, b, 1, PAGE_SIZE + 100);
+	check_eq("trunc.last_page_shared_with_read", b[0], f2[PAGE_SIZE + 100]);
+	check_eq("trunc.last_page_shared_with_mapping", m[PAGE_SIZE + 100], f2[PAGE_SIZE + 100]);
+	m[TRUNC_CUT + 10] = 0x99;        /* past the end: in no file */
+
+	/* Grown again: zeros past the old cut, in read() and the mappings. */
+	check_err("trunc.extend", sys_ftruncate(fd, TRUNC_LEN), 0);
+	memset(filebuf, 0xee, TRUNC_LEN);
+	check_eq("trunc.extend_read", read_at(fd, filebuf, TRUNC_LEN, 0), TRUNC_LEN);
+	check_eq("trunc.extend_reads_zero", nonzero(filebuf + TRUNC_CUT, TRUNC_LEN - TRUNC_CUT), 0);
+	check_eq("trunc.extend_mapping_zero", nonzero(m + TRUNC_CUT, TRUNC_LEN - TRUNC_CUT), 0);
+	check_eq("trunc.extend_private_zero", nonzero(pr + TRUNC_CUT, TRUNC_LEN - TRUNC_CUT), 0);
+	check_eq("trunc.extend_private_copy_kept", pw[2 * PAGE_SIZE + 5], private_byte);
+	size_t msg = strlen(TRUNC_MSG);
+	check_eq("trunc.extend_write", sys_lseek(fd, 2 * PAGE_SIZE, SEEK_SET) == 2 * PAGE_SIZE &&
+		 write(fd, TRUNC_MSG, msg) == (ssize_t)msg, 1);
+	check_eq("trunc.extend_write_in_mapping", memcmp(m + 2 * PAGE_SIZE, TRUNC_MSG, msg), 0);
+	check_eq("trunc.extend_write_in_new_mapping", memcmp(f2 + 2 * PAGE_SIZE, TRUNC_MSG, msg), 0);
+	munmap(m, TRUNC_LEN);
+	munmap(pr, TRUNC_LEN);
+	munmap(pw, TRUNC_LEN);
+	munmap(f2, TRUNC_LEN);
+	check_err("trunc.fsync", sys_fsync(fd), 0);
+	close(fd);
+
+	/* open(O_TRUNC) cuts a mapped file too. */
+	fd = open(TRUNC_FILE2, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	memset(filebuf, 'o', PAGE_SIZE);
+	check_eq("trunc.o_trunc_setup", fd >= 0 && write(fd, filebuf, PAGE_SIZE) == PAGE_SIZE, 1);
+	unsigned char *o = fd < 0 ? MAP_FAILED : mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	if (o != MAP_FAILED) {
+		check_eq("trunc.o_trunc_mapped", o[100], 'o');
+		int fd2 = open(TRUNC_FILE2, O_RDWR | O_TRUNC);
+		CHECK("trunc.o_trunc_open", fd2 >= 0);
+		expect_sigbus("trunc.o_trunc_sigbus", touch_read, o + 100);
+		close(fd2);
+		munmap(o, PAGE_SIZE);
+	}
+	close(fd);
+	unlink(TRUNC_FILE2);
+	printf("vmtest: truncate done\n");
 }
 
 /* ---- exec: programs are demand-paged from the disk ---- */
@@ -513,6 +669,7 @@ int main(void)
 	test_mmap();
 	test_brk();
 	test_file_map();
+	test_truncate_map();
 	test_exec_paging();
 	zc_info(&after);
 	check_eq("vmtest.no_process_leak", after.nprocs, before.nprocs);

@@ -276,10 +276,13 @@ int ext2_truncate_blocks(struct inode *ino, uint32_t size)
 int ext2_truncate(struct inode *ino, uint32_t size)
 {
 	if (size > ino->size) {
+		pagecache_extend(ino, ino->size);
 		ino->size = size;                /* growing: the new part is a hole */
 	} else {
-		pagecache_truncate(ino, size);
+		/* The new end first: pagecache_truncate may sleep, and a fault
+		 * or a read meanwhile must not bring the cut pages back. */
 		ino->size = size;
+		pagecache_truncate(ino, size);
 		ext2_truncate_blocks(ino, size);
 	}
 	ino->mtime = ino->ctime = vfs_now();
@@ -293,8 +296,8 @@ static void delete_inode(struct inode *ino, bool free_mem)
 	struct ext2_fs *fs = ino->fs;
 	struct ext2_inode *ei = EXT2_I(ino);
 	ext2_lock(fs);
-	pagecache_truncate(ino, 0);
 	ino->size = 0;
+	pagecache_truncate(ino, 0);
 	ext2_truncate_blocks(ino, 0);
 	ei->d.i_dtime = vfs_now();
 	ext2_write_inode(ino);
