@@ -175,6 +175,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	gdt_init();
 	idt_init();
 	vm_init(ram_top);
+	acpi_init(ram_top);
 	pmm_init(ram_top, first_free);
 	for (int i = 0; i < nmodules; i++)
 		pmm_reserve(modules[i].start, modules[i].end);
