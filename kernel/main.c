@@ -28,6 +28,7 @@
 #include "fs/ext2/ext2.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
+#include "ledger/ledger.h"
 
 void virtio_blk_init(void);
 void net_init(void);
@@ -126,11 +127,23 @@ static bool storage_probe(void)
 	bool want_disk = strcmp(cmdline_get("root", "auto"), "initrd") != 0;
 	for (int i = 0; buf && i < blk_count(); i++) {
 		struct block_device *bd = blk_device(i);
-		if (blk_rw(bd, BIO_READ, 0, buf, PAGE_SIZE, "disk->kernel") < 0) {
+		/* The read is counted in the ledger once we know whose it was:
+		 * the swap disk's (ZC_DEV_SWAP) or another disk's (ZC_DEV_DISK). */
+		bd->ledger_dev = BLK_UNCOUNTED;
+		int r = blk_rw(bd, BIO_READ, 0, buf, PAGE_SIZE, "disk->kernel");
+		bd->ledger_dev = ZC_DEV_DISK;
+		if (r < 0) {
 			printk("%s: cannot read\n", bd->name);
 			continue;
 		}
-		if (*(uint16_t *)(buf + 1080) == 0xEF53) {
+		bool ext2 = *(uint16_t *)(buf + 1080) == 0xEF53;
+		bool swap = !ext2 && memcmp(buf + 4086, "SWAPSPACE2", 10) == 0;
+		if (swap && !swap_disk) {
+			swap_disk = bd;
+			bd->ledger_dev = ZC_DEV_SWAP;
+		}
+		ledger_dma(bd->ledger_dev, ZC_DMA_DEV_TO_MEM, PAGE_SIZE, "disk->kernel");
+		if (ext2) {
 			struct inode *root;
 			printk("%s: ext2 filesystem\n", bd->name);
 			if (!mounted && want_disk && ext2_mount(bd, &root) == 0) {
@@ -139,12 +152,8 @@ static bool storage_probe(void)
 				vfs_set_root_shutdown(ext2_shutdown_root);
 				mounted = true;
 			}
-		} else if (memcmp(buf + 4086, "SWAPSPACE2", 10) == 0) {
+		} else if (swap) {
 			printk("%s: Linux swap area\n", bd->name);
-			if (!swap_disk) {
-				swap_disk = bd;
-				bd->ledger_dev = ZC_DEV_SWAP;
-			}
 		} else {
 			printk("%s: no filesystem or swap signature: not used\n", bd->name);
 		}
@@ -175,6 +184,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	gdt_init();
 	idt_init();
 	vm_init(ram_top);
+	acpi_init(ram_top);
 	pmm_init(ram_top, first_free);
 	for (int i = 0; i < nmodules; i++)
 		pmm_reserve(modules[i].start, modules[i].end);

@@ -2,8 +2,9 @@
  * power.c - turning the machine off.  First dirty data goes to disk; then
  * QEMU's isa-debug-exit device (I/O port 0xf4, if present) ends QEMU with
  * status (code << 1) | 1, which is how tests learn init's exit status;
- * failing that, ACPI power-off on QEMU's PIIX4 (port 0x604) and q35
- * (port 0xb004); failing that, halt.
+ * failing that, ACPI power-off (S5) through the PM1 control registers
+ * that acpi.c found in the firmware's tables (QEMU's fixed ports if it
+ * found none); failing that, halt.
  */
 #include "kernel.h"
 #include "x86.h"
@@ -17,8 +18,7 @@ void machine_exit(int code)
 {
 	cli();
 	outl(DEBUG_EXIT_PORT, code);
-	outw(0x604, 0x2000);
-	outw(0xb004, 0x2000);
+	acpi_power_off();
 	for (;;)
 		hlt();
 }

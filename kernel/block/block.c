@@ -51,7 +51,7 @@ void blk_submit(struct bio *b)
 		blk_complete(b, -EIO);
 		return;
 	}
-	if (b->op != BIO_FLUSH)
+	if (b->op != BIO_FLUSH && bd->ledger_dev != BLK_UNCOUNTED)
 		ledger_dma(bd->ledger_dev, b->op == BIO_READ ? ZC_DMA_DEV_TO_MEM : ZC_DMA_MEM_TO_DEV,
 			   bytes, b->what ? b->what : (b->op == BIO_READ ? "disk->memory" : "memory->disk"));
 	int r = bd->submit(bd, b);

@@ -39,11 +39,15 @@ struct blk_stats {
 	uint64_t reads, writes, flushes, errors, read_bytes, write_bytes, multi_seg;
 };
 
+/* ledger_dev while storage_probe reads a disk it does not know yet: the
+ * bios are not counted, storage_probe counts the read once it knows. */
+#define BLK_UNCOUNTED ZC_DEV_KINDS
+
 struct block_device {
 	char name[8];              /* "vda", "vdb", ... */
 	uint64_t sectors;
 	bool readonly;
-	enum zc_dev ledger_dev;    /* ZC_DEV_DISK or ZC_DEV_SWAP, set when identified */
+	enum zc_dev ledger_dev;    /* ZC_DEV_DISK or ZC_DEV_SWAP, set when identified (or BLK_UNCOUNTED) */
 	int max_segs;              /* data segments per bio (the driver's and the device's limit) */
 	int max_inflight;          /* requests the driver puts on the device at once */
 	int (*submit)(struct block_device *bd, struct bio *b);

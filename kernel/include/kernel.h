@@ -37,4 +37,8 @@ unsigned long strtoul(const char *s, char **end, int base);
 void power_off(int code) __attribute__((noreturn));     /* sync, then exit */
 void machine_exit(int code) __attribute__((noreturn));  /* exit now (panics) */
 
+/* acpi.c: the PM1 control registers and \_S5 from the firmware's tables */
+void acpi_init(uint32_t ram_top);
+void acpi_power_off(void);                /* returns if the machine is still on */
+
 #endif

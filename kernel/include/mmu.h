@@ -6,7 +6,8 @@
  *   0x08048000 - ...         program text/data, then the heap (brk)
  *   ... - 0xbfffffff         user stack, growing down from USER_TOP
  *   0xc0000000 - 0xefffffff  all physical RAM, direct-mapped (up to 768 MiB)
- *   0xf0000000 - 0xf3ffffff  device registers (MMIO) mapped by ioremap()
+ *   0xf0000000 - 0xf3ffffff  device registers (MMIO) mapped by ioremap(); also
+ *                            ACPI tables beyond the direct map (acpi.c)
  * Reference: Intel SDM Vol. 3A, chapter 4 (paging), 3.4.5 (descriptors).
  */
 #ifndef ZC32_MMU_H

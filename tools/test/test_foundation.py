@@ -194,14 +194,36 @@ def test_cpu_max_smep_smap(run_guest):
         check_test_program(r)
 
 
-def test_acpi_power_off_without_debug_exit(run_guest):
-    """Without the isa-debug-exit device, init's exit still powers the
-    machine off (ACPI), and QEMU exits by itself with status 0."""
-    r = run_guest("true", debug_exit=False)
+# kernel/acpi.c's boot line when it found the FADT and \_S5 in the DSDT.
+ACPI_RE = re.compile(r"^acpi: FADT at 0x[0-9a-f]+, PM1a_CNT 0x([0-9a-f]+)"
+                     r"(?:, PM1b_CNT 0x[0-9a-f]+)?, S5 SLP_TYP \d+(?:/\d+)?$", re.M)
+
+
+def check_acpi_power_off(r):
+    """The kernel found PM1a_CNT in the firmware's FADT (SeaBIOS puts the
+    PM I/O block at 0x600 on the PIIX4 and on the ICH9 alike, so the port
+    is 0x604), init's exit powered the machine off through it, and QEMU
+    exited by itself with status 0."""
+    m = ACPI_RE.search(r.output)
+    assert m, f"no ACPI tables found (boot line)\n{r.describe()}"
+    assert m.group(1) == "604", f"PM1a_CNT 0x{m.group(1)}, not 0x604\n{r.describe()}"
     assert not r.timed_out, f"the machine did not power off\n{r.describe()}"
     assert POWEROFF_RE.search(r.output), r.describe()
     assert "zc32 PANIC" not in r.output, r.describe()
     assert r.status == 0 and r.exit_code is None, f"QEMU status {r.status}\n{r.describe()}"
+
+
+def test_acpi_power_off_without_debug_exit(run_guest):
+    """Without the isa-debug-exit device, init's exit still powers the
+    machine off (ACPI, through the FADT's PM1a_CNT and the DSDT's \\_S5),
+    and QEMU exits by itself with status 0."""
+    check_acpi_power_off(run_guest("true", debug_exit=False))
+
+
+def test_acpi_power_off_q35(run_guest):
+    """The same on QEMU's q35 machine (ICH9), whose FADT differs from the
+    default pc machine's (revision 3, the FADT elsewhere in memory)."""
+    check_acpi_power_off(run_guest("true", debug_exit=False, extra=["-machine", "q35"]))
 
 
 def monitor_command(s, command):

@@ -155,6 +155,21 @@ def test_ledger_cold_and_warm_read(run_guest, storage):
                                     "warm.no_disk_dma", "warm.copy_to_user_exact"])
 
 
+def test_ledger_counts_the_probe_read_by_device(run_guest, storage):
+    """storage_probe reads the first page of every disk before it knows
+    what the disk is; the ledger counts that read as the device it turns
+    out to be.  With swap=off it is the only read of the swap disk, so
+    `stats` (the whole system since boot) shows exactly one page of swap
+    DMA, and the root disk's count does not include it."""
+    r = run_guest("stats", [], disks=storage.disks, append="swap=off")
+    check_boot(r, exit_code=0)
+    dma = dict(re.findall(r"^\s+(?:DMA by device)?\s+(disk|swap) dev->mem\s+(\d+) bytes$",
+                          r.output, re.M))
+    assert set(dma) == {"disk", "swap"}, r.describe()
+    assert int(dma["swap"]) == 4096, f"swap dev->mem {dma['swap']}, not the probe's page\n{r.describe()}"
+    assert int(dma["disk"]) > 0, r.describe()
+
+
 DISK_LINE_RE = re.compile(r"^# cold: (vd\w+): (\d+) reads .* up to (\d+) of (\d+) in flight, "
                           r"up to (\d+) of (\d+) segments and (\d+) bytes per request", re.M)
 # 2 MB/s: cachetest's warm-up read of the file leaves QEMU's throttle
