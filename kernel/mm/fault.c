@@ -185,10 +185,10 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 	int r;
 	if (whole) {
 		bool major;
-		int err;
-		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &err);
+		int e;          /* not err: that is the fault's error code, tested below */
+		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &e);
 		if (!pg)
-			return err;
+			return e;
 		uint32_t pa = page_to_pa(pg);
 		if (shared || !(v->prot & PROT_WRITE)) {
 			/* Map the page cache's own frame: no copy at all. */

@@ -325,7 +325,8 @@ def test_vmtest(run_guest, storage):
         "kill.stack_past_limit", "stack.grows_to_7.5MiB", "mmap.readonly_write",
         "mprotect.read_then_write", "munmap.then_touch", "mmap.fixed_replaces",
         "mmap.einval_shared_anon",
-        "file.mmap_matches_read", "file.private_write_not_in_file",
+        "file.mmap_matches_read", "file.private_read_no_copy", "file.private_write_not_in_file",
+        "file.private_write_copies",
         "file.shared_write_visible_to_read", "exec.warm_no_major_faults",
         "filemap.first_touch_major"])
     kills = [m.groupdict() for m in KILL_RE.finditer(r.output)]

@@ -377,12 +377,15 @@ static void test_file_map(void)
 	expect_signal("file.mmap_ro_write", touch_write, m + 4096, SIGSEGV);
 	munmap(m, sizeof filebuf);
 
-	/* MAP_PRIVATE writable: writes are copies, the file stays. */
+	/* MAP_PRIVATE writable: writes are copies, the file stays.  Reads
+	 * copy nothing: the page cache's frame is shared until the first
+	 * write. */
 	long long copies0 = COW_COPIES;
 	m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, PAGE_SIZE);
 	CHECK("file.mmap_private", m != MAP_FAILED);
 	if (m != MAP_FAILED) {
 		check_eq("file.private_offset", memcmp(m, filebuf + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+		check_eq("file.private_read_no_copy", COW_COPIES - copies0, 0);
 		m[10] ^= 0xff;
 		m[PAGE_SIZE + 10] ^= 0xff;
 		check_eq("file.private_write_seen", m[10], (unsigned char)~filebuf[PAGE_SIZE + 10]);
