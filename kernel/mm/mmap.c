@@ -204,14 +204,19 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 				continue;
 			struct page *pg = pa_to_page(PTE_ADDR(*pte));
 			/* A page still in the swap cache must stay read-only
-			 * until its first write takes it out (do_cow). */
-			bool own = (pg->flags & (PG_ANON | PG_SWAPCACHE)) == PG_ANON && !(*pte & PTE_COW);
+			 * until its first write takes it out (do_cow), in a
+			 * MAP_SHARED area too: the private page past the end of
+			 * the file's part is anonymous, and swaps like any other
+			 * (written behind the cache's back, it would be dropped
+			 * as clean and the write lost). */
+			bool swapcache = pg->flags & PG_SWAPCACHE;
+			bool own = (pg->flags & PG_ANON) && !swapcache && !(*pte & PTE_COW);
 			uint32_t e = *pte & ~(PTE_W | PTE_U);
 			if (prot != PROT_NONE)
 				e |= PTE_U;
-			if ((prot & PROT_WRITE) && (own || (v->flags & VMA_SHARED)))
+			if ((prot & PROT_WRITE) && (own || ((v->flags & VMA_SHARED) && !swapcache)))
 				e |= PTE_W;
-			else if ((prot & PROT_WRITE) && !(v->flags & VMA_SHARED))
+			else if (prot & PROT_WRITE)
 				e |= PTE_COW;                /* a shared frame: copy on the first write */
 			*pte = e;
 			vm_flush(mm, va);

@@ -13,7 +13,9 @@
  * slots in one disk request, and every PTE that mapped it now holds the
  * slot instead (found through the reverse map).  An anonymous victim
  * still in the swap cache (swapped in by a read, never written since)
- * already has a good copy in its slot: it is dropped without a write.
+ * already has a good copy in its slot: it is dropped without a write,
+ * unless a PTE's dirty bit says it was written after all.  A batch is at
+ * most swap_cluster() pages: what the swap disk takes in one request.
  */
 #include "kernel.h"
 #include "x86.h"
@@ -60,12 +62,63 @@ void reclaim_remove(struct page *pg)
 	irq_restore(f);
 }
 
+/* The swap write of slots first..first+n-1 failed: they hold nothing.
+ * Every PTE that holds one of them maps its frame again (read-only and
+ * copy-on-write, as after a swap-in: the first write makes it its own
+ * again), which drops the PTE's use of the slot.  The PTEs are found by
+ * walking the address spaces of all processes: slow, but only after a
+ * disk error. */
+static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
+{
+	extern struct proc proc_table[NPROC];
+	for (int i = 0; i < NPROC; i++) {
+		struct mm *mm = proc_table[i].state != P_UNUSED ? proc_table[i].mm : NULL;
+		if (!mm)
+			continue;
+		for (struct vma *v = mm->vmas; v; v = v->next) {
+			uint32_t flags = vm_pte_flags(v->prot);
+			if (flags & PTE_W)
+				flags = (flags & ~PTE_W) | PTE_COW;
+			for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
+				uint32_t *pte = vm_pte(mm, va, false);
+				if (!pte) {
+					va = ALIGN_DOWN(va, 1 << 22) + (1 << 22) - PAGE_SIZE;
+					continue;
+				}
+				if (!PTE_IS_SWAP(*pte) || PTE_SLOT(*pte) < first ||
+				    PTE_SLOT(*pte) >= first + (uint32_t)n)
+					continue;
+				uint32_t pa = page_to_pa(batch[PTE_SLOT(*pte) - first]);
+				page_get(pa);
+				if (vm_map_page(mm, va, pa, flags) < 0)    /* frees the PTE's use of the slot */
+					page_put(pa);
+			}
+		}
+	}
+}
+
 /* Write a batch of anonymous victims to swap and unmap them.  The caller
  * holds a reference to each page; swap_out drops it. */
 static int swap_out(struct page **batch, int n)
 {
 	uint32_t first;
-	int freed = 0;
+	int freed = 0, k = 0;
+	/* The pager may have slept since it picked these (writing back a
+	 * dirty page-cache victim, or an earlier page of the one-at-a-time
+	 * fallback below), and meanwhile every mapping of a page may have
+	 * gone (exit, munmap, a copy-on-write copy): then only our hold is
+	 * left, there is nothing to write, and no slot must be taken. */
+	for (int i = 0; i < n; i++) {
+		struct page *pg = batch[i];
+		if (pg->mapcount == 0) {
+			freed += pg->refs == 1;
+			page_put(page_to_pa(pg));
+		} else {
+			batch[k++] = pg;
+		}
+	}
+	if ((n = k) == 0)
+		return freed;
 	if (swap_alloc_run(n, &first) < 0) {
 		/* No run that long: one page at a time, or none at all. */
 		if (n > 1) {
@@ -74,27 +127,44 @@ static int swap_out(struct page **batch, int n)
 			return freed;
 		}
 		page_put(page_to_pa(batch[0]));
-		return 0;
+		return freed;
 	}
+	/* No sleep from the check above to here: every page is still mapped. */
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags |= PG_LOCKED;
 		/* From now on the page tables point at the slot, and a fault
 		 * on it finds the frame in the swap cache. */
-		swap_set_count(first + i, rmap_unmap_all(pg, SWAP_PTE(first + i)));
+		int count = rmap_unmap_all(pg, SWAP_PTE(first + i));
+		ASSERT(count > 0);
+		swap_set_count(first + i, count);
 		swap_cache_add(first + i, pg);
 	}
 	int r = swap_write_pages(batch, n, first);
-	if (r == 0)
+	if (r == 0) {
 		ledger_vm(ZC_VM_SWAP_WRITE);
+	} else {
+		/* The slots hold nothing: the frames go back into the page
+		 * tables, and the pages may be picked again later. */
+		printk("swap: write error %d, keeping %d page(s) in memory\n", r, n);
+		swap_out_unmap_undo(batch, n, first);
+	}
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags &= ~PG_LOCKED;
 		wakeup(pg);
 		if (r < 0) {
-			/* Keep the frame, and our hold on it, as the slot's only
-			 * good copy: nothing is lost (the frame is never freed). */
-			printk("swap: write error, keeping page in memory\n");
+			/* A PTE still holds the slot (its address space is not
+			 * on the process table yet, or there was no memory for
+			 * the rmap entry): the frame stays in the swap cache,
+			 * held for ever, as the slot's only copy. */
+			if (swap_count(first + i) > 1)
+				continue;
+			/* Newer than its (unwritten) slot: out of the swap cache,
+			 * which frees the slot; mapped again, the frame stays. */
+			swap_cache_del(pg);
+			pg->flags |= PG_DIRTY;
+			page_put(page_to_pa(pg));
 			continue;
 		}
 		ledger_vm(ZC_VM_SWAP_OUT);
@@ -109,13 +179,15 @@ static int swap_out(struct page **batch, int n)
 	return freed;
 }
 
-/* An anonymous victim still in the swap cache has not been written since
- * its slot was: point its PTEs back at the slot and drop the frame, no
- * disk write.  The caller holds a reference; we drop it.  1 if freed. */
+/* An anonymous victim still in the swap cache, not written since its slot
+ * was (the caller checked: rmap_test_dirty): point its PTEs back at the
+ * slot and drop the frame, no disk write.  The caller holds a reference;
+ * we drop it.  1 if freed. */
 static int drop_clean_anon(struct page *pg)
 {
 	uint32_t slot = pg->swap_slot;
 	int n = rmap_unmap_all(pg, SWAP_PTE(slot));
+	ASSERT(!(pg->flags & PG_DIRTY));
 	while (n-- > 0)
 		swap_dup(slot);                       /* each PTE holds the slot again */
 	ledger_vm(ZC_VM_EVICT);
@@ -168,11 +240,17 @@ int reclaim(int want)
 		} else if ((pg->flags & PG_ANON) && swap_enabled() && pg->mapcount && pg->refs == pg->mapcount) {
 			page_get(page_to_pa(pg));             /* held until written */
 			if (pg->flags & PG_SWAPCACHE) {
-				freed += drop_clean_anon(pg);
-				continue;
+				if (!rmap_test_dirty(pg)) {
+					freed += drop_clean_anon(pg);
+					continue;
+				}
+				/* Written without the fault that would have taken
+				 * it out of the swap cache: its slot is out of
+				 * date, so it goes to swap like any other page. */
+				swap_cache_del(pg);
 			}
 			batch[nb++] = pg;
-			if (nb == SWAP_CLUSTER) {
+			if (nb >= swap_cluster()) {           /* what the swap disk takes in one request */
 				freed += swap_out(batch, nb);
 				nb = 0;
 			}

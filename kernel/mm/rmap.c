@@ -63,6 +63,20 @@ int rmap_test_and_clear_young(struct page *pg)
 	return young;
 }
 
+/* Was the frame written through any mapping (a PTE's dirty bit), or
+ * marked dirty (PG_DIRTY) before?  Changes nothing. */
+bool rmap_test_dirty(struct page *pg)
+{
+	if (pg->flags & PG_DIRTY)
+		return true;
+	for (struct rmap *r = pg->rmap; r; r = r->next) {
+		uint32_t *pte = vm_pte(r->mm, r->va, false);
+		if (pte && (*pte & PTE_P) && (*pte & PTE_D))
+			return true;
+	}
+	return false;
+}
+
 /* Replace every PTE that maps the frame with new_pte (0, or a swap
  * entry), dropping the mappings' references; the caller must hold its own
  * reference.  Returns how many mappings there were.  A dirty bit found on

@@ -48,6 +48,22 @@ bool swap_enabled(void) { return swap_bd != NULL; }
 uint32_t swap_slots_used(void) { return used; }
 uint32_t swap_slots_total(void) { return nslots ? nslots - 1 : 0; }
 
+/* Pages the pager may write in one request: SWAP_CLUSTER, or fewer if the
+ * swap disk takes fewer data segments per request (virtio_blk.max_segs=,
+ * a small virtqueue); swap_write_pages sends one segment per page. */
+int swap_cluster(void)
+{
+	if (!swap_bd)
+		return 1;
+	return MAX(1, MIN(MIN(SWAP_CLUSTER, BIO_MAX_SEGS), swap_bd->max_segs));
+}
+
+/* Page-table entries (plus the swap cache) holding slot; 0 = free. */
+uint32_t swap_count(uint32_t slot)
+{
+	return slot < nslots && swap_map[slot] != SLOT_BAD ? swap_map[slot] : 0;
+}
+
 int swap_init(struct block_device *bd)
 {
 	struct swap_header *h = kmalloc(PAGE_SIZE);
@@ -143,7 +159,7 @@ void swap_cache_add(uint32_t slot, struct page *pg)
 	swap_dup(slot);
 	swap_cache[slot] = pg;
 	pg->swap_slot = slot;
-	pg->flags |= PG_SWAPCACHE;
+	pg->flags = (pg->flags | PG_SWAPCACHE) & ~PG_DIRTY;   /* same as the slot from now on */
 }
 
 /* pg is about to differ from its slot (a write) or to be freed: out of the
@@ -167,7 +183,8 @@ void swap_cache_del(struct page *pg)
 static struct bio pager_bio;
 
 /* Write n pages to slots first..first+n-1: one request, one segment per
- * page.  Only the pager (under reclaim_lock) calls this. */
+ * page, so n <= swap_cluster().  Only the pager (under reclaim_lock)
+ * calls this. */
 int swap_write_pages(struct page **pages, int n, uint32_t first)
 {
 	struct bio *b = &pager_bio;

@@ -11,11 +11,13 @@
 struct block_device;
 struct page;
 
-#define SWAP_CLUSTER 16           /* pages written to swap in one request */
+#define SWAP_CLUSTER 16           /* pages written to swap in one request, at most */
 
 int  swap_init(struct block_device *bd);
 bool swap_enabled(void);
+int  swap_cluster(void);                        /* pages per swap write: SWAP_CLUSTER or the disk's max_segs */
 int  swap_alloc_run(int n, uint32_t *first);   /* n adjacent free slots */
+uint32_t swap_count(uint32_t slot);             /* PTEs (+1 if in the swap cache) holding slot */
 void swap_dup(uint32_t slot);
 void swap_free(uint32_t slot);
 void swap_set_count(uint32_t slot, int count);

@@ -93,6 +93,7 @@ struct page;
 int  rmap_add(struct page *pg, struct mm *mm, uint32_t va);
 void rmap_remove(struct page *pg, struct mm *mm, uint32_t va);
 int  rmap_test_and_clear_young(struct page *pg);
+bool rmap_test_dirty(struct page *pg);
 int  rmap_unmap_all(struct page *pg, uint32_t new_pte);
 
 #endif

@@ -198,6 +198,36 @@ def test_page_cache_evicted_under_pressure(run_guest, storage):
     e2fsck(storage.root)
 
 
+def test_swap_with_four_segments_per_request(run_guest, storage):
+    """virtio_blk.max_segs=4 (docs/boot.md): the swap disk takes 4 data
+    segments per request, so the pager's clusters are 4 pages, not
+    SWAP_CLUSTER's 16 (a 16-page cluster in one request panicked)."""
+    r, (f,), total, ram = memfill(run_guest, storage, ["-x", "150", "-q"],
+                                  append="virtio_blk.max_segs=4")
+    assert re.search(r"^vdb: virtio-blk, .* 4 segments/request", r.output, re.M), r.describe()
+    assert total["swap_outs"] >= f["pages"] - ram and total["swap_ins"] > 0, r.describe()
+    assert total["swap_outs"] <= 4 * total["swap_writes"], r.describe()
+    # Still clustered: most requests carry the 4 pages they can.
+    assert total["swap_outs"] >= 3 * total["swap_writes"], r.describe()
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
+
+
+def test_swap_write_error_keeps_pages_mapped(run_guest, storage, tmp_path):
+    """The swap disk fails one write (QEMU blkdebug): the pages of that
+    cluster go back into their page tables (the slots hold nothing) and
+    are swapped out again later; no frame or slot is kept for ever (they
+    leaked, held by the pager, their never-written slots in use)."""
+    rules = tmp_path / "write-fails-once.conf"
+    rules.write_text('[inject-error]\nevent = "write_aio"\niotype = "write"\nerrno = "5"\n'
+                     'once = "on"\n')
+    disks = [qemu.Disk(storage.root), qemu.Disk(storage.swap, blkdebug=rules)]
+    r, (f,), total, ram = memfill(run_guest, storage, ["-x", "150", "-q"], disks=disks)
+    assert re.search(r"^swap: write error", r.output, re.M), \
+        r.describe()
+    assert total["swap_outs"] >= f["pages"] - ram, r.describe()
+    assert total["swap_used"] <= OWN_SLOTS, f"swap slots leaked\n{r.describe()}"
+
+
 def test_fifo_policy(run_guest, storage):
     """vm.policy=fifo replaces pages too, without losing any."""
     r, (f,), total, ram = memfill(run_guest, storage, ["-x", "200", "-q"], append="vm.policy=fifo")
@@ -326,6 +356,7 @@ def test_vmtest(run_guest, storage):
         "mprotect.read_then_write", "munmap.then_touch", "mmap.fixed_replaces",
         "mmap.einval_shared_anon",
         "file.mmap_matches_read", "file.private_read_copies_nothing", "file.private_write_not_in_file",
+        "file.private_write_copies", "tail.read_back", "tail.write_after_mprotect_kept",
         "file.shared_write_visible_to_read", "exec.warm_no_major_faults",
         "filemap.first_touch_major",
         "trunc.uncached_cut_reads_zero", "trunc.mapping_before_cut_intact",

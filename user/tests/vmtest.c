@@ -3,8 +3,10 @@
  * copy-on-write after fork, the faults that must kill (null pointer,
  * read-only text, kernel addresses, a stack grown past its 8 MiB limit),
  * mmap/munmap/mprotect semantics and their errors, a file on the ext2
- * root mapped MAP_SHARED and MAP_PRIVATE, a mapped file truncated under
- * its mappings, and programs demand-paged from the disk by exec.
+ * root mapped MAP_SHARED and MAP_PRIVATE (a read of a private writable
+ * page copies nothing; the tail page of a shared mapping keeps a write
+ * made after mprotect across memory pressure), a mapped file truncated
+ * under its mappings, and programs demand-paged from the disk by exec.
  *
  * Faults run in forked children (the kernel kills just the child, with
  * SIGSEGV, or SIGBUS past the end of a mapped file, and its one-line
@@ -378,7 +380,9 @@ static void test_file_map(void)
 	expect_signal("file.mmap_ro_write", touch_write, m + 4096, SIGSEGV);
 	munmap(m, sizeof filebuf);
 
-	/* MAP_PRIVATE writable: writes are copies, the file stays. */
+	/* MAP_PRIVATE writable: writes are copies, the file stays.  Reads
+	 * copy nothing: the page cache's frame is shared until the first
+	 * write. */
 	long long copies0 = COW_COPIES;
 	m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, PAGE_SIZE);
 	CHECK("file.mmap_private", m != MAP_FAILED);
@@ -598,6 +602,53 @@ static void test_truncate_map(void)
 	printf("vmtest: truncate done\n");
 }
 
+/* Write and free 150% of RAM: every page not touched meanwhile goes to
+ * swap (clock gives each a second chance, then takes it). */
+static void push_out(void)
+{
+	struct zc_info info;
+	zc_info(&info);
+	size_t len = (size_t)info.total_pages * 3 / 2 * PAGE_SIZE;
+	unsigned char *p = map_anon(len, PROT_READ | PROT_WRITE);
+	if (p == MAP_FAILED)
+		return;
+	for (size_t off = 0; off < len; off += PAGE_SIZE)
+		*(volatile unsigned int *)(p + off) = (unsigned int)off;
+	munmap(p, len);
+}
+
+/* The last page of a MAP_SHARED file mapping that ends inside it: a
+ * write made after mprotect(PROT_READ|PROT_WRITE) must survive memory
+ * pressure (it once did not: the page was anonymous, sat in the swap
+ * cache read-only, mprotect made it writable behind the cache's back, and
+ * the next eviction dropped it as clean).  The page is now the page
+ * cache's own, so pressure writes it back to the file instead. */
+static void test_shared_tail_swap(void)
+{
+	int fd = open("/vmtest-tail.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("tail.create", fd >= 0);
+	if (fd < 0)
+		return;
+	memset(filebuf, '.', PAGE_SIZE + 100);
+	check_eq("tail.write", write(fd, filebuf, PAGE_SIZE + 100), PAGE_SIZE + 100);
+	unsigned char *m = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("tail.mmap_shared_rw", m != MAP_FAILED);
+	if (m == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	unsigned char *tail = m + PAGE_SIZE;
+	fill(tail, PAGE_SIZE, 21);
+	push_out();
+	check_eq("tail.read_back", bad_bytes(tail, PAGE_SIZE, 21), 0);
+	check_err("tail.mprotect_rw", sys_mprotect(m, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	fill(tail, PAGE_SIZE, 22);
+	push_out();
+	check_eq("tail.write_after_mprotect_kept", bad_bytes(tail, PAGE_SIZE, 22), 0);
+	munmap(m, 2 * PAGE_SIZE);
+	close(fd);
+}
+
 /* ---- exec: programs are demand-paged from the disk ---- */
 
 static int run_prog(const char *path)
@@ -669,6 +720,7 @@ int main(void)
 	test_mmap();
 	test_brk();
 	test_file_map();
+	test_shared_tail_swap();
 	test_truncate_map();
 	test_exec_paging();
 	zc_info(&after);
