@@ -68,7 +68,7 @@ def test_preempt(run_guest):
     r = run_guest("preempt")
     check_test_program(r, required=["preempt.interleaved", "preempt.switches",
                                     "preempt.a_status", "preempt.b_status",
-                                    "preempt.alone_one_switch"])
+                                    "preempt.alone_no_switch"])
 
 
 def test_forktree(run_guest):
