@@ -36,8 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import mkdata  # noqa: E402
-from gdb.sample import Sampler  # noqa: E402  (tools/mkdata.py: the /data files' sizes and sha256)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "gdb"))
+import mkdata  # noqa: E402  (tools/mkdata.py: the /data files' sizes and sha256)
+from sample import Sampler  # noqa: E402  (tools/gdb/sample.py)
 import qemu  # noqa: E402
 from bench import BenchError, clean_boot, merge_all  # noqa: E402
 
