@@ -485,6 +485,30 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 	return err;
 }
 
+/* A shared writable mapping is about to let the CPU write pg: give its
+ * holes disk blocks first (inside the file's size), or writeback would
+ * find nowhere to put the bytes and drop them (Linux: page_mkwrite).  A
+ * page that gets a new block is marked dirty, so that the block's old
+ * contents on the disk never show.  -ENOSPC on a full disk: the fault
+ * then kills with SIGBUS, as on Linux. */
+int pagecache_prepare_shared_write(struct page *pg)
+{
+	struct inode *ino = pg->inode;
+	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
+	for (uint32_t k = 0; k < bpp; k++) {
+		uint32_t lb = pg->index * bpp + k, pb = 0;
+		if ((uint64_t)lb * bs >= ino->size)
+			break;
+		if (ino->ops->bmap(ino, lb, false, &pb) == 0 && pb)
+			continue;                    /* has its block */
+		int err = ino->ops->bmap(ino, lb, true, &pb);
+		if (err < 0)
+			return err;
+		pagecache_mark_dirty(pg);
+	}
+	return 0;
+}
+
 /* ---- writeback and truncate -------------------------------------------- */
 
 #define WB_BATCH 128

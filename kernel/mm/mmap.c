@@ -119,7 +119,9 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 			return -EACCES;
 		if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
 			return -EACCES;
-		if (pgoff > (0x7fffffff >> PAGE_SHIFT))
+		/* The whole mapping must lie in the file's 31-bit offsets, or
+		 * pages near its end would wrap to the start of the file. */
+		if ((uint64_t)pgoff * PAGE_SIZE + len > 0x80000000ull)
 			return -EOVERFLOW;
 		ino = f->inode;
 	}

@@ -76,9 +76,10 @@ static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
 		if (!mm)
 			continue;
 		for (struct vma *v = mm->vmas; v; v = v->next) {
-			uint32_t flags = vm_pte_flags(v->prot);
-			if (flags & PTE_W)
-				flags = (flags & ~PTE_W) | PTE_COW;
+			/* Present even for PROT_NONE (the frame is mapped, just
+			 * not for the user), as mprotect leaves such PTEs. */
+			uint32_t flags = PTE_P | (v->prot != PROT_NONE ? PTE_U : 0) |
+					 ((v->prot & PROT_WRITE) ? PTE_COW : 0);
 			for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
 				uint32_t *pte = vm_pte(mm, va, false);
 				if (!pte) {

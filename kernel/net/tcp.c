@@ -111,8 +111,12 @@ void tcp_child_established(struct sock *child)
 {
 	struct sock *l = child->parent;
 	tcp_set_state(child, ZC_TCP_ESTABLISHED);
-	if (!l)
-		return;                          /* a simultaneous open, not a listener's child */
+	if (!l) {
+		/* A simultaneous open, not a listener's child: wake connect()
+		 * (it sleeps on the send buffer) and poll() for POLLOUT. */
+		sock_wake_tx(child);
+		return;
+	}
 	NETSTAT_INC(tcp_passive_opens);
 	sock_get(child);                         /* the accept queue's reference */
 	list_push_back(&l->acceptq, &child->accept_link);

@@ -92,8 +92,9 @@ struct proc *proc_alloc(void)
 void proc_free(struct proc *p)
 {
 	if (p->mm) {
-		mm_destroy(p->mm);
+		struct mm *mm = p->mm;
 		p->mm = NULL;
+		mm_destroy(mm);
 	}
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		page_put(V2P(p->kstack) + i * PAGE_SIZE);
@@ -139,8 +140,9 @@ void proc_exit(int wait_status)
 	}
 	p->stats.cycles_total = rdtsc() - p->start_tsc;   /* its lifetime, for the parent's sum */
 	mm_activate(NULL);                    /* off the page tables we free next */
-	mm_destroy(p->mm);
-	p->mm = NULL;
+	struct mm *mm = p->mm;
+	p->mm = NULL;                         /* first: mm_destroy may sleep, and nobody may */
+	mm_destroy(mm);                       /* walk a half-freed address space meanwhile */
 
 	struct proc *init = proc_find(1);
 	cli();

@@ -357,6 +357,7 @@ def test_vmtest(run_guest, storage):
         "mmap.einval_shared_anon",
         "file.mmap_matches_read", "file.private_read_copies_nothing", "file.private_write_not_in_file",
         "file.private_write_copies", "tail.read_back", "tail.write_after_mprotect_kept",
+        "hole.shared_write_kept", "hole.other_pages_zero", "hole.eoverflow",
         "file.shared_write_visible_to_read", "exec.warm_no_major_faults",
         "filemap.first_touch_major",
         "trunc.uncached_cut_reads_zero", "trunc.mapping_before_cut_intact",

@@ -617,6 +617,34 @@ static void push_out(void)
 	munmap(p, len);
 }
 
+/* A MAP_SHARED write into a hole of a sparse file (made by ftruncate):
+ * the page must get its disk block when it is mapped writable, or
+ * writeback has nowhere to put it and the bytes vanish once the page
+ * cache lets the page go.  Also: a mapping that reaches past the file's
+ * 31-bit offsets is refused. */
+static void test_shared_hole_write(void)
+{
+	int fd = open("/vmhole.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("hole.create", fd >= 0);
+	if (fd < 0)
+		return;
+	check_err("hole.ftruncate", ftruncate(fd, 3 * PAGE_SIZE), 0);
+	unsigned char *m = mmap(NULL, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("hole.mmap_shared_rw", m != MAP_FAILED);
+	if (m != MAP_FAILED) {
+		fill(m + PAGE_SIZE, PAGE_SIZE, 31);
+		munmap(m, 3 * PAGE_SIZE);
+		sys_zc_drop_caches();           /* sync, then forget every cached page */
+		unsigned char b[PAGE_SIZE];
+		check_eq("hole.read_back_size", read_at(fd, b, PAGE_SIZE, PAGE_SIZE), PAGE_SIZE);
+		check_eq("hole.shared_write_kept", bad_bytes(b, PAGE_SIZE, 31), 0);
+		check_eq("hole.other_pages_zero", read_at(fd, b, PAGE_SIZE, 0) == PAGE_SIZE &&
+			 nonzero(b, PAGE_SIZE) == 0, 1);
+	}
+	check_err("hole.eoverflow", sys_mmap2(NULL, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0x7ffff), -EOVERFLOW);
+	close(fd);
+}
+
 /* The last page of a MAP_SHARED file mapping that ends inside it: a
  * write made after mprotect(PROT_READ|PROT_WRITE) must survive memory
  * pressure (it once did not: the page was anonymous, sat in the swap
@@ -721,6 +749,7 @@ int main(void)
 	test_brk();
 	test_file_map();
 	test_shared_tail_swap();
+	test_shared_hole_write();
 	test_truncate_map();
 	test_exec_paging();
 	zc_info(&after);
