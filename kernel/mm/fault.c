@@ -207,10 +207,9 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 		if (shared || !(v->prot & PROT_WRITE)) {
 			/* Map the page cache's own frame: no copy at all.  If
 			 * the CPU may write it, it needs disk blocks first. */
-			r = 0;
 			if (shared && (v->prot & PROT_WRITE) && pagecache_prepare_shared_write(pg) < 0)
 				r = VM_FAULT_SIGBUS;
-			if (r == 0)
+			else
 				r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
 		} else if (err & FAULT_WRITE) {
 			uint32_t copy;

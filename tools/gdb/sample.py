@@ -91,6 +91,7 @@ class Sampler:
     def __init__(self, port, interval=0.002):
         self.port, self.interval = port, interval
         self.samples = []
+        self.sampling = False         # set True while the workload to profile runs
         self._stop = threading.Event()
         self._thread = None
         self.gdb = None
@@ -112,8 +113,6 @@ class Sampler:
         except (OSError, ConnectionError, ValueError):
             pass                      # QEMU went away
 
-    sampling = False
-
     def stop(self):
         self.sampling = False
         self._stop.set()
@@ -133,24 +132,27 @@ class Sampler:
         return report(self.samples, top)
 
 
-def kernel_symbols():
-    out = subprocess.run(["nm", "-n", str(KERNEL)], capture_output=True, text=True).stdout
+def kernel_function_namer(kernel=KERNEL):
+    """A function that names the kernel function holding an address
+    (None below the first symbol), from `nm -n` of the kernel's ELF."""
+    out = subprocess.run(["nm", "-n", str(kernel)], capture_output=True, text=True).stdout
     syms = [(int(a, 16), n) for a, t, n in (l.split() for l in out.splitlines() if len(l.split()) == 3)
             if t in "tTwW"]
-    return [a for a, _ in syms], [n for _, n in syms]
+    addrs, names = [a for a, _ in syms], [n for _, n in syms]
+
+    def name_of(addr):
+        i = bisect.bisect_right(addrs, addr) - 1
+        return names[i] if i >= 0 else None
+    return name_of
 
 
 def report(samples, top=30) -> str:
     if not samples:
         return "sample: no samples"
-    addrs, names = kernel_symbols()
+    name_of = kernel_function_namer()
     count = collections.Counter()
     for eip in samples:
-        if eip < 0xC0000000:
-            count["(user mode)"] += 1
-            continue
-        i = bisect.bisect_right(addrs, eip) - 1
-        count[names[i] if i >= 0 else "?"] += 1
+        count["(user mode)" if eip < 0xC0000000 else (name_of(eip) or "?")] += 1
     n = len(samples)
     lines = [f"sample: {n} samples of EIP through the gdbstub"]
     for name, c in count.most_common(top):

@@ -12,9 +12,13 @@ does, where the helper commands are tested), and then:
 import re
 import shlex
 import subprocess
+import sys
 
 import qemu
 from conftest import BOOT_TIMEOUT, save_log
+
+sys.path.insert(0, str(qemu.ROOT / "tools" / "gdb"))
+from sample import kernel_function_namer  # noqa: E402  (tools/gdb/sample.py)
 
 # syscall_dispatch(struct trapframe *tf) is called from entry.S with tf on
 # the stack (cdecl), so at its first instruction tf is *(void **)($esp + 4)
@@ -117,18 +121,8 @@ def test_kernel_fault_panics_with_backtrace(request, built):
     assert "backtrace:" in r.output, f"the panic has no backtrace\n{info}"
     trace = [int(a, 16) for a in re.findall(r"^  ([0-9a-f]{8})$",
                                            r.output[r.output.index("backtrace:"):], re.M)]
-    names = [kernel_symbol(a) for a in trace]
+    name_of = kernel_function_namer(qemu.KERNEL)
+    names = [name_of(a) for a in trace]
     assert any(n in ("alltraps", "vector128", "trapret") for n in names), \
         f"the backtrace {[hex(a) for a in trace]} = {names} does not lead back to the trap entry\n{info}"
     assert r.status == 255, f"QEMU status {r.status}, expected 255 after a panic\n{info}"
-
-
-def kernel_symbol(addr):
-    """The kernel function containing addr (from nm), as addr2line would say."""
-    best = None
-    for line in subprocess.run(["nm", "-n", str(qemu.KERNEL)], capture_output=True,
-                               text=True).stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[1] in "tT" and int(parts[0], 16) <= addr:
-            best = parts[2]
-    return best
