@@ -14,9 +14,9 @@
 #include "fs/pagecache.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
-
-struct timespec32 { int32_t sec, nsec; };
-struct timeval32 { int32_t sec, usec; };
+#include "uapi/time.h"
+#include "uapi/utsname.h"
+#include "uapi/reboot.h"
 
 long sys_time(uint32_t *ut)
 {
@@ -29,22 +29,19 @@ long sys_time(uint32_t *ut)
 long sys_gettimeofday(void *utv, void *tz)
 {
 	uint64_t ns = time_ns();
-	struct timeval32 tv = { boot_epoch + ns / 1000000000ull, (ns % 1000000000ull) / 1000 };
+	struct timeval tv = { boot_epoch + ns / 1000000000ull, (ns % 1000000000ull) / 1000 };
 	if (utv && put_user_arg(utv, &tv, sizeof tv) < 0)
 		return -EFAULT;
 	return 0;
 }
 
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
-
 long sys_clock_gettime(int clk, void *uts)
 {
 	uint64_t ns = time_ns();
-	struct timespec32 ts = { ns / 1000000000ull, ns % 1000000000ull };
+	struct timespec ts = { ns / 1000000000ull, ns % 1000000000ull };
 	if (clk == CLOCK_REALTIME)
-		ts.sec += boot_epoch;
-	else if (clk != CLOCK_MONOTONIC && clk != 4 /* MONOTONIC_RAW */ && clk != 7 /* BOOTTIME */)
+		ts.tv_sec += boot_epoch;
+	else if (clk != CLOCK_MONOTONIC && clk != CLOCK_MONOTONIC_RAW && clk != CLOCK_BOOTTIME)
 		return -EINVAL;
 	return put_user_arg(uts, &ts, sizeof ts);
 }
@@ -52,12 +49,12 @@ long sys_clock_gettime(int clk, void *uts)
 /* Sleep at least the requested time, in whole timer ticks. */
 long sys_nanosleep(const void *ureq, void *urem)
 {
-	struct timespec32 req;
+	struct timespec req;
 	if (get_user_arg(&req, ureq, sizeof req) < 0)
 		return -EFAULT;
-	if (req.sec < 0 || req.nsec < 0 || req.nsec >= 1000000000)
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
-	uint64_t ns = (uint64_t)req.sec * 1000000000ull + req.nsec;
+	uint64_t ns = (uint64_t)req.tv_sec * 1000000000ull + req.tv_nsec;
 	uint64_t tick_ns = 1000000000ull / timer_hz;
 	uint64_t deadline = ticks + (ns + tick_ns - 1) / tick_ns + (ns ? 1 : 0);
 	uint32_t f = irq_save();
@@ -66,7 +63,7 @@ long sys_nanosleep(const void *ureq, void *urem)
 	irq_restore(f);
 	if (ticks < deadline) {
 		uint64_t left = (deadline - ticks) * tick_ns;
-		struct timespec32 rem = { left / 1000000000ull, left % 1000000000ull };
+		struct timespec rem = { left / 1000000000ull, left % 1000000000ull };
 		if (urem && put_user_arg(urem, &rem, sizeof rem) < 0)
 			return -EFAULT;
 		return -EINTR;
@@ -76,38 +73,30 @@ long sys_nanosleep(const void *ureq, void *urem)
 
 long sys_uname(void *ubuf)
 {
-	char u[6][65];
-	memset(u, 0, sizeof u);
-	strlcpy(u[0], "zc32", 65);
-	strlcpy(u[1], "zc32", 65);
-	strlcpy(u[2], ZC32_VERSION, 65);
-	strlcpy(u[3], "zc32 " ZC32_VERSION " " __DATE__, 65);
-	strlcpy(u[4], "i686", 65);
-	strlcpy(u[5], "(none)", 65);
-	return put_user_arg(ubuf, u, sizeof u);
+	struct utsname u;
+	memset(&u, 0, sizeof u);
+	strlcpy(u.sysname, "zc32", UTSNAME_LEN);
+	strlcpy(u.nodename, "zc32", UTSNAME_LEN);
+	strlcpy(u.release, ZC32_VERSION, UTSNAME_LEN);
+	strlcpy(u.version, "zc32 " ZC32_VERSION " " __DATE__, UTSNAME_LEN);
+	strlcpy(u.machine, "i686", UTSNAME_LEN);
+	strlcpy(u.domainname, "(none)", UTSNAME_LEN);
+	return put_user_arg(ubuf, &u, sizeof u);
 }
 
-/* reboot(2) with Linux's magic numbers. */
-#define REBOOT_MAGIC1   0xfee1dead
-#define REBOOT_MAGIC2   672274793
-#define REBOOT_MAGIC2A  85072278
-#define REBOOT_MAGIC2B  369367448
-#define REBOOT_MAGIC2C  537993216
-#define CMD_RESTART     0x01234567
-#define CMD_HALT        0xCDEF0123
-#define CMD_POWER_OFF   0x4321FEDC
-
+/* reboot(2) with Linux's magic numbers (uapi/reboot.h). */
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg)
 {
-	if (magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 && magic2 != REBOOT_MAGIC2A &&
-					 magic2 != REBOOT_MAGIC2B && magic2 != REBOOT_MAGIC2C))
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
 		return -EINVAL;
 	switch (cmd) {
-	case CMD_POWER_OFF:
-	case CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
 		printk("zc32: reboot(POWER_OFF) by pid %d, powering off\n", current->pid);
 		power_off(0);
-	case CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART:
 		printk("zc32: reboot(RESTART) by pid %d\n", current->pid);
 		outb(0x64, 0xfe);                 /* keyboard controller reset line */
 		power_off(0);
@@ -123,7 +112,6 @@ long sys_sched_yield(void)
 
 long sys_getuid(void) { return 0; }
 
-#define TCGETS 0x5401
 long sys_ioctl(int fd, uint32_t cmd, uint32_t arg)
 {
 	if (!fd_get(fd))

@@ -175,14 +175,6 @@ long sys_pipe(int *ufds)
 }
 
 /* fcntl: descriptor flags (close-on-exec), status flags, dup. */
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
-
 long sys_fcntl(int fd, int cmd, uint32_t arg)
 {
 	struct file *f = fd_get(fd);

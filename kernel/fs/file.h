@@ -30,18 +30,8 @@ struct file {
 	void *priv;                /* pipe, socket, ... */
 };
 
-/* open(2) flags, Linux i386 values. */
-#define O_ACCMODE   03
-#define O_RDONLY    00
-#define O_WRONLY    01
-#define O_RDWR      02
-#define O_CREAT     0100
-#define O_EXCL      0200
-#define O_TRUNC     01000
-#define O_APPEND    02000
-#define O_NONBLOCK  04000
-#define O_DIRECTORY 0200000
-#define O_CLOEXEC   02000000
+/* open(2) flags, fcntl commands, lseek whence: uapi/fcntl.h */
+#include "uapi/fcntl.h"
 
 struct file *file_alloc(const struct file_ops *ops, int flags);
 struct file *file_dup(struct file *f);

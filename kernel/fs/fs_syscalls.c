@@ -85,35 +85,14 @@ long sys_creat(const char *upath, int mode)
 
 /* ---- stat ---------------------------------------------------------- */
 
-struct linux_stat {
-	uint32_t st_dev, st_ino;
-	uint16_t st_mode, st_nlink, st_uid, st_gid;
-	uint32_t st_rdev, st_size, st_blksize, st_blocks;
-	uint32_t st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-	uint32_t unused4, unused5;
-};
-
-struct linux_stat64 {
-	uint64_t st_dev;
-	uint8_t  pad0[4];
-	uint32_t st_ino32, st_mode, st_nlink, st_uid, st_gid;
-	uint64_t st_rdev;
-	uint8_t  pad3[4];
-	int64_t  st_size;
-	uint32_t st_blksize;
-	uint64_t st_blocks;
-	uint32_t st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-	uint64_t st_ino;
-} __attribute__((packed));
-
 static int fill_stat(struct inode *ino, void *ubuf, bool v64)
 {
 	uint32_t blksize = ino->block_size ? ino->block_size : 4096;
 	if (v64) {
-		struct linux_stat64 s;
+		struct stat64 s;
 		memset(&s, 0, sizeof s);
 		s.st_dev = ino->dev;
-		s.st_ino32 = ino->ino;
+		s.__st_ino = ino->ino;
 		s.st_ino = ino->ino;
 		s.st_mode = ino->mode;
 		s.st_nlink = ino->nlink;
@@ -127,7 +106,7 @@ static int fill_stat(struct inode *ino, void *ubuf, bool v64)
 		s.st_ctime = ino->ctime;
 		return put_user_arg(ubuf, &s, sizeof s);
 	}
-	struct linux_stat s;
+	struct stat s;
 	memset(&s, 0, sizeof s);
 	s.st_dev = ino->dev;
 	s.st_ino = ino->ino;
@@ -329,10 +308,6 @@ long sys_getcwd(char *ubuf, size_t size)
 }
 
 /* ---- offsets, sizes, syncing ------------------------------------------ */
-
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
 
 static long do_lseek(int fd, int64_t off, int whence, int64_t *result)
 {

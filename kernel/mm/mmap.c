@@ -15,10 +15,6 @@
 #include "proc/proc.h"
 #include "fs/vfs.h"
 
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
 #define MMAP_TOP      (USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)   /* below the stack and a guard page */
 
 /* Make sure no vma crosses addr: split the one that does. */

@@ -11,10 +11,7 @@
 #define ZC32_VM_H
 #include "types.h"
 
-#define PROT_NONE  0
-#define PROT_READ  1
-#define PROT_WRITE 2
-#define PROT_EXEC  4
+#include "uapi/mman.h"          /* PROT_*, MAP_* */
 
 #define VMA_ANON   0x1     /* zero-filled on first touch */
 #define VMA_STACK  0x2

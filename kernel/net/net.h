@@ -14,13 +14,6 @@
 #include "types.h"
 #include "uapi/zc32_net.h"
 
-#ifndef ESOCKTNOSUPPORT
-#define ESOCKTNOSUPPORT 94
-#endif
-#ifndef ENETDOWN
-#define ENETDOWN 100
-#endif
-
 struct netbuf;
 
 #define ETH_ALEN      6

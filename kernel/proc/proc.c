@@ -18,12 +18,11 @@
 #include "mm/uaccess.h"
 #include "fs/file.h"
 #include "ledger/ledger.h"
+#include "uapi/wait.h"
 
 struct proc proc_table[NPROC];
 struct proc *current;
 static int next_pid = 1;
-
-#define WNOHANG 1
 
 struct proc *proc_find(int pid)
 {
@@ -134,7 +133,7 @@ void proc_exit(int wait_status)
 	struct proc *p = current;
 	fd_close_all();
 	if (p->pid == 1) {
-		int code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
+		int code = WIFSIGNALED(wait_status) ? 128 + WTERMSIG(wait_status) : WEXITSTATUS(wait_status);
 		printk("zc32: init exited with status %d, powering off\n", code);
 		power_off(code);
 	}
@@ -162,13 +161,13 @@ void proc_exit(int wait_status)
 
 long sys_exit(int code)
 {
-	proc_exit((code & 0xff) << 8);
+	proc_exit(W_EXITCODE(code, 0));
 }
 
 /* A fatal signal: die with the signal number in the wait status. */
 void proc_kill_current(int sig)
 {
-	proc_exit(sig & 0x7f);
+	proc_exit(W_EXITCODE(0, sig & 0x7f));
 }
 
 /* Linux i386 struct rusage (72 bytes).  zc32 keeps no CPU times per
@@ -193,7 +192,7 @@ static void rusage_of(struct proc *c, struct rusage32 *ru)
 
 long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 {
-	if (options & ~(WNOHANG | 2 /* WUNTRACED */ | 8 /* WCONTINUED */ | 0x40000000 /* __WALL */))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL))
 		return -EINVAL;
 	for (;;) {
 		bool have_kids = false;

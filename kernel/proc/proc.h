@@ -8,6 +8,7 @@
 #define ZC32_PROC_H
 #include "types.h"
 #include "uapi/zc32.h"
+#include "uapi/signal.h"        /* the signals that kill a process */
 #include "trap/trap.h"
 
 #define NPROC        128
@@ -68,26 +69,5 @@ long sys_getpid(void);
 long sys_getppid(void);
 long sys_kill(int pid, int sig);
 long sys_execve(const char *path, char *const *argv, char *const *envp);
-
-/* Linux signal numbers used for the wait status of killed processes. */
-#define SIGHUP   1
-#define SIGINT   2
-#define SIGQUIT  3
-#define SIGILL   4
-#define SIGTRAP  5
-#define SIGABRT  6
-#define SIGBUS   7
-#define SIGFPE   8
-#define SIGKILL  9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGURG  23
-#define SIGWINCH 28
-#define NSIG    65
 
 #endif

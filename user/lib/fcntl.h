@@ -6,30 +6,7 @@
 
 #include <types.h>
 
-#define O_RDONLY    00000000
-#define O_WRONLY    00000001
-#define O_RDWR      00000002
-#define O_ACCMODE   00000003
-#define O_CREAT     00000100
-#define O_EXCL      00000200
-#define O_NOCTTY    00000400
-#define O_TRUNC     00001000
-#define O_APPEND    00002000
-#define O_NONBLOCK  00004000
-#define O_DSYNC     00010000
-#define O_LARGEFILE 00100000
-#define O_DIRECTORY 00200000
-#define O_NOFOLLOW  00400000
-#define O_CLOEXEC   02000000
-
-#define F_DUPFD  0
-#define F_GETFD  1
-#define F_SETFD  2
-#define F_GETFL  3
-#define F_SETFL  4
-#define FD_CLOEXEC 1
-
-#define AT_FDCWD (-100)
+#include <uapi/fcntl.h>     /* O_*, F_*, SEEK_*, AT_FDCWD: shared with the kernel */
 
 int open(const char *path, int flags, ...);   /* third argument: mode, with O_CREAT */
 int creat(const char *path, mode_t mode);

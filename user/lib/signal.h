@@ -10,25 +10,7 @@
 
 #include <types.h>
 
-#define SIGHUP   1
-#define SIGINT   2
-#define SIGQUIT  3
-#define SIGILL   4    /* invalid opcode (ud2) */
-#define SIGTRAP  5    /* breakpoint (int3) */
-#define SIGABRT  6
-#define SIGBUS   7
-#define SIGFPE   8    /* divide error */
-#define SIGKILL  9
-#define SIGUSR1 10
-#define SIGSEGV 11    /* page fault or general protection fault */
-#define SIGUSR2 12
-#define SIGPIPE 13
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define NSIG    65
+#include <uapi/signal.h>    /* the numbers, shared with the kernel */
 
 int kill(pid_t pid, int sig);
 

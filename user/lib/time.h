@@ -6,18 +6,7 @@
 
 #include <types.h>
 
-struct timespec {
-	time_t tv_sec;
-	long   tv_nsec;
-};
-
-struct timeval {
-	time_t      tv_sec;
-	suseconds_t tv_usec;
-};
-
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
+#include <uapi/time.h>      /* timespec, timeval, CLOCK_*: shared with the kernel */
 
 time_t time(time_t *t);
 int gettimeofday(struct timeval *tv, void *tz);

@@ -15,9 +15,7 @@
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
+#include <uapi/fcntl.h>     /* SEEK_SET, SEEK_CUR, SEEK_END */
 
 #define F_OK 0   /* access(): exists */
 #define X_OK 1
@@ -43,11 +41,7 @@ unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int usec);
 
 /* power: reboot(LINUX_REBOOT_CMD_POWER_OFF) asks the kernel to power off */
-#define LINUX_REBOOT_MAGIC1        0xfee1dead
-#define LINUX_REBOOT_MAGIC2        672274793
-#define LINUX_REBOOT_CMD_RESTART   0x01234567
-#define LINUX_REBOOT_CMD_HALT      0xCDEF0123
-#define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDC
+#include <uapi/reboot.h>
 int reboot(unsigned int cmd);
 
 /* file descriptors */

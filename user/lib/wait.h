@@ -10,15 +10,7 @@
 
 #include <types.h>
 
-#define WNOHANG   1   /* return 0 at once if no child has exited */
-#define WUNTRACED 2
-
-#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s)    ((s) & 0x7f)
-#define WIFEXITED(s)   (WTERMSIG(s) == 0)
-#define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
-#define WIFSTOPPED(s)  (((s) & 0xff) == 0x7f)
-#define WCOREDUMP(s)   ((s) & 0x80)
+#include <uapi/wait.h>      /* options and status macros, shared with the kernel */
 
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);

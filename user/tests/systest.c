@@ -22,6 +22,7 @@
 #include <time.h>
 #include <utsname.h>
 #include <auxv.h>
+#include <uapi/elf.h>
 #include <zc.h>
 #include <ztest.h>
 
@@ -91,12 +92,6 @@ static long exec_in_child(const char *path, char *const *argv, char *const *envp
 
 /* ---- 1. the initial stack ---- */
 
-struct elf_phdr {
-	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
-};
-#define PT_LOAD 1
-#define PF_X    1
-
 static void test_startup(int argc, char **argv, char **envp)
 {
 	unsigned long at[32] = { 0 }, *a;
@@ -135,8 +130,8 @@ static void test_startup(int argc, char **argv, char **envp)
 		const struct elf_phdr *ph = (const struct elf_phdr *)at[AT_PHDR];
 
 		for (i = 0; i < (int)at[AT_PHNUM]; i++)
-			if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) &&
-			    at[AT_ENTRY] >= ph[i].p_vaddr && at[AT_ENTRY] < ph[i].p_vaddr + ph[i].p_memsz)
+			if (ph[i].type == PT_LOAD && (ph[i].flags & PF_X) &&
+			    at[AT_ENTRY] >= ph[i].vaddr && at[AT_ENTRY] < ph[i].vaddr + ph[i].memsz)
 				found = 1;
 	}
 	CHECK("auxv.phdr_maps_entry", found);

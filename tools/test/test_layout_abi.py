@@ -1,0 +1,87 @@
+"""test_layout_abi.py - the Linux i386 ABI is written down once (issue 10).
+
+errno values, O_*, PROT_*/MAP_*, signals, POLL*, AT_*, the stat, dirent,
+ELF and time layouts live in kernel/include/uapi/, which the kernel and
+user/lib both include.  These checks read the source tree on the host (no
+QEMU): a constant of the ABI defined a second time anywhere else, or a
+uapi header that needs another header or holds a function, fails.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+UAPI = ROOT / "kernel/include/uapi"
+SOURCE_DIRS = ["kernel", "drivers", "boot", "user"]
+
+DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+# Families that belong in uapi even when a new one is not there yet.
+ABI_FAMILY = re.compile(r"^(E[A-Z0-9]+|O_[A-Z]+|PROT_[A-Z]+|MAP_[A-Z]+|SIG[A-Z0-9]+|"
+                        r"POLL[A-Z]+|S_IF[A-Z]+)$")
+# Names in those families that are not ABI constants: ELF's (uapi/elf.h has
+# them, but not by family), and libc's own EOF and MAP_FAILED.
+NOT_ABI = re.compile(r"^(ELF_|EM_|ET_|E1000|EOF$|MAP_FAILED$)")
+
+
+def defines(path):
+    return DEFINE.findall(path.read_text(errors="replace"))
+
+
+def sources():
+    for d in SOURCE_DIRS:
+        for p in sorted((ROOT / d).rglob("*")):
+            if p.suffix in (".c", ".h", ".S") and UAPI not in p.parents:
+                yield p
+
+
+def uapi_headers():
+    return sorted(UAPI.glob("*.h"))
+
+
+def test_no_abi_constant_defined_twice():
+    """Every name a uapi header defines is defined nowhere else in the tree,
+    and no errno, O_, PROT_, MAP_, SIG, POLL or S_IF constant is defined
+    outside uapi."""
+    owner = {}
+    for h in uapi_headers():
+        for name in defines(h):
+            if not name.startswith("ZC32_UAPI_"):       # include guards
+                assert name not in owner, f"{name} in both {owner[name]} and {h.name}"
+                owner[name] = h.name
+    assert {"EFAULT", "O_CREAT", "MAP_SHARED", "PROT_WRITE", "SIGSEGV", "POLLIN",
+            "AT_RANDOM", "S_IFREG"} <= owner.keys()
+    dups = []
+    for p in sources():
+        for name in defines(p):
+            rel = p.relative_to(ROOT)
+            if name in owner:
+                dups.append(f"{rel}: {name} (uapi/{owner[name]} has it)")
+            elif ABI_FAMILY.match(name) and not NOT_ABI.match(name):
+                dups.append(f"{rel}: {name} (an ABI constant: put it in kernel/include/uapi/)")
+    assert not dups, "ABI constants defined outside kernel/include/uapi:\n" + "\n".join(dups)
+
+
+def cross_cc():
+    for cc in ("i686-elf-gcc", "i686-linux-gnu-gcc"):
+        if shutil.which(cc):
+            return cc
+    pytest.skip("no i686 cross compiler")
+
+
+@pytest.mark.parametrize("header", [h.name for h in uapi_headers()])
+def test_uapi_header_stands_alone(header):
+    """Each uapi header compiles on its own, with no include path (so it
+    needs neither side's types.h), and defines no function."""
+    path = UAPI / header
+    text = path.read_text()
+    assert "#include" not in text, f"{header} includes another header"
+    body = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    assert not re.search(r"\)\s*\{", body), f"{header} defines a function"
+    r = subprocess.run([cross_cc(), "-m32", "-ffreestanding", "-nostdinc", "-fsyntax-only",
+                        "-Wall", "-Werror", "-x", "c", str(path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, f"{header} does not compile alone:\n{r.stderr}"
