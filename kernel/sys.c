@@ -1,6 +1,7 @@
 /*
  * sys.c - small system calls: clocks and sleeping, uname, reboot,
- * thread-local storage, identity (everyone is root), and zc_info.
+ * thread-local storage, identity (everyone is root), and zc32's own
+ * calls that read the ledger (zc_stats, zc_trace) and the system (zc_info).
  */
 #include "kernel.h"
 #include "x86.h"
@@ -14,6 +15,8 @@
 #include "fs/pagecache.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
+#include "block/block.h"
+#include "ledger/ledger.h"
 #include "uapi/time.h"
 #include "uapi/utsname.h"
 #include "uapi/reboot.h"
@@ -148,6 +151,56 @@ long sys_set_thread_area(void *uinfo)
 long sys_set_tid_address(int *tidptr) { return current->pid; }
 
 long sys_exit_group(int code) { return sys_exit(code); }
+
+/* zc_stats: the whole system's ledger, a process's, or the sum of the
+ * caller's reaped children's. */
+long sys_zc_stats(int pid, struct zc_stats *uout)
+{
+	struct zc_stats s;
+	if (pid == ZC_STATS_SYSTEM) {
+		ledger_read(&s, NULL);
+		s.cycles_total = rdtsc();
+	} else if (pid == ZC_STATS_CHILDREN) {
+		s = current->child_stats;
+	} else {
+		struct proc *p = pid == ZC_STATS_SELF ? current : proc_find(pid);
+		if (!p)
+			return -ESRCH;
+		ledger_read(&s, &p->ledger);
+		s.cycles_total = rdtsc() - p->start_tsc;
+	}
+	s.syscalls = s.entries[ZC_ENTRY_SYSCALL];
+	return put_user_arg(uout, &s, sizeof s);
+}
+
+/* zc_stats_reset: the system's and the caller's counters, and the disks'. */
+long sys_zc_stats_reset(void)
+{
+	ledger_reset(&current->ledger);
+	blk_reset_stats();
+	return 0;
+}
+
+long sys_zc_trace(int cmd, struct zc_trace_event *ubuf, int max)
+{
+	const struct zc_trace_event *events;
+	int n;
+	switch (cmd) {
+	case ZC_TRACE_OFF:
+		ledger_trace_stop();
+		return 0;
+	case ZC_TRACE_ON:
+		ledger_trace_start();
+		return 0;
+	case ZC_TRACE_READ:
+		if (max < 0)
+			return -EINVAL;
+		n = MIN(max, ledger_trace_events(&events));
+		int r = put_user_arg(ubuf, events, n * sizeof events[0]);
+		return r < 0 ? r : n;
+	}
+	return -EINVAL;
+}
 
 long sys_zc_info(struct zc_info *uout)
 {

@@ -6,7 +6,6 @@
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
-#include "ledger/ledger.h"
 #include "uapi/zc32_net.h"
 
 /* fs/fs_syscalls.c */
@@ -47,6 +46,9 @@ long sys_ignore(void);
 long sys_set_thread_area(void *u_info);
 long sys_set_tid_address(int *tidptr);
 long sys_exit_group(int code);
+long sys_zc_stats(int pid, struct zc_stats *out);
+long sys_zc_stats_reset(void);
+long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
 long sys_zc_info(struct zc_info *out);
 
 /* net/socket.c, net/poll.c, net/net.c */

@@ -5,14 +5,27 @@
  * these: a CPU copy (copy_to_user, copy_from_user, a kernel-to-kernel
  * payload copy) or a DMA transfer submitted to a device.  Beside them the
  * kernel counts entries from user mode by cause, context switches and
- * page faults.  Counts go to the running process and to the global total.
+ * page faults.  Counts go to the running process's account and to the
+ * global total.
+ *
+ * The ledger is a leaf: everyone calls it, it calls nothing outside
+ * include/ and lib/.  It knows no struct proc: the scheduler names the
+ * account to charge (ledger_switch_to), and the zc_stats system calls in
+ * kernel/sys.c find a process and hand its account to ledger_read.
  */
 #ifndef ZC32_LEDGER_H
 #define ZC32_LEDGER_H
 #include "types.h"
 #include "uapi/zc32.h"
 
-extern struct zc_stats ledger_global;
+/* One process's account; struct proc embeds it. */
+struct ledger_account {
+	struct zc_stats stats;     /* this process's counters */
+	uint64_t entry_tsc;        /* when it last entered the kernel from user mode */
+};
+
+/* The scheduler: charge a (NULL: no process) from now on; pid for the trace. */
+void ledger_switch_to(struct ledger_account *a, int pid);
 
 void ledger_copy(enum zc_move kind, uint32_t bytes, const char *what);
 void ledger_dma(enum zc_dev dev, enum zc_move dir, uint32_t bytes, const char *what);
@@ -36,9 +49,14 @@ void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
 void ledger_enter(enum zc_entry cause);
 void ledger_exit(void);
 
+/* Reading and resetting, for the zc_stats system calls. */
+void ledger_read(struct zc_stats *out, const struct ledger_account *a);  /* NULL: the system's */
+void ledger_reset(struct ledger_account *a);         /* zero the system's counters and a's */
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src);
-long sys_zc_stats(int pid, struct zc_stats *out);
-long sys_zc_stats_reset(void);
-long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
+
+/* The event trace, for zc_trace. */
+void ledger_trace_start(void);                       /* empty it and record */
+void ledger_trace_stop(void);
+int  ledger_trace_events(const struct zc_trace_event **events);   /* returns how many */
 
 #endif

@@ -137,7 +137,7 @@ void proc_exit(int wait_status)
 		printk("zc32: init exited with status %d, powering off\n", code);
 		power_off(code);
 	}
-	p->stats.cycles_total = rdtsc() - p->start_tsc;   /* its lifetime, for the parent's sum */
+	p->ledger.stats.cycles_total = rdtsc() - p->start_tsc;   /* its lifetime, for the parent's sum */
 	mm_activate(NULL);                    /* off the page tables we free next */
 	struct mm *mm = p->mm;
 	p->mm = NULL;                         /* first: mm_destroy may sleep, and nobody may */
@@ -184,10 +184,10 @@ struct rusage32 {
 static void rusage_of(struct proc *c, struct rusage32 *ru)
 {
 	memset(ru, 0, sizeof *ru);
-	ru->minflt = c->stats.faults_minor;
-	ru->majflt = c->stats.faults_major;
-	ru->nswap = c->stats.swap_outs;
-	ru->nivcsw = c->stats.context_switches;
+	ru->minflt = c->ledger.stats.faults_minor;
+	ru->majflt = c->ledger.stats.faults_major;
+	ru->nswap = c->ledger.stats.swap_outs;
+	ru->nivcsw = c->ledger.stats.context_switches;
 }
 
 long sys_wait4(int pid, int *ustatus, int options, void *urusage)
@@ -211,7 +211,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 			int cpid = c->pid, status = c->wait_status;
 			struct rusage32 ru;
 			rusage_of(c, &ru);
-			ledger_add(&current->child_stats, &c->stats);
+			ledger_add(&current->child_stats, &c->ledger.stats);
 			ledger_add(&current->child_stats, &c->child_stats);
 			proc_free(c);
 			sti();

@@ -8,6 +8,7 @@
 #define ZC32_PROC_H
 #include "types.h"
 #include "uapi/zc32.h"
+#include "ledger/ledger.h"
 #include "uapi/signal.h"        /* the signals that kill a process */
 #include "trap/trap.h"
 
@@ -43,15 +44,16 @@ struct proc {
 	struct file *files[NOFILE];
 	uint32_t cloexec;              /* bit per fd */
 	char cwd[PATH_MAX];
-	struct zc_stats stats;         /* this process's ledger */
+	struct ledger_account ledger;  /* this process's counters */
 	struct zc_stats child_stats;   /* the ledgers of its reaped children, summed */
-	uint64_t entry_tsc, start_tsc;
+	uint64_t start_tsc;
 	uint32_t tls_base, tls_limit;  /* set_thread_area */
 	bool tls_present;
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 
 extern struct proc *current;
+extern struct proc proc_table[NPROC];   /* every slot: the scheduler walks it */
 
 struct proc *proc_alloc(void);
 void proc_free(struct proc *p);

@@ -18,7 +18,6 @@
 #include "ledger/ledger.h"
 #include "timer.h"
 
-extern struct proc proc_table[NPROC];
 void swtch(struct context **old, struct context *new);
 
 static struct context *scheduler_context;
@@ -30,6 +29,7 @@ static void run(struct proc *p)
 {
 	p->state = P_RUNNING;
 	current = p;
+	ledger_switch_to(&p->ledger, p->pid);
 	/* A context switch is the CPU going to another process; a process
 	 * that blocks or yields and is picked again did not switch. */
 	if (p->pid != last_pid)
@@ -42,6 +42,7 @@ static void run(struct proc *p)
 	fpu_restore(p->fpu);
 	swtch(&scheduler_context, p->context);
 	current = NULL;
+	ledger_switch_to(NULL, 0);
 }
 
 void scheduler(void)
