@@ -82,12 +82,46 @@ static int copy_vector(struct exec_args *a, char *const *uvec, bool from_user,
 	}
 }
 
+/* Step 1: the strings of argv and envp, out of the old address space.
+ * Linux starts a program with an empty argv without argv[0]; zc32 gives
+ * it the path. */
+static int copy_args(struct exec_args *a, const char *path, char *const *argv,
+		     char *const *envp, bool from_user)
+{
+	int r;
+	if (!(a->buf = kmalloc(MAX_ARG_LEN)))
+		return -ENOMEM;
+	if ((r = copy_vector(a, argv, from_user, a->argv_off, &a->argc)) < 0 ||
+	    (r = copy_vector(a, envp, from_user, a->envp_off, &a->envc)) < 0)
+		return r;
+	if (a->argc == 0)
+		return add_string(a, path, false, &a->argv_off[a->argc++]);
+	return 0;
+}
+
+/* Step 2a: a regular file holding an i386 ELF32 executable. */
+static int read_elf_header(struct inode *ino, struct elf_header *eh)
+{
+	if (!S_ISREG(ino->mode))
+		return -EACCES;
+	if (vfs_read_kernel(ino, eh, 0, sizeof *eh) != sizeof *eh)
+		return -ENOEXEC;
+	if (eh->magic != ELF_MAGIC || eh->ident[0] != 1 /* 32-bit */ || eh->type != ET_EXEC ||
+	    eh->machine != EM_386 || eh->phentsize != sizeof(struct elf_phdr) ||
+	    eh->phnum == 0 || eh->phnum > 64)
+		return -ENOEXEC;
+	return 0;
+}
+
 /* One PT_LOAD segment.  From a disk filesystem it becomes a file-backed
  * area: nothing is read now, and each page is brought in from the page
  * cache by the page-fault handler on first touch (demand paging).  From
  * the initial ramdisk (no page cache) it is copied in at once. */
 static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 {
+	if (ph->filesz > ph->memsz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr < PAGE_SIZE ||
+	    ph->vaddr + ph->memsz > USER_STACK_TOP - USER_STACK_MAX)
+		return -ENOEXEC;
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
 	uint32_t prot = PROT_READ | ((ph->flags & PF_W) ? PROT_WRITE : 0) | ((ph->flags & PF_X) ? PROT_EXEC : 0);
@@ -128,6 +162,38 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 	return 0;
 }
 
+/* Step 2b: an area per PT_LOAD segment, an empty heap after the last,
+ * and the stack area.  *phdr_va: where the program headers are mapped,
+ * for AT_PHDR. */
+static int load_program(struct mm *mm, struct inode *ino, const struct elf_header *eh,
+			uint32_t *phdr_va)
+{
+	uint32_t top = 0;
+	int r;
+	*phdr_va = 0;
+	for (int i = 0; i < eh->phnum; i++) {
+		struct elf_phdr ph;
+		if (vfs_read_kernel(ino, &ph, eh->phoff + i * sizeof ph, sizeof ph) != sizeof ph)
+			return -ENOEXEC;
+		if (ph.type != PT_LOAD || ph.memsz == 0)
+			continue;
+		if ((r = load_segment(mm, ino, &ph)) < 0)
+			return r;
+		if (eh->phoff >= ph.offset && eh->phoff < ph.offset + ph.filesz)
+			*phdr_va = ph.vaddr + (eh->phoff - ph.offset);
+		else if (!*phdr_va && !top)
+			*phdr_va = ph.vaddr - ph.offset + eh->phoff;  /* Linux's guess: first segment's base + phoff */
+		top = MAX(top, ALIGN_UP(ph.vaddr + ph.memsz, PAGE_SIZE));
+	}
+	if (top == 0)
+		return -ENOEXEC;
+	mm->brk_start = mm->brk = top;
+	if ((r = vma_add(mm, top, top, PROT_READ | PROT_WRITE, VMA_ANON | VMA_HEAP)) < 0)
+		return r;
+	return vma_add(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_TOP,
+		       PROT_READ | PROT_WRITE, VMA_ANON | VMA_STACK);
+}
+
 /* Write bytes into the new stack through the direct map. */
 static int stack_write(struct mm *mm, uint32_t va, const void *src, uint32_t n)
 {
@@ -156,6 +222,7 @@ static int stack_write(struct mm *mm, uint32_t va, const void *src, uint32_t n)
 	return 0;
 }
 
+/* Step 3: the System V i386 initial stack; *esp_out: its final top. */
 static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh,
 		       uint32_t phdr_va, uint32_t *esp_out)
 {
@@ -203,71 +270,11 @@ static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh
 	return r;
 }
 
-/* Build a new address space for the program at path.  argv/envp are
- * user pointers when from_user, kernel pointers otherwise (for init). */
-static int exec_common(const char *path, char *const *argv, char *const *envp, bool from_user)
+/* Step 4, the point of no return: the old program is gone from here on.
+ * The trap frame is rewritten so that the return from this system call
+ * enters the new program at its entry point, on its new stack. */
+static void start_program(const char *path, struct mm *mm, uint32_t entry, uint32_t esp)
 {
-	struct exec_args *a = kzalloc(sizeof *a);
-	struct mm *mm = NULL;
-	struct inode *ino = NULL;
-	int r = -ENOMEM;
-	if (!a || !(a->buf = kmalloc(MAX_ARG_LEN)))
-		goto out;
-	if ((r = copy_vector(a, argv, from_user, a->argv_off, &a->argc)) < 0)
-		goto out;
-	if ((r = copy_vector(a, envp, from_user, a->envp_off, &a->envc)) < 0)
-		goto out;
-	if (a->argc == 0 && (r = add_string(a, path, false, &a->argv_off[a->argc++])) < 0)
-		goto out;           /* Linux gives an empty argv an argv[0]-less start; we use the path */
-
-	if ((r = vfs_lookup(path, &ino)) < 0)
-		goto out;
-	r = -EACCES;
-	if (!S_ISREG(ino->mode))
-		goto out;
-	struct elf_header eh;
-	r = -ENOEXEC;
-	if (vfs_read_kernel(ino, &eh, 0, sizeof eh) != sizeof eh)
-		goto out;
-	if (eh.magic != ELF_MAGIC || eh.ident[0] != 1 /* 32-bit */ || eh.type != ET_EXEC ||
-	    eh.machine != EM_386 || eh.phentsize != sizeof(struct elf_phdr) || eh.phnum == 0 || eh.phnum > 64)
-		goto out;
-	r = -ENOMEM;
-	if (!(mm = mm_create()))
-		goto out;
-	uint32_t phdr_va = 0, top = 0;
-	for (int i = 0; i < eh.phnum; i++) {
-		struct elf_phdr ph;
-		r = -ENOEXEC;
-		if (vfs_read_kernel(ino, &ph, eh.phoff + i * sizeof ph, sizeof ph) != sizeof ph)
-			goto out;
-		if (ph.type != PT_LOAD || ph.memsz == 0)
-			continue;
-		if (ph.filesz > ph.memsz || ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr < PAGE_SIZE ||
-		    ph.vaddr + ph.memsz > USER_STACK_TOP - USER_STACK_MAX)
-			goto out;
-		if ((r = load_segment(mm, ino, &ph)) < 0)
-			goto out;
-		if (eh.phoff >= ph.offset && eh.phoff < ph.offset + ph.filesz)
-			phdr_va = ph.vaddr + (eh.phoff - ph.offset);
-		else if (!phdr_va && !top)
-			phdr_va = ph.vaddr - ph.offset + eh.phoff;  /* Linux's guess: first segment's base + phoff */
-		top = MAX(top, ALIGN_UP(ph.vaddr + ph.memsz, PAGE_SIZE));
-	}
-	r = -ENOEXEC;
-	if (top == 0)
-		goto out;
-	mm->brk_start = mm->brk = top;
-	if ((r = vma_add(mm, top, top, PROT_READ | PROT_WRITE, VMA_ANON | VMA_HEAP)) < 0)
-		goto out;
-	if ((r = vma_add(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_TOP,
-			 PROT_READ | PROT_WRITE, VMA_ANON | VMA_STACK)) < 0)
-		goto out;
-	uint32_t esp;
-	if ((r = build_stack(mm, a, &eh, phdr_va, &esp)) < 0)
-		goto out;
-
-	/* Point of no return: the old program is gone from here on. */
 	const char *base = path;
 	for (const char *s = path; *s; s++)
 		if (*s == '/')
@@ -277,7 +284,6 @@ static int exec_common(const char *path, char *const *argv, char *const *envp, b
 	current->mm = mm;
 	mm_activate(mm);
 	mm_destroy(old);
-	mm = NULL;
 	fd_close_on_exec();
 	fpu_init_state(current->fpu);
 	fpu_restore(current->fpu);
@@ -290,9 +296,32 @@ static int exec_common(const char *path, char *const *argv, char *const *envp, b
 	tf->ds = tf->es = tf->ss = SEG_UDATA;
 	tf->fs = tf->gs = SEG_UDATA;
 	tf->eflags = EFLAGS_IF;
-	tf->eip = eh.entry;
+	tf->eip = entry;
 	tf->esp = esp;
-	r = 0;
+}
+
+/* Run the program at path in the calling process: the steps in the
+ * comment at the top.  argv/envp are user pointers when from_user,
+ * kernel pointers otherwise (for init). */
+static int exec_common(const char *path, char *const *argv, char *const *envp, bool from_user)
+{
+	struct exec_args *a = kzalloc(sizeof *a);
+	struct inode *ino = NULL;
+	struct mm *mm = NULL;
+	struct elf_header eh;
+	uint32_t phdr_va, esp;
+	int r = -ENOMEM;
+	if (!a || (r = copy_args(a, path, argv, envp, from_user)) < 0)
+		goto out;
+	if ((r = vfs_lookup(path, &ino)) < 0 || (r = read_elf_header(ino, &eh)) < 0)
+		goto out;
+	r = -ENOMEM;
+	if (!(mm = mm_create()) || (r = load_program(mm, ino, &eh, &phdr_va)) < 0)
+		goto out;
+	if ((r = build_stack(mm, a, &eh, phdr_va, &esp)) < 0)
+		goto out;
+	start_program(path, mm, eh.entry, esp);
+	mm = NULL;
 out:
 	if (mm)
 		mm_destroy(mm);
