@@ -11,12 +11,13 @@
 
 struct file;
 struct inode;
+struct dirent_sink;
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
 	ssize_t (*write)(struct file *f, const char *ubuf, size_t n);
 	void    (*close)(struct file *f);
-	long    (*getdents)(struct file *f, void *ubuf, size_t n, bool v64);
+	int     (*getdents)(struct file *f, struct dirent_sink *out);   /* 0 at the end, or -errno */
 	int     (*fsync)(struct file *f);
 	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (net/poll.h); NULL: always ready */
 };

@@ -10,9 +10,7 @@
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
-
-int vfs_normalise(const char *path, char *out);
-int vfs_open_inode(struct inode *ino, int flags, struct file **out);
+#include "uapi/dirent.h"
 
 /* Truncate under the inode's write lock (see struct inode). */
 static int locked_truncate(struct inode *ino, uint32_t size)
@@ -160,6 +158,36 @@ long sys_fstat64(int fd, void *b) { return stat_fd(fd, b, true); }
 
 /* ---- directories ---------------------------------------------------- */
 
+int dirent_emit(struct dirent_sink *s, uint32_t ino, uint64_t next_off,
+		const char *name, size_t len, uint8_t dt_type)
+{
+	union {
+		struct linux_dirent64 d64;
+		struct linux_dirent d;
+		uint8_t bytes[sizeof(struct linux_dirent64) + NAME_MAX + 1 + 8];
+	} rec;
+	size_t reclen;
+	len = MIN(len, NAME_MAX);
+	memset(&rec, 0, sizeof rec);
+	if (s->v64) {
+		reclen = ALIGN_UP(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
+		rec.d64 = (struct linux_dirent64){ ino, next_off, reclen, dt_type };
+		memcpy(rec.d64.d_name, name, len);
+	} else {
+		reclen = ALIGN_UP(offsetof(struct linux_dirent, d_name) + len + 2, 4);
+		rec.d = (struct linux_dirent){ ino, next_off, reclen };
+		memcpy(rec.d.d_name, name, len);
+		rec.bytes[reclen - 1] = dt_type;  /* the old layout's last byte */
+	}
+	if (s->used + reclen > s->size)
+		return -EINVAL;
+	if (put_user_arg((uint8_t *)s->ubuf + s->used, &rec, reclen) < 0)
+		return -EFAULT;
+	s->used += reclen;
+	return 0;
+}
+
+/* The entries that fit; an error only if none did, or the buffer was bad. */
 static long getdents_common(int fd, void *ubuf, size_t n, bool v64)
 {
 	struct file *f = fd_get(fd);
@@ -169,7 +197,9 @@ static long getdents_common(int fd, void *ubuf, size_t n, bool v64)
 		return -ENOTDIR;
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
-	return f->ops->getdents(f, ubuf, n, v64);
+	struct dirent_sink s = { ubuf, n, 0, v64 };
+	int r = f->ops->getdents(f, &s);
+	return s.used && r != -EFAULT ? (long)s.used : r;
 }
 
 long sys_getdents(int fd, void *ubuf, size_t n) { return getdents_common(fd, ubuf, n, false); }

@@ -9,6 +9,7 @@
 #include "fs/vfs.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
+#include "uapi/dirent.h"
 
 #define CPIO_HDR_LEN 110
 
@@ -85,40 +86,18 @@ static ssize_t rfile_read(struct file *f, char *ubuf, size_t n)
 }
 
 /* getdents on an initrd directory: f->pos counts entries. */
-static long rdir_getdents(struct file *f, void *ubuf, size_t n, bool v64)
+static int rdir_getdents(struct file *f, struct dirent_sink *out)
 {
 	struct rnode *d = f->inode->priv, *c = d->children;
-	size_t out = 0;
 	for (uint64_t i = 0; c && i < f->pos; i++)
 		c = c->next;
-	for (; c; c = c->next) {
-		uint8_t rec[8 + 8 + 2 + 1 + 64 + 8];
-		size_t len = strlen(c->name), reclen;
-		uint8_t type = S_ISDIR(c->inode.mode) ? 4 : 8;
-		memset(rec, 0, sizeof rec);
-		if (v64) {
-			reclen = ALIGN_UP(19 + len + 1, 8);
-			*(uint64_t *)rec = c->inode.ino;
-			*(uint64_t *)(rec + 8) = f->pos + 1;
-			*(uint16_t *)(rec + 16) = reclen;
-			rec[18] = type;
-			memcpy(rec + 19, c->name, len);
-		} else {
-			reclen = ALIGN_UP(10 + len + 2, 4);
-			*(uint32_t *)rec = c->inode.ino;
-			*(uint32_t *)(rec + 4) = f->pos + 1;
-			*(uint16_t *)(rec + 8) = reclen;
-			memcpy(rec + 10, c->name, len);
-			rec[reclen - 1] = type;
-		}
-		if (out + reclen > n)
-			return out ? (long)out : -EINVAL;
-		if (put_user_arg((uint8_t *)ubuf + out, rec, reclen) < 0)
-			return -EFAULT;
-		out += reclen;
-		f->pos++;
+	for (; c; c = c->next, f->pos++) {
+		uint8_t type = S_ISDIR(c->inode.mode) ? DT_DIR : DT_REG;
+		int r = dirent_emit(out, c->inode.ino, f->pos + 1, c->name, strlen(c->name), type);
+		if (r < 0)
+			return r;
 	}
-	return out;
+	return 0;
 }
 
 static const struct file_ops rfile_ops = { .read = rfile_read, .close = generic_file_close };

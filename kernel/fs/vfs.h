@@ -17,6 +17,17 @@
 
 #define NAME_MAX 255
 
+/* getdents' user buffer, filled one entry at a time by a directory's
+ * getdents operation in the layout the caller asked for. */
+struct dirent_sink {
+	void *ubuf;
+	size_t size, used;
+	bool v64;                  /* struct linux_dirent64, else linux_dirent */
+};
+/* 0, or -EINVAL if the entry does not fit (stop there), or -EFAULT. */
+int dirent_emit(struct dirent_sink *s, uint32_t ino, uint64_t next_off,
+		const char *name, size_t len, uint8_t dt_type);
+
 struct inode;
 struct block_device;
 
@@ -69,6 +80,8 @@ void   inode_init(struct inode *ino);
 void   inode_get(struct inode *ino);
 void   inode_put(struct inode *ino);
 int    vfs_open_kernel(const char *path, struct file **out);
+int    vfs_open_inode(struct inode *ino, int flags, struct file **out);   /* open(2)'s file */
+int    vfs_normalise(const char *path, char *out);   /* absolute, no ".", ".." or "//" */
 ssize_t vfs_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 int    path_from_user(const char *upath, char *kpath);        /* kpath: PATH_MAX bytes */
 uint32_t vfs_now(void);

@@ -10,7 +10,7 @@
 #include "kernel.h"
 #include "fs/ext2/ext2.h"
 #include "fs/bcache.h"
-#include "mm/uaccess.h"
+#include "uapi/dirent.h"
 
 #define DIRENT_SIZE(len) ALIGN_UP(8 + (len), 4)
 
@@ -67,7 +67,7 @@ struct find_arg {
 	const char *name;
 	size_t len;
 	uint32_t ino;            /* in: new inode for ext2_dir_set; out: found inode */
-	int mode;                /* 0 find, 1 remove, 2 set */
+	enum { DIR_FIND, DIR_REMOVE, DIR_SET } op;
 };
 
 static int find_fn(struct inode *dir, struct buf *b, struct ext2_dirent *d,
@@ -76,13 +76,13 @@ static int find_fn(struct inode *dir, struct buf *b, struct ext2_dirent *d,
 	struct find_arg *a = arg;
 	if (!d->inode || d->name_len != a->len || memcmp(d->name, a->name, a->len) != 0)
 		return 0;
-	if (a->mode == 1) {
+	if (a->op == DIR_REMOVE) {
 		if (prev)
 			prev->rec_len += d->rec_len;
 		else
 			d->inode = 0;
 		bdirty(b);
-	} else if (a->mode == 2) {
+	} else if (a->op == DIR_SET) {
 		d->inode = a->ino;
 		bdirty(b);
 	} else {
@@ -93,7 +93,7 @@ static int find_fn(struct inode *dir, struct buf *b, struct ext2_dirent *d,
 
 int ext2_dir_find(struct inode *dir, const char *name, size_t len, uint32_t *ino)
 {
-	struct find_arg a = { name, len, 0, 0 };
+	struct find_arg a = { name, len, 0, DIR_FIND };
 	int r = for_each_dirent(dir, find_fn, &a);
 	if (r < 0)
 		return r;
@@ -105,14 +105,14 @@ int ext2_dir_find(struct inode *dir, const char *name, size_t len, uint32_t *ino
 
 int ext2_dir_remove(struct inode *dir, const char *name, size_t len)
 {
-	struct find_arg a = { name, len, 0, 1 };
+	struct find_arg a = { name, len, 0, DIR_REMOVE };
 	int r = for_each_dirent(dir, find_fn, &a);
 	return r < 0 ? r : r == 0 ? -ENOENT : 0;
 }
 
 int ext2_dir_set(struct inode *dir, const char *name, size_t len, uint32_t ino)
 {
-	struct find_arg a = { name, len, ino, 2 };
+	struct find_arg a = { name, len, ino, DIR_SET };
 	int r = for_each_dirent(dir, find_fn, &a);
 	return r < 0 ? r : r == 0 ? -ENOENT : 0;
 }
@@ -199,87 +199,72 @@ int ext2_dir_empty(struct inode *dir)
 	return r < 0 ? r : r == 0;
 }
 
-/* getdents / getdents64: entries from byte offset f->pos of the directory,
- * in Linux's struct linux_dirent or linux_dirent64 layout. */
-long ext2_getdents(struct file *f, void *ubuf, size_t n, bool v64)
+/* The first entry of a directory block that starts at or after off: an
+ * offset set by lseek may fall inside an entry (Linux goes on from the next). */
+static uint32_t first_entry_from(struct ext2_fs *fs, struct buf *b, uint32_t off)
+{
+	for (uint32_t o = 0; o < off;) {
+		struct ext2_dirent *d = (struct ext2_dirent *)(b->data + o);
+		if (!dirent_ok(fs, d, o))
+			return o;                   /* the caller reports it */
+		if (o + d->rec_len > off)
+			return o + d->rec_len;
+		o += d->rec_len;
+	}
+	return off;
+}
+
+static uint8_t dirent_type(const struct ext2_dirent *d)
+{
+	return d->file_type == EXT2_FT_DIR ? DT_DIR : d->file_type == EXT2_FT_SYMLINK ? DT_LNK : DT_REG;
+}
+
+/* Emit the entries of the directory block holding f->pos, from f->pos on;
+ * f->pos follows, so a full buffer stops before the entry that missed. */
+static int getdents_block(struct file *f, struct buf *b, uint32_t pb, struct dirent_sink *out)
+{
+	struct ext2_fs *fs = f->inode->fs;
+	uint64_t base = f->pos - f->pos % fs->bs;
+	for (uint32_t off = first_entry_from(fs, b, f->pos % fs->bs); off < fs->bs;) {
+		f->pos = base + off;
+		struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
+		if (!dirent_ok(fs, d, off)) {
+			corrupt(f->inode, pb);
+			return -EIO;
+		}
+		off += d->rec_len;
+		int r = d->inode ? dirent_emit(out, d->inode, base + off, d->name, d->name_len,
+					       dirent_type(d)) : 0;
+		if (r < 0)
+			return r;
+	}
+	f->pos = base + fs->bs;
+	return 0;
+}
+
+/* getdents / getdents64: the entries from byte offset f->pos on. */
+int ext2_getdents(struct file *f, struct dirent_sink *out)
 {
 	struct inode *dir = f->inode;
 	struct ext2_fs *fs = dir->fs;
-	size_t out = 0;
+	int r = 0;
 	ext2_lock(fs);
-	while (f->pos < dir->size) {
-		uint32_t lb = f->pos / fs->bs, off = f->pos % fs->bs, pb;
-		int r = ext2_bmap(dir, lb, false, &pb);
-		if (r < 0 || !pb) {
-			if (r < 0) {
-				ext2_unlock(fs);
-				return out ? (long)out : r;
-			}
+	while (r == 0 && f->pos < dir->size) {
+		uint32_t lb = f->pos / fs->bs, pb;
+		if ((r = ext2_bmap(dir, lb, false, &pb)) < 0)
+			break;
+		if (!pb) {                         /* a hole holds no entries */
 			f->pos = (uint64_t)(lb + 1) * fs->bs;
 			continue;
 		}
 		struct buf *b = bread(fs->bd, pb, fs->bs);
 		if (!b) {
-			ext2_unlock(fs);
-			return out ? (long)out : -EIO;
+			r = -EIO;
+			break;
 		}
-		/* An offset set by lseek may fall inside an entry: go on from
-		 * the first entry that starts at or after it (like Linux). */
-		for (uint32_t o = 0; off && o < off;) {
-			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + o);
-			if (!dirent_ok(fs, d, o) || o + d->rec_len > off) {
-				off = dirent_ok(fs, d, o) ? o + d->rec_len : o;
-				break;
-			}
-			o += d->rec_len;
-		}
-		f->pos = (uint64_t)lb * fs->bs + off;
-		while (off < fs->bs) {
-			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
-			if (!dirent_ok(fs, d, off)) {
-				corrupt(dir, pb);
-				brelse(b);
-				ext2_unlock(fs);
-				return out ? (long)out : -EIO;
-			}
-			if (d->inode) {
-				uint8_t rec[8 + 8 + 2 + 1 + NAME_MAX + 1 + 8];
-				uint32_t next = lb * fs->bs + off + d->rec_len;
-				uint8_t type = d->file_type == EXT2_FT_DIR ? 4 : d->file_type == EXT2_FT_SYMLINK ? 10 : 8;
-				size_t reclen;
-				memset(rec, 0, sizeof rec);
-				if (v64) {
-					reclen = ALIGN_UP(19 + d->name_len + 1, 8);
-					*(uint64_t *)rec = d->inode;
-					*(uint64_t *)(rec + 8) = next;
-					*(uint16_t *)(rec + 16) = reclen;
-					rec[18] = type;
-					memcpy(rec + 19, d->name, d->name_len);
-				} else {
-					reclen = ALIGN_UP(10 + d->name_len + 2, 4);
-					*(uint32_t *)rec = d->inode;
-					*(uint32_t *)(rec + 4) = next;
-					*(uint16_t *)(rec + 8) = reclen;
-					memcpy(rec + 10, d->name, d->name_len);
-					rec[reclen - 1] = type;
-				}
-				if (out + reclen > n) {
-					brelse(b);
-					ext2_unlock(fs);
-					return out ? (long)out : -EINVAL;
-				}
-				if (put_user_arg((uint8_t *)ubuf + out, rec, reclen) < 0) {
-					brelse(b);
-					ext2_unlock(fs);
-					return -EFAULT;
-				}
-				out += reclen;
-			}
-			off += d->rec_len;
-			f->pos = (uint64_t)lb * fs->bs + off;
-		}
+		r = getdents_block(f, b, pb, out);
 		brelse(b);
 	}
 	ext2_unlock(fs);
-	return out;
+	return r;
 }

@@ -15,6 +15,7 @@
 #include "fs/vfs.h"
 
 #define EXT2_MAGIC        0xEF53
+#define EXT2_SUPER_OFFSET 1024    /* the superblock's byte offset, whatever the block size */
 #define EXT2_ROOT_INO     2
 #define EXT2_GOOD_OLD_FIRST_INO 11
 #define EXT2_NDIR_BLOCKS  12
@@ -126,7 +127,7 @@ int  ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino,
 int  ext2_dir_remove(struct inode *dir, const char *name, size_t len);
 int  ext2_dir_set(struct inode *dir, const char *name, size_t len, uint32_t ino);
 int  ext2_dir_empty(struct inode *dir);
-long ext2_getdents(struct file *f, void *ubuf, size_t n, bool v64);
+int  ext2_getdents(struct file *f, struct dirent_sink *out);
 /* namei.c */
 int ext2_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
 int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
@@ -137,5 +138,6 @@ int ext2_rename(struct inode *odir, const char *oname, size_t olen,
 		struct inode *ndir, const char *nname, size_t nlen);
 
 int ext2_mount(struct block_device *bd, struct inode **root);
+bool ext2_probe(const void *disk_start);     /* an ext2 superblock in the disk's first 2 KiB? */
 
 #endif

@@ -367,14 +367,13 @@ const struct inode_ops ext2_ro_inode_ops = {
 	.release = ext2_release,
 };
 
-static long dir_getdents(struct file *f, void *ubuf, size_t n, bool v64) { return ext2_getdents(f, ubuf, n, v64); }
 static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
 static int dir_fsync(struct file *f) { return vfs_sync(); }   /* entries are metadata: sync it all */
 
 static const struct file_ops ext2_dir_ops = {
 	.read = dir_read,                    /* directories are read with getdents */
 	.close = generic_file_close,
-	.getdents = dir_getdents,
+	.getdents = ext2_getdents,
 	.fsync = dir_fsync,
 };
 
