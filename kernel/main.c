@@ -116,8 +116,8 @@ struct block_device *swap_disk;
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
 static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }
 
-/* Tell the disks apart by what is on them: an ext2 superblock (magic
- * 0xEF53 at byte 1080) or a Linux swap signature ("SWAPSPACE2" at the end
+/* Tell the disks apart by what is on them: an ext2 superblock
+ * (ext2_probe) or a Linux swap signature ("SWAPSPACE2" at the end
  * of the first page).  The first ext2 disk becomes the root filesystem
  * (unless root=initrd); the first swap disk is kept for the pager. */
 static bool storage_probe(void)
@@ -136,7 +136,7 @@ static bool storage_probe(void)
 			printk("%s: cannot read\n", bd->name);
 			continue;
 		}
-		bool ext2 = *(uint16_t *)(buf + 1080) == 0xEF53;
+		bool ext2 = ext2_probe(buf);
 		bool swap = !ext2 && memcmp(buf + 4086, "SWAPSPACE2", 10) == 0;
 		if (swap && !swap_disk) {
 			swap_disk = bd;

@@ -119,7 +119,7 @@ static int write_super(struct ext2_fs *fs)
 	fs->sb.s_wtime = vfs_now();
 	/* The superblock is bytes 1024-2047 of the disk whatever the block
 	 * size: write those two sectors directly. */
-	int r = blk_rw(fs->bd, BIO_WRITE, 2, &fs->sb, sizeof fs->sb, "bcache->disk");
+	int r = blk_rw(fs->bd, BIO_WRITE, EXT2_SUPER_OFFSET / SECTOR_SIZE, &fs->sb, sizeof fs->sb, "bcache->disk");
 	if (r == 0)
 		fs->dirty = false;
 	return r;
@@ -145,6 +145,12 @@ int ext2_sync(struct ext2_fs *fs)
 	return r < 0 ? r : r2 < 0 ? r2 : r3;
 }
 
+bool ext2_probe(const void *disk_start)
+{
+	const struct ext2_super *s = (const void *)((const uint8_t *)disk_start + EXT2_SUPER_OFFSET);
+	return s->s_magic == EXT2_MAGIC;
+}
+
 int ext2_mount(struct block_device *bd, struct inode **root)
 {
 	struct ext2_fs *fs = kzalloc(sizeof *fs);
@@ -153,7 +159,7 @@ int ext2_mount(struct block_device *bd, struct inode **root)
 	fs->bd = bd;
 	fs->readonly = bd->readonly;
 	list_init(&fs->inodes);
-	int r = blk_rw(bd, BIO_READ, 2, &fs->sb, sizeof fs->sb, "disk->kernel");
+	int r = blk_rw(bd, BIO_READ, EXT2_SUPER_OFFSET / SECTOR_SIZE, &fs->sb, sizeof fs->sb, "disk->kernel");
 	if (r == 0)
 		r = check_super(fs);
 	if (r == 0)
