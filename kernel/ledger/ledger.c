@@ -200,7 +200,9 @@ void ledger_trace_start(void)
 
 void ledger_trace_stop(void)
 {
+	uint32_t f = irq_save();
 	trace_on = false;
+	irq_restore(f);
 }
 
 int ledger_trace_events(const struct zc_trace_event **events)

@@ -85,3 +85,54 @@ def test_uapi_header_stands_alone(header):
                         "-Wall", "-Werror", "-x", "c", str(path)],
                        capture_output=True, text=True)
     assert r.returncode == 0, f"{header} does not compile alone:\n{r.stderr}"
+
+
+# ---- the ledger as a leaf (issue 10) ---------------------------------------
+
+LEDGER = ROOT / "kernel/ledger"
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def test_ledger_is_a_leaf():
+    """Everyone calls the ledger; it includes nothing outside kernel/include
+    (and kernel/lib's declarations there) but its own header."""
+    bad = []
+    for p in sorted(LEDGER.glob("*.[ch]")):
+        for inc in INCLUDE.findall(p.read_text()):
+            if not ((ROOT / "kernel/include" / inc).exists() or inc.startswith("ledger/")):
+                bad.append(f"{p.relative_to(ROOT)}: #include \"{inc}\"")
+    assert not bad, "the ledger includes outside kernel/include:\n" + "\n".join(bad)
+
+
+def c_functions(text):
+    """(name, body) of each function defined at file level in C source text,
+    found by matching braces (comments removed first)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    out, depth, start, name = [], 0, 0, None
+    for i, ch in enumerate(text):
+        if ch == "{":
+            if depth == 0:
+                m = re.search(r"(\w+)\s*\([^;{}()]*\)\s*$", text[:i])
+                name, start = (m.group(1) if m else None), i
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0 and name:
+                out.append((name, text[start:i + 1]))
+    return out
+
+
+def test_ledger_updates_run_with_interrupts_off():
+    """The one mechanism that makes counting safe against interrupts: every
+    function in ledger.c that changes a counter, the trace or the running
+    account does it between irq_save() and irq_restore()."""
+    functions = c_functions((LEDGER / "ledger.c").read_text())
+    assert len(functions) > 10, "could not find ledger.c's functions"
+    unsafe = []
+    for name, body in functions:
+        if name == "trace_add":         # a helper: its callers hold interrupts off
+            continue
+        updates = re.search(r"\bCOUNT\(|\btrace_add\(|\brunning\s*=|\btrace_(len|on)\s*=|\bmemset\(|\+=", body)
+        if updates and not ("irq_save()" in body and "irq_restore(" in body):
+            unsafe.append(name)
+    assert not unsafe, f"ledger functions updating counters with interrupts on: {unsafe}"
