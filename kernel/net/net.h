@@ -22,15 +22,8 @@ struct netbuf;
 #define ETH_TYPE_IP   0x0800
 #define ETH_TYPE_ARP  0x0806
 
-#define IPPROTO_ICMP  1
-#define IPPROTO_TCP   6
-#define IPPROTO_UDP   17
 #define IP_HLEN       20
-
-/* Socket API constants (Linux values). */
-#define AF_INET       2
-#define SOCK_STREAM   1
-#define SOCK_DGRAM    2
+#include "uapi/socket.h"      /* IPPROTO_*, AF_INET, SOCK_*: Linux's values */
 
 /* The one interface: addresses in network byte order. */
 struct netif {

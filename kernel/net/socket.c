@@ -24,29 +24,10 @@
 #include "net/tcp.h"
 #include "net/udp.h"
 
-#define SOCK_NONBLOCK 04000
-#define SOCK_CLOEXEC  02000000
 #define SOCK_TYPE_MASK 0xf             /* the type; flags are the bits above */
 #define SOCK_MAX      11               /* types Linux knows: 1 .. 10 */
-#define SOL_SOCKET    1
-#define SO_REUSEADDR  2
-#define SO_TYPE       3
-#define SO_ERROR      4
-#define SO_SNDBUF     7
-#define SO_RCVBUF     8
-#define SO_KEEPALIVE  9
-#define TCP_NODELAY   1
-#define TCP_MAXSEG    2
-#define MSG_DONTWAIT  0x40
 #define ICMP_ECHO_REQUEST 8
 #define DGRAM_QUEUE_MAX 64              /* datagrams waiting per socket */
-
-struct sockaddr_in {
-	uint16_t family;
-	uint16_t port;                      /* network order */
-	uint32_t addr;                      /* network order */
-	uint8_t zero[8];
-};
 
 struct list sock_list = LIST_INIT(sock_list);
 
@@ -225,7 +206,7 @@ static int get_sockaddr(const void *uaddr, uint32_t len, struct sockaddr_in *sin
 		return -EINVAL;
 	if (get_user_arg(sin, uaddr, sizeof *sin) < 0)
 		return -EFAULT;
-	if (sin->family != AF_INET)
+	if (sin->sin_family != AF_INET)
 		return -EAFNOSUPPORT;
 	return 0;
 }
@@ -240,7 +221,7 @@ static int put_sockaddr(void *uaddr, uint32_t *ulen, uint32_t addr, uint16_t por
 	uint32_t len;
 	if (!ulen || get_user_arg(&len, ulen, sizeof len) < 0)
 		return -EFAULT;
-	struct sockaddr_in sin = { .family = AF_INET, .port = port, .addr = addr };
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = port, .sin_addr.s_addr = addr };
 	if ((int)len < 0)
 		return -EINVAL;
 	if (len && (!uaddr || put_user_arg(uaddr, &sin, MIN(len, sizeof sin)) < 0))
@@ -419,18 +400,18 @@ long sys_bind(int fd, const void *uaddr, uint32_t len)
 	int r = get_sockaddr(uaddr, len, &sin);
 	if (r < 0)
 		return r;
-	if (sin.addr && !ip_is_local(sin.addr))
+	if (sin.sin_addr.s_addr && !ip_is_local(sin.sin_addr.s_addr))
 		return -EADDRNOTAVAIL;
 	uint32_t f = irq_save();
 	if (sk->lport)
 		r = -EINVAL;
-	else if (sin.port && sock_port_busy(sk->proto, sin.port, sk->reuseaddr))
+	else if (sin.sin_port && sock_port_busy(sk->proto, sin.sin_port, sk->reuseaddr))
 		r = -EADDRINUSE;
-	else if (!sin.port && !(sin.port = sock_ephemeral_port(sk->proto)))
+	else if (!sin.sin_port && !(sin.sin_port = sock_ephemeral_port(sk->proto)))
 		r = -EADDRINUSE;
 	else {
-		sk->laddr = sin.addr;
-		sk->lport = sin.port;
+		sk->laddr = sin.sin_addr.s_addr;
+		sk->lport = sin.sin_port;
 	}
 	irq_restore(f);
 	return r;
@@ -447,15 +428,15 @@ long sys_connect(int fd, const void *uaddr, uint32_t len)
 	if (r < 0)
 		return r;
 	if (sk->type == SOCK_STREAM) {
-		if (!sin.port || !sin.addr)
+		if (!sin.sin_port || !sin.sin_addr.s_addr)
 			return -ECONNREFUSED;
-		return tcp_connect(sk, sin.addr, sin.port, nonblocking(f, 0));
+		return tcp_connect(sk, sin.sin_addr.s_addr, sin.sin_port, nonblocking(f, 0));
 	}
 	uint32_t fl = irq_save();
 	if (!sk->lport && !(sk->lport = sock_ephemeral_port(sk->proto)))
 		r = -EAGAIN;
-	sk->raddr = sin.addr;
-	sk->rport = sin.port;
+	sk->raddr = sin.sin_addr.s_addr;
+	sk->rport = sin.sin_port;
 	irq_restore(fl);
 	return r;
 }
@@ -535,8 +516,8 @@ long sys_sendto(int fd, const void *ubuf, size_t n, int flags, const void *uaddr
 		int r = get_sockaddr(uaddr, len, &sin);
 		if (r < 0)
 			return r;
-		dst = sin.addr;
-		dport = sin.port;
+		dst = sin.sin_addr.s_addr;
+		dport = sin.sin_port;
 	}
 	if (!dst || (sk->proto == IPPROTO_UDP && !dport))
 		return -EDESTADDRREQ;

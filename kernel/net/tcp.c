@@ -25,10 +25,6 @@
 #include "net/netbuf.h"
 #include "net/tcp.h"
 
-#define MSG_PEEK     0x02
-#define MSG_DONTWAIT 0x40
-#define MSG_WAITALL  0x100
-
 uint32_t tcp_new_iss(void)
 {
 	static uint32_t counter;

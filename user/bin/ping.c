@@ -15,9 +15,6 @@
 #include <time.h>
 #include <socket.h>
 
-#ifndef IPPROTO_ICMP
-#define IPPROTO_ICMP 1
-#endif
 #define ICMP_ECHO_REPLY   0
 #define ICMP_ECHO_REQUEST 8
 #define PAYLOAD 56

@@ -9,58 +9,9 @@
 
 #include <types.h>
 
-#define AF_UNSPEC 0
-#define AF_UNIX   1
-#define AF_INET   2
-#define PF_INET   AF_INET
-
-#define SOCK_STREAM   1
-#define SOCK_DGRAM    2
-#define SOCK_RAW      3
-#define SOCK_NONBLOCK 00004000
-#define SOCK_CLOEXEC  02000000
-
-#define IPPROTO_IP  0
-#define IPPROTO_TCP 6
-#define IPPROTO_UDP 17
-
-#define SOL_SOCKET   1
-#define SO_REUSEADDR 2
-#define SO_ERROR     4
-#define SO_SNDBUF    7
-#define SO_RCVBUF    8
-#define SO_KEEPALIVE 9
-#define TCP_NODELAY  1     /* level IPPROTO_TCP */
-
-#define MSG_PEEK     0x02
-#define MSG_DONTWAIT 0x40
-#define MSG_WAITALL  0x100
-#define MSG_NOSIGNAL 0x4000
-
-#define SHUT_RD   0
-#define SHUT_WR   1
-#define SHUT_RDWR 2
+#include <uapi/socket.h>    /* constants and struct sockaddr_in, shared with the kernel */
 
 typedef unsigned int socklen_t;
-
-struct sockaddr {
-	unsigned short sa_family;
-	char sa_data[14];
-};
-
-struct in_addr {
-	uint32_t s_addr;           /* network byte order */
-};
-
-struct sockaddr_in {
-	unsigned short sin_family;  /* AF_INET */
-	uint16_t sin_port;          /* network byte order */
-	struct in_addr sin_addr;
-	unsigned char sin_zero[8];
-};
-
-#define INADDR_ANY       0x00000000u
-#define INADDR_LOOPBACK  0x7f000001u   /* host byte order: use htonl() */
 
 /* x86 is little-endian; the network is big-endian. */
 static inline uint16_t htons(uint16_t x) { return (uint16_t)((x << 8) | (x >> 8)); }

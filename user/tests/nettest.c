@@ -35,7 +35,6 @@
 #include <mman.h>
 #include <ztest.h>
 
-#define SO_TYPE    3                        /* not in <socket.h> yet */
 #define BAD_PTR    ((void *)0x1)            /* page 0 is never mapped */
 #define BAD_KERNEL ((void *)0xC0000000)
 #define STREAM_BYTES (1 << 20)
