@@ -18,7 +18,7 @@ struct file_ops {
 	void    (*close)(struct file *f);
 	long    (*getdents)(struct file *f, void *ubuf, size_t n, bool v64);
 	int     (*fsync)(struct file *f);
-	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (net/poll.h); NULL: always ready */
+	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (fs/poll.h); NULL: always ready */
 };
 
 struct file {
