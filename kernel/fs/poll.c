@@ -20,11 +20,6 @@
 
 #define POLL_MAX 256
 
-struct pollfd {
-	int fd;
-	short events, revents;
-};
-
 static int poll_chan;               /* the channel all pollers sleep on */
 static int poll_sleepers;
 static uint64_t poll_wake_at;       /* earliest timeout among them, 0 = none */

@@ -6,13 +6,7 @@
 #ifndef ZC32_POLL_H
 #define ZC32_POLL_H
 #include "types.h"
-
-#define POLLIN   0x001
-#define POLLPRI  0x002
-#define POLLOUT  0x004
-#define POLLERR  0x008
-#define POLLHUP  0x010
-#define POLLNVAL 0x020
+#include "uapi/poll.h"
 
 void poll_wakeup(void);
 void poll_tick(void);
