@@ -1,4 +1,5 @@
-/* timer.h - the PIT tick that drives preemption and sleeping. */
+/* timer.h - the kernel's clock: the PIT tick (drivers/timer.c) that drives
+ * preemption, sleeping and the periodic callbacks subsystems register. */
 #ifndef ZC32_TIMER_H
 #define ZC32_TIMER_H
 #include "types.h"
