@@ -136,8 +136,9 @@ def test_http_ledger_and_gather_dma(request, storage):
     """How the 1 MiB left: the ledger shows one CPU copy into the socket
     (user->socket, exactly the file plus HTTP headers) and NIC DMA of at
     least the file; headers are counted apart, and payload DMA plus header
-    DMA is every byte the NIC sent (netstat tx_bytes).  The payload went by
-    gather DMA: each data segment is a header buffer plus payload pages."""
+    DMA is every byte the NIC sent (netstat tx_bytes), and receive DMA every
+    byte it received (rx_bytes).  The payload went by gather DMA: each data
+    segment is a header buffer plus payload pages."""
     port = qemu.free_port()
     # stats before netstat: nothing is sent in between, so netstat's
     # tx_bytes can only be the same or a frame or two more.
@@ -159,6 +160,10 @@ def test_http_ledger_and_gather_dma(request, storage):
     assert header_dma >= 54 * (c["tcp_out"] - 2), f"header DMA {header_dma} for {c['tcp_out']} segments"
     assert 0 <= c["tx_bytes"] - (payload_dma + header_dma) <= 3 * 1514, \
         f"NIC DMA {payload_dma} + {header_dma} bytes, but the NIC sent {c['tx_bytes']}\n{info}"
+    rx_dma = int(re.search(r"nic dev->mem\s+(\d+) bytes", r.output).group(1))
+    # Between stats and netstat only an ACK or a FIN may still arrive.
+    assert 0 < rx_dma and 0 <= c["rx_bytes"] - rx_dma <= 4 * 64, \
+        f"NIC receive DMA {rx_dma} bytes, but the NIC received {c['rx_bytes']}\n{info}"
     gathered = c.get("tx_frames_gathered", 0)
     assert (1 << 20) // 1460 <= gathered <= c["tcp_out"], f"{gathered} gathered frames\n{info}"
     assert c["tx_descs"] >= c["tx_frames"] + gathered, info
