@@ -635,6 +635,44 @@ def test_tcp_small_window_and_retransmission(request, storage):
         f"{counters.get('tx_frames_gathered')} gathered frames, {link.data_segments} data segments seen"
 
 
+def test_tcp_acks_out_of_order_data_at_once(request, storage):
+    """A segment beyond a hole gets a duplicate ACK at once, so the sender
+    learns of the hole (RFC 5681 4.2; no delayed ACK would ever come: the
+    guest has nothing in order to acknowledge), and the segment filling
+    the hole an ACK of both.  The request, sent back to front, is served."""
+    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    g = raw_httpd(storage, raw_port, peer_port)
+    link = RawLink(raw_port, peer_port, g)
+    try:
+        c = HandTcp(link, 5600)
+        c.connect()
+        while c.segment(0.5) is not None:
+            pass                        # SYN-ACKs repeated for SYNs sent while the guest booted
+        request_bytes = b"GET /exit HTTP/1.0\r\n\r\n"
+        front, back = request_bytes[:5], request_bytes[5:]
+        c.send(TCP_ACK | TCP_PSH, back, seq=c.snd_nxt + len(front))
+        s = c.segment(5.0)
+        assert s is not None, "no ACK for a segment beyond a hole"
+        assert s[2] == TCP_ACK and s[1] == c.snd_nxt and not s[4], f"not a duplicate ACK: {s}"
+        c.write(front)
+        c.snd_nxt += len(back)
+        c.unacked = None
+        s = c.segment(5.0)
+        assert s is not None and s[1] == c.snd_nxt, f"the filled hole is not acknowledged: {s}"
+        c.read_all()
+        c.close()
+        assert bytes(c.data).startswith(b"HTTP/1.1 200 OK"), bytes(c.data[:100])
+    except BaseException:
+        quietly(hand_http_get, link, "/exit", 5601)     # end the guest now, not at its timeout
+        raise
+    finally:
+        link.close()
+        r = g.join(timeout=g.timeout + 30)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    assert netstat_counters(r.output).get("tcp_ooo_queued", 0) >= 1, r.describe()
+
+
 def test_ip_from_command_line_and_echo_reply(request, storage):
     """ip=10.0.2.16 on the kernel command line: the boot log says so, the
     guest pings the gateway from it, slirp forwards HTTP to it, and an
