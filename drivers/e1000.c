@@ -60,18 +60,6 @@ static struct {
 	uint8_t ctx_ip_hlen, ctx_l4_off;
 } nic;
 
-static int e1000_xmit(struct netbuf *nb);
-static void e1000_kick(void);
-
-/* What the stack sees of this card; the MAC is read at probe time. */
-static struct netif e1000_if = {
-	.name = "eth0",
-	.mtu = ETH_MTU,
-	.features = NETIF_CSUM | NETIF_GATHER,
-	.xmit = e1000_xmit,
-	.kick = e1000_kick,
-};
-
 static inline uint32_t rd(uint32_t reg) { return nic.regs[reg / 4]; }
 static inline void wr(uint32_t reg, uint32_t v) { nic.regs[reg / 4] = v; }
 
@@ -172,6 +160,15 @@ static void e1000_kick(void)
 	asm volatile("" ::: "memory");   /* descriptors written before the doorbell */
 	wr(REG_TDT, nic.tx_tail);
 }
+
+/* What the stack sees of this card; the MAC is read at probe time. */
+static struct netif e1000_if = {
+	.name = "eth0",
+	.mtu = ETH_MTU,
+	.features = NETIF_CSUM | NETIF_GATHER,
+	.xmit = e1000_xmit,
+	.kick = e1000_kick,
+};
 
 /* ---- receive ------------------------------------------------------ */
 

@@ -24,6 +24,7 @@
 #include "fs/vfs.h"
 #include "pci.h"
 #include "e1000.h"
+#include "virtio/virtio.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "fs/ext2/ext2.h"
@@ -32,8 +33,6 @@
 #include "ledger/ledger.h"
 #include "fs/poll.h"
 #include "net/net.h"
-
-void virtio_blk_init(void);
 
 #define BOOT_MAPPED (16u << 20)      /* what boot/multiboot.S maps */
 #define MAX_MODULES 4
