@@ -6,6 +6,7 @@
 #ifndef ZC32_POLL_H
 #define ZC32_POLL_H
 #include "types.h"
+
 #include "uapi/poll.h"
 
 void poll_wakeup(void);

@@ -49,7 +49,7 @@ long sys_set_tid_address(int *tidptr);
 long sys_exit_group(int code);
 long sys_zc_info(struct zc_info *out);
 
-/* net/socket.c, fs/poll.c, net/net.c */
+/* net/socket.c, net/poll.c, net/net.c */
 long sys_socketcall(int call, const uint32_t *uargs);
 long sys_socket(int domain, int type, int proto);
 long sys_bind(int fd, const void *uaddr, uint32_t len);

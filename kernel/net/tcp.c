@@ -21,7 +21,6 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
-#include "uapi/poll.h"
 #include "net/net.h"
 #include "net/netbuf.h"
 #include "net/tcp.h"
