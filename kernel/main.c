@@ -24,15 +24,15 @@
 #include "fs/vfs.h"
 #include "pci.h"
 #include "e1000.h"
-#include "virtio/virtio.h"
+#include "fs/poll.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "fs/ext2/ext2.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "ledger/ledger.h"
-#include "fs/poll.h"
 #include "net/net.h"
+#include "virtio/virtio.h"
 
 #define BOOT_MAPPED (16u << 20)      /* what boot/multiboot.S maps */
 #define MAX_MODULES 4
