@@ -11,7 +11,7 @@
 #include "x86.h"
 #include "console.h"
 #include "proc/sched.h"
-#include "net/poll.h"
+#include "fs/poll.h"
 
 #define INPUT_SIZE 1024
 #define CTRL(c) ((c) - '@')

@@ -17,6 +17,9 @@
  *            hands the filled netbuf up the stack (net_rx) and puts a
  *            fresh page in its place, so a frame is never copied here.
  *
+ * The driver talks to the stack only through net/netif.h: it registers
+ * its card (e1000_if) and the stack counts the DMA in the ledger.
+ *
  * Reference: Intel 8254x Software Developer's Manual (SDM): 3.2 receive
  * descriptors, 3.3 transmit descriptors, 13 registers, 14.4-14.5 setup.
  */
@@ -26,10 +29,10 @@
 #include "pci.h"
 #include "irq.h"
 #include "e1000.h"
+#include "timer.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
-#include "ledger/ledger.h"
-#include "net/net.h"
+#include "net/netif.h"
 #include "net/netbuf.h"
 
 #define RX_RING 256                /* descriptors; 16 bytes each: one page */
@@ -55,7 +58,6 @@ static struct {
 	/* The checksum context the NIC holds (it stays until replaced). */
 	bool ctx_valid;
 	uint8_t ctx_ip_hlen, ctx_l4_off;
-	bool link_up;
 } nic;
 
 static inline uint32_t rd(uint32_t reg) { return nic.regs[reg / 4]; }
@@ -147,22 +149,7 @@ static int e1000_xmit(struct netbuf *nb)
 	uint32_t last = (nic.tx_tail + TX_RING - 1) % TX_RING;
 	nic.tx[last].data.cmd_len |= TXD_CMD_EOP | TXD_CMD_RS;
 	nic.tx_nb[last] = nb;
-
-	/* The NIC reads every byte of the frame: the payload (linear part
-	 * and fragments) counts as DMA of payload, the headers the CPU wrote
-	 * count apart (DESIGN.md section 1). */
-	uint32_t payload = nb->payload_linear + nb->frag_len;
-	uint32_t headers = nb->len - nb->payload_linear;
-	if (payload)
-		ledger_dma(ZC_DEV_NIC, ZC_DMA_MEM_TO_DEV, payload, nb->what ? nb->what : "socket->nic");
-	ledger_headers(headers);
-	ledger_dma_headers(headers);
-	NETSTAT_INC(tx_frames);
-	NETSTAT_ADD(tx_bytes, nb_total(nb));
-	NETSTAT_ADD(tx_descs, 1 + nb->nfrags);
 	NETSTAT_ADD(tx_ctx_descs, need_ctx);
-	if (nb->nfrags)
-		NETSTAT_INC(tx_frames_gathered);   /* header buffer + payload pages: gather DMA */
 	return 0;
 }
 
@@ -173,6 +160,15 @@ static void e1000_kick(void)
 	asm volatile("" ::: "memory");   /* descriptors written before the doorbell */
 	wr(REG_TDT, nic.tx_tail);
 }
+
+/* What the stack sees of this card; the MAC is read at probe time. */
+static struct netif e1000_if = {
+	.name = "eth0",
+	.mtu = ETH_MTU,
+	.features = NETIF_CSUM | NETIF_GATHER,
+	.xmit = e1000_xmit,
+	.kick = e1000_kick,
+};
 
 /* ---- receive ------------------------------------------------------ */
 
@@ -204,9 +200,6 @@ static void rx_poll(void)
 		if (!fresh)
 			continue;
 
-		NETSTAT_INC(rx_frames);
-		NETSTAT_ADD(rx_bytes, len);
-		ledger_dma(ZC_DEV_NIC, ZC_DMA_DEV_TO_MEM, len, "nic->kernel");
 		/* A frame longer than one buffer cannot happen without RCTL.LPE;
 		 * if it does, drop every piece of it. */
 		bool eop = status & RXD_STAT_EOP;
@@ -234,8 +227,7 @@ static void link_report(void)
 		       (st & STATUS_FD) ? "full" : "half");
 	else
 		printk("e1000: link down\n");
-	nic.link_up = up;
-	netif.up = up;
+	e1000_if.up = up;
 }
 
 static void e1000_irq(void *arg)
@@ -253,11 +245,10 @@ static void e1000_irq(void *arg)
 		tx_reclaim();
 }
 
-/* From the timer: free sent frames even when nothing else is sent. */
-void e1000_tick(void)
+/* Every timer tick: free sent frames even when nothing else is sent. */
+static void e1000_tick(void)
 {
-	if (nic.regs)
-		tx_reclaim();
+	tx_reclaim();
 }
 
 /* ---- setup (SDM 14.3-14.5) ---------------------------------------- */
@@ -312,7 +303,7 @@ void e1000_init(void)
 	wr(REG_IMC, ~0u);
 	(void)rd(REG_ICR);
 	wr(REG_CTRL, rd(REG_CTRL) | CTRL_SLU);
-	read_mac(netif.mac);
+	read_mac(e1000_if.mac);
 	for (int i = 0; i < 128; i++)
 		wr(REG_MTA + 4 * i, 0);              /* no multicast */
 
@@ -354,13 +345,17 @@ void e1000_init(void)
 		wr(REG_TCTL, 0);
 		return;
 	}
-	netif.xmit = e1000_xmit;
-	netif.kick = e1000_kick;
+	if (net_register(&e1000_if) < 0) {
+		wr(REG_RCTL, 0);
+		wr(REG_TCTL, 0);
+		return;
+	}
+	timer_add_callback(e1000_tick, 1);
 	/* Transmit completion is collected lazily (tx_reclaim), so only
 	 * receive and link events interrupt. */
 	wr(REG_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC);
 
-	const uint8_t *m = netif.mac;
+	const uint8_t *m = e1000_if.mac;
 	printk("e1000: %02x:%02x.%x irq %d, MAC %02x:%02x:%02x:%02x:%02x:%02x, %d rx + %d tx descriptors\n",
 	       pd->bus, pd->dev, pd->fn, nic.irq, m[0], m[1], m[2], m[3], m[4], m[5], RX_RING, TX_RING);
 	link_report();

@@ -23,15 +23,16 @@
 #include "proc/fpu.h"
 #include "fs/vfs.h"
 #include "pci.h"
+#include "e1000.h"
+#include "fs/poll.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "fs/ext2/ext2.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "ledger/ledger.h"
-
-void virtio_blk_init(void);
-void net_init(void);
+#include "net/net.h"
+#include "virtio/virtio.h"
 
 #define BOOT_MAPPED (16u << 20)      /* what boot/multiboot.S maps */
 #define MAX_MODULES 4
@@ -195,9 +196,11 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	pic_init();
 	timer_init(cmdline_get_int("hz", 100));
 	serial_enable_irq();
+	timer_add_callback(poll_tick, 1);    /* poll() timeouts */
 
 	pci_init();
 	virtio_blk_init();
+	e1000_init();                        /* registers eth0 with the stack */
 	net_init();
 	reclaim_init();
 	bool have_root = storage_probe();

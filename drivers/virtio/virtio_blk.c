@@ -24,6 +24,7 @@
 
 #define VIRTIO_VENDOR        0x1af4
 #define VIRTIO_BLK_LEGACY_ID 0x1001
+#define VIRTIO_ID_BLOCK      2      /* a transitional device's PCI subsystem ID (4.1.2.1, 5) */
 
 /* Feature bits (5.2.3). */
 #define VIRTIO_BLK_F_SEG_MAX 2
@@ -107,55 +108,47 @@ static void vblk_irq(void *arg)
 	wakeup(&v->vq);
 }
 
-static void vblk_probe(struct pci_device *pd)
+/* Reset before bus mastering: the firmware (SeaBIOS) may have left the
+ * device running on its own rings, and with DMA on it could still write
+ * memory we are about to reuse (VIRTIO 1.1, 3.1.1). */
+static bool vblk_reset(struct vblk *v, struct pci_device *pd)
 {
-	/* The firmware routes INTx and writes the line into config space;
-	 * 0xff means "no interrupt".  Completions come only by interrupt, so
-	 * a disk without a usable line would leave its readers asleep. */
-	if (!irq_line_usable(pd->irq)) {
-		printk("virtio-blk %02x:%02x.%x: no usable interrupt line (%d), ignored\n",
-		       pd->bus, pd->dev, pd->fn, pd->irq);
-		return;
-	}
-	struct vblk *v = kzalloc(sizeof *v);
-	if (!v)
-		return;
-	v->vdev.t = &virtio_pci_legacy;
-	v->vdev.iobase = pd->bar[0];
-	v->vdev.irq = pd->irq;
-	/* Reset before bus mastering: the firmware (SeaBIOS) may have left
-	 * the device running on its own rings, and with DMA on it could
-	 * still write memory we are about to reuse. */
 	pci_enable_decode(pd);
 	uint8_t fw_status = pd->bar_is_io[0] ? v->vdev.t->get_status(&v->vdev) : 0;
 	if (!pd->bar_is_io[0] || virtio_reset_and_ack(&v->vdev) < 0) {
 		printk("virtio-blk %02x:%02x.%x: cannot reset, ignored\n", pd->bus, pd->dev, pd->fn);
-		return;
+		return false;
 	}
 	printk("virtio-blk %02x:%02x.%x: reset (firmware left status 0x%02x)\n",
 	       pd->bus, pd->dev, pd->fn, fw_status);
 	pci_set_master(pd);
-	uint32_t features;
-	virtio_negotiate(&v->vdev, 1u << VIRTIO_BLK_F_SEG_MAX | 1u << VIRTIO_BLK_F_RO |
-			 1u << VIRTIO_BLK_F_FLUSH, &features);
+	return true;
+}
+
+/* The request queue, and a header and status byte per head descriptor. */
+static bool vblk_setup_queue(struct vblk *v, struct pci_device *pd)
+{
 	/* A request is a header, at least one data segment and a status
 	 * byte: a queue of fewer than three descriptors could never take one. */
 	if (vq_init(&v->vq, &v->vdev, 0) < 0 || v->vq.size < 3) {
 		printk("virtio-blk %02x:%02x.%x: no usable queue (size %u), ignored\n",
 		       pd->bus, pd->dev, pd->fn, v->vdev.t->queue_size(&v->vdev, 0));
-		v->vdev.t->set_status(&v->vdev, VIRTIO_STATUS_FAILED);
-		return;
+		return false;
 	}
 	uint32_t hpa = pages_alloc_contig(ALIGN_UP(v->vq.size * sizeof(struct blk_req_header), PAGE_SIZE) / PAGE_SIZE);
 	uint32_t spa = page_alloc_zeroed();
 	if (!hpa || !spa)
-		return;
+		return false;
 	v->headers = P2V(hpa);
 	v->status = P2V(spa);
-	v->has_flush = features & (1u << VIRTIO_BLK_F_FLUSH);
+	return true;
+}
 
+/* Size and limits from the configuration space (5.2.4) and the queue,
+ * then the command line's. */
+static void vblk_set_limits(struct vblk *v, uint32_t features)
+{
 	struct block_device *bd = &v->bd;
-	snprintf(bd->name, sizeof bd->name, "vd%c", 'a' + ndisks++);
 	bd->sectors = v->vdev.t->config_read32(&v->vdev, CFG_CAPACITY) |
 		      (uint64_t)v->vdev.t->config_read32(&v->vdev, CFG_CAPACITY + 4) << 32;
 	bd->readonly = features & (1u << VIRTIO_BLK_F_RO);
@@ -176,13 +169,41 @@ static void vblk_probe(struct pci_device *pd)
 	lim = cmdline_get_int("virtio_blk.max_segs", 0);
 	if (lim > 0)
 		bd->max_segs = MIN(bd->max_segs, lim);
-	bd->submit = vblk_submit;
-	bd->priv = v;
-	bd->ledger_dev = ZC_DEV_DISK;
-	if (irq_register(pd->irq, vblk_irq, v) < 0) {
+}
+
+/* One disk: reset, features, queue, limits, interrupt, then it is vdX. */
+static void vblk_probe(struct pci_device *pd)
+{
+	/* The firmware routes INTx and writes the line into config space;
+	 * 0xff means "no interrupt".  Completions come only by interrupt, so
+	 * a disk without a usable line would leave its readers asleep. */
+	if (!irq_line_usable(pd->irq)) {
+		printk("virtio-blk %02x:%02x.%x: no usable interrupt line (%d), ignored\n",
+		       pd->bus, pd->dev, pd->fn, pd->irq);
+		return;
+	}
+	struct vblk *v = kzalloc(sizeof *v);
+	if (!v)
+		return;
+	v->vdev.t = &virtio_pci_legacy;
+	v->vdev.iobase = pd->bar[0];
+	v->vdev.irq = pd->irq;
+	if (!vblk_reset(v, pd))
+		return;
+	uint32_t features;
+	virtio_negotiate(&v->vdev, 1u << VIRTIO_BLK_F_SEG_MAX | 1u << VIRTIO_BLK_F_RO |
+			 1u << VIRTIO_BLK_F_FLUSH, &features);
+	if (!vblk_setup_queue(v, pd) || irq_register(pd->irq, vblk_irq, v) < 0) {
 		v->vdev.t->set_status(&v->vdev, VIRTIO_STATUS_FAILED);
 		return;
 	}
+	v->has_flush = features & (1u << VIRTIO_BLK_F_FLUSH);
+	vblk_set_limits(v, features);
+	struct block_device *bd = &v->bd;
+	snprintf(bd->name, sizeof bd->name, "vd%c", 'a' + ndisks++);
+	bd->submit = vblk_submit;
+	bd->priv = v;
+	bd->ledger_dev = ZC_DEV_DISK;
 	virtio_driver_ok(&v->vdev);
 	blk_register(bd);
 	printk("%s: virtio-blk, %u MiB, queue %u, %d requests in flight, %d segments/request%s%s\n",
@@ -193,9 +214,7 @@ static void vblk_probe(struct pci_device *pd)
 void virtio_blk_init(void)
 {
 	struct pci_device *pd;
-	for (int i = 0; (pd = pci_find(VIRTIO_VENDOR, VIRTIO_BLK_LEGACY_ID, i)); i++) {
-		if (pd->subsystem != 2)
-			continue;            /* subsystem 2 = block device */
-		vblk_probe(pd);
-	}
+	for (int i = 0; (pd = pci_find(VIRTIO_VENDOR, VIRTIO_BLK_LEGACY_ID, i)); i++)
+		if (pd->subsystem == VIRTIO_ID_BLOCK)
+			vblk_probe(pd);
 }

@@ -7,7 +7,7 @@
 #include "console.h"
 #include "fs/file.h"
 #include "mm/uaccess.h"
-#include "net/poll.h"
+#include "fs/poll.h"
 
 static ssize_t console_file_read(struct file *f, char *ubuf, size_t n)
 {

@@ -19,7 +19,7 @@ struct file_ops {
 	void    (*close)(struct file *f);
 	int     (*getdents)(struct file *f, struct dirent_sink *out);   /* 0 at the end, or -errno */
 	int     (*fsync)(struct file *f);
-	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (net/poll.h); NULL: always ready */
+	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (fs/poll.h); NULL: always ready */
 };
 
 struct file {

@@ -7,7 +7,7 @@
 #include "kernel.h"
 #include "fs/vfs.h"
 #include "fs/pagecache.h"
-#include "net/poll.h"
+#include "fs/poll.h"
 
 static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 {

@@ -11,7 +11,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-#include "net/poll.h"
+#include "fs/poll.h"
 
 #define PIPE_SIZE 4096
 

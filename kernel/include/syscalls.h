@@ -51,7 +51,7 @@ long sys_zc_stats_reset(void);
 long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
 long sys_zc_info(struct zc_info *out);
 
-/* net/socket.c, net/poll.c, net/net.c */
+/* net/socket.c, fs/poll.c, net/net.c */
 long sys_socketcall(int call, const uint32_t *uargs);
 long sys_socket(int domain, int type, int proto);
 long sys_bind(int fd, const void *uaddr, uint32_t len);

@@ -98,8 +98,8 @@ static void arp_send(uint16_t op, const uint8_t *dst_mac, const uint8_t *tha, ui
 	a->hlen = ETH_ALEN;
 	a->plen = 4;
 	a->op = htons(op);
-	memcpy(a->sha, netif.mac, ETH_ALEN);
-	a->spa = netif.ip;
+	memcpy(a->sha, netif->mac, ETH_ALEN);
+	a->spa = ipconf.ip;
 	memcpy(a->tha, tha, ETH_ALEN);
 	a->tpa = tpa;
 	if (op == ARP_OP_REQUEST)
@@ -133,12 +133,12 @@ void arp_input(struct netbuf *nb)
 		return;
 	}
 	uint16_t op = ntohs(a->op);
-	bool for_us = a->tpa == netif.ip;
+	bool for_us = a->tpa == ipconf.ip;
 	struct arp_entry *e = arp_find(a->spa);
 	/* Learn the sender if we were asking, or if it is asking us. */
 	if (e)
 		arp_learn(e, a->sha);
-	else if (for_us && (a->spa & netif.netmask) == (netif.ip & netif.netmask))
+	else if (for_us && (a->spa & ipconf.netmask) == (ipconf.ip & ipconf.netmask))
 		arp_learn(arp_new(a->spa), a->sha);
 	if (op == ARP_OP_REQUEST && for_us)
 		arp_send(ARP_OP_REPLY, a->sha, a->sha, a->spa);

@@ -28,7 +28,7 @@ void eth_input(struct netbuf *nb)
 	}
 	struct eth_hdr *h = (struct eth_hdr *)nb->data;
 	/* The NIC already filters; check anyway (promiscuous mode, a bug). */
-	if (memcmp(h->dst, netif.mac, ETH_ALEN) != 0 && memcmp(h->dst, eth_broadcast, ETH_ALEN) != 0) {
+	if (memcmp(h->dst, netif->mac, ETH_ALEN) != 0 && memcmp(h->dst, eth_broadcast, ETH_ALEN) != 0) {
 		NETSTAT_INC(eth_not_for_us);
 		nb_free(nb);
 		return;
@@ -49,7 +49,7 @@ int eth_output(struct netbuf *nb, const uint8_t *dst_mac, uint16_t type)
 {
 	struct eth_hdr *h = (struct eth_hdr *)nb_push(nb, ETH_HLEN);
 	memcpy(h->dst, dst_mac, ETH_ALEN);
-	memcpy(h->src, netif.mac, ETH_ALEN);
+	memcpy(h->src, netif->mac, ETH_ALEN);
 	h->type = htons(type);
 	return net_xmit(nb);
 }

@@ -51,14 +51,14 @@ bool ip_is_loopback(uint32_t ip)
 /* An address of this host: ours, or a loopback one. */
 bool ip_is_local(uint32_t ip)
 {
-	return ip == netif.ip || ip_is_loopback(ip);
+	return ip == ipconf.ip || ip_is_loopback(ip);
 }
 
 /* The source address for a packet to dst (like Linux: 127.0.0.1 talks to
  * itself from a loopback address, everything else from ours). */
 uint32_t ip_src_for(uint32_t dst)
 {
-	return ip_is_loopback(dst) ? dst : netif.ip;
+	return ip_is_loopback(dst) ? dst : ipconf.ip;
 }
 
 /* May a packet go from src to dst?  Not from a loopback address to
@@ -172,13 +172,13 @@ void ip_input(struct netbuf *nb)
 		goto drop;
 	}
 	if (!nb->loopback && (ip_is_loopback(h->src) || ip_is_loopback(h->dst) ||
-			      (netif.ip && h->src == netif.ip))) {
+			      (ipconf.ip && h->src == ipconf.ip))) {
 		/* 127/8 never comes from the wire, nor does our own address as
 		 * a source (a "LAND" packet would make us talk to ourselves). */
 		NETSTAT_INC(ip_martians);
 		goto drop;
 	}
-	uint32_t bcast = netif.ip | ~netif.netmask;
+	uint32_t bcast = ipconf.ip | ~ipconf.netmask;
 	if (!ip_is_local(h->dst) && h->dst != 0xffffffff && h->dst != bcast) {
 		NETSTAT_INC(ip_not_for_us);
 		goto drop;
@@ -231,7 +231,7 @@ int ip_output(struct netbuf *nb, uint8_t proto, uint32_t src, uint32_t dst)
 		return r;
 	}
 	uint32_t hop = dst;
-	if (dst != 0xffffffff && (dst & netif.netmask) != (netif.ip & netif.netmask))
-		hop = netif.gateway;
+	if (dst != 0xffffffff && (dst & ipconf.netmask) != (ipconf.ip & ipconf.netmask))
+		hop = ipconf.gateway;
 	return arp_output(nb, hop);
 }

@@ -1,8 +1,12 @@
 /*
  * net.c - the network stack's glue: start-up and configuration, the
- * interface between the stack and the driver (net_rx, net_xmit and
- * doorbell batching), the periodic tick, the checksum, and the counters
- * netstat reads (SYS_zc_netstat).
+ * interface between the stack and the driver (net_register, net_rx,
+ * net_xmit and doorbell batching), the periodic tick, the checksum, and
+ * the counters netstat reads (SYS_zc_netstat).
+ *
+ * net_xmit and net_rx are the one place where a NIC's DMA enters the
+ * ledger (as blk_submit is for disks): payload apart from the headers
+ * the CPU wrote (docs/ledger.md).
  *
  * Configuration comes from the kernel command line (docs/boot.md):
  *   ip=10.0.2.15 netmask=255.255.255.0 gw=10.0.2.2   (QEMU slirp's defaults)
@@ -10,16 +14,16 @@
 #include "kernel.h"
 #include "x86.h"
 #include "cmdline.h"
+#include "timer.h"
 #include "mm/uaccess.h"
+#include "ledger/ledger.h"
 #include "net/net.h"
 #include "net/netbuf.h"
 #include "net/sock.h"
 
-void e1000_init(void);
-void e1000_tick(void);
-void poll_tick(void);
-
-struct netif netif;
+static struct netif no_card = { .name = "none" };
+struct netif *netif = &no_card;
+struct ip_config ipconf;
 uint64_t net_counters[ZC_NET_NCOUNTERS];
 
 static int batch_depth;
@@ -82,19 +86,41 @@ static uint32_t config_ip(const char *key, const char *def)
 	return ip;
 }
 
+/* A driver's card becomes the interface (there is one, eth0). */
+int net_register(struct netif *nif)
+{
+	if (netif != &no_card || (nif->features & NETIF_NEEDS) != NETIF_NEEDS || nif->mtu < ETH_MTU) {
+		printk("net: %s not used: one card only, with checksum offload, gather and a %u-byte MTU\n",
+		       nif->name, ETH_MTU);
+		return -EBUSY;
+	}
+	netif = nif;
+	return 0;
+}
+
+/* Every timer tick (interrupts off): TCP's timers and ARP retries. */
+static void net_tick(void)
+{
+	net_batch_begin();                   /* TCP over loopback needs timers without a NIC too */
+	tcp_tick();
+	arp_tick();
+	net_batch_end();
+}
+
+/* After the drivers have registered their cards (kernel/main.c). */
 void net_init(void)
 {
-	netif.ip = config_ip("ip", "10.0.2.15");
-	netif.netmask = config_ip("netmask", "255.255.255.0");
-	netif.gateway = config_ip("gw", "10.0.2.2");
-	e1000_init();
-	if (!netif.xmit) {
+	ipconf.ip = config_ip("ip", "10.0.2.15");
+	ipconf.netmask = config_ip("netmask", "255.255.255.0");
+	ipconf.gateway = config_ip("gw", "10.0.2.2");
+	timer_add_callback(net_tick, 1);
+	if (!netif->xmit) {
 		printk("net: no network card\n");
 		return;
 	}
 	char a[16], m[16], g[16];
-	printk("net: %s netmask %s gateway %s\n", ip_str(netif.ip, a), ip_str(netif.netmask, m),
-	       ip_str(netif.gateway, g));
+	printk("net: %s netmask %s gateway %s\n", ip_str(ipconf.ip, a), ip_str(ipconf.netmask, m),
+	       ip_str(ipconf.gateway, g));
 }
 
 void net_batch_begin(void)
@@ -110,44 +136,54 @@ void net_batch_end(void)
 		return;
 	if (batch_pending) {
 		batch_pending = false;
-		netif.kick();
+		netif->kick();
 	}
 	ip_loopback_drain();
+}
+
+/* The NIC will read every byte of the frame: the payload (linear part
+ * and fragments) counts as DMA of payload, the headers the CPU wrote
+ * count apart (docs/ledger.md). */
+static void count_tx(struct netbuf *nb)
+{
+	uint32_t payload = nb->payload_linear + nb->frag_len;
+	uint32_t headers = nb->len - nb->payload_linear;
+	if (payload)
+		ledger_dma(ZC_DEV_NIC, ZC_DMA_MEM_TO_DEV, payload, nb->what ? nb->what : "socket->nic");
+	ledger_headers(headers);
+	ledger_dma_headers(headers);
+	NETSTAT_INC(tx_frames);
+	NETSTAT_ADD(tx_bytes, nb_total(nb));
+	NETSTAT_ADD(tx_descs, 1 + nb->nfrags);   /* one buffer per data descriptor */
+	if (nb->nfrags)
+		NETSTAT_INC(tx_frames_gathered);     /* header buffer + payload pages: gather DMA */
 }
 
 /* Interrupts are off on every path into here. */
 int net_xmit(struct netbuf *nb)
 {
-	if (!netif.xmit) {
+	if (!netif->xmit) {
 		nb_free(nb);
 		return -ENETDOWN;
 	}
-	int r = netif.xmit(nb);
-	if (r == 0) {
-		if (batch_depth)
-			batch_pending = true;
-		else
-			netif.kick();
-	}
-	return r;
+	int r = netif->xmit(nb);
+	if (r < 0)
+		return r;
+	count_tx(nb);                        /* queued, not yet read: the driver still holds nb */
+	if (batch_depth)
+		batch_pending = true;
+	else
+		netif->kick();
+	return 0;
 }
 
+/* The NIC has written a frame into nb by DMA. */
 void net_rx(struct netbuf *nb)
 {
+	NETSTAT_INC(rx_frames);
+	NETSTAT_ADD(rx_bytes, nb->len);
+	ledger_dma(ZC_DEV_NIC, ZC_DMA_DEV_TO_MEM, nb->len, "nic->kernel");
 	eth_input(nb);
-}
-
-/* Every timer tick (interrupts off): TCP's timers, ARP retries, freeing
- * sent frames, and poll() timeouts. */
-void net_tick(void)
-{
-	net_batch_begin();                   /* TCP over loopback needs timers without a NIC too */
-	tcp_tick();
-	arp_tick();
-	net_batch_end();
-	if (netif.xmit)
-		e1000_tick();
-	poll_tick();
 }
 
 long sys_zc_netstat(uint64_t *ucounters, int n, struct zc_sockinfo *usocks, int max)

@@ -3,37 +3,32 @@
  * interface's configuration, byte order, the Internet checksum, the
  * drop counters, and each layer's entry points.
  *
- * Receive runs bottom up inside the e1000 interrupt:
- *   e1000_irq -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
+ * Receive runs bottom up inside the NIC's interrupt:
+ *   e1000_irq -> net_rx -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
  * Transmit runs top down, from a system call or from an arriving ACK:
- *   tcp_output | udp_output | icmp -> ip_output -> arp_output -> eth_output -> e1000_xmit
+ *   tcp_output | udp_output | icmp -> ip_output -> arp_output -> eth_output -> net_xmit -> e1000_xmit
+ * Drivers see only net/netif.h.
  * (docs/network.md walks through both paths.)
  */
 #ifndef ZC32_NET_H
 #define ZC32_NET_H
 #include "types.h"
-#include "uapi/zc32_net.h"
+#include "net/netif.h"
 
-struct netbuf;
-
-#define ETH_ALEN      6
-#define ETH_HLEN      14
-#define ETH_MTU       1500
 #define ETH_TYPE_IP   0x0800
 #define ETH_TYPE_ARP  0x0806
 
 #define IP_HLEN       20
 #include "uapi/socket.h"      /* IPPROTO_*, AF_INET, SOCK_*: Linux's values */
 
-/* The one interface: addresses in network byte order. */
-struct netif {
-	uint8_t mac[ETH_ALEN];
+/* This host's IPv4 configuration (net_init), in network byte order. */
+struct ip_config {
 	uint32_t ip, netmask, gateway;
-	bool up;
-	int (*xmit)(struct netbuf *nb);   /* the driver's transmit */
-	void (*kick)(void);               /* tell the NIC about queued frames */
 };
-extern struct netif netif;
+extern struct ip_config ipconf;
+/* The network card a driver registered; without one, a stand-in with
+ * no xmit (net_xmit then says -ENETDOWN). */
+extern struct netif *netif;
 
 /* x86 is little-endian; the wire is big-endian. */
 static inline uint16_t htons(uint16_t x) { return (uint16_t)((x << 8) | (x >> 8)); }
@@ -59,20 +54,8 @@ static inline uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, ui
 	       htons(proto) + htons(len);
 }
 
-/* Counters: netstat shows them (uapi/zc32_net.h). */
-extern uint64_t net_counters[ZC_NET_NCOUNTERS];
-#define NETSTAT_INC(name)      (net_counters[ZC_NET_##name]++)
-#define NETSTAT_ADD(name, n)   (net_counters[ZC_NET_##name] += (n))
-
-/* Batching: frames queued between net_batch_begin and net_batch_end
- * reach the NIC with one doorbell write. */
-void net_batch_begin(void);
-void net_batch_end(void);
-
 /* net.c */
 void net_init(void);
-void net_tick(void);                   /* every timer tick, interrupts off */
-void net_rx(struct netbuf *nb);        /* a frame from the driver */
 int  net_xmit(struct netbuf *nb);      /* a frame to the driver */
 const char *ip_str(uint32_t ip, char *buf);   /* "10.0.2.15" */
 

@@ -72,6 +72,7 @@ struct sock {
 	int retries;
 	uint64_t delack_at;          /* delayed ACK timer */
 	int ack_pending;             /* segments received since our last ACK */
+	bool ack_now;                /* an ACK must go at once; any segment we send carries it */
 	uint64_t linger_at;          /* TIME_WAIT end, or an orphan's FIN_WAIT2 limit */
 	uint32_t srtt8, rttvar4;     /* smoothed RTT (x8) and variance (x4), ticks */
 	uint32_t rtt_seq;

@@ -20,7 +20,7 @@
 #include "proc/sched.h"
 #include "net/net.h"
 #include "net/netbuf.h"
-#include "net/poll.h"
+#include "fs/poll.h"
 #include "net/tcp.h"
 #include "net/udp.h"
 

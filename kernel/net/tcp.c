@@ -454,16 +454,16 @@ int tcp_poll(struct sock *sk)
 {
 	int m = 0;
 	if (sk->state == ZC_TCP_LISTEN)
-		return list_empty(&sk->acceptq) ? 0 : 0x001;
+		return list_empty(&sk->acceptq) ? 0 : POLLIN;
 	if (!list_empty(&sk->rcvq) || sk->fin_rcvd || sk->rd_shut || sk->error ||
 	    (sk->state == ZC_TCP_CLOSED && sk->rport))
-		m |= 0x001;                              /* POLLIN */
+		m |= POLLIN;
 	if ((sk->state == ZC_TCP_ESTABLISHED || sk->state == ZC_TCP_CLOSE_WAIT) && !sk->fin_queued &&
 	    tcp_snd_space(sk) >= sk->sndbuf_max / 4)
-		m |= 0x004;                              /* POLLOUT */
+		m |= POLLOUT;
 	if (sk->error)
-		m |= 0x008;                              /* POLLERR */
+		m |= POLLERR;
 	if ((sk->state == ZC_TCP_CLOSED && sk->rport) || (sk->fin_rcvd && sk->fin_queued))
-		m |= 0x010;                              /* POLLHUP */
+		m |= POLLHUP;
 	return m;
 }

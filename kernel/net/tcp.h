@@ -10,6 +10,7 @@
 #define ZC32_TCP_H
 #include "types.h"
 #include "net/sock.h"
+#include "uapi/poll.h"         /* tcp_poll's POLL* mask */
 
 struct netbuf;
 

@@ -7,10 +7,12 @@
  *   LISTEN     a SYN makes a child connection in SYN_RCVD (tcp_new_child)
  *              and a SYN-ACK; a full backlog drops the SYN (SYN floods)
  *   SYN_SENT   a SYN-ACK completes connect()
- *   otherwise  synced_input: sequence check, RST, ACK (frees acknowledged
- *              send-buffer bytes, opens the window, fast retransmit on
- *              three duplicate ACKs), data (in order to the receive queue
- *              without a copy, out of order to the ooo queue) and FIN.
+ *   otherwise  synced_input, in RFC 793's order: seq_acceptable, rst_input,
+ *              the SYN check, ack_input (ack_new_data frees acknowledged
+ *              send-buffer bytes, duplicate_ack fast-retransmits on the
+ *              third, the window, our_fin_acked), data_input (in order to
+ *              the receive queue without a copy, out of order to the ooo
+ *              queue; then the FIN).
  * Then tcp_output sends whatever the new window allows, carrying the ACK.
  */
 #include "kernel.h"
@@ -229,193 +231,255 @@ static bool in_window(uint32_t x, uint32_t start, uint32_t wnd)
 	return SEQ_GEQ(x, start) && SEQ_LT(x, start + wnd);
 }
 
-/* Every state after the handshake's first step (RFC 793 pp. 69-76).
- * Consumes nb. */
-static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
+/* In SYN_RCVD, the peer's SYN once more.  With an ACK of our SYN it is
+ * a simultaneous open (RFC 793 figure 8), or a socket that connected to
+ * itself: take it as the ACK that completes the handshake.  Without, our
+ * SYN-ACK was lost: send it again.  True: go on with the segment. */
+static bool syn_rcvd_syn_again(struct sock *sk, struct seg *s)
+{
+	if ((s->flags & TCP_ACK) && s->ack == sk->iss + 1 && s->len == 0) {
+		s->flags &= ~TCP_SYN;
+		s->seq++;
+		return true;
+	}
+	sk->snd_nxt = sk->iss;
+	tcp_output(sk);
+	return false;
+}
+
+/* RFC 793 p. 69, "first check sequence number": does the segment lie in
+ * the window we offered (rwnd bytes from rcv_nxt)?  False: drop it. */
+static bool seq_acceptable(struct sock *sk, struct seg *s, uint32_t rwnd)
 {
 	uint32_t seglen = s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
-	uint32_t rwnd = SEQ_GT(sk->rcv_adv, sk->rcv_nxt) ? sk->rcv_adv - sk->rcv_nxt : 0;
-	bool ack_now = false;
-
-	/* 1. Is the segment in the window we offered? */
 	bool ok;
 	if (seglen == 0)
 		ok = rwnd ? in_window(s->seq, sk->rcv_nxt, rwnd) : s->seq == sk->rcv_nxt;
 	else
 		ok = rwnd && (in_window(s->seq, sk->rcv_nxt, rwnd) ||
 			      in_window(s->seq + seglen - 1, sk->rcv_nxt, rwnd));
-	if (!ok && rwnd == 0 && s->seq == sk->rcv_nxt && !(s->flags & TCP_SYN)) {
-		ok = true;                       /* zero window: take the ACK, not the data */
-		s->len = 0;
+	if (ok)
+		return true;
+	if (rwnd == 0 && s->seq == sk->rcv_nxt && !(s->flags & TCP_SYN)) {
+		s->len = 0;                      /* zero window: take the ACK, not the data */
 		s->flags &= ~TCP_FIN;
+		return true;
 	}
-	if (!ok && sk->state == ZC_TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == sk->irs) {
-		if ((s->flags & TCP_ACK) && s->ack == sk->iss + 1 && s->len == 0) {
-			/* Simultaneous open (RFC 793 figure 8), or a socket that
-			 * connected to itself: the peer's SYN-ACK acknowledges our
-			 * SYN.  Take it as the ACK that completes the handshake. */
-			s->flags &= ~TCP_SYN;
-			s->seq++;
-			ok = true;
-		} else {
-			sk->snd_nxt = sk->iss;       /* our SYN-ACK was lost: send it again */
-			tcp_output(sk);
-			goto drop;
-		}
-	}
-	if (!ok) {
-		NETSTAT_INC(tcp_bad_seq);
-		if (!(s->flags & TCP_RST))
-			tcp_send_ack(sk);            /* tells a retransmitting peer what we have */
-		goto drop;
-	}
+	if (sk->state == ZC_TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == sk->irs)
+		return syn_rcvd_syn_again(sk, s);
+	NETSTAT_INC(tcp_bad_seq);
+	if (!(s->flags & TCP_RST))
+		tcp_send_ack(sk);                /* tells a retransmitting peer what we have */
+	return false;
+}
 
-	/* 2. RST: only one exactly at rcv_nxt resets (RFC 5961 3.2); one
-	 * elsewhere in the window gets a challenge ACK. */
-	if (s->flags & TCP_RST) {
-		if (s->seq == sk->rcv_nxt) {
-			NETSTAT_INC(tcp_resets_in);
-			sk->error = sk->state == ZC_TCP_CLOSE_WAIT || sk->state == ZC_TCP_ESTABLISHED ||
-				    sk->state == ZC_TCP_FIN_WAIT1 || sk->state == ZC_TCP_FIN_WAIT2 ? ECONNRESET : 0;
-			tcp_done(sk);
-		} else {
-			tcp_send_ack(sk);
-		}
-		goto drop;
-	}
-
-	/* 3. A SYN in the window: challenge ACK (RFC 5961 4.2). */
-	if (s->flags & TCP_SYN) {
-		NETSTAT_INC(tcp_bad_flags);
+/* RFC 793 p. 70, "second check the RST bit", as RFC 5961 3.2 narrows
+ * it: only a RST exactly at rcv_nxt resets; one elsewhere in the window
+ * gets a challenge ACK. */
+static void rst_input(struct sock *sk, struct seg *s)
+{
+	if (s->seq != sk->rcv_nxt) {
 		tcp_send_ack(sk);
-		goto drop;
+		return;
 	}
+	NETSTAT_INC(tcp_resets_in);
+	sk->error = sk->state == ZC_TCP_CLOSE_WAIT || sk->state == ZC_TCP_ESTABLISHED ||
+		    sk->state == ZC_TCP_FIN_WAIT1 || sk->state == ZC_TCP_FIN_WAIT2 ? ECONNRESET : 0;
+	tcp_done(sk);
+}
 
-	/* 4. The acknowledgment. */
-	if (!(s->flags & TCP_ACK))
-		goto drop;
-	if (sk->state == ZC_TCP_SYN_RCVD) {
-		if (SEQ_LEQ(s->ack, sk->snd_una) || SEQ_GT(s->ack, sk->snd_max)) {
-			reply_reset(s);
-			goto drop;
-		}
-		sk->snd_wnd = s->wnd;
-		sk->snd_wl1 = s->seq;
-		sk->snd_wl2 = s->ack;
-		tcp_child_established(sk);
+/* SYN_RCVD: an ACK of our SYN establishes the connection (RFC 793 p. 72).
+ * False: it acknowledges something else, and gets a RST. */
+static bool handshake_ack(struct sock *sk, struct seg *s)
+{
+	if (SEQ_LEQ(s->ack, sk->snd_una) || SEQ_GT(s->ack, sk->snd_max)) {
+		reply_reset(s);
+		return false;
 	}
+	sk->snd_wnd = s->wnd;
+	sk->snd_wl1 = s->seq;
+	sk->snd_wl2 = s->ack;
+	tcp_child_established(sk);
+	return true;
+}
+
+/* The ACK covers new data: free it from the send buffer, take an RTT
+ * sample (or forget the backoff), and wake a writer waiting for room. */
+static void ack_new_data(struct sock *sk, struct seg *s)
+{
+	uint32_t threshold = sk->sndbuf_max / 4;
+	bool had_space = tcp_snd_space(sk) >= threshold;
+	uint32_t data_end = sk->sb.seq + sk->sb.bytes;
+	uint32_t upto = SEQ_LT(s->ack, data_end) ? s->ack : data_end;
+	if (SEQ_GT(upto, sk->sb.seq))
+		sb_drop(sk, upto - sk->sb.seq);
+	sk->snd_una = s->ack;
+	if (SEQ_LT(sk->snd_nxt, sk->snd_una))
+		sk->snd_nxt = sk->snd_una;
+	if (sk->rtt_timing && SEQ_GT(s->ack, sk->rtt_seq)) {
+		sk->rtt_timing = false;
+		tcp_rtt_sample(sk, ticks - sk->rtt_start);
+	} else {
+		tcp_timer_reset(sk);             /* progress: forget the backoff */
+	}
+	sk->rto_at = 0;                      /* tcp_output re-arms it if data is still out */
+	sk->dupacks = 0;
+	if (!had_space && tcp_snd_space(sk) >= threshold)
+		sock_wake_tx(sk);
+}
+
+/* The same ACK again, with nothing else in it, while data is out.  The
+ * third means the segment at snd_una was lost (RFC 5681 3.2): resend
+ * just that one (fast retransmit). */
+static void duplicate_ack(struct sock *sk, struct seg *s)
+{
+	if (s->ack != sk->snd_una || s->len || (s->flags & TCP_FIN) || s->wnd != sk->snd_wnd ||
+	    sk->snd_max == sk->snd_una || ++sk->dupacks != 3)
+		return;
+	uint32_t out = sk->sb.seq + sk->sb.bytes - sk->snd_una;
+	if (out) {
+		tcp_xmit(sk, sk->snd_una, MIN(out, sk->mss), TCP_ACK);
+		NETSTAT_INC(tcp_fast_retransmits);
+		NETSTAT_INC(tcp_retransmits);
+		sk->rtt_timing = false;
+	}
+}
+
+/* Our FIN acknowledged moves the closing states on (RFC 793 p. 73).
+ * False if that ends the connection (LAST_ACK). */
+static bool our_fin_acked(struct sock *sk)
+{
+	if (!sk->fin_queued || !SEQ_GT(sk->snd_una, sk->fin_seq))
+		return true;
+	if (sk->state == ZC_TCP_FIN_WAIT1) {
+		tcp_set_state(sk, ZC_TCP_FIN_WAIT2);
+		if (sk->orphan)
+			sk->linger_at = ticks + 60 * timer_hz;
+	} else if (sk->state == ZC_TCP_CLOSING) {
+		tcp_set_state(sk, ZC_TCP_TIME_WAIT);
+	} else if (sk->state == ZC_TCP_LAST_ACK) {
+		tcp_done(sk);
+		return false;
+	}
+	return true;
+}
+
+/* RFC 793 p. 72, "fifth check the ACK field".  False: drop the segment. */
+static bool ack_input(struct sock *sk, struct seg *s)
+{
+	if (!(s->flags & TCP_ACK))
+		return false;
+	if (sk->state == ZC_TCP_SYN_RCVD && !handshake_ack(sk, s))
+		return false;
 	if (SEQ_GT(s->ack, sk->snd_max)) {
 		NETSTAT_INC(tcp_bad_ack);
 		tcp_send_ack(sk);
-		goto drop;
+		return false;
 	}
-	if (SEQ_GT(s->ack, sk->snd_una)) {
-		uint32_t threshold = sk->sndbuf_max / 4;
-		bool had_space = tcp_snd_space(sk) >= threshold;
-		uint32_t data_end = sk->sb.seq + sk->sb.bytes;
-		uint32_t upto = SEQ_LT(s->ack, data_end) ? s->ack : data_end;
-		if (SEQ_GT(upto, sk->sb.seq))
-			sb_drop(sk, upto - sk->sb.seq);
-		sk->snd_una = s->ack;
-		if (SEQ_LT(sk->snd_nxt, sk->snd_una))
-			sk->snd_nxt = sk->snd_una;
-		if (sk->rtt_timing && SEQ_GT(s->ack, sk->rtt_seq)) {
-			sk->rtt_timing = false;
-			tcp_rtt_sample(sk, ticks - sk->rtt_start);
-		} else {
-			tcp_timer_reset(sk);         /* progress: forget the backoff */
-		}
-		sk->rto_at = 0;                  /* tcp_output re-arms it if data is still out */
-		sk->dupacks = 0;
-		if (!had_space && tcp_snd_space(sk) >= threshold)
-			sock_wake_tx(sk);
-	} else if (s->ack == sk->snd_una && s->len == 0 && !(s->flags & TCP_FIN) &&
-		   s->wnd == sk->snd_wnd && sk->snd_max != sk->snd_una) {
-		/* Three duplicate ACKs: the segment at snd_una was lost
-		 * (RFC 5681 3.2); resend just that one. */
-		if (++sk->dupacks == 3) {
-			uint32_t out = sk->sb.seq + sk->sb.bytes - sk->snd_una;
-			if (out) {
-				tcp_xmit(sk, sk->snd_una, MIN(out, sk->mss), TCP_ACK);
-				NETSTAT_INC(tcp_fast_retransmits);
-				NETSTAT_INC(tcp_retransmits);
-				sk->rtt_timing = false;
-			}
-		}
-	}
+	if (SEQ_GT(s->ack, sk->snd_una))
+		ack_new_data(sk, s);
+	else
+		duplicate_ack(sk, s);
 	/* The peer's window, from the newest segment only (RFC 793 p. 72). */
 	if (SEQ_LT(sk->snd_wl1, s->seq) || (sk->snd_wl1 == s->seq && SEQ_LEQ(sk->snd_wl2, s->ack))) {
 		sk->snd_wnd = s->wnd;
 		sk->snd_wl1 = s->seq;
 		sk->snd_wl2 = s->ack;
 	}
-	bool fin_acked = sk->fin_queued && SEQ_GT(sk->snd_una, sk->fin_seq);
-	if (fin_acked) {
-		if (sk->state == ZC_TCP_FIN_WAIT1) {
-			tcp_set_state(sk, ZC_TCP_FIN_WAIT2);
-			if (sk->orphan)
-				sk->linger_at = ticks + 60 * timer_hz;
-		} else if (sk->state == ZC_TCP_CLOSING) {
-			tcp_set_state(sk, ZC_TCP_TIME_WAIT);
-		} else if (sk->state == ZC_TCP_LAST_ACK) {
-			tcp_done(sk);
-			goto drop;
-		}
-	}
+	return our_fin_acked(sk);
+}
 
-	/* 5. Data and FIN, only while the peer may still send. */
+/* Cut off the front we already have and the end the window has no room
+ * for (with the FIN, which then comes again). */
+static void trim_to_window(struct sock *sk, struct netbuf *nb, struct seg *s, uint32_t rwnd)
+{
+	if (SEQ_LT(s->seq, sk->rcv_nxt)) {
+		uint32_t skip = MIN(sk->rcv_nxt - s->seq, s->len);
+		nb_pull(nb, skip);
+		s->seq += skip;
+		s->len -= skip;
+	}
+	uint32_t wnd_end = sk->rcv_nxt + rwnd;
+	if (SEQ_GT(s->seq + s->len, wnd_end)) {
+		s->len = SEQ_GT(wnd_end, s->seq) ? wnd_end - s->seq : 0;
+		nb_trim(nb, s->len);
+		s->flags &= ~TCP_FIN;
+	}
+}
+
+/* RFC 793 pp. 74-75, "seventh, process the segment text" and "eighth,
+ * check the FIN bit".  In-order data joins the receive queue without a
+ * copy, data beyond a hole waits in the ooo queue.  Returns nb if it was
+ * not kept. */
+static struct netbuf *data_input(struct sock *sk, struct netbuf *nb, struct seg *s, uint32_t rwnd)
+{
+	trim_to_window(sk, nb, s, rwnd);
 	bool fin = s->flags & TCP_FIN;
-	if ((s->len || fin) && (sk->state == ZC_TCP_ESTABLISHED || sk->state == ZC_TCP_FIN_WAIT1 ||
-				sk->state == ZC_TCP_FIN_WAIT2)) {
-		if (SEQ_LT(s->seq, sk->rcv_nxt)) {   /* already have the front part */
-			uint32_t skip = MIN(sk->rcv_nxt - s->seq, s->len);
-			nb_pull(nb, skip);
-			s->seq += skip;
-			s->len -= skip;
-		}
-		uint32_t wnd_end = sk->rcv_nxt + rwnd;
-		if (SEQ_GT(s->seq + s->len, wnd_end)) {   /* beyond the window: cut */
-			s->len = SEQ_GT(wnd_end, s->seq) ? wnd_end - s->seq : 0;
-			nb_trim(nb, s->len);
-			fin = false;
-		}
-		nb->seq = s->seq;
-		nb->tcp_flags = fin ? TCP_FIN : 0;
-		if (s->seq == sk->rcv_nxt) {
-			if (s->len && sk->rcvq_bufs + sk->nooo >= TCP_RCV_MAXBUFS) {
-				NETSTAT_INC(tcp_rcv_full);   /* the peer will send it again */
-				fin = false;
-				ack_now = true;
-			} else if (s->len) {
-				rcvq_add(sk, nb);
-				nb = NULL;
-				sk->ack_pending++;
-				sock_wake_rx(sk);
-			}
-			if (!list_empty(&sk->ooo)) {
-				ack_now = true;
-				if (ooo_pull(sk))
-					fin = true;
-				sock_wake_rx(sk);
-			}
-			if (fin) {
-				fin_received(sk);
-				ack_now = true;
-			}
-			if (sk->ack_pending >= 2)
-				ack_now = true;          /* ACK every second segment (RFC 1122 4.2.3.2) */
-		} else if (SEQ_GT(s->seq, sk->rcv_nxt) && s->len) {
+	nb->seq = s->seq;
+	nb->tcp_flags = fin ? TCP_FIN : 0;
+	if (s->seq != sk->rcv_nxt) {
+		if (SEQ_GT(s->seq, sk->rcv_nxt) && s->len) {
 			if (ooo_insert(sk, nb))
 				nb = NULL;
-			ack_now = true;              /* a duplicate ACK tells the sender about the hole */
+			sk->ack_now = true;          /* a duplicate ACK tells the sender about the hole */
 		}
+		return nb;
 	}
+	if (s->len && sk->rcvq_bufs + sk->nooo >= TCP_RCV_MAXBUFS) {
+		NETSTAT_INC(tcp_rcv_full);       /* the peer will send it again */
+		fin = false;
+		sk->ack_now = true;
+	} else if (s->len) {
+		rcvq_add(sk, nb);
+		nb = NULL;
+		sk->ack_pending++;
+		sock_wake_rx(sk);
+	}
+	if (!list_empty(&sk->ooo)) {
+		sk->ack_now = true;
+		if (ooo_pull(sk))
+			fin = true;
+		sock_wake_rx(sk);
+	}
+	if (fin) {
+		fin_received(sk);
+		sk->ack_now = true;
+	}
+	if (sk->ack_pending >= 2)
+		sk->ack_now = true;              /* ACK every second segment (RFC 1122 4.2.3.2) */
+	return nb;
+}
 
-	/* 6. Send what the (maybe larger) window allows, with the ACK. */
-	uint64_t sent_before = net_counters[ZC_NET_tcp_out];
+/* Every state after the handshake's first step, in the order of RFC 793
+ * 3.9 "SEGMENT ARRIVES" (pp. 69-76).  Consumes nb. */
+static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
+{
+	uint32_t rwnd = SEQ_GT(sk->rcv_adv, sk->rcv_nxt) ? sk->rcv_adv - sk->rcv_nxt : 0;
+	if (!seq_acceptable(sk, s, rwnd))
+		goto drop;
+	if (s->flags & TCP_RST) {
+		rst_input(sk, s);
+		goto drop;
+	}
+	/* Third, security and precedence: not kept.  Fourth, a SYN in the
+	 * window: a challenge ACK (RFC 5961 4.2). */
+	if (s->flags & TCP_SYN) {
+		NETSTAT_INC(tcp_bad_flags);
+		tcp_send_ack(sk);
+		goto drop;
+	}
+	if (!ack_input(sk, s))
+		goto drop;
+	/* Sixth, URG: not kept.  Data and FIN only while the peer may send. */
+	if ((s->len || (s->flags & TCP_FIN)) && (sk->state == ZC_TCP_ESTABLISHED ||
+		sk->state == ZC_TCP_FIN_WAIT1 || sk->state == ZC_TCP_FIN_WAIT2))
+		nb = data_input(sk, nb, s, rwnd);
+
+	/* Send what the (maybe larger) window allows; it carries the ACK.
+	 * If nothing went and the ACK cannot wait, a bare one. */
 	tcp_output(sk);
 	if (sk->state != ZC_TCP_CLOSED) {
-		if (ack_now && net_counters[ZC_NET_tcp_out] == sent_before)
+		if (sk->ack_now)
 			tcp_send_ack(sk);
 		else if (sk->ack_pending && !sk->delack_at)
 			sk->delack_at = ticks + 2;   /* wait a little for data to carry the ACK */

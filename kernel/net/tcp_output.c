@@ -262,6 +262,7 @@ int tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags)
 		ack = sk->rcv_nxt;
 		sk->rcv_adv = sk->rcv_nxt + win;
 		sk->ack_pending = 0;
+		sk->ack_now = false;
 		sk->delack_at = 0;
 	}
 	tcp_header(nb, sk->laddr, sk->lport, sk->raddr, sk->rport, seq, ack, flags, win,

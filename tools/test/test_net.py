@@ -136,8 +136,9 @@ def test_http_ledger_and_gather_dma(request, storage):
     """How the 1 MiB left: the ledger shows one CPU copy into the socket
     (user->socket, exactly the file plus HTTP headers) and NIC DMA of at
     least the file; headers are counted apart, and payload DMA plus header
-    DMA is every byte the NIC sent (netstat tx_bytes).  The payload went by
-    gather DMA: each data segment is a header buffer plus payload pages."""
+    DMA is every byte the NIC sent (netstat tx_bytes), and receive DMA every
+    byte it received (rx_bytes).  The payload went by gather DMA: each data
+    segment is a header buffer plus payload pages."""
     port = qemu.free_port()
     # stats before netstat: nothing is sent in between, so netstat's
     # tx_bytes can only be the same or a frame or two more.
@@ -159,6 +160,10 @@ def test_http_ledger_and_gather_dma(request, storage):
     assert header_dma >= 54 * (c["tcp_out"] - 2), f"header DMA {header_dma} for {c['tcp_out']} segments"
     assert 0 <= c["tx_bytes"] - (payload_dma + header_dma) <= 3 * 1514, \
         f"NIC DMA {payload_dma} + {header_dma} bytes, but the NIC sent {c['tx_bytes']}\n{info}"
+    rx_dma = int(re.search(r"nic dev->mem\s+(\d+) bytes", r.output).group(1))
+    # Between stats and netstat only an ACK or a FIN may still arrive.
+    assert 0 < rx_dma and 0 <= c["rx_bytes"] - rx_dma <= 4 * 64, \
+        f"NIC receive DMA {rx_dma} bytes, but the NIC received {c['rx_bytes']}\n{info}"
     gathered = c.get("tx_frames_gathered", 0)
     assert (1 << 20) // 1460 <= gathered <= c["tcp_out"], f"{gathered} gathered frames\n{info}"
     assert c["tx_descs"] >= c["tx_frames"] + gathered, info
@@ -628,6 +633,44 @@ def test_tcp_small_window_and_retransmission(request, storage):
     # descriptor for the headers, more for the payload.
     assert counters.get("tx_frames_gathered", 0) == link.data_segments, \
         f"{counters.get('tx_frames_gathered')} gathered frames, {link.data_segments} data segments seen"
+
+
+def test_tcp_acks_out_of_order_data_at_once(request, storage):
+    """A segment beyond a hole gets a duplicate ACK at once, so the sender
+    learns of the hole (RFC 5681 4.2; no delayed ACK would ever come: the
+    guest has nothing in order to acknowledge), and the segment filling
+    the hole an ACK of both.  The request, sent back to front, is served."""
+    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    g = raw_httpd(storage, raw_port, peer_port)
+    link = RawLink(raw_port, peer_port, g)
+    try:
+        c = HandTcp(link, 5600)
+        c.connect()
+        while c.segment(0.5) is not None:
+            pass                        # SYN-ACKs repeated for SYNs sent while the guest booted
+        request_bytes = b"GET /exit HTTP/1.0\r\n\r\n"
+        front, back = request_bytes[:5], request_bytes[5:]
+        c.send(TCP_ACK | TCP_PSH, back, seq=c.snd_nxt + len(front))
+        s = c.segment(5.0)
+        assert s is not None, "no ACK for a segment beyond a hole"
+        assert s[2] == TCP_ACK and s[1] == c.snd_nxt and not s[4], f"not a duplicate ACK: {s}"
+        c.write(front)
+        c.snd_nxt += len(back)
+        c.unacked = None
+        s = c.segment(5.0)
+        assert s is not None and s[1] == c.snd_nxt, f"the filled hole is not acknowledged: {s}"
+        c.read_all()
+        c.close()
+        assert bytes(c.data).startswith(b"HTTP/1.1 200 OK"), bytes(c.data[:100])
+    except BaseException:
+        quietly(hand_http_get, link, "/exit", 5601)     # end the guest now, not at its timeout
+        raise
+    finally:
+        link.close()
+        r = g.join(timeout=g.timeout + 30)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    assert netstat_counters(r.output).get("tcp_ooo_queued", 0) >= 1, r.describe()
 
 
 def test_ip_from_command_line_and_echo_reply(request, storage):

@@ -16,7 +16,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-#include "net/poll.h"
+#include "fs/poll.h"
 
 #define POLL_MAX 256
 

@@ -1,5 +1,5 @@
 /*
- * poll.h - poll(2) (kernel/net/poll.c).  Anything that can make a file
+ * poll.h - poll(2) (kernel/fs/poll.c).  Anything that can make a file
  * readable or writable (socket data, a pipe write, a console line) calls
  * poll_wakeup() so that sleeping pollers look again.
  */
