@@ -6,7 +6,7 @@
  */
 #include "kernel.h"
 #include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "net/poll.h"
 
 static ssize_t file_read(struct file *f, char *ubuf, size_t n)

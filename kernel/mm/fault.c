@@ -33,7 +33,7 @@
 #include "mm/reclaim.h"
 #include "mm/uaccess.h"
 #include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "ledger/ledger.h"
 
 void kernel_page_fault_panic(struct trapframe *tf);

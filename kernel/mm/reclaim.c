@@ -26,7 +26,7 @@
 #include "mm/vm.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "fs/vfs.h"
 #include "ledger/ledger.h"
 #include "proc/proc.h"

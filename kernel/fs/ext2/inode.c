@@ -9,7 +9,7 @@
 #include "kernel.h"
 #include "fs/ext2/ext2.h"
 #include "fs/bcache.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "mm/kheap.h"
 
 static int inode_location(struct ext2_fs *fs, uint32_t ino, uint32_t *block, uint32_t *off)

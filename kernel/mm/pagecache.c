@@ -23,7 +23,7 @@
 #include "x86.h"
 #include "mmu.h"
 #include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
