@@ -32,7 +32,6 @@
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "mm/uaccess.h"
-#include "fs/vfs.h"
 #include "mm/pagecache.h"
 #include "ledger/ledger.h"
 
@@ -178,7 +177,7 @@ done:
 }
 
 /* Does the area's page at file position pos (page-aligned) lie wholly
- * past the end of its file?  ino->size is read now: the file may have
+ * past the end of its file?  The file's size is read now: the file may have
  * been cut since the area was made, or while we slept. */
 static bool past_eof(struct vma *v, uint32_t pos)
 {

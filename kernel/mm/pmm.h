@@ -9,17 +9,17 @@
 #include "types.h"
 #include "list.h"
 
-struct inode;
+struct address_space;
 
 struct page {
 	int refs;                  /* 0 = free */
 	uint32_t flags;            /* PG_* */
 	struct list link;          /* free list while free; the page cache's LRU while cached */
-	/* Page cache: which file page this frame holds (fs/pagecache.c). */
-	struct inode *inode;
+	/* Page cache: which file page this frame holds (mm/pagecache.c). */
+	struct address_space *mapping;
 	uint32_t index;            /* page number within the file */
 	struct page *hash_next;
-	struct list inode_link;    /* on inode->pages */
+	struct list mapping_link;  /* on mapping->pages */
 	int io_pending;            /* block transfers still in flight for this page */
 	/* Reverse map: the user page-table entries that point at this frame. */
 	struct rmap *rmap;

@@ -27,7 +27,6 @@
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "mm/pagecache.h"
-#include "fs/vfs.h"
 #include "ledger/ledger.h"
 #include "proc/proc.h"
 
@@ -224,10 +223,10 @@ int reclaim(int want)
 				rmap_unmap_all(pg, 0);        /* it refaults from the cache */
 			bool dirty = pg->flags & PG_DIRTY;
 			if (dirty) {
-				struct inode *ino = pg->inode;
-				inode_get(ino);
-				pagecache_writeback(ino);
-				inode_put(ino);
+				struct address_space *mapping = pg->mapping;
+				mapping_get(mapping);
+				pagecache_writeback(mapping);
+				mapping_put(mapping);
 			}
 			bool dropped = pg->refs == 2 && !(pg->flags & (PG_DIRTY | PG_LOCKED)) &&
 				       (pg->flags & PG_CACHE);
