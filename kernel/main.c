@@ -29,9 +29,8 @@
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "ledger/ledger.h"
-
-void virtio_blk_init(void);
-void net_init(void);
+#include "net/net.h"
+#include "virtio/virtio.h"
 
 #define BOOT_MAPPED (16u << 20)      /* what boot/multiboot.S maps */
 #define MAX_MODULES 4
@@ -42,9 +41,6 @@ bool cpu_has_smap;
 
 static struct { uint32_t start, end; } modules[MAX_MODULES];
 static int nmodules;
-
-extern char kernel_end[];
-void early_alloc_init(uint32_t first_free);
 
 static void *boot_ptr(uint32_t pa, uint32_t len)
 {

@@ -91,4 +91,7 @@ void *vq_pop_used(struct virtqueue *vq, uint32_t *len);
 /* virtio_pci.c */
 extern const struct virtio_transport virtio_pci_legacy;
 
+/* virtio_blk.c: find the virtio disks and register them with the block layer. */
+void virtio_blk_init(void);
+
 #endif

@@ -35,8 +35,6 @@
 #include "mm/pagecache.h"
 #include "ledger/ledger.h"
 
-void kernel_page_fault_panic(struct trapframe *tf);
-
 static int new_anon_page(uint32_t *pa)
 {
 	*pa = page_alloc_user();

@@ -72,8 +72,6 @@ void pmm_reserve(uint32_t start, uint32_t end)
 	}
 }
 
-extern struct multiboot_mmap_entry boot_mmap[];
-extern int boot_mmap_count;
 
 void pmm_init(uint32_t ram_top, uint32_t first_free)
 {

@@ -62,6 +62,8 @@ static inline void page_unref(struct page *p)
 	if (zero)
 		page_free_unreferenced(p);
 }
+void     early_alloc_init(uint32_t first_free);   /* before pmm_init: memory past the kernel */
+uint32_t early_alloc(uint32_t bytes);           /* physical address, page-aligned, never freed */
 void     pmm_init(uint32_t ram_top, uint32_t first_free);
 void     pmm_reserve(uint32_t start, uint32_t end);
 uint32_t page_alloc(void);              /* physical address, 0 if none; refs = 1 */

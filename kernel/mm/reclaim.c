@@ -69,7 +69,6 @@ void reclaim_remove(struct page *pg)
  * disk error. */
 static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
 {
-	extern struct proc proc_table[NPROC];
 	for (int i = 0; i < NPROC; i++) {
 		struct mm *mm = proc_table[i].state != P_UNUSED ? proc_table[i].mm : NULL;
 		if (!mm)

@@ -25,7 +25,6 @@
 #include "mm/reclaim.h"
 #include "mm/pagecache.h"
 
-uint32_t early_alloc(uint32_t bytes);
 static uint32_t *kpgdir;
 static uint32_t ioremap_next = IOREMAP_BASE;
 

@@ -22,6 +22,7 @@ enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBI
 struct context {
 	uint32_t edi, esi, ebx, ebp, eip;
 };
+void swtch(struct context **old, struct context *new);   /* trap/swtch.S */
 
 struct file;
 struct mm;
@@ -51,6 +52,7 @@ struct proc {
 };
 
 extern struct proc *current;
+extern struct proc proc_table[NPROC];
 
 struct proc *proc_alloc(void);
 void proc_free(struct proc *p);
