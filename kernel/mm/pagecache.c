@@ -117,8 +117,7 @@ int pagecache_evict(struct address_space *mapping, int want)
 			struct page *next = pg->hash_next;
 			if ((!mapping || pg->mapping == mapping) && pg->refs == 1 && !pg->mapcount &&
 			    !(pg->flags & (PG_DIRTY | PG_LOCKED))) {
-				remove(pg);
-				page_put(page_to_pa(pg));
+				pagecache_drop(pg);
 				freed++;
 			}
 			pg = next;
@@ -247,7 +246,7 @@ static int start_read(struct address_space *mapping, uint32_t index, uint32_t co
 		pg->io_pending = 1;                  /* held until all blocks are queued */
 		insert(pg, mapping, i);
 		if (pin && i == index) {
-			page_ref(pg);
+			page_get(page_to_pa(pg));
 			*pin = pg;
 		}
 		started++;
@@ -289,7 +288,7 @@ struct page *pagecache_get_major(struct address_space *mapping, uint32_t index, 
 	/* The common case first: cached, filled and not busy. */
 	struct page *hit = lookup(mapping, index);
 	if (hit && (hit->flags & (PG_UPTODATE | PG_LOCKED | PG_ERROR)) == PG_UPTODATE) {
-		page_ref(hit);
+		page_get(page_to_pa(hit));
 		touch(hit);
 		read_ahead(mapping, index);
 		return hit;
@@ -318,10 +317,8 @@ struct page *pagecache_get_major(struct address_space *mapping, uint32_t index, 
 		wait_unlocked(pg);
 		if (!(pg->flags & PG_CACHE) || (pg->flags & PG_ERROR)) {
 			bool failed = pg->flags & PG_ERROR;
-			if (failed && (pg->flags & PG_CACHE)) {
-				remove(pg);
-				page_put(page_to_pa(pg));    /* the cache's reference */
-			}
+			if (failed && (pg->flags & PG_CACHE))
+				pagecache_drop(pg);          /* the cache's reference */
 			page_put(page_to_pa(pg));
 			if (failed)
 				return NULL;
@@ -348,7 +345,7 @@ struct page *pagecache_get(struct address_space *mapping, uint32_t index)
 /* A page about to be written.  whole: the caller overwrites all of it (or
  * it lies past the end of the file), so there is nothing to read first.
  * NULL with *err = -EIO or -ENOMEM if there is none. */
-struct page *pagecache_get_for_write(struct address_space *mapping, uint32_t index, bool whole, int *err)
+static struct page *get_for_write(struct address_space *mapping, uint32_t index, bool whole, int *err)
 {
 	if (!whole) {
 		bool major;
@@ -377,7 +374,7 @@ again:
 	return pg;
 }
 
-void pagecache_mark_dirty(struct page *pg)
+static void mark_dirty(struct page *pg)
 {
 	pg->flags |= PG_DIRTY | PG_UPTODATE;
 }
@@ -392,25 +389,18 @@ ssize_t pagecache_read(struct address_space *mapping, uint32_t pos, void *dst, s
 	size_t done = 0;
 	while (done < n) {
 		uint32_t off = pos % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
-		uint32_t index = pos / PAGE_SIZE;
-		struct page *pg = lookup(mapping, index);
-		if (pg && (pg->flags & (PG_UPTODATE | PG_LOCKED | PG_ERROR)) == PG_UPTODATE) {
-			page_ref(pg);                    /* a hit: the fast path */
-			touch(pg);
-			read_ahead(mapping, index);
-		} else {
-			bool major;
-			int err;
-			if (!(pg = pagecache_get_major(mapping, index, &major, &err)))
-				return done ? (ssize_t)done : err;   /* -EIO or -ENOMEM, as it was */
-		}
+		bool major;
+		int err;
+		struct page *pg = pagecache_get_major(mapping, pos / PAGE_SIZE, &major, &err);
+		if (!pg)
+			return done ? (ssize_t)done : err;   /* -EIO or -ENOMEM, as it was */
 		const char *src = (char *)P2V(page_to_pa(pg)) + off;
 		int r = 0;
 		if (to_user)
 			r = copy_to_user_as((char *)dst + done, src, chunk, "pagecache->user");
 		else
 			memcpy((char *)dst + done, src, chunk);
-		page_unref(pg);
+		page_put(page_to_pa(pg));
 		if (r < 0)
 			return done ? (ssize_t)done : r;
 		done += chunk;
@@ -435,7 +425,7 @@ ssize_t pagecache_write(struct address_space *mapping, uint32_t pos, const void 
 		/* The page first, holding the file's present bytes (holes read as
 		 * zeros): were the blocks allocated first, reading the page would
 		 * fetch whatever a new block held on the disk before. */
-		struct page *pg = pagecache_get_for_write(mapping, index, whole, &err);
+		struct page *pg = get_for_write(mapping, index, whole, &err);
 		if (!pg)
 			break;
 		/* Then the disk blocks: a full disk stops us here.  What already
@@ -460,7 +450,7 @@ ssize_t pagecache_write(struct address_space *mapping, uint32_t pos, const void 
 		else
 			memcpy(dst, (const char *)src + done, chunk);
 		if (err == 0)
-			pagecache_mark_dirty(pg);
+			mark_dirty(pg);
 		page_put(page_to_pa(pg));
 		if (err < 0)
 			break;
@@ -493,7 +483,7 @@ int pagecache_prepare_shared_write(struct page *pg)
 		int err = mapping->ops->bmap(mapping, lb, true, &pb);
 		if (err < 0)
 			return err;
-		pagecache_mark_dirty(pg);
+		mark_dirty(pg);
 	}
 	return 0;
 }
@@ -602,7 +592,7 @@ static void zero_tail(struct address_space *mapping, uint32_t pos)
 	if (!pg)
 		return;                  /* unreadable, or no memory: the disk's bytes stay */
 	memset((char *)P2V(page_to_pa(pg)) + pos % PAGE_SIZE, 0, PAGE_SIZE - pos % PAGE_SIZE);
-	pagecache_mark_dirty(pg);
+	mark_dirty(pg);
 	page_put(page_to_pa(pg));
 }
 
@@ -635,8 +625,7 @@ void pagecache_truncate(struct address_space *mapping, uint32_t size)
 			continue;
 		}
 		rmap_unmap_all(victim, 0);   /* the cache's reference keeps it meanwhile */
-		remove(victim);
-		page_put(page_to_pa(victim));
+		pagecache_drop(victim);
 	}
 	zero_tail(mapping, size);
 }
