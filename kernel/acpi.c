@@ -28,8 +28,6 @@
 #include "multiboot.h"
 #include "mm/vm.h"
 
-extern struct multiboot_mmap_entry boot_mmap[];
-extern int boot_mmap_count;
 
 #define TABLE_MAX  (1u << 20)        /* larger than any table we read */
 #define SLP_TYP(t) (((t) & 7) << 10)

@@ -44,9 +44,6 @@ bool cpu_has_smap;
 static struct { uint32_t start, end; } modules[MAX_MODULES];
 static int nmodules;
 
-extern char kernel_end[];
-void early_alloc_init(uint32_t first_free);
-
 static void *boot_ptr(uint32_t pa, uint32_t len)
 {
 	if (pa + len > BOOT_MAPPED)

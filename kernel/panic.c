@@ -8,7 +8,6 @@
 #include "x86.h"
 #include "mmu.h"
 
-extern char kernel_start[], kernel_end[];
 
 void backtrace_from(uint32_t ebp)
 {

@@ -8,10 +8,9 @@
  */
 #include "kernel.h"
 #include "x86.h"
+#include "fs/vfs.h"
 
 #define DEBUG_EXIT_PORT 0xf4
-
-void vfs_shutdown(void);
 
 /* Leave QEMU at once, without syncing (for panics). */
 void machine_exit(int code)

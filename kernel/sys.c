@@ -12,7 +12,7 @@
 #include "proc/sched.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "block/block.h"

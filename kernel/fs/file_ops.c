@@ -1,37 +1,59 @@
 /*
- * file_ops.c - read() and write() on regular files of a disk filesystem.
- * Both go through the page cache: read copies from cached pages to the
- * user ("pagecache->user" in the ledger, one CPU copy), write copies the
- * other way and leaves the pages dirty for writeback.
+ * file_ops.c - read(), write() and mmap() on regular files of a disk
+ * filesystem.  All go through the page cache: read copies from cached
+ * pages to the user ("pagecache->user" in the ledger, one CPU copy),
+ * write copies the other way and leaves the pages dirty for writeback,
+ * mmap maps the cached pages themselves (mm/mmap.c, mm/fault.c).
  */
 #include "kernel.h"
+#include "mmu.h"
+#include "syscalls.h"
 #include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
+#include "mm/uaccess.h"
 #include "fs/poll.h"
 
 static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 {
 	if (f->pos > 0x7fffffff)
 		return 0;
-	ssize_t r = pagecache_read(f->inode, f->pos, ubuf, n, true);
+	ssize_t r = pagecache_read(&f->inode->data, f->pos, ubuf, n, true);
 	if (r > 0)
 		f->pos += r;
 	return r;
 }
 
+/* The page cache has written what it could of [pos, pos + n) and grown
+ * the file's size; now the inode.  Cut short past the old end (a bad user
+ * buffer, or a full disk after an indirect block), the write may have
+ * allocated blocks past the new end: they are given back. */
+static void file_written(struct inode *ino, uint32_t pos, size_t n, ssize_t r, uint32_t old_size)
+{
+	if (r < (ssize_t)n && pos + n > old_size && ino->ops->truncate)
+		ino->ops->truncate(ino, ino->data.size);
+	if (r > 0) {
+		ino->mtime = ino->ctime = vfs_now();
+		ino->ops->write_inode(ino);
+	}
+}
+
 static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
 {
+	struct inode *ino = f->inode;
 	/* Held across the sleeps of the write (reading a page, allocating
 	 * blocks), so that two appenders never both write at the old end. */
-	mutex_lock(&f->inode->wlock);
+	mutex_lock(&ino->wlock);
 	if (f->flags & O_APPEND)
-		f->pos = f->inode->size;
-	ssize_t r = -EFBIG;
-	if (f->pos <= 0x7fffffff)
-		r = pagecache_write(f->inode, f->pos, ubuf, n, true);
+		f->pos = ino->data.size;
+	ssize_t r = -EFBIG;                    /* past zc32's 31-bit file offsets */
+	if (f->pos + n <= 0x7fffffff) {
+		uint32_t old_size = ino->data.size;
+		r = pagecache_write(&ino->data, f->pos, ubuf, n, true);
+		file_written(ino, f->pos, n, r, old_size);
+	}
 	if (r > 0)
 		f->pos += r;
-	mutex_unlock(&f->inode->wlock);
+	mutex_unlock(&ino->wlock);
 	return r;
 }
 
@@ -40,7 +62,7 @@ static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
  * failing means the data may not survive a power cut: report it. */
 static int file_fsync(struct file *f)
 {
-	int r = pagecache_writeback(f->inode);
+	int r = pagecache_writeback(&f->inode->data);
 	int r2 = vfs_sync();
 	return r < 0 ? r : r2;
 }
@@ -66,5 +88,37 @@ const struct file_ops generic_file_ops = {
 
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
 {
-	return pagecache_read(ino, off, kbuf, n, false);
+	return pagecache_read(&ino->data, off, kbuf, n, false);
+}
+
+/* mmap2(2).  A file mapping maps the file's page-cache pages (mm/mmap.c
+ * makes the area, mm/fault.c maps the pages on first touch); here, the
+ * descriptor must name a cached regular file opened for the access. */
+long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
+{
+	struct address_space *mapping = NULL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get(fd);
+		if (!f)
+			return -EBADF;
+		if (!f->inode || !S_ISREG(f->inode->mode) || !f->inode->data.ops)
+			return -ENODEV;
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
+			return -EACCES;
+		mapping = &f->inode->data;
+	}
+	return vm_mmap(addr, len, prot, flags, mapping, pgoff);
+}
+
+/* Old-style mmap (90): one pointer to six arguments. */
+long sys_old_mmap(uint32_t *uargs)
+{
+	uint32_t a[6];
+	if (get_user_arg(a, uargs, sizeof a) < 0)
+		return -EFAULT;
+	if (a[5] & (PAGE_SIZE - 1))
+		return -EINVAL;
+	return sys_mmap2(a[0], a[1], a[2], a[3], a[4], a[5] >> PAGE_SHIFT);
 }

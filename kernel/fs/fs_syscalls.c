@@ -6,7 +6,7 @@
  */
 #include "kernel.h"
 #include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -54,7 +54,7 @@ long sys_open(const char *upath, int flags, int mode)
 	if (r < 0)
 		return r;
 	/* Like Linux, O_TRUNC truncates even with O_RDONLY (it needs write permission). */
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->size) {
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->data.size) {
 		if (!ino->ops->truncate)
 			r = -EROFS;
 		else
@@ -85,7 +85,7 @@ long sys_creat(const char *upath, int mode)
 
 static int fill_stat(struct inode *ino, void *ubuf, bool v64)
 {
-	uint32_t blksize = ino->block_size ? ino->block_size : 4096;
+	uint32_t blksize = ino->data.block_size ? ino->data.block_size : 4096;
 	if (v64) {
 		struct stat64 s;
 		memset(&s, 0, sizeof s);
@@ -96,7 +96,7 @@ static int fill_stat(struct inode *ino, void *ubuf, bool v64)
 		s.st_nlink = ino->nlink;
 		s.st_uid = ino->uid;
 		s.st_gid = ino->gid;
-		s.st_size = ino->size;
+		s.st_size = ino->data.size;
 		s.st_blksize = blksize;
 		s.st_blocks = ino->blocks;
 		s.st_atime = ino->atime;
@@ -112,7 +112,7 @@ static int fill_stat(struct inode *ino, void *ubuf, bool v64)
 	s.st_nlink = ino->nlink;
 	s.st_uid = ino->uid;
 	s.st_gid = ino->gid;
-	s.st_size = ino->size;
+	s.st_size = ino->data.size;
 	s.st_blksize = blksize;
 	s.st_blocks = ino->blocks;
 	s.st_atime = ino->atime;
@@ -350,7 +350,7 @@ static long do_lseek(int fd, int64_t off, int whence, int64_t *result)
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->pos; break;
-	case SEEK_END: base = f->inode->size; break;
+	case SEEK_END: base = f->inode->data.size; break;
 	default: return -EINVAL;
 	}
 	if (base + off < 0)

@@ -66,9 +66,9 @@ static int rnode_lookup(struct inode *dir, const char *name, size_t len, struct 
 static ssize_t rnode_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
 {
 	struct rnode *r = ino->priv;
-	if (off >= ino->size)
+	if (off >= ino->data.size)
 		return 0;
-	n = MIN(n, ino->size - off);
+	n = MIN(n, ino->data.size - off);
 	memcpy(kbuf, r->data + off, n);
 	return n;
 }
@@ -76,9 +76,9 @@ static ssize_t rnode_read_kernel(struct inode *ino, void *kbuf, uint32_t off, si
 static ssize_t rfile_read(struct file *f, char *ubuf, size_t n)
 {
 	struct rnode *r = f->inode->priv;
-	if (f->pos >= f->inode->size)
+	if (f->pos >= f->inode->data.size)
 		return 0;
-	n = MIN(n, f->inode->size - (uint32_t)f->pos);
+	n = MIN(n, f->inode->data.size - (uint32_t)f->pos);
 	if (copy_to_user(ubuf, r->data + f->pos, n) < 0)
 		return -EFAULT;
 	f->pos += n;
@@ -159,7 +159,7 @@ static int add_entry(struct rnode *root, const char *path, uint32_t mode,
 		if (last) {
 			c->inode.mode = mode;
 			c->data = data;
-			c->inode.size = size;
+			c->inode.data.size = size;
 			c->inode.mtime = mtime;
 		} else if (!S_ISDIR(c->inode.mode)) {
 			return -ENOTDIR;

@@ -6,7 +6,7 @@
  */
 #include "kernel.h"
 #include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -62,10 +62,12 @@ uint32_t vfs_now(void)
 void inode_init(struct inode *ino)
 {
 	ino->refs = 1;
-	list_init(&ino->pages);
+	list_init(&ino->data.pages);
 }
 
 void inode_get(struct inode *ino) { ino->refs++; }
+void inode_mapping_get(struct address_space *m) { inode_get(MAPPING_INODE(m)); }
+void inode_mapping_put(struct address_space *m) { inode_put(MAPPING_INODE(m)); }
 
 void inode_put(struct inode *ino)
 {

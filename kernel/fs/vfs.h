@@ -3,8 +3,9 @@
  * time through each directory inode's lookup operation, starting at the
  * root filesystem's root inode.  A filesystem (ext2 on the virtio disk,
  * or the cpio initial ramdisk) supplies inodes with operations.  File
- * data of disk filesystems lives in the page cache (fs/pagecache.c), which
- * asks the filesystem only where a file's blocks are (bmap).
+ * data of disk filesystems lives in the page cache (mm/pagecache.c), which
+ * sees a file only as the address space in its inode (inode->data), and
+ * asks the filesystem only where the file's blocks are (its bmap).
  */
 #ifndef ZC32_VFS_H
 #define ZC32_VFS_H
@@ -12,6 +13,7 @@
 #include "list.h"
 #include "mutex.h"
 #include "fs/file.h"
+#include "mm/pagecache.h"
 
 #include "uapi/stat.h"          /* S_IF*: file types in inode->mode */
 
@@ -29,7 +31,6 @@ int dirent_emit(struct dirent_sink *s, uint32_t ino, uint64_t next_off,
 		const char *name, size_t len, uint8_t dt_type);
 
 struct inode;
-struct block_device;
 
 struct inode_ops {
 	/* Directories.  name is len bytes, not terminated. */
@@ -40,9 +41,6 @@ struct inode_ops {
 	int (*rmdir)(struct inode *dir, const char *name, size_t len);
 	int (*rename)(struct inode *odir, const char *oname, size_t olen,
 		      struct inode *ndir, const char *nname, size_t nlen);
-	/* Files: where file block lblock is on disk (0 = a hole); with
-	 * create, allocate it.  Used by the page cache. */
-	int (*bmap)(struct inode *ino, uint32_t lblock, bool create, uint32_t *pblock);
 	int (*truncate)(struct inode *ino, uint32_t size);
 	int (*write_inode)(struct inode *ino);
 	/* Read file data into a kernel buffer (exec). */
@@ -55,7 +53,6 @@ struct inode_ops {
 struct inode {
 	uint32_t ino;
 	uint32_t mode;
-	uint32_t size;
 	uint32_t nlink;
 	uint32_t uid, gid;
 	uint32_t atime, mtime, ctime;
@@ -63,9 +60,7 @@ struct inode {
 	uint32_t dev;
 	int refs;
 	const struct inode_ops *ops;
-	struct block_device *bdev;     /* disk filesystems */
-	uint32_t block_size;
-	struct list pages;             /* this file's pages in the page cache */
+	struct address_space data;     /* the size, and for disk files the page cache's view */
 	struct mutex wlock;            /* one writer or truncate at a time: a write
 	                                  may sleep, and O_APPEND must stay atomic */
 	void *fs;                      /* the filesystem instance */
@@ -79,6 +74,10 @@ int    vfs_lookup_parent(const char *path, struct inode **dir, const char **name
 void   inode_init(struct inode *ino);
 void   inode_get(struct inode *ino);
 void   inode_put(struct inode *ino);
+/* For a filesystem's address_space_ops: the page cache holds the inode. */
+#define MAPPING_INODE(m) container_of(m, struct inode, data)
+void   inode_mapping_get(struct address_space *m);
+void   inode_mapping_put(struct address_space *m);
 int    vfs_open_kernel(const char *path, struct file **out);
 int    vfs_open_inode(struct inode *ino, int flags, struct file **out);   /* open(2)'s file */
 int    vfs_normalise(const char *path, char *out);   /* absolute, no ".", ".." or "//" */

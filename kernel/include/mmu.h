@@ -27,6 +27,7 @@
 #ifndef __ASSEMBLER__
 #define P2V(pa) ((void *)((uint32_t)(pa) + KERNEL_BASE))
 #define V2P(va) ((uint32_t)(va) - KERNEL_BASE)
+extern char kernel_start[], kernel_end[];   /* the kernel image's bounds (boot/linker.ld) */
 #endif
 
 /* Page directory / table entry bits (SDM Vol. 3A, 4.3, tables 4-5 and 4-6). */

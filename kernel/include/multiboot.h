@@ -36,4 +36,9 @@ struct multiboot_mmap_entry {
 	uint32_t type;               /* 1 = available RAM */
 } __attribute__((packed));
 
+/* The boot loader's memory map, copied by kmain (main.c) before the
+ * memory it lies in can be reused. */
+extern struct multiboot_mmap_entry boot_mmap[32];
+extern int boot_mmap_count;
+
 #endif

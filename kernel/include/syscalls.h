@@ -32,6 +32,10 @@ long sys_getcwd(char *buf, size_t size);
 long sys_lseek(int fd, long off, int whence);
 long sys_fcntl(int fd, int cmd, uint32_t arg);
 
+/* fs/file_ops.c */
+long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff);
+long sys_old_mmap(uint32_t *args);
+
 /* sys.c: time, identity, power and other small calls */
 long sys_time(uint32_t *t);
 long sys_gettimeofday(void *tv, void *tz);

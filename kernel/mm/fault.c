@@ -32,11 +32,8 @@
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "mm/uaccess.h"
-#include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "ledger/ledger.h"
-
-void kernel_page_fault_panic(struct trapframe *tf);
 
 static int new_anon_page(uint32_t *pa)
 {
@@ -178,94 +175,94 @@ done:
 }
 
 /* Does the area's page at file position pos (page-aligned) lie wholly
- * past the end of its file?  ino->size is read now: the file may have
+ * past the end of its file?  The file's size is read now: the file may have
  * been cut since the area was made, or while we slept. */
 static bool past_eof(struct vma *v, uint32_t pos)
 {
 	return pos >= ALIGN_UP(v->file->size, PAGE_SIZE);
 }
 
-/* A page of a file-backed area: a program's text and data, or mmap.
- * A page that should come from the file but lies wholly past its end
- * (cut by truncate, or never there) is VM_FAULT_SIGBUS, as on Linux. */
-static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err)
+/* Map pg, a page-cache page, at va; the mapping takes over the caller's
+ * reference.  Shared, or never writable: the page cache's own frame, no
+ * copy at all (if the CPU may write it, it needs disk blocks first).
+ * Private and writable: a write copies it now; a read maps the cached
+ * frame read-only until the first write copies it (copy-on-write). */
+static int map_cache_page(struct mm *mm, struct vma *v, uint32_t va, uint32_t err, struct page *pg)
 {
-	uint32_t off = va - v->start;
-	uint32_t pos = v->file_off + off;
-	bool whole = off + PAGE_SIZE <= v->file_size && pos % PAGE_SIZE == 0;
+	uint32_t pa = page_to_pa(pg), flags = vm_pte_flags(v->prot), copy;
 	bool shared = v->flags & VMA_SHARED;
 	int r;
+	if (shared || !(v->prot & PROT_WRITE)) {
+		if (shared && (v->prot & PROT_WRITE) && pagecache_prepare_shared_write(pg) < 0)
+			r = VM_FAULT_SIGBUS;
+		else
+			r = vm_map_page(mm, va, pa, flags);
+	} else if (err & FAULT_WRITE) {
+		if ((r = new_anon_page(&copy)) == 0) {
+			memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+			page_put(pa);
+			pa = copy;
+			ledger_vm(ZC_VM_COW);
+			r = vm_map_page(mm, va, pa, flags);
+		}
+	} else {
+		r = vm_map_page(mm, va, pa, (flags & ~PTE_W) | PTE_COW);
+	}
+	if (r < 0)
+		page_put(pa);
+	return r;
+}
+
+/* Fill the private page at pa with the file's bytes for the area's offset
+ * off, where the file's part of the area ends inside the page (the rest
+ * stays zero, like .bss).  *major: a file page had to come from the disk. */
+static int fill_from_file(struct vma *v, uint32_t off, uint32_t pa, bool *major)
+{
+	uint32_t pos = v->file_off + off, n = MIN(PAGE_SIZE, v->file_size - off);
+	for (uint32_t i = pos / PAGE_SIZE; i <= (pos + n - 1) / PAGE_SIZE; i++) {
+		bool m = false;
+		int err = 0;
+		struct page *fp = pagecache_get_major(v->file, i, &m, &err);
+		if (!fp)
+			return past_eof(v, pos) ? VM_FAULT_SIGBUS : err;
+		page_put(page_to_pa(fp));
+		*major |= m;
+	}
+	ssize_t got = pagecache_read(v->file, pos, P2V(pa), n, false);
+	return got < 0 ? got : 0;
+}
+
+/* A page of a file-backed area: a program's text and data, or mmap.  A
+ * whole page of the file maps the page cache's frame; a page the file's
+ * part ends in (or lies past) is a private copy.  A page that should come
+ * from the file but lies wholly past its end (cut by truncate, or never
+ * there) is VM_FAULT_SIGBUS, as on Linux. */
+static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err)
+{
+	uint32_t off = va - v->start, pos = v->file_off + off, pa;
+	bool major = false;
+	int r = 0;
 	if (off < v->file_size && past_eof(v, pos))
 		return VM_FAULT_SIGBUS;
-	if (whole) {
-		bool major;
-		int gerr;               /* not err: that is the fault's error code */
-		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &gerr);
+	if (off + PAGE_SIZE <= v->file_size && pos % PAGE_SIZE == 0) {
+		struct page *pg = pagecache_get_major(v->file, pos / PAGE_SIZE, &major, &r);
 		if (!pg)
-			return past_eof(v, pos) ? VM_FAULT_SIGBUS : gerr;   /* cut while we waited? */
-		uint32_t pa = page_to_pa(pg);
-		if (shared || !(v->prot & PROT_WRITE)) {
-			/* Map the page cache's own frame: no copy at all.  If
-			 * the CPU may write it, it needs disk blocks first. */
-			if (shared && (v->prot & PROT_WRITE) && pagecache_prepare_shared_write(pg) < 0)
-				r = VM_FAULT_SIGBUS;
-			else
-				r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
-		} else if (err & FAULT_WRITE) {
-			uint32_t copy;
-			r = new_anon_page(&copy);
-			if (r == 0) {
-				memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
-				page_put(pa);
-				pa = copy;
-				ledger_vm(ZC_VM_COW);
-				r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
-			}
-		} else {
-			/* Private and writable: share the cached frame until the
-			 * first write, which copies it (copy-on-write). */
-			r = vm_map_page(mm, va, pa, (vm_pte_flags(v->prot) & ~PTE_W) | PTE_COW);
-		}
-		if (r < 0) {
+			return past_eof(v, pos) ? VM_FAULT_SIGBUS : r;   /* cut while we waited? */
+		r = map_cache_page(mm, v, va, err, pg);
+	} else {
+		if (new_anon_page(&pa) < 0)
+			return -ENOMEM;
+		memset(P2V(pa), 0, PAGE_SIZE);
+		if (off < v->file_size)
+			r = fill_from_file(v, off, pa, &major);
+		if (r == 0)
+			r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
+		if (r < 0)
 			page_put(pa);
-			return r;
-		}
+	}
+	if (r == 0)
 		ledger_fault(major);
-		return 0;
-	}
-	/* The page straddles the end of the file's part (or lies past it):
-	 * a private page, file bytes copied in, the rest zero. */
-	uint32_t pa;
-	if (new_anon_page(&pa) < 0)
-		return -ENOMEM;
-	memset(P2V(pa), 0, PAGE_SIZE);
-	bool major = false;
-	if (off < v->file_size) {
-		uint32_t n = MIN(PAGE_SIZE, v->file_size - off);
-		/* Major only if a file page had to come from the disk. */
-		for (uint32_t i = pos / PAGE_SIZE; i <= (pos + n - 1) / PAGE_SIZE; i++) {
-			bool m = false;
-			int e = 0;
-			struct page *fp = pagecache_get_major(v->file, i, &m, &e);
-			if (!fp) {
-				page_put(pa);
-				return past_eof(v, pos) ? VM_FAULT_SIGBUS : e;
-			}
-			page_put(page_to_pa(fp));
-			major |= m;
-		}
-		ssize_t got = pagecache_read(v->file, pos, P2V(pa), n, false);
-		if (got < 0) {
-			page_put(pa);
-			return got;
-		}
-	}
-	if ((r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot))) < 0) {
-		page_put(pa);
-		return r;
-	}
-	ledger_fault(major);
-	return 0;
+	return r;
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
- * mmap.c - changing an address space's areas: brk (the heap), mmap2
- * (anonymous memory, or a file's page-cache pages mapped in place),
- * munmap and mprotect.  None of them allocates memory for the pages
+ * mmap.c - changing an address space's areas: brk (the heap), mmap
+ * (anonymous memory, or a file's page-cache pages mapped in place;
+ * sys_mmap2 in fs/file_ops.c checks the file descriptor first), munmap
+ * and mprotect.  None of them allocates memory for the pages
  * themselves: they change vmas, and the page-fault handler does the rest
  * on first touch.
  */
@@ -11,9 +12,8 @@
 #include "mm/vm.h"
 #include "mm/pmm.h"
 #include "mm/kheap.h"
-#include "mm/uaccess.h"
+#include "mm/pagecache.h"
 #include "proc/proc.h"
-#include "fs/vfs.h"
 
 #define MMAP_TOP      (USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)   /* below the stack and a guard page */
 
@@ -29,7 +29,7 @@ static int split_at(struct mm *mm, uint32_t addr)
 	*n = *v;
 	n->start = addr;
 	if (n->file) {
-		inode_get(n->file);
+		mapping_get(n->file);
 		uint32_t cut = addr - v->start;
 		n->file_off += cut;
 		n->file_size = n->file_size > cut ? n->file_size - cut : 0;
@@ -87,7 +87,11 @@ static uint32_t find_gap(struct mm *mm, uint32_t len)
 	}
 }
 
-long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
+/* mmap2 once the file, if any, is checked (by sys_mmap2): map len bytes
+ * at addr (a hint; exactly there with MAP_FIXED), anonymous memory or the
+ * file's pages from page pgoff on.  The start address, or -errno. */
+long vm_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, struct address_space *file,
+	     uint32_t pgoff)
 {
 	struct mm *mm = current->mm;
 	if (len == 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
@@ -104,23 +108,10 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0 || len > MMAP_TOP)
 		return -ENOMEM;
-	struct inode *ino = NULL;
-	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd_get(fd);
-		if (!f)
-			return -EBADF;
-		if (!f->inode || !S_ISREG(f->inode->mode) || !f->inode->ops->bmap)
-			return -ENODEV;
-		if ((f->flags & O_ACCMODE) == O_WRONLY)
-			return -EACCES;
-		if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
-			return -EACCES;
-		/* The whole mapping must lie in the file's 31-bit offsets, or
-		 * pages near its end would wrap to the start of the file. */
-		if ((uint64_t)pgoff * PAGE_SIZE + len > 0x80000000ull)
-			return -EOVERFLOW;
-		ino = f->inode;
-	}
+	/* The whole mapping must lie in the file's 31-bit offsets, or pages
+	 * near its end would wrap to the start of the file. */
+	if (file && (uint64_t)pgoff * PAGE_SIZE + len > 0x80000000ull)
+		return -EOVERFLOW;
 	uint32_t start;
 	if (flags & MAP_FIXED) {
 		if (addr & (PAGE_SIZE - 1) || addr < PAGE_SIZE || addr + len > MMAP_TOP || addr + len < addr)
@@ -135,15 +126,14 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 		return -ENOMEM;
 	}
 	uint32_t vflags = (flags & MAP_SHARED) ? VMA_SHARED : 0;
-	vflags |= ino ? VMA_FILE : VMA_ANON;
+	vflags |= file ? VMA_FILE : VMA_ANON;
 	struct vma *v = vma_create(mm, start, start + len, prot, vflags);
 	if (!v)
 		return -ENOMEM;
-	if (ino) {
-		uint32_t off = pgoff << PAGE_SHIFT;
-		v->file = ino;
-		inode_get(ino);
-		v->file_off = off;
+	if (file) {
+		v->file = file;
+		mapping_get(file);
+		v->file_off = pgoff << PAGE_SHIFT;
 		/* The whole area maps the file, however long the file is now:
 		 * the fault handler checks the file's size at each fault, so
 		 * a page past the end is SIGBUS, and one the file has grown
@@ -151,17 +141,6 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int f
 		v->file_size = len;
 	}
 	return start;
-}
-
-/* Old-style mmap (90): one pointer to six arguments. */
-long sys_old_mmap(uint32_t *uargs)
-{
-	uint32_t a[6];
-	if (get_user_arg(a, uargs, sizeof a) < 0)
-		return -EFAULT;
-	if (a[5] & (PAGE_SIZE - 1))
-		return -EINVAL;
-	return sys_mmap2(a[0], a[1], a[2], a[3], a[4], a[5] >> PAGE_SHIFT);
 }
 
 long sys_munmap(uint32_t addr, uint32_t len)

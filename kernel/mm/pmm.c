@@ -72,8 +72,6 @@ void pmm_reserve(uint32_t start, uint32_t end)
 	}
 }
 
-extern struct multiboot_mmap_entry boot_mmap[];
-extern int boot_mmap_count;
 
 void pmm_init(uint32_t ram_top, uint32_t first_free)
 {
@@ -145,15 +143,8 @@ uint32_t pages_alloc_contig(int n)
 	return 0;
 }
 
-void page_get(uint32_t pa)
-{
-	struct page *p = pa_to_page(pa);
-	ASSERT(p->refs > 0);
-	p->refs++;
-}
-
 /* The last reference is gone: back to the free list. */
-void page_free_unreferenced(struct page *p)
+static void page_free_unreferenced(struct page *p)
 {
 	uint32_t f = irq_save();
 	ASSERT(p->refs == 0 && !(p->flags & PG_CACHE) && !p->mapcount);
@@ -166,11 +157,23 @@ void page_free_unreferenced(struct page *p)
 	irq_restore(f);
 }
 
-void page_put(uint32_t pa)
+/* One incl or decl instruction each: an interrupt (a DMA completion
+ * dropping its page) cannot come in the middle of it on one CPU. */
+void page_get(uint32_t pa)
 {
 	struct page *p = pa_to_page(pa);
 	ASSERT(p->refs > 0);
-	page_unref(p);
+	asm volatile("incl %0" : "+m"(p->refs));
+}
+
+void page_put(uint32_t pa)
+{
+	struct page *p = pa_to_page(pa);
+	bool zero;
+	ASSERT(p->refs > 0);
+	asm volatile("decl %0; sete %1" : "+m"(p->refs), "=q"(zero) : : "memory");
+	if (zero)
+		page_free_unreferenced(p);
 }
 
 uint32_t pmm_free_pages(void) { return nfree; }

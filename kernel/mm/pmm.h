@@ -9,17 +9,17 @@
 #include "types.h"
 #include "list.h"
 
-struct inode;
+struct address_space;
 
 struct page {
 	int refs;                  /* 0 = free */
 	uint32_t flags;            /* PG_* */
 	struct list link;          /* free list while free; the page cache's LRU while cached */
-	/* Page cache: which file page this frame holds (fs/pagecache.c). */
-	struct inode *inode;
+	/* Page cache: which file page this frame holds (mm/pagecache.c). */
+	struct address_space *mapping;
 	uint32_t index;            /* page number within the file */
 	struct page *hash_next;
-	struct list inode_link;    /* on inode->pages */
+	struct list mapping_link;  /* on mapping->pages */
 	int io_pending;            /* block transfers still in flight for this page */
 	/* Reverse map: the user page-table entries that point at this frame. */
 	struct rmap *rmap;
@@ -44,31 +44,17 @@ struct rmap {
 #define PG_REFERENCED 0x100    /* used since the clock hand last passed (page cache) */
 #define PG_SWAPCACHE 0x200     /* an anonymous page whose swap slot holds the same data */
 
-struct multiboot_info;
-
-void page_free_unreferenced(struct page *p);
-
-/* Take and drop a reference given the struct page (the hot paths).  A
- * single incl/decl instruction cannot be split by an interrupt on one CPU. */
-static inline void page_ref(struct page *p)
-{
-	asm volatile("incl %0" : "+m"(p->refs));
-}
-
-static inline void page_unref(struct page *p)
-{
-	bool zero;
-	asm volatile("decl %0; sete %1" : "+m"(p->refs), "=q"(zero) : : "memory");
-	if (zero)
-		page_free_unreferenced(p);
-}
+void     early_alloc_init(uint32_t first_free);   /* before pmm_init: memory past the kernel */
+uint32_t early_alloc(uint32_t bytes);           /* physical address, page-aligned, never freed */
 void     pmm_init(uint32_t ram_top, uint32_t first_free);
 void     pmm_reserve(uint32_t start, uint32_t end);
 uint32_t page_alloc(void);              /* physical address, 0 if none; refs = 1 */
 uint32_t page_alloc_zeroed(void);
 uint32_t pages_alloc_contig(int n);      /* n physically contiguous pages */
-void     page_get(uint32_t pa);          /* one more reference */
-void     page_put(uint32_t pa);          /* one fewer; freed at zero */
+/* One more, one fewer reference to the frame at pa (freed at zero).  The
+ * only way to take or drop one: interrupt handlers drop references too. */
+void     page_get(uint32_t pa);
+void     page_put(uint32_t pa);
 struct page *pa_to_page(uint32_t pa);
 uint32_t pmm_free_pages(void);
 uint32_t pmm_total_pages(void);

@@ -26,8 +26,7 @@
 #include "mm/vm.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
-#include "fs/pagecache.h"
-#include "fs/vfs.h"
+#include "mm/pagecache.h"
 #include "ledger/ledger.h"
 #include "proc/proc.h"
 
@@ -70,7 +69,6 @@ void reclaim_remove(struct page *pg)
  * disk error. */
 static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
 {
-	extern struct proc proc_table[NPROC];
 	for (int i = 0; i < NPROC; i++) {
 		struct mm *mm = proc_table[i].state != P_UNUSED ? proc_table[i].mm : NULL;
 		if (!mm)
@@ -98,18 +96,16 @@ static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
 	}
 }
 
-/* Write a batch of anonymous victims to swap and unmap them.  The caller
- * holds a reference to each page; swap_out drops it. */
-static int swap_out(struct page **batch, int n)
+/* The pager may have slept since it picked these (writing back a dirty
+ * page-cache victim, or an earlier page of the one-at-a-time fallback of
+ * swap_out), and meanwhile every mapping of a page may have gone (exit,
+ * munmap, a copy-on-write copy): then only our hold is left, there is
+ * nothing to write, and no slot must be taken.  Such pages are let go and
+ * taken out of the batch; *n is what is left.  Returns the frames freed. */
+static int drop_unmapped(struct page **batch, int *n)
 {
-	uint32_t first;
 	int freed = 0, k = 0;
-	/* The pager may have slept since it picked these (writing back a
-	 * dirty page-cache victim, or an earlier page of the one-at-a-time
-	 * fallback below), and meanwhile every mapping of a page may have
-	 * gone (exit, munmap, a copy-on-write copy): then only our hold is
-	 * left, there is nothing to write, and no slot must be taken. */
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < *n; i++) {
 		struct page *pg = batch[i];
 		if (pg->mapcount == 0) {
 			freed += pg->refs == 1;
@@ -118,43 +114,36 @@ static int swap_out(struct page **batch, int n)
 			batch[k++] = pg;
 		}
 	}
-	if ((n = k) == 0)
-		return freed;
-	if (swap_alloc_run(n, &first) < 0) {
-		/* No run that long: one page at a time, or none at all. */
-		if (n > 1) {
-			for (int i = 0; i < n; i++)
-				freed += swap_out(&batch[i], 1);
-			return freed;
-		}
-		page_put(page_to_pa(batch[0]));
-		return freed;
-	}
-	/* No sleep from the check above to here: every page is still mapped. */
+	*n = k;
+	return freed;
+}
+
+/* From now on the page tables point at the slots first..first+n-1, and a
+ * fault on one finds the frame in the swap cache (locked while the write
+ * is in flight).  No sleep since drop_unmapped: every page is still mapped. */
+static void unmap_to_slots(struct page **batch, int n, uint32_t first)
+{
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags |= PG_LOCKED;
-		/* From now on the page tables point at the slot, and a fault
-		 * on it finds the frame in the swap cache. */
 		int count = rmap_unmap_all(pg, SWAP_PTE(first + i));
 		ASSERT(count > 0);
 		swap_set_count(first + i, count);
 		swap_cache_add(first + i, pg);
 	}
-	int r = swap_write_pages(batch, n, first);
-	if (r == 0) {
-		ledger_vm(ZC_VM_SWAP_WRITE);
-	} else {
-		/* The slots hold nothing: the frames go back into the page
-		 * tables, and the pages may be picked again later. */
-		printk("swap: write error %d, keeping %d page(s) in memory\n", r, n);
-		swap_out_unmap_undo(batch, n, first);
-	}
+}
+
+/* The swap write ended (error < 0: it failed and the PTEs hold the frames
+ * again).  Unlock each page and let go of our hold.  Returns the frames
+ * freed. */
+static int swap_out_done(struct page **batch, int n, uint32_t first, int error)
+{
+	int freed = 0;
 	for (int i = 0; i < n; i++) {
 		struct page *pg = batch[i];
 		pg->flags &= ~PG_LOCKED;
 		wakeup(pg);
-		if (r < 0) {
+		if (error < 0) {
 			/* A PTE still holds the slot (its address space is not
 			 * on the process table yet, or there was no memory for
 			 * the rmap entry): the frame stays in the swap cache,
@@ -178,6 +167,38 @@ static int swap_out(struct page **batch, int n)
 		page_put(page_to_pa(pg));
 	}
 	return freed;
+}
+
+/* Write a batch of anonymous victims to swap, in one disk request if a run
+ * of free slots is long enough, and unmap them.  The caller holds a
+ * reference to each page; swap_out drops it.  Returns the frames freed. */
+static int swap_out(struct page **batch, int n)
+{
+	uint32_t first;
+	int freed = drop_unmapped(batch, &n);
+	if (n == 0)
+		return freed;
+	if (swap_alloc_run(n, &first) < 0) {
+		/* No run that long: one page at a time, or none at all. */
+		if (n > 1) {
+			for (int i = 0; i < n; i++)
+				freed += swap_out(&batch[i], 1);
+			return freed;
+		}
+		page_put(page_to_pa(batch[0]));
+		return freed;
+	}
+	unmap_to_slots(batch, n, first);
+	int r = swap_write_pages(batch, n, first);
+	if (r == 0) {
+		ledger_vm(ZC_VM_SWAP_WRITE);
+	} else {
+		/* The slots hold nothing: the frames go back into the page
+		 * tables, and the pages may be picked again later. */
+		printk("swap: write error %d, keeping %d page(s) in memory\n", r, n);
+		swap_out_unmap_undo(batch, n, first);
+	}
+	return freed + swap_out_done(batch, n, first, r);
 }
 
 /* An anonymous victim still in the swap cache, not written since its slot
@@ -224,10 +245,10 @@ int reclaim(int want)
 				rmap_unmap_all(pg, 0);        /* it refaults from the cache */
 			bool dirty = pg->flags & PG_DIRTY;
 			if (dirty) {
-				struct inode *ino = pg->inode;
-				inode_get(ino);
-				pagecache_writeback(ino);
-				inode_put(ino);
+				struct address_space *mapping = pg->mapping;
+				mapping_get(mapping);
+				pagecache_writeback(mapping);
+				mapping_put(mapping);
 			}
 			bool dropped = pg->refs == 2 && !(pg->flags & (PG_DIRTY | PG_LOCKED)) &&
 				       (pg->flags & PG_CACHE);

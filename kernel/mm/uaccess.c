@@ -9,10 +9,6 @@
 #include "mm/uaccess.h"
 #include "ledger/ledger.h"
 
-int __copy_user(void *dst, const void *src, size_t n);
-int __strncpy_user(char *dst, const char *src, size_t max);
-extern char uaccess_start[], uaccess_end[], uaccess_fixup[];
-
 /* For the page-fault handler: did a kernel-mode fault come from one of
  * the user-copy instructions?  If the address cannot be made valid, the
  * handler resumes at uaccess_fixup_eip(), which returns -EFAULT. */

@@ -23,9 +23,8 @@
 #include "ledger/ledger.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
-#include "fs/vfs.h"
+#include "mm/pagecache.h"
 
-uint32_t early_alloc(uint32_t bytes);
 static uint32_t *kpgdir;
 static uint32_t ioremap_next = IOREMAP_BASE;
 
@@ -199,7 +198,7 @@ struct vma *vma_find(struct mm *mm, uint32_t addr)
 void vma_free(struct vma *v)
 {
 	if (v->file)
-		inode_put(v->file);
+		mapping_put(v->file);
 	kfree(v);
 }
 
@@ -254,7 +253,7 @@ struct mm *mm_clone(struct mm *src)
 		nv->file_off = v->file_off;
 		nv->file_size = v->file_size;
 		if (nv->file)
-			inode_get(nv->file);
+			mapping_get(nv->file);
 		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			uint32_t *spte = vm_pte(src, va, false);
 			if (!spte) {

@@ -13,19 +13,24 @@
 
 #include "uapi/mman.h"          /* PROT_*, MAP_* */
 
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+
 #define VMA_ANON   0x1     /* zero-filled on first touch */
 #define VMA_STACK  0x2
 #define VMA_HEAP   0x4
 #define VMA_FILE   0x8     /* contents come from file (page cache) */
 #define VMA_SHARED 0x10    /* MAP_SHARED: writes go to the file's pages */
 
-struct inode;
+struct address_space;
 
 struct vma {
 	uint32_t start, end;       /* [start, end), page-aligned */
 	uint32_t prot;             /* PROT_* */
 	uint32_t flags;            /* VMA_* */
-	struct inode *file;        /* VMA_FILE: the file, its byte offset at start, */
+	struct address_space *file;   /* VMA_FILE: the file, its byte offset at start, */
 	uint32_t file_off;         /* and how many bytes of the area come from it */
 	uint32_t file_size;        /* (the rest is zero, like .bss; an mmap: all of it,
 	                              what lies past the file's end is SIGBUS) */
@@ -73,6 +78,8 @@ struct vma *vma_find(struct mm *mm, uint32_t addr);
 void       vma_free(struct vma *v);
 
 /* fault.c */
+struct trapframe;
+void page_fault(struct trapframe *tf);     /* vector 14 */
 int  vm_fault(struct mm *mm, uint32_t addr, uint32_t err);
 /* vm_fault's answer for a file page wholly past the end of the file: the
  * user is killed with SIGBUS, a user copy fails with -EFAULT.  (An errno
@@ -80,8 +87,8 @@ int  vm_fault(struct mm *mm, uint32_t addr, uint32_t err);
 #define VM_FAULT_SIGBUS (-ENXIO)
 /* mmap.c */
 long sys_brk(uint32_t newbrk);
-long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff);
-long sys_old_mmap(uint32_t *args);
+long vm_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, struct address_space *file,
+	     uint32_t pgoff);
 long sys_munmap(uint32_t addr, uint32_t len);
 long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot);
 

@@ -129,12 +129,12 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 	for (struct vma *v = mm->vmas; v; v = v->next)
 		if (v->start < end && v->end > start)
 			return -ENOEXEC;             /* segments may not overlap */
-	if (ino->ops->bmap && ph->offset >= lead && (ph->offset - lead) % PAGE_SIZE == 0) {
+	if (ino->data.ops && ph->offset >= lead && (ph->offset - lead) % PAGE_SIZE == 0) {
 		struct vma *v = vma_create(mm, start, end, prot, VMA_FILE);
 		if (!v)
 			return -ENOMEM;
-		v->file = ino;
-		inode_get(ino);
+		v->file = &ino->data;
+		mapping_get(v->file);
 		v->file_off = ph->offset - lead;
 		v->file_size = ph->filesz + lead;
 		return 0;

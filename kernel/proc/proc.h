@@ -24,6 +24,7 @@ enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBI
 struct context {
 	uint32_t edi, esi, ebx, ebp, eip;
 };
+void swtch(struct context **old, struct context *new);   /* trap/swtch.S */
 
 struct file;
 struct mm;

@@ -18,7 +18,6 @@
 #include "ledger/ledger.h"
 #include "timer.h"
 
-void swtch(struct context **old, struct context *new);
 
 static struct context *scheduler_context;
 volatile bool need_resched;

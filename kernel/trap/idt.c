@@ -17,8 +17,6 @@ struct gate {
 #define GATE_INT_U   0xee     /* interrupt gate, DPL 3: user may 'int N' it */
 #define GATE_TRAP_U  0xef     /* trap gate, DPL 3: IF left as it was */
 
-extern uint32_t trap_vectors[48];
-extern void vector128(void);
 static struct gate idt[256];
 
 static void set_gate(int n, uint32_t handler, uint8_t type)

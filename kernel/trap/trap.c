@@ -22,8 +22,6 @@
 #include "console.h"
 #include "irq.h"
 
-void page_fault(struct trapframe *tf);
-
 static const char *const names[] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
 	"invalid opcode", "device not available", "double fault", "coprocessor overrun",

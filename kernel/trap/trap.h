@@ -48,7 +48,11 @@ void syscall_dispatch(struct trapframe *tf);
 void trap_return_to_user(struct trapframe *tf);
 void user_fault_kill(struct trapframe *tf, uint32_t addr);
 void user_fault_kill_sig(struct trapframe *tf, uint32_t addr, int sig);
-extern void trapret(void);
+void kernel_page_fault_panic(struct trapframe *tf);
+/* entry.S */
+extern uint32_t trap_vectors[48];          /* the stubs for vectors 0-47 */
+void vector128(void);                      /* int 0x80 */
+void trapret(void);
 const char *trap_name(int trapno);
 
 #endif

@@ -3,6 +3,8 @@
 holding the programs, the programs static ELF32 i386 at 0x08048000, the ISO
 an ISO 9660 image."""
 
+import re
+import shutil
 import struct
 import subprocess
 
@@ -97,3 +99,37 @@ def test_iso_is_iso9660():
     with open(qemu.ISO, "rb") as f:
         f.seek(0x8001)
         assert f.read(5) == b"CD001", "build/zc32.iso has no ISO 9660 volume descriptor"
+
+
+def cross_nm():
+    """The nm of the build's cross toolchain (the host's nm need not exist)."""
+    for name in ("i686-elf-nm", "i686-linux-gnu-nm", "nm"):
+        if shutil.which(name):
+            return name
+    pytest.fail("no nm: install binutils-i686-linux-gnu (tools/deps.sh)", pytrace=False)
+
+
+def object_symbols(objs, defined):
+    """Names the object files define (defined=True) or use without defining."""
+    out = subprocess.run([cross_nm(), "--defined-only" if defined else "--undefined-only", *map(str, objs)],
+                         capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1] for line in out.splitlines() if line and not line.endswith(":")}
+
+
+def test_mm_depends_on_no_fs_net_or_drivers():
+    """Memory management, the page cache included, is below the file system:
+    kernel/mm includes nothing from fs/, net/ or drivers/ and calls nothing
+    defined there (a filesystem reaches the page cache, and the page cache
+    reaches a file only through its struct address_space)."""
+    mm = qemu.ROOT / "kernel" / "mm"
+    bad = []
+    for src in sorted(mm.glob("*.[chS]")):
+        for n, line in enumerate(src.read_text().splitlines(), 1):
+            m = re.match(r'\s*#\s*include\s*"([^"]+)"', line)
+            if m and (m[1].startswith(("fs/", "net/")) or (qemu.ROOT / "drivers" / m[1]).exists()):
+                bad.append(f"kernel/mm/{src.name}:{n}: {line.strip()}")
+    assert not bad, "mm includes a header of a layer above it:\n" + "\n".join(bad)
+    above = [p for d in ("kernel/fs", "kernel/net", "drivers") for p in (qemu.BUILD / d).rglob("*.o")]
+    used = object_symbols((qemu.BUILD / "kernel" / "mm").glob("*.o"), defined=False)
+    calls = sorted(used & object_symbols(above, defined=True))
+    assert not calls, f"kernel/mm uses symbols defined in fs/, net/ or drivers/: {calls}"

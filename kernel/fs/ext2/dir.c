@@ -32,7 +32,7 @@ typedef int (*dirent_fn)(struct inode *dir, struct buf *b, struct ext2_dirent *d
 static int for_each_dirent(struct inode *dir, dirent_fn fn, void *arg)
 {
 	struct ext2_fs *fs = dir->fs;
-	uint32_t nblocks = dir->size / fs->bs;
+	uint32_t nblocks = dir->data.size / fs->bs;
 	for (uint32_t lb = 0; lb < nblocks; lb++) {
 		uint32_t pb;
 		int r = ext2_bmap(dir, lb, false, &pb);
@@ -164,7 +164,7 @@ int ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, 
 		return r < 0 ? r : 0;
 	/* No room: append a block holding just this entry. */
 	uint32_t pb;
-	if ((r = ext2_bmap(dir, dir->size / fs->bs, true, &pb)) < 0)
+	if ((r = ext2_bmap(dir, dir->data.size / fs->bs, true, &pb)) < 0)
 		return r;
 	struct buf *b = bget_zeroed(fs->bd, pb, fs->bs);
 	if (!b)
@@ -176,7 +176,7 @@ int ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, 
 	d->file_type = file_type(fs, mode);
 	memcpy(d->name, name, len);
 	brelse(b);
-	dir->size += fs->bs;
+	dir->data.size += fs->bs;
 	return ext2_write_inode(dir);
 }
 
@@ -249,7 +249,7 @@ int ext2_getdents(struct file *f, struct dirent_sink *out)
 	struct ext2_fs *fs = dir->fs;
 	int r = 0;
 	ext2_lock(fs);
-	while (r == 0 && f->pos < dir->size) {
+	while (r == 0 && f->pos < dir->data.size) {
 		uint32_t lb = f->pos / fs->bs, pb;
 		if ((r = ext2_bmap(dir, lb, false, &pb)) < 0)
 			break;

@@ -9,7 +9,7 @@
 #include "kernel.h"
 #include "fs/ext2/ext2.h"
 #include "fs/bcache.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "mm/kheap.h"
 
 static int inode_location(struct ext2_fs *fs, uint32_t ino, uint32_t *block, uint32_t *off)
@@ -23,11 +23,13 @@ static int inode_location(struct ext2_fs *fs, uint32_t ino, uint32_t *block, uin
 	return 0;
 }
 
+static const struct address_space_ops ext2_aops;
+
 static void to_vfs(struct ext2_inode *ei)
 {
 	struct inode *v = &ei->vfs;
 	v->mode = ei->d.i_mode;
-	v->size = ei->d.i_size;
+	v->data.size = ei->d.i_size;
 	v->nlink = ei->d.i_links_count;
 	v->uid = ei->d.i_uid;
 	v->gid = ei->d.i_gid;
@@ -68,14 +70,15 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode **out)
 	inode_init(&ei->vfs);
 	ei->vfs.ino = ino;
 	ei->vfs.ops = fs->readonly ? &ext2_ro_inode_ops : &ext2_inode_ops;
-	ei->vfs.bdev = fs->bd;
-	ei->vfs.block_size = fs->bs;
+	ei->vfs.data.ops = &ext2_aops;
+	ei->vfs.data.bdev = fs->bd;
+	ei->vfs.data.block_size = fs->bs;
 	ei->vfs.fs = fs;
 	ei->vfs.dev = 0x0800;
 	to_vfs(ei);
 	/* Files past 2 GiB are beyond zc32's 32-bit offsets. */
 	if (S_ISREG(ei->vfs.mode) && ei->d.i_size_high)
-		ei->vfs.size = 0x7fffffff;
+		ei->vfs.data.size = 0x7fffffff;
 	list_push_back(&fs->inodes, &ei->link);
 	*out = &ei->vfs;
 	return 0;
@@ -88,7 +91,7 @@ int ext2_write_inode(struct inode *ino)
 	struct ext2_inode *ei = EXT2_I(ino);
 	uint32_t block, off;
 	ei->d.i_mode = ino->mode;
-	ei->d.i_size = ino->size;
+	ei->d.i_size = ino->data.size;
 	ei->d.i_links_count = ino->nlink;
 	ei->d.i_uid = ino->uid;
 	ei->d.i_gid = ino->gid;
@@ -275,14 +278,14 @@ int ext2_truncate_blocks(struct inode *ino, uint32_t size)
 
 int ext2_truncate(struct inode *ino, uint32_t size)
 {
-	if (size > ino->size) {
-		pagecache_extend(ino, ino->size);
-		ino->size = size;                /* growing: the new part is a hole */
+	if (size > ino->data.size) {
+		pagecache_extend(&ino->data, ino->data.size);
+		ino->data.size = size;           /* growing: the new part is a hole */
 	} else {
 		/* The new end first: pagecache_truncate may sleep, and a fault
 		 * or a read meanwhile must not bring the cut pages back. */
-		ino->size = size;
-		pagecache_truncate(ino, size);
+		ino->data.size = size;
+		pagecache_truncate(&ino->data, size);
 		ext2_truncate_blocks(ino, size);
 	}
 	ino->mtime = ino->ctime = vfs_now();
@@ -296,8 +299,8 @@ static void delete_inode(struct inode *ino, bool free_mem)
 	struct ext2_fs *fs = ino->fs;
 	struct ext2_inode *ei = EXT2_I(ino);
 	ext2_lock(fs);
-	ino->size = 0;
-	pagecache_truncate(ino, 0);
+	ino->data.size = 0;
+	pagecache_truncate(&ino->data, 0);
 	ext2_truncate_blocks(ino, 0);
 	ei->d.i_dtime = vfs_now();
 	ext2_write_inode(ino);
@@ -337,10 +340,22 @@ void ext2_delete_orphans(struct ext2_fs *fs)
 
 static ssize_t ext2_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
 {
-	return pagecache_read(ino, off, kbuf, n, false);
+	return pagecache_read(&ino->data, off, kbuf, n, false);
 }
 
 static int ext2_open(struct inode *ino, struct file *f);
+
+/* What the page cache asks of an ext2 file (mm/pagecache.h). */
+static int ext2_bmap_page_cache(struct address_space *m, uint32_t lblock, bool create, uint32_t *pblock)
+{
+	return ext2_bmap(MAPPING_INODE(m), lblock, create, pblock);
+}
+
+static const struct address_space_ops ext2_aops = {
+	.bmap = ext2_bmap_page_cache,
+	.get = inode_mapping_get,
+	.put = inode_mapping_put,
+};
 
 const struct inode_ops ext2_inode_ops = {
 	.lookup = ext2_lookup,
@@ -349,7 +364,6 @@ const struct inode_ops ext2_inode_ops = {
 	.unlink = ext2_unlink,
 	.rmdir = ext2_rmdir,
 	.rename = ext2_rename,
-	.bmap = ext2_bmap,
 	.truncate = ext2_truncate,
 	.write_inode = ext2_write_inode,
 	.read_kernel = ext2_read_kernel,
@@ -361,7 +375,6 @@ const struct inode_ops ext2_inode_ops = {
  * answer -EROFS where an operation is missing). */
 const struct inode_ops ext2_ro_inode_ops = {
 	.lookup = ext2_lookup,
-	.bmap = ext2_bmap,
 	.read_kernel = ext2_read_kernel,
 	.open = ext2_open,
 	.release = ext2_release,

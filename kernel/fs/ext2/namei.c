@@ -97,7 +97,7 @@ int ext2_mkdir(struct inode *dir, const char *name, size_t len, uint32_t mode)
 	dotdot->file_type = dot->file_type;
 	dotdot->name[0] = dotdot->name[1] = '.';
 	brelse(b);
-	ino->size = fs->bs;
+	ino->data.size = fs->bs;
 	ino->nlink = 2;
 	ext2_write_inode(ino);
 	if ((r = ext2_dir_add(dir, name, len, ino->ino, ino->mode)) < 0)

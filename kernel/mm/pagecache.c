@@ -1,10 +1,12 @@
 /*
  * pagecache.c - the page cache.
  *
- * Cached pages are found through a hash of (inode, index), kept on their
- * inode's list (for writeback and truncate) and on the replacement list
- * of mm/reclaim.c, which evicts them when memory runs low.  The cache holds one reference to each page; a reader holds
- * another while it copies.
+ * Cached pages are found through a hash of (file, index), kept on their
+ * file's list (for writeback and truncate) and on the replacement list
+ * of mm/reclaim.c, which evicts them when memory runs low.  The cache
+ * holds one reference to each page; a reader holds another while it
+ * copies.  A file is its struct address_space (mm/pagecache.h): nothing
+ * here knows inodes or filesystems.
  *
  * Reading a missing page reads up to READAHEAD_PAGES of the file at once:
  * pages are inserted locked (PG_LOCKED), the filesystem's bmap says where
@@ -22,8 +24,7 @@
 #include "kernel.h"
 #include "x86.h"
 #include "mmu.h"
-#include "fs/vfs.h"
-#include "fs/pagecache.h"
+#include "mm/pagecache.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
@@ -38,29 +39,29 @@ static uint32_t ncached;
 
 uint32_t pagecache_pages(void) { return ncached; }
 
-static uint32_t bucket(struct inode *ino, uint32_t index)
+static uint32_t bucket(struct address_space *mapping, uint32_t index)
 {
-	return (((uint32_t)ino >> 5) ^ (index * 2654435761u)) & (HASH_SIZE - 1);
+	return (((uint32_t)mapping >> 5) ^ (index * 2654435761u)) & (HASH_SIZE - 1);
 }
 
-static struct page *lookup(struct inode *ino, uint32_t index)
+static struct page *lookup(struct address_space *mapping, uint32_t index)
 {
-	for (struct page *pg = hash_table[bucket(ino, index)]; pg; pg = pg->hash_next)
-		if (pg->inode == ino && pg->index == index)
+	for (struct page *pg = hash_table[bucket(mapping, index)]; pg; pg = pg->hash_next)
+		if (pg->mapping == mapping && pg->index == index)
 			return pg;
 	return NULL;
 }
 
-static void insert(struct page *pg, struct inode *ino, uint32_t index)
+static void insert(struct page *pg, struct address_space *mapping, uint32_t index)
 {
 	uint32_t f = irq_save();
-	uint32_t b = bucket(ino, index);
-	pg->inode = ino;
+	uint32_t b = bucket(mapping, index);
+	pg->mapping = mapping;
 	pg->index = index;
 	pg->flags |= PG_CACHE;
 	pg->hash_next = hash_table[b];
 	hash_table[b] = pg;
-	list_push_back(&ino->pages, &pg->inode_link);
+	list_push_back(&mapping->pages, &pg->mapping_link);
 	ncached++;
 	irq_restore(f);
 	reclaim_add(pg);
@@ -70,14 +71,14 @@ static void insert(struct page *pg, struct inode *ino, uint32_t index)
 static void remove(struct page *pg)
 {
 	uint32_t f = irq_save();
-	struct page **pp = &hash_table[bucket(pg->inode, pg->index)];
+	struct page **pp = &hash_table[bucket(pg->mapping, pg->index)];
 	while (*pp != pg)
 		pp = &(*pp)->hash_next;
 	*pp = pg->hash_next;
-	list_remove(&pg->inode_link);
+	list_remove(&pg->mapping_link);
 	reclaim_remove(pg);
 	pg->flags &= ~(PG_CACHE | PG_UPTODATE | PG_DIRTY | PG_REFERENCED);
-	pg->inode = NULL;
+	pg->mapping = NULL;
 	ncached--;
 	irq_restore(f);
 }
@@ -105,19 +106,18 @@ static void wait_unlocked(struct page *pg)
 	irq_restore(f);
 }
 
-/* Free up to want clean, unused, unmapped pages of one inode (or of all
- * files if ino is NULL).  Never sleeps. */
-int pagecache_evict(struct inode *ino, int want)
+/* Free up to want clean, unused, unmapped pages of one file (or of all
+ * files if mapping is NULL).  Never sleeps. */
+int pagecache_evict(struct address_space *mapping, int want)
 {
 	int freed = 0;
 	for (uint32_t b = 0; b < HASH_SIZE && freed < want; b++) {
 		struct page *pg = hash_table[b];
 		while (pg && freed < want) {
 			struct page *next = pg->hash_next;
-			if ((!ino || pg->inode == ino) && pg->refs == 1 && !pg->mapcount &&
+			if ((!mapping || pg->mapping == mapping) && pg->refs == 1 && !pg->mapcount &&
 			    !(pg->flags & (PG_DIRTY | PG_LOCKED))) {
-				remove(pg);
-				page_put(page_to_pa(pg));
+				pagecache_drop(pg);
 				freed++;
 			}
 			pg = next;
@@ -140,7 +140,7 @@ static struct page *new_cache_page(void)
 /* ---- building bios from file blocks -------------------------------- */
 
 struct io_builder {
-	struct inode *ino;
+	struct address_space *mapping;
 	enum bio_op op;
 	const char *what;
 	struct bio *bio;
@@ -165,7 +165,7 @@ static void page_io_done(struct page *pg, int error)
 /* Completion of a page-cache bio, in the disk's interrupt handler. */
 static void io_end(struct bio *b)
 {
-	uint32_t bs = ((struct inode *)b->private)->block_size;
+	uint32_t bs = ((struct address_space *)b->private)->block_size;
 	for (int i = 0; i < b->nseg; i++)
 		for (uint32_t off = 0; off < b->seg[i].len; off += bs)
 			page_io_done(pa_to_page(b->seg[i].pa + off), b->error);
@@ -182,7 +182,7 @@ static void io_submit(struct io_builder *io)
 /* Add one block transfer: page bytes [off, off + block size) <-> disk block pblock. */
 static void io_add_block(struct io_builder *io, struct page *pg, uint32_t off, uint32_t pblock)
 {
-	uint32_t bs = io->ino->block_size, pa = page_to_pa(pg) + off;
+	uint32_t bs = io->mapping->block_size, pa = page_to_pa(pg) + off;
 	struct bio *b = io->bio;
 	if (b && pblock == io->next_pblock) {
 		struct bio_seg *last = &b->seg[b->nseg - 1];
@@ -201,12 +201,12 @@ static void io_add_block(struct io_builder *io, struct page *pg, uint32_t off, u
 		page_io_done(pg, -ENOMEM);
 		return;
 	}
-	b->bdev = io->ino->bdev;
+	b->bdev = io->mapping->bdev;
 	b->op = io->op;
 	b->sector = (uint64_t)pblock * (bs / SECTOR_SIZE);
 	b->what = io->what;
 	b->end_io = io_end;
-	b->private = io->ino;
+	b->private = io->mapping;
 	b->seg[0] = (struct bio_seg){ pa, bs };
 	b->nseg = 1;
 added:
@@ -224,19 +224,19 @@ added:
  * blk_submit for free descriptors, and meanwhile the page's own bio may
  * complete and a cache drop or reclaim evict the page, since they take
  * only pages nobody else holds. */
-static int start_read(struct inode *ino, uint32_t index, uint32_t count, struct page **pin)
+static int start_read(struct address_space *mapping, uint32_t index, uint32_t count, struct page **pin)
 {
-	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
-	uint32_t file_pages = (ino->size + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct io_builder io = { ino, BIO_READ, "disk->pagecache", NULL, 0 };
+	uint32_t bs = mapping->block_size, bpp = PAGE_SIZE / bs;
+	uint32_t file_pages = (mapping->size + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct io_builder io = { mapping, BIO_READ, "disk->pagecache", NULL, 0 };
 	int started = 0;
 	for (uint32_t i = index; i < index + count && i < file_pages; i++) {
-		if (lookup(ino, i))
+		if (lookup(mapping, i))
 			break;
 		struct page *pg = new_cache_page();
 		if (!pg)
 			break;
-		if (lookup(ino, i)) {
+		if (lookup(mapping, i)) {
 			/* Finding a frame may sleep in reclaim; meanwhile another
 			 * reader inserted this page.  Two copies must never exist. */
 			page_put(page_to_pa(pg));
@@ -244,15 +244,15 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count, struct 
 		}
 		pg->flags = PG_LOCKED;
 		pg->io_pending = 1;                  /* held until all blocks are queued */
-		insert(pg, ino, i);
+		insert(pg, mapping, i);
 		if (pin && i == index) {
-			page_ref(pg);
+			page_get(page_to_pa(pg));
 			*pin = pg;
 		}
 		started++;
 		for (uint32_t k = 0; k < bpp; k++) {
 			uint32_t pblock = 0, lblock = i * bpp + k;
-			if ((uint64_t)lblock * bs < ino->size && ino->ops->bmap(ino, lblock, false, &pblock) < 0) {
+			if ((uint64_t)lblock * bs < mapping->size && mapping->ops->bmap(mapping, lblock, false, &pblock) < 0) {
 				pg->flags |= PG_ERROR;
 				break;
 			}
@@ -269,46 +269,46 @@ static int start_read(struct inode *ino, uint32_t index, uint32_t count, struct 
 
 /* Keep the disk busy ahead of a sequential reader: each time it enters
  * a new half-window, start reading the next window if it is not cached. */
-static void read_ahead(struct inode *ino, uint32_t index)
+static void read_ahead(struct address_space *mapping, uint32_t index)
 {
 	if (index % (READAHEAD_PAGES / 2) == 0) {
 		uint32_t ahead = index + READAHEAD_PAGES / 2;
-		if (!lookup(ino, ahead))
-			start_read(ino, ahead, READAHEAD_PAGES, NULL);
+		if (!lookup(mapping, ahead))
+			start_read(mapping, ahead, READAHEAD_PAGES, NULL);
 	}
 }
 
 /* The page at index, filled with the file's data and referenced; NULL
  * with *err = -EIO if it cannot be read, -ENOMEM if no memory is left.
  * *major: we had to wait for the disk. */
-struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major, int *err)
+struct page *pagecache_get_major(struct address_space *mapping, uint32_t index, bool *major, int *err)
 {
 	*major = false;
 	*err = -EIO;
 	/* The common case first: cached, filled and not busy. */
-	struct page *hit = lookup(ino, index);
+	struct page *hit = lookup(mapping, index);
 	if (hit && (hit->flags & (PG_UPTODATE | PG_LOCKED | PG_ERROR)) == PG_UPTODATE) {
-		page_ref(hit);
+		page_get(page_to_pa(hit));
 		touch(hit);
-		read_ahead(ino, index);
+		read_ahead(mapping, index);
 		return hit;
 	}
 	for (int tries = 0; tries < 4; tries++) {
-		struct page *pg = lookup(ino, index);
+		struct page *pg = lookup(mapping, index);
 		int n;
 		if (pg) {
 			page_get(page_to_pa(pg));
 			if (pg->flags & PG_LOCKED)
 				*major = true;
-		} else if ((n = start_read(ino, index, READAHEAD_PAGES, &pg)) > 0) {
+		} else if ((n = start_read(mapping, index, READAHEAD_PAGES, &pg)) > 0) {
 			*major = true;                   /* pg came back referenced */
 			/* A sequential reader (at the start of the file, or just
 			 * past a cached page) will want the next window as well:
 			 * ask for it before sleeping, so the disk has a second
 			 * request queued instead of idling while we copy. */
-			if (index == 0 || lookup(ino, index - 1))
-				start_read(ino, index + n, READAHEAD_PAGES, NULL);
-		} else if (lookup(ino, index)) {
+			if (index == 0 || lookup(mapping, index - 1))
+				start_read(mapping, index + n, READAHEAD_PAGES, NULL);
+		} else if (lookup(mapping, index)) {
 			continue;                        /* inserted by another while start_read slept */
 		} else {
 			*err = -ENOMEM;                  /* no frame for it */
@@ -317,17 +317,15 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 		wait_unlocked(pg);
 		if (!(pg->flags & PG_CACHE) || (pg->flags & PG_ERROR)) {
 			bool failed = pg->flags & PG_ERROR;
-			if (failed && (pg->flags & PG_CACHE)) {
-				remove(pg);
-				page_put(page_to_pa(pg));    /* the cache's reference */
-			}
+			if (failed && (pg->flags & PG_CACHE))
+				pagecache_drop(pg);          /* the cache's reference */
 			page_put(page_to_pa(pg));
 			if (failed)
 				return NULL;
 			continue;
 		}
 		touch(pg);
-		read_ahead(ino, index);
+		read_ahead(mapping, index);
 		return pg;
 	}
 	/* Held, yet taken out of the cache before we could use it, again and
@@ -337,26 +335,26 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 	return NULL;
 }
 
-struct page *pagecache_get(struct inode *ino, uint32_t index)
+struct page *pagecache_get(struct address_space *mapping, uint32_t index)
 {
 	bool major;
 	int err;
-	return pagecache_get_major(ino, index, &major, &err);
+	return pagecache_get_major(mapping, index, &major, &err);
 }
 
 /* A page about to be written.  whole: the caller overwrites all of it (or
  * it lies past the end of the file), so there is nothing to read first.
  * NULL with *err = -EIO or -ENOMEM if there is none. */
-struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole, int *err)
+static struct page *get_for_write(struct address_space *mapping, uint32_t index, bool whole, int *err)
 {
 	if (!whole) {
 		bool major;
-		return pagecache_get_major(ino, index, &major, err);
+		return pagecache_get_major(mapping, index, &major, err);
 	}
 	*err = -ENOMEM;
 	struct page *pg;
 again:
-	if ((pg = lookup(ino, index))) {
+	if ((pg = lookup(mapping, index))) {
 		page_get(page_to_pa(pg));
 		wait_unlocked(pg);
 		pg->flags &= ~PG_ERROR;
@@ -364,52 +362,45 @@ again:
 	}
 	if (!(pg = new_cache_page()))
 		return NULL;
-	if (lookup(ino, index)) {
+	if (lookup(mapping, index)) {
 		/* A reader inserted it while reclaim found us a frame. */
 		page_put(page_to_pa(pg));
 		goto again;
 	}
 	memset(P2V(page_to_pa(pg)), 0, PAGE_SIZE);
 	pg->flags = PG_UPTODATE;
-	insert(pg, ino, index);
+	insert(pg, mapping, index);
 	page_get(page_to_pa(pg));
 	return pg;
 }
 
-void pagecache_mark_dirty(struct page *pg)
+static void mark_dirty(struct page *pg)
 {
 	pg->flags |= PG_DIRTY | PG_UPTODATE;
 }
 
 /* ---- read() and write() ---------------------------------------------- */
 
-ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, bool to_user)
+ssize_t pagecache_read(struct address_space *mapping, uint32_t pos, void *dst, size_t n, bool to_user)
 {
-	if (pos >= ino->size)
+	if (pos >= mapping->size)
 		return 0;
-	n = MIN(n, ino->size - pos);
+	n = MIN(n, mapping->size - pos);
 	size_t done = 0;
 	while (done < n) {
 		uint32_t off = pos % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
-		uint32_t index = pos / PAGE_SIZE;
-		struct page *pg = lookup(ino, index);
-		if (pg && (pg->flags & (PG_UPTODATE | PG_LOCKED | PG_ERROR)) == PG_UPTODATE) {
-			page_ref(pg);                    /* a hit: the fast path */
-			touch(pg);
-			read_ahead(ino, index);
-		} else {
-			bool major;
-			int err;
-			if (!(pg = pagecache_get_major(ino, index, &major, &err)))
-				return done ? (ssize_t)done : err;   /* -EIO or -ENOMEM, as it was */
-		}
+		bool major;
+		int err;
+		struct page *pg = pagecache_get_major(mapping, pos / PAGE_SIZE, &major, &err);
+		if (!pg)
+			return done ? (ssize_t)done : err;   /* -EIO or -ENOMEM, as it was */
 		const char *src = (char *)P2V(page_to_pa(pg)) + off;
 		int r = 0;
 		if (to_user)
 			r = copy_to_user_as((char *)dst + done, src, chunk, "pagecache->user");
 		else
 			memcpy((char *)dst + done, src, chunk);
-		page_unref(pg);
+		page_put(page_to_pa(pg));
 		if (r < 0)
 			return done ? (ssize_t)done : r;
 		done += chunk;
@@ -418,24 +409,23 @@ ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, boo
 	return done;
 }
 
-ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t n, bool from_user)
+ssize_t pagecache_write(struct address_space *mapping, uint32_t pos, const void *src, size_t n, bool from_user)
 {
-	uint32_t bs = ino->block_size;
+	uint32_t bs = mapping->block_size;
 	size_t done = 0;
 	int err = 0;
-	bool grew = false;               /* blocks were allocated past the old end */
 	if ((uint64_t)pos + n > 0x7fffffff)
 		return -EFBIG;
-	if (pos > ino->size)
-		pagecache_extend(ino, ino->size);   /* the gap reads as zeros */
+	if (pos > mapping->size)
+		pagecache_extend(mapping, mapping->size);   /* the gap reads as zeros */
 	while (done < n) {
 		uint32_t index = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
 		uint32_t chunk = MIN(n - done, PAGE_SIZE - off);
-		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= ino->size;
+		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= mapping->size;
 		/* The page first, holding the file's present bytes (holes read as
 		 * zeros): were the blocks allocated first, reading the page would
 		 * fetch whatever a new block held on the disk before. */
-		struct page *pg = pagecache_get_for_write(ino, index, whole, &err);
+		struct page *pg = get_for_write(mapping, index, whole, &err);
 		if (!pg)
 			break;
 		/* Then the disk blocks: a full disk stops us here.  What already
@@ -444,9 +434,7 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 		uint32_t lb, first = pos / bs, last = (pos + chunk - 1) / bs;
 		for (lb = first; lb <= last; lb++) {
 			uint32_t pb;
-			if ((uint64_t)lb * bs >= ino->size)
-				grew = true;
-			if ((err = ino->ops->bmap(ino, lb, true, &pb)) < 0)
+			if ((err = mapping->ops->bmap(mapping, lb, true, &pb)) < 0)
 				break;
 		}
 		if (lb <= last)
@@ -462,27 +450,18 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 		else
 			memcpy(dst, (const char *)src + done, chunk);
 		if (err == 0)
-			pagecache_mark_dirty(pg);
+			mark_dirty(pg);
 		page_put(page_to_pa(pg));
 		if (err < 0)
 			break;
 		done += chunk;
 		pos += chunk;
-		if (pos > ino->size)
-			ino->size = pos;
+		if (pos > mapping->size)
+			mapping->size = pos;
 		if ((err = alloc_err) < 0)
 			break;
 	}
-	/* A failed copy (or a full disk after an indirect block) can leave
-	 * blocks past the end of the file: give them back. */
-	if (err < 0 && grew && ino->ops->truncate)
-		ino->ops->truncate(ino, ino->size);
-	if (done) {
-		ino->mtime = ino->ctime = vfs_now();
-		ino->ops->write_inode(ino);
-		return done;
-	}
-	return err;
+	return done ? (ssize_t)done : err;
 }
 
 /* A shared writable mapping is about to let the CPU write pg: give its
@@ -493,18 +472,18 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
  * then kills with SIGBUS, as on Linux. */
 int pagecache_prepare_shared_write(struct page *pg)
 {
-	struct inode *ino = pg->inode;
-	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
+	struct address_space *mapping = pg->mapping;
+	uint32_t bs = mapping->block_size, bpp = PAGE_SIZE / bs;
 	for (uint32_t k = 0; k < bpp; k++) {
 		uint32_t lb = pg->index * bpp + k, pb = 0;
-		if ((uint64_t)lb * bs >= ino->size)
+		if ((uint64_t)lb * bs >= mapping->size)
 			break;
-		if (ino->ops->bmap(ino, lb, false, &pb) == 0 && pb)
+		if (mapping->ops->bmap(mapping, lb, false, &pb) == 0 && pb)
 			continue;                    /* has its block */
-		int err = ino->ops->bmap(ino, lb, true, &pb);
+		int err = mapping->ops->bmap(mapping, lb, true, &pb);
 		if (err < 0)
 			return err;
-		pagecache_mark_dirty(pg);
+		mark_dirty(pg);
 	}
 	return 0;
 }
@@ -513,10 +492,10 @@ int pagecache_prepare_shared_write(struct page *pg)
 
 #define WB_BATCH 128
 
-static int writeback_batch(struct inode *ino, struct page **pages, int n)
+static int writeback_batch(struct address_space *mapping, struct page **pages, int n)
 {
-	uint32_t bs = ino->block_size, bpp = PAGE_SIZE / bs;
-	struct io_builder io = { ino, BIO_WRITE, "pagecache->disk", NULL, 0 };
+	uint32_t bs = mapping->block_size, bpp = PAGE_SIZE / bs;
+	struct io_builder io = { mapping, BIO_WRITE, "pagecache->disk", NULL, 0 };
 	int err = 0;
 	/* In file order, so adjacent blocks cluster into one bio. */
 	for (int i = 1; i < n; i++)
@@ -532,9 +511,9 @@ static int writeback_batch(struct inode *ino, struct page **pages, int n)
 		pg->io_pending = 1;
 		for (uint32_t k = 0; k < bpp; k++) {
 			uint32_t lblock = pg->index * bpp + k, pblock = 0;
-			if ((uint64_t)lblock * bs >= ino->size)
+			if ((uint64_t)lblock * bs >= mapping->size)
 				break;
-			if (ino->ops->bmap(ino, lblock, false, &pblock) == 0 && pblock)
+			if (mapping->ops->bmap(mapping, lblock, false, &pblock) == 0 && pblock)
 				io_add_block(&io, pg, k * bs, pblock);
 		}
 		page_io_done(pg, 0);
@@ -551,7 +530,7 @@ static int writeback_batch(struct inode *ino, struct page **pages, int n)
 	return err;
 }
 
-int pagecache_writeback(struct inode *ino)
+int pagecache_writeback(struct address_space *mapping)
 {
 	struct page **batch = kmalloc(WB_BATCH * sizeof *batch);
 	int err = 0;
@@ -560,8 +539,8 @@ int pagecache_writeback(struct inode *ino)
 	for (;;) {
 		int n = 0;
 		uint32_t f = irq_save();
-		list_for_each(it, &ino->pages) {
-			struct page *pg = list_entry(it, struct page, inode_link);
+		list_for_each(it, &mapping->pages) {
+			struct page *pg = list_entry(it, struct page, mapping_link);
 			if ((pg->flags & PG_DIRTY) && n < WB_BATCH) {
 				page_get(page_to_pa(pg));
 				batch[n++] = pg;
@@ -570,7 +549,7 @@ int pagecache_writeback(struct inode *ino)
 		irq_restore(f);
 		if (n == 0)
 			break;
-		int r = writeback_batch(ino, batch, n);
+		int r = writeback_batch(mapping, batch, n);
 		if (r < 0) {
 			err = r;
 			break;
@@ -584,16 +563,16 @@ int pagecache_sync_all(void)
 {
 	int err = 0;
 	for (;;) {
-		struct inode *dirty = NULL;
+		struct address_space *dirty = NULL;
 		for (uint32_t b = 0; b < HASH_SIZE && !dirty; b++)
 			for (struct page *pg = hash_table[b]; pg && !dirty; pg = pg->hash_next)
 				if (pg->flags & PG_DIRTY)
-					dirty = pg->inode;
+					dirty = pg->mapping;
 		if (!dirty)
 			return err;
-		inode_get(dirty);
+		mapping_get(dirty);
 		int r = pagecache_writeback(dirty);
-		inode_put(dirty);
+		mapping_put(dirty);
 		if (r < 0)
 			return r;
 	}
@@ -605,20 +584,20 @@ int pagecache_sync_all(void)
  * yet the block holding the end keeps them on the disk, and a mapping
  * may have written there since (the page is mapped whole).  Zeroed in
  * place, so every mapping of the page sees it too. */
-static void zero_tail(struct inode *ino, uint32_t pos)
+static void zero_tail(struct address_space *mapping, uint32_t pos)
 {
-	if (pos % PAGE_SIZE == 0 || pos >= ALIGN_UP(ino->size, PAGE_SIZE))
+	if (pos % PAGE_SIZE == 0 || pos >= ALIGN_UP(mapping->size, PAGE_SIZE))
 		return;
-	struct page *pg = pagecache_get(ino, pos / PAGE_SIZE);
+	struct page *pg = pagecache_get(mapping, pos / PAGE_SIZE);
 	if (!pg)
 		return;                  /* unreadable, or no memory: the disk's bytes stay */
 	memset((char *)P2V(page_to_pa(pg)) + pos % PAGE_SIZE, 0, PAGE_SIZE - pos % PAGE_SIZE);
-	pagecache_mark_dirty(pg);
+	mark_dirty(pg);
 	page_put(page_to_pa(pg));
 }
 
 /*
- * The file is cut to size (the filesystem has set ino->size already, so
+ * The file is cut to size (the filesystem has set mapping->size already, so
  * no fault, read() or readahead brings the cut pages back meanwhile).
  * Each cached page wholly past it is first taken out of every page table
  * that maps it (rmap_unmap_all: MAP_SHARED mappings, and MAP_PRIVATE ones
@@ -627,13 +606,13 @@ static void zero_tail(struct inode *ino, uint32_t pos)
  * mm/fault.c), and only then dropped from the cache.  The page holding
  * the cut stays, mapped, with its tail zeroed.
  */
-void pagecache_truncate(struct inode *ino, uint32_t size)
+void pagecache_truncate(struct address_space *mapping, uint32_t size)
 {
 	uint32_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 	for (;;) {
 		struct page *victim = NULL;
-		list_for_each(it, &ino->pages) {
-			struct page *pg = list_entry(it, struct page, inode_link);
+		list_for_each(it, &mapping->pages) {
+			struct page *pg = list_entry(it, struct page, mapping_link);
 			if (pg->index >= first) {
 				victim = pg;
 				break;
@@ -646,15 +625,14 @@ void pagecache_truncate(struct inode *ino, uint32_t size)
 			continue;
 		}
 		rmap_unmap_all(victim, 0);   /* the cache's reference keeps it meanwhile */
-		remove(victim);
-		page_put(page_to_pa(victim));
+		pagecache_drop(victim);
 	}
-	zero_tail(ino, size);
+	zero_tail(mapping, size);
 }
 
 /* The file grows from old_size (ftruncate, or a write() past the end):
  * what lies between old_size and the end of its page reads as zeros. */
-void pagecache_extend(struct inode *ino, uint32_t old_size)
+void pagecache_extend(struct address_space *mapping, uint32_t old_size)
 {
-	zero_tail(ino, old_size);
+	zero_tail(mapping, old_size);
 }
