@@ -150,7 +150,7 @@ static int e1000_xmit(struct netbuf *nb)
 
 	/* The NIC reads every byte of the frame: the payload (linear part
 	 * and fragments) counts as DMA of payload, the headers the CPU wrote
-	 * count apart (DESIGN.md section 1). */
+	 * count apart (docs/design.md section 1). */
 	uint32_t payload = nb->payload_linear + nb->frag_len;
 	uint32_t headers = nb->len - nb->payload_linear;
 	if (payload)

@@ -55,7 +55,7 @@ STEP_TIMEOUT = 20.0     # longest wait for the output an input step expects
 
 ARTEFACTS = [qemu.KERNEL, qemu.INITRD, qemu.ISO]
 
-# Kernel console lines (docs/CONTRACTS-draft.md).  Not anchored at the
+# Kernel console lines (docs/design.md section 3).  Not anchored at the
 # start of a line: a kernel message can follow output that did not end in a
 # newline (a shell prompt, a partial line) on the same console line.
 BANNER_RE = re.compile(r"zc32 (\S+) booting \(cmdline: (.*)\)$", re.M)
