@@ -67,7 +67,7 @@ PANIC = "zc32 PANIC"
 
 
 # ---------------------------------------------------------------------------
-# Devices.  Issue 2 needs none; later issues add disks and the NIC here, so
+# Devices.  Disks and the NIC are described here, so
 # every caller (tests, bench, gdb, make run) gets the same flags.
 
 @dataclass

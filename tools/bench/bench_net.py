@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench_net.py - `make bench`, network figures (issue 5).
+"""bench_net.py - `make bench`, network figures.
 
   http-64m   download throughput of /data/64m.bin from the guest's httpd
              (read() + write(), the classic path) to a client on the host,

@@ -18,7 +18,7 @@ Helpers (import them in test files: `from conftest import ...`):
       `summary: P passed, F failed`) and fails on any `not ok`, a missing
       summary, F != 0, or a required check that never ran
 
-Storage (issue 3):
+Storage:
   storage
       fixture; fresh sparse copies of build/rootfs.img and build/swap.img in
       the test's tmp dir: storage.root, storage.swap (Paths), storage.disks

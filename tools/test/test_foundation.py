@@ -1,4 +1,4 @@
-"""test_foundation.py - issue 2: boot, the kernel command line, process
+"""test_foundation.py - the foundation: boot, the kernel command line, process
 start, exit-status plumbing through isa-debug-exit, and the in-guest test
 programs (system calls, CPU faults, preemption, fork trees, raw int 0x80
 programs, the counters)."""

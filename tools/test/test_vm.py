@@ -1,4 +1,4 @@
-"""test_vm.py - virtual memory (issue 4): page faults, copy-on-write,
+"""test_vm.py - virtual memory: page faults, copy-on-write,
 mmap, swapping to a virtio disk, running out of memory.
 
 Every boot has 32 MiB of RAM and fresh copies of the root and swap disks

@@ -1,5 +1,5 @@
 /*
- * systest - checks each system call of issue 2, with good and bad
+ * systest - checks each basic system call, with good and bad
  * arguments (docs/design.md sections 3 and 7).
  *
  * Output is one `ok NAME` / `not ok NAME: detail` line per check and a
