@@ -10,13 +10,18 @@
 #   GRUB's i386-pc modules  -> grub-pc-bin   (grub-mkrescue needs them for a BIOS ISO)
 #   xorriso                 -> xorriso
 #   mformat                 -> mtools
-#   i686-*-gcc, -ld, ...    -> gcc-i686-linux-gnu binutils-i686-linux-gnu
+#   i686-*-gcc, -ld, -ar,   -> gcc-i686-linux-gnu binutils-i686-linux-gnu
+#     -objcopy, -nm            (the Makefile's CROSS; -nm for tools/gdb/sample.py)
 #   gdb                     -> gdb
 #   mke2fs, e2fsck, debugfs -> e2fsprogs
 #   cpio                    -> cpio
 #   /usr/bin/python3+pytest -> python3-pytest
-#   curl                    -> curl
 #   mkswap                  -> util-linux
+#
+# Not checked: the Makefile and tools/ also run cp, truncate, chmod, find,
+# sort (coreutils, findutils: Essential packages, on every Debian system).
+# The host's own binutils (nm, objdump) are NOT used: they are not on a
+# minimal Debian; the cross ones above are.
 
 PATH="$PATH:/usr/sbin:/sbin"    # mke2fs, e2fsck, debugfs, mkswap live there
 export PATH
@@ -45,13 +50,13 @@ have mformat          || need mtools
 if ! have i686-elf-gcc; then
 	have i686-linux-gnu-gcc || need gcc-i686-linux-gnu
 	have i686-linux-gnu-ld  || need binutils-i686-linux-gnu
+	have i686-linux-gnu-nm  || need binutils-i686-linux-gnu
 fi
 have gdb              || need gdb
 have mke2fs           || need e2fsprogs
 have e2fsck           || need e2fsprogs
 have debugfs          || need e2fsprogs
 have cpio             || need cpio
-have curl             || need curl
 have mkswap           || need util-linux
 if [ ! -x /usr/bin/python3 ]; then
 	need python3-pytest

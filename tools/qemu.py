@@ -20,7 +20,7 @@ Anything the script does not recognise (or anything after a lone `--`) is
 passed to QEMU unchanged, so `make run-kernel QEMUFLAGS="--init /bin/sh -d int -D q.log"`
 works.  In the terminal the console is the serial port; quit with Ctrl-A X.
 
-Platform facts (docs/CONTRACTS-draft.md, /work/shared/QEMU-NOTES.md 4-5):
+Platform facts (docs/design.md 3-4, docs/qemu-notes.md 4-5):
 - always qemu-system-i386 (GDB cannot debug a 32-bit kernel under x86_64);
 - `-device isa-debug-exit,iobase=0xf4,iosize=0x04`: a guest write of v to
   port 0xf4 makes QEMU exit with (v << 1) | 1;
@@ -60,21 +60,21 @@ DEFAULT_TIMEOUT = 60.0
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 
-# Kernel messages the harness relies on (docs/CONTRACTS-draft.md).
+# Kernel messages the harness relies on (docs/design.md section 3).
 INIT_STARTED = "zc32: starting init"
 BANNER = " booting (cmdline: "
 PANIC = "zc32 PANIC"
 
 
 # ---------------------------------------------------------------------------
-# Devices.  Issue 2 needs none; later issues add disks and the NIC here, so
+# Devices.  Disks and the NIC are described here, so
 # every caller (tests, bench, gdb, make run) gets the same flags.
 
 @dataclass
 class Disk:
     """A virtio-blk disk backed by a raw image file.
 
-    The PCI transport is pinned, as DESIGN.md section 4 asks:
+    The PCI transport is pinned, as docs/design.md section 4 says:
     transport="legacy" gives disable-modern=on (1af4:1001, port I/O),
     transport="modern" gives disable-legacy=on (1af4:1042, MMIO)."""
     path: Union[str, Path]

@@ -1,5 +1,5 @@
 /*
- * ledger.h - the data-movement ledger (DESIGN.md section 5).
+ * ledger.h - the data-movement ledger (docs/design.md section 5).
  *
  * Every movement of payload goes through a primitive that calls one of
  * these: a CPU copy (copy_to_user, copy_from_user, a kernel-to-kernel

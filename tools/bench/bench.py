@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """bench.py - `make bench`: zc32's benchmarks, separate from the tests.
 
-Foundation figures (issue 2):
+Foundation figures:
   boot-kernel  QEMU start -> init running -> power-off, booted with -kernel
                and init=/bin/true; median of N runs
   boot-iso     the same through GRUB and the ISO (/bin/init -> /bin/sh,
@@ -11,7 +11,7 @@ Foundation figures (issue 2):
                init=/bin/nullsys, which prints
                `nullsys: N calls, X cycles/call` (loop overhead subtracted)
 
-Storage figures (issue 3, tools/bench/storage.py, build/bench-storage.json):
+Storage figures (tools/bench/storage.py, build/bench-storage.json):
   read-seq     sequential read of /data/64m.bin, cold and warm cache, MB/s
   read4k       instructions for one 4 KiB read() of a cached file (icount)
 

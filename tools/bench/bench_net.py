@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench_net.py - `make bench`, network figures (issue 5).
+"""bench_net.py - `make bench`, network figures.
 
   http-64m   download throughput of /data/64m.bin from the guest's httpd
              (read() + write(), the classic path) to a client on the host,
@@ -11,7 +11,7 @@
              downloads over RUNS boots.
 
 The goal is Linux 6.1's figure in the same QEMU with the same devices
-(about 75 MB/s warm, /work/shared/QEMU-NOTES.md section 7).  One host core
+(about 75 MB/s warm, docs/qemu-notes.md section 7).  One host core
 runs the guest, the e1000 model and slirp together, so the guest's CPU time
 per byte decides the figure.  Goals are printed, never asserted.
 

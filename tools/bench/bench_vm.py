@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench_vm.py - `make bench`, virtual-memory figures (issue 4).
+"""bench_vm.py - `make bench`, virtual-memory figures.
 
   swap-rate    pages swapped out and in per second on the 4x workload:
                init=/bin/memfill -- -x 400 (fill and check 4x the RAM) on a

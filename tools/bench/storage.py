@@ -1,4 +1,4 @@
-"""storage.py - the storage benchmarks of `make bench` (issue 3), run by
+"""storage.py - the storage benchmarks of `make bench`, run by
 bench.py; results go to build/bench-storage.json.
 
   read-seq  sequential read() of /data/64m.bin in 128 KiB calls, timed in

@@ -20,6 +20,8 @@ then `tools/gdb/sample.py PORT SECONDS`.
 
 import bisect
 import collections
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -132,10 +134,20 @@ class Sampler:
         return report(self.samples, top)
 
 
+def cross_tool(name: str) -> str:
+    """The cross binutils command the Makefile builds with: $CROSS if set,
+    else i686-elf- when i686-elf-gcc is on the PATH, else Debian's
+    i686-linux-gnu- (tools/deps.sh installs it).  The host's own `nm`
+    (package binutils) may not be installed at all."""
+    cross = os.environ.get("CROSS") or ("i686-elf-" if shutil.which("i686-elf-gcc") else "i686-linux-gnu-")
+    return cross + name
+
+
 def kernel_function_namer(kernel=KERNEL):
     """A function that names the kernel function holding an address
     (None below the first symbol), from `nm -n` of the kernel's ELF."""
-    out = subprocess.run(["nm", "-n", str(kernel)], capture_output=True, text=True).stdout
+    out = subprocess.run([cross_tool("nm"), "-n", str(kernel)],
+                         capture_output=True, text=True, check=True).stdout
     syms = [(int(a, 16), n) for a, t, n in (l.split() for l in out.splitlines() if len(l.split()) == 3)
             if t in "tTwW"]
     addrs, names = [a for a, _ in syms], [n for _, n in syms]

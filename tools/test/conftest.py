@@ -18,7 +18,7 @@ Helpers (import them in test files: `from conftest import ...`):
       `summary: P passed, F failed`) and fails on any `not ok`, a missing
       summary, F != 0, or a required check that never ran
 
-Storage (issue 3):
+Storage:
   storage
       fixture; fresh sparse copies of build/rootfs.img and build/swap.img in
       the test's tmp dir: storage.root, storage.swap (Paths), storage.disks
@@ -55,7 +55,7 @@ STEP_TIMEOUT = 20.0     # longest wait for the output an input step expects
 
 ARTEFACTS = [qemu.KERNEL, qemu.INITRD, qemu.ISO]
 
-# Kernel console lines (docs/CONTRACTS-draft.md).  Not anchored at the
+# Kernel console lines (docs/design.md section 3).  Not anchored at the
 # start of a line: a kernel message can follow output that did not end in a
 # newline (a shell prompt, a partial line) on the same console line.
 BANNER_RE = re.compile(r"zc32 (\S+) booting \(cmdline: (.*)\)$", re.M)

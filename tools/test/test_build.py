@@ -64,7 +64,7 @@ def test_kernel_is_multiboot():
 def test_kernel_is_elf32_i386_higher_half():
     e_type, machine, entry, phdrs = elf_header(qemu.KERNEL)
     assert machine == 3, f"e_machine {machine}, expected 3 (EM_386)"
-    # The multiboot header must sit in the first 8 KiB (QEMU-NOTES 4).
+    # The multiboot header must sit in the first 8 KiB (docs/qemu-notes.md 4).
     head = qemu.KERNEL.read_bytes()[:8192]
     found = any(struct.unpack_from("<I", head, i)[0] == 0x1BADB002 and
                 (sum(struct.unpack_from("<III", head, i)) & 0xFFFFFFFF) == 0

@@ -1,4 +1,4 @@
-"""test_foundation.py - issue 2: boot, the kernel command line, process
+"""test_foundation.py - the foundation: boot, the kernel command line, process
 start, exit-status plumbing through isa-debug-exit, and the in-guest test
 programs (system calls, CPU faults, preemption, fork trees, raw int 0x80
 programs, the counters)."""
@@ -77,7 +77,7 @@ def test_forktree(run_guest):
 
 
 # Each CPU exception a user program can cause, and the signal that must kill it
-# (DESIGN.md section 3, Exit status).
+# (docs/design.md section 3, Exit status).
 FAULT_SIGNALS = {14: "SIGSEGV", 13: "SIGSEGV", 6: "SIGILL", 0: "SIGFPE", 3: "SIGTRAP"}
 
 
@@ -185,7 +185,7 @@ def test_unknown_command_line_words_are_ignored(run_guest):
 
 
 def test_cpu_max_smep_smap(run_guest):
-    """DESIGN.md 3: zc32 runs on QEMU's default CPU and on -cpu max alike.
+    """docs/design.md 3: zc32 runs on QEMU's default CPU and on -cpu max alike.
     -cpu max has SMEP and SMAP, so every user access the kernel makes must
     go through the user-copy routines (a stray one would panic)."""
     for prog in ("systest", "faults"):

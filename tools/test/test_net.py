@@ -1,4 +1,4 @@
-"""test_net.py - the network stack, from the host (issue 5).
+"""test_net.py - the network stack, from the host (docs/network.md).
 
 Each test boots zc32 with the e1000 on QEMU's user network (slirp,
 restrict=on) and talks to it only through 127.0.0.1:

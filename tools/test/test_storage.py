@@ -1,4 +1,4 @@
-"""test_storage.py - issue 3: the root file system on a virtio disk.
+"""test_storage.py - storage: the root file system on a virtio disk.
 
 Each test boots with fresh sparse copies of build/rootfs.img and
 build/swap.img (the `storage` fixture), or with an image made for the test

@@ -1,4 +1,4 @@
-"""test_vm.py - virtual memory (issue 4): page faults, copy-on-write,
+"""test_vm.py - virtual memory: page faults, copy-on-write,
 mmap, swapping to a virtio disk, running out of memory.
 
 Every boot has 32 MiB of RAM and fresh copies of the root and swap disks
@@ -10,6 +10,7 @@ reports, and the disk images after power-off.
 """
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -62,8 +63,7 @@ def make_swap(path: Path, mb: int) -> Path:
     path.unlink(missing_ok=True)
     subprocess.run(["truncate", "-s", f"{mb}M", str(path)], check=True)
     path.chmod(0o600)
-    mkswap = "mkswap" if subprocess.run(["which", "mkswap"], capture_output=True).returncode == 0 \
-        else "/usr/sbin/mkswap"
+    mkswap = shutil.which("mkswap") or "/usr/sbin/mkswap"    # /usr/sbin may not be on PATH
     subprocess.run([mkswap, str(path)], check=True, capture_output=True)
     return path
 

@@ -1,5 +1,5 @@
 /*
- * stats - print the data-movement ledger (DESIGN.md section 5).
+ * stats - print the data-movement ledger (docs/design.md section 5).
  *
  *     stats                 counters of the whole system since boot
  *     stats PID             counters of one process

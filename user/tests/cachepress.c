@@ -1,5 +1,5 @@
 /*
- * cachepress - the page cache under memory pressure (issue 4): page
+ * cachepress - the page cache under memory pressure: page
  * replacement takes back clean and dirty page-cache pages, not only
  * anonymous ones.
  *

@@ -1,5 +1,5 @@
 /*
- * cachetest - the ledger shows how a file's bytes moved (DESIGN.md 5).
+ * cachetest - the ledger shows how a file's bytes moved (docs/design.md section 5).
  *
  *     cachetest [FILE [disk]]     default /data/1m.bin
  *

@@ -4,7 +4,7 @@
  * Each case runs in a forked child that makes the CPU raise an exception
  * from ring 3: a page fault, a general protection fault, an invalid
  * opcode, a divide error, a breakpoint.  The kernel must kill just that
- * child with the matching signal (DESIGN.md section 3, "Exit status")
+ * child with the matching signal (docs/design.md section 3, "Exit status")
  * and print its one-line report; the parent checks WTERMSIG and goes on.
  * At the end the parent, which survived everything, checks that no
  * process or memory was lost on the way.

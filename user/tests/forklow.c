@@ -1,5 +1,5 @@
 /*
- * forklow - fork when memory is nearly full: the pager's reserve (issue 4).
+ * forklow - fork when memory is nearly full: the pager's reserve (docs/replacement.md).
  *
  *     forklow            (boot without swap, so anonymous pages stay put)
  *

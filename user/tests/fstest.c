@@ -1,5 +1,5 @@
 /*
- * fstest - checks each file-system call of issue 3 on the ext2 root disk,
+ * fstest - checks each file-system call on the ext2 root disk,
  * with good and bad arguments: open (O_CREAT, O_TRUNC, O_APPEND, O_EXCL,
  * O_DIRECTORY), close, read, write, lseek/_llseek, stat/fstat/lstat and
  * their 64-bit forms (Linux i386 layouts, checked byte by byte), getdents

@@ -1,6 +1,6 @@
 /*
  * memfill - use more memory than the machine has, and check that nothing
- * is lost: the swap test of issue 4.
+ * is lost: the swap test.
  *
  *     memfill [-x PERCENT] [-p PROCS] [-r ROUNDS] [-f | -F FORKS] [-q]
  *

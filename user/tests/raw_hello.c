@@ -5,7 +5,7 @@
  * other Linux i386 toolchain would be.  Its entry point is _start below,
  * and it talks to the kernel only through `int $0x80` with Linux's
  * numbers: write (4), getpid (20), exit (1).  If this runs, zc32 speaks
- * the Linux i386 system-call ABI (DESIGN.md section 3, "Programs").
+ * the Linux i386 system-call ABI (docs/design.md section 3, "Programs").
  */
 
 static const char msg[] = "raw: hello from int 0x80\n";

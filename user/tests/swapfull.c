@@ -1,5 +1,5 @@
 /*
- * swapfull - running out of RAM and swap (issue 4).
+ * swapfull - running out of RAM and swap (docs/replacement.md).
  *
  *     swapfull [-w] [VICTIM_PERCENT]
  *

@@ -1,6 +1,6 @@
 /*
- * systest - checks each system call of issue 2, with good and bad
- * arguments (docs/CONTRACTS-draft.md, DESIGN.md sections 3 and 7).
+ * systest - checks each basic system call, with good and bad
+ * arguments (docs/design.md sections 3 and 7).
  *
  * Output is one `ok NAME` / `not ok NAME: detail` line per check and a
  * final `summary:` line (see ztest.h); exit status 0 iff all passed.

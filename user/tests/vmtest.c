@@ -1,5 +1,5 @@
 /*
- * vmtest - virtual memory from a program's point of view (issue 4):
+ * vmtest - virtual memory from a program's point of view:
  * copy-on-write after fork, the faults that must kill (null pointer,
  * read-only text, kernel addresses, a stack grown past its 8 MiB limit),
  * mmap/munmap/mprotect semantics and their errors, a file on the ext2

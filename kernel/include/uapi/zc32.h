@@ -1,7 +1,7 @@
 /*
  * zc32.h - zc32's own system calls and the data-movement ledger, as seen
  * from user space.  Shared by the kernel and user programs; this is a
- * stable interface (DESIGN.md sections 3 and 5).
+ * stable interface (docs/design.md sections 3 and 5).
  *
  * Linux system calls keep Linux's i386 numbers (see user/lib/syscall.h);
  * zc32's own calls are numbered from 1000 up and are all listed here.

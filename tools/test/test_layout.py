@@ -1,0 +1,230 @@
+"""test_layout.py - the allowed dependencies between folders (docs/layout.md).
+
+The table "Who may include whom" in docs/layout.md is the only copy of the
+rules: this test parses it, resolves every `#include "..."` in kernel/,
+drivers/ and boot/ the way the compiler does (the file's own folder, then
+the Makefile's -I paths), and fails listing every include the table does
+not allow, every source file in a folder the table does not name, and every
+extern declaration in a .c file: `extern ...`, or the prototype of a
+function the file does not define (it belongs in the header of the file
+that defines the symbol, even one defined in assembly).  It reads the sources only: no build, no QEMU."""
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import qemu
+
+ROOT = qemu.ROOT
+LAYOUT_DOC = ROOT / "docs" / "layout.md"
+TABLE_HEADING = "## Who may include whom"
+EVERY_FOLDER = "every folder"       # the row of the shared core
+EVERYTHING = "everything"           # a row that may include any folder
+
+SOURCE_DIRS = ("kernel", "drivers", "boot")
+SOURCE_SUFFIXES = (".c", ".h", ".S")
+INCLUDE_PATHS = ("kernel/include", "kernel", "drivers")   # the Makefile's -I, in order
+
+INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+EXTERN_RE = re.compile(r"^\s*extern\b")
+# A function declared at the top level of a .c file, not static: `void f(int);`
+# (C makes it extern).  Column 0 only: statements inside functions are indented.
+PROTOTYPE_RE = re.compile(r"^(?!static\b|extern\b|typedef\b|return\b)[A-Za-z_][\w \t*]*?\b(\w+)\s*"
+                          r"\([^;{}]*\)\s*(?:__attribute__\s*\(\(.*\)\))?\s*;", re.M)
+BLOCK_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+LINE_COMMENT_RE = re.compile(r"//[^\n]*")
+QUOTED_RE = re.compile(r"`([^`]+)`")
+
+
+def matches(path: str, pattern: str) -> bool:
+    """`dir/` matches everything under dir; anything else is a glob that
+    matches one path segment per segment (`kernel/*` is the files at the
+    top of kernel/, not those in its subfolders)."""
+    if pattern.endswith("/"):
+        return path.startswith(pattern)
+    parts, globs = path.split("/"), pattern.split("/")
+    return len(parts) == len(globs) and all(fnmatch.fnmatchcase(p, g) for p, g in zip(parts, globs))
+
+
+@dataclass
+class Layout:
+    folders: dict   # pattern -> the folder (row) it belongs to, named by the row's first pattern
+    allowed: dict   # folder -> set of folders it may include, or None: everything
+    core: set       # folders every folder may include
+
+    def folder_of(self, path: str):
+        """The folder a repository path belongs to: the row of the most
+        specific pattern that matches it (None if no row names it)."""
+        hits = [p for p in self.folders if matches(path, p)]
+        return self.folders[max(hits, key=len)] if hits else None
+
+    def allows(self, src: str, dst: str) -> bool:
+        if src == dst or dst in self.core:
+            return True
+        return self.allowed[src] is None or dst in self.allowed[src]
+
+
+def table_rows(text: str):
+    """The cells of each row of the table under TABLE_HEADING."""
+    lines = text.split(TABLE_HEADING, 1)[1].splitlines()
+    table = [l for l in lines[next(i for i, l in enumerate(lines) if l.startswith("|")):]]
+    table = table[:next((i for i, l in enumerate(table) if not l.startswith("|")), len(table))]
+    for line in table[2:]:                      # after the header and the |---| line
+        yield [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def parse_layout(text: str) -> Layout:
+    folders, allowed, core, wanted = {}, {}, set(), []
+    for cells in table_rows(text):
+        who, may = cells[0], cells[1]
+        targets = QUOTED_RE.findall(may)
+        if who == EVERY_FOLDER:
+            wanted.append((None, targets))
+            continue
+        patterns = QUOTED_RE.findall(who)
+        assert patterns, f"docs/layout.md: a row names no folder: {cells}"
+        name = patterns[0]
+        for p in patterns:
+            folders[p] = name
+        allowed[name] = None if may == EVERYTHING else set()
+        wanted.append((name, targets))
+    for name, targets in wanted:                # folder patterns -> folder names
+        for t in targets:
+            assert t in folders, f"docs/layout.md: `{t}` has no row of its own"
+            (core if name is None else allowed[name]).add(folders[t])
+    return Layout(folders, allowed, core)
+
+
+def without_comments(text: str) -> str:
+    """C source with its comments blanked out, line numbers kept."""
+    text = BLOCK_COMMENT_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return LINE_COMMENT_RE.sub("", text)
+
+
+def resolve_include(root: Path, src: str, name: str):
+    """The repository path `#include "name"` in src opens, as gcc finds it."""
+    for base in (str(Path(src).parent),) + INCLUDE_PATHS:
+        candidate = root / base / name
+        if candidate.is_file():
+            return candidate.resolve().relative_to(root.resolve()).as_posix()
+    return None
+
+
+def source_files(root: Path):
+    for d in SOURCE_DIRS:
+        for f in sorted((root / d).rglob("*")):
+            if f.suffix in SOURCE_SUFFIXES and f.is_file():
+                yield f.relative_to(root).as_posix()
+
+
+def layout_violations(root: Path, layout: Layout):
+    """One line per include outside the table, file outside its folders,
+    and extern declaration in a .c file."""
+    problems = []
+    for src in source_files(root):
+        folder = layout.folder_of(src)
+        if folder is None:
+            problems.append(f"{src}: in no folder of docs/layout.md's table")
+            continue
+        code = without_comments((root / src).read_text(errors="replace"))
+        for n, line in enumerate(code.splitlines(), 1):
+            m = INCLUDE_RE.match(line)
+            if m:
+                target = resolve_include(root, src, m.group(1))
+                dst = target and layout.folder_of(target)
+                if target is None:
+                    problems.append(f'{src}:{n}: #include "{m.group(1)}" is not in the tree')
+                elif dst is None:
+                    problems.append(f'{src}:{n}: #include "{m.group(1)}": {target} is in no folder of the table')
+                elif not layout.allows(folder, dst):
+                    problems.append(f'{src}:{n}: #include "{m.group(1)}": {folder} may not include {dst}')
+            if src.endswith(".c") and EXTERN_RE.match(line):
+                problems.append(f"{src}:{n}: extern in a .c file (declare it in the owner's header): "
+                                f"{line.strip()}")
+        if src.endswith(".c"):
+            problems += [f"{src}:{n}: declares {name}(), defined in another file "
+                         f"(declare it in the owner's header)" for n, name in foreign_prototypes(code)]
+    return sorted(problems, key=by_file_and_line)
+
+
+def foreign_prototypes(code: str):
+    """(line, name) of each top-level prototype of a function this file
+    does not define: an extern declaration without the word extern."""
+    for m in PROTOTYPE_RE.finditer(code):
+        name = m.group(1)
+        if not re.search(r"\b%s\s*\([^;]*\)\s*\{" % re.escape(name), code):
+            yield code.count("\n", 0, m.start()) + 1, name
+
+
+def by_file_and_line(problem: str):
+    path, _, rest = problem.partition(":")
+    line = rest.split(":", 1)[0]
+    return path, int(line) if line.isdigit() else 0
+
+
+def the_layout() -> Layout:
+    return parse_layout(LAYOUT_DOC.read_text())
+
+
+# TEMPORARY: main (8918554) still has the cycles between folders that the
+# architecture branches arch-mm, arch-net and arch-abi remove; this test
+# lists 61 of them there.  The lead removes this mark once they are merged
+# and the list is empty.
+@pytest.mark.xfail(strict=False, reason="the tree still has the folder cycles the architecture work removes")
+def test_includes_follow_docs_layout():
+    """Every #include in kernel/, drivers/ and boot/ is one docs/layout.md
+    allows, and no .c file declares an extern."""
+    problems = layout_violations(ROOT, the_layout())
+    assert not problems, ("outside docs/layout.md (%d):\n  " % len(problems)) + "\n  ".join(problems)
+
+
+def test_layout_table_reads_as_intended():
+    """The parsed table says what docs/layout.md says in words: leaves stay
+    leaves, mm does not reach fs, fs does not reach net, net and the block
+    layer do not reach drivers, drivers reach the stack."""
+    layout = the_layout()
+    assert layout.core == {"kernel/include/", "kernel/lib/", "kernel/cmdline.*", "kernel/proc/"}
+    assert layout.allowed["kernel/ledger/"] == set()
+    assert layout.folder_of("kernel/fs/ext2/inode.c") == "kernel/fs/"
+    assert layout.folder_of("kernel/include/uapi/zc32.h") == "kernel/include/"
+    assert layout.folder_of("kernel/cmdline.h") == "kernel/cmdline.*"
+    assert layout.folder_of("kernel/main.c") == layout.folder_of("boot/multiboot.S") == "kernel/*"
+    assert not layout.allows("kernel/mm/", "kernel/fs/")
+    assert not layout.allows("kernel/fs/", "kernel/net/")
+    assert not layout.allows("kernel/net/", "drivers/")
+    assert not layout.allows("kernel/block/", "drivers/")
+    assert not layout.allows("kernel/ledger/", "kernel/block/")
+    assert layout.allows("drivers/", "kernel/net/") and layout.allows("kernel/net/", "kernel/fs/")
+    assert layout.allows("kernel/*", "drivers/")
+
+
+def test_layout_check_catches_bad_includes_and_externs(tmp_path):
+    """The check itself, on a small tree with one good include and each kind
+    of fault: an include the table forbids, an include of nothing, a file
+    in no folder of the table, an extern in a .c file and a prototype of a
+    function defined elsewhere (one in a comment, one in a header, and a
+    forward declaration of the file's own function are fine)."""
+    files = {
+        "kernel/fs/vfs.h": "",
+        "kernel/mm/vm.h": "",
+        "kernel/fs/file.c": '#include "mm/vm.h"\n#include "vfs.h"\n',
+        "kernel/mm/fault.c": '#include "vm.h"\n/* extern int in_a_comment; */\n#include "fs/vfs.h"\n',
+        "kernel/mm/pmm.c": '#include "missing.h"\nextern int boot_mmap_count;\n'
+                           "static void later(void);\nvoid pmm_init(void);\nvoid swtch(int *a,\n\tint b);\n"
+                           "void pmm_init(void)\n{\n\tlater();\n}\nstatic void later(void) {}\n",
+        "kernel/mm/pmm.h": "extern int boot_mmap_count;\nvoid pmm_init(void);\n",
+        "kernel/newdir/x.c": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert layout_violations(tmp_path, the_layout()) == [
+        'kernel/mm/fault.c:3: #include "fs/vfs.h": kernel/mm/ may not include kernel/fs/',
+        'kernel/mm/pmm.c:1: #include "missing.h" is not in the tree',
+        "kernel/mm/pmm.c:2: extern in a .c file (declare it in the owner's header): extern int boot_mmap_count;",
+        "kernel/mm/pmm.c:5: declares swtch(), defined in another file (declare it in the owner's header)",
+        "kernel/newdir/x.c: in no folder of docs/layout.md's table",
+    ]
