@@ -13,11 +13,6 @@
 
 #include "uapi/mman.h"          /* PROT_*, MAP_* */
 
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
-
 #define VMA_ANON   0x1     /* zero-filled on first touch */
 #define VMA_STACK  0x2
 #define VMA_HEAP   0x4
