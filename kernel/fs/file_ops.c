@@ -9,6 +9,7 @@
 #include "mmu.h"
 #include "syscalls.h"
 #include "fs/vfs.h"
+#include "mm/vm.h"
 #include "mm/pagecache.h"
 #include "mm/uaccess.h"
 #include "fs/poll.h"

@@ -1,12 +1,16 @@
-/* syscalls.h - every system-call handler, for the table in trap/syscall.c. */
+/* syscalls.h - every system-call handler, for the table in trap/syscall.c
+ * and the files that define them.  A list of prototypes only: the structs
+ * they name are declared, not defined, so this leaf header pulls in no
+ * subsystem. */
 #ifndef ZC32_SYSCALLS_H
 #define ZC32_SYSCALLS_H
 #include "types.h"
-#include "proc/proc.h"
-#include "fs/file.h"
-#include "fs/vfs.h"
-#include "mm/vm.h"
-#include "uapi/zc32_net.h"
+
+struct zc_stats;
+struct zc_trace_event;
+struct zc_info;
+struct zc_diskstat;
+struct zc_sockinfo;
 
 /* fs/fs_syscalls.c */
 long sys_creat(const char *path, int mode);

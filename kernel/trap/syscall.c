@@ -14,6 +14,8 @@
 #include "x86.h"
 #include "trap/trap.h"
 #include "syscalls.h"
+#include "fs/file.h"
+#include "mm/vm.h"
 #include "ledger/ledger.h"
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
