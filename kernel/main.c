@@ -163,6 +163,7 @@ static bool storage_probe(void)
 void kmain(uint32_t magic, uint32_t mbi_pa)
 {
 	serial_init();
+	printk_set_console(console_write_message);   /* COM1 until console= is read */
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("not started by a multiboot loader (eax=%08x)", magic);
 	uint32_t ram_top = read_boot_info(mbi_pa);

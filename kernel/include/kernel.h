@@ -13,6 +13,10 @@
 int  printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int  snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int  vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+/* Where printk's text goes: the console driver's writer, connected by the
+ * boot glue as soon as the UART is up.  Until then printk drops its text. */
+typedef void (*printk_sink_t)(const char *buf, int n);
+void printk_set_console(printk_sink_t write);
 
 /* panic.c: kernel bugs stop the machine with registers and a backtrace. */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

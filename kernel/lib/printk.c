@@ -1,10 +1,17 @@
 /*
  * printk.c - formatted printing for the kernel: a small vsnprintf
  * (%d %i %u %x %X %p %s %c %%, width, '0' and '-' flags, l and ll) and
- * printk(), which writes to the kernel console.
+ * printk(), which writes to the sink the console driver registers (lib/
+ * knows no driver: the boot glue connects the two).
  */
 #include "kernel.h"
-#include "console.h"
+
+static printk_sink_t console_write;
+
+void printk_set_console(printk_sink_t write)
+{
+	console_write = write;
+}
 
 struct outbuf {
 	char *buf;
@@ -142,6 +149,7 @@ int printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	console_write_message(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
+	if (console_write)
+		console_write(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
 	return n;
 }
