@@ -18,7 +18,6 @@ bool console_readable(void);
 void serial_init(void);
 void serial_enable_irq(void);
 void serial_putc(char c);
-void serial_irq(void);
 void vga_clear(void);
 void vga_putc(char c);
 

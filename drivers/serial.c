@@ -7,7 +7,7 @@
 #include "kernel.h"
 #include "x86.h"
 #include "console.h"
-#include "pic.h"
+#include "irq.h"
 
 #define COM1      0x3f8
 #define REG_DATA  0     /* receive / transmit buffer (DLAB=0) */
@@ -34,13 +34,19 @@ void serial_init(void)
 	serial_present = inb(COM1 + REG_LSR) != 0xff;
 }
 
+static void serial_irq(void *unused)
+{
+	while (inb(COM1 + REG_LSR) & LSR_DATA_READY)
+		console_input(inb(COM1 + REG_DATA));
+}
+
 /* Called once interrupts can be routed: receive data raises IRQ 4. */
 void serial_enable_irq(void)
 {
 	if (!serial_present)
 		return;
 	outb(COM1 + REG_IER, 0x01);
-	pic_enable(IRQ_COM1);
+	irq_register(IRQ_COM1, serial_irq, NULL);
 }
 
 void serial_putc(char c)
@@ -50,10 +56,4 @@ void serial_putc(char c)
 	for (int i = 0; i < 100000 && !(inb(COM1 + REG_LSR) & LSR_THR_EMPTY); i++)
 		;
 	outb(COM1 + REG_DATA, c);
-}
-
-void serial_irq(void)
-{
-	while (inb(COM1 + REG_LSR) & LSR_DATA_READY)
-		console_input(inb(COM1 + REG_DATA));
 }

@@ -9,7 +9,7 @@
  */
 #include "kernel.h"
 #include "x86.h"
-#include "pic.h"
+#include "irq.h"
 #include "timer.h"
 #include "proc/sched.h"
 
@@ -58,7 +58,7 @@ void timer_init(int hz)
 	outb(PIT_CH0, div & 0xff);
 	outb(PIT_CH0, div >> 8);
 	boot_epoch = rtc_epoch();
-	pic_enable(0);
+	irq_enable_timer();
 }
 
 uint64_t time_ns(void)

@@ -13,7 +13,7 @@
 #include "multiboot.h"
 #include "cmdline.h"
 #include "console.h"
-#include "pic.h"
+#include "trap/pic.h"
 #include "timer.h"
 #include "trap/trap.h"
 #include "mm/pmm.h"

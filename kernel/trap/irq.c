@@ -1,13 +1,12 @@
 /*
  * irq.c - device interrupts.  A driver registers a handler for its IRQ
  * line (several may share a PCI line); irq_dispatch runs them and then
- * acknowledges the PIC.  The timer (IRQ 0) and COM1 (IRQ 4) are wired here.
+ * acknowledges the PIC.  Only the timer (IRQ 0) is wired here by name.
  */
 #include "kernel.h"
 #include "irq.h"
 #include "pic.h"
 #include "timer.h"
-#include "console.h"
 
 #define MAX_SHARED 4
 
@@ -38,6 +37,13 @@ int irq_register(int irq, irq_handler_t fn, void *arg)
 	return -EBUSY;
 }
 
+/* The timer's line is not registered: irq_dispatch calls timer_irq by name
+ * and acknowledges it first, since a tick may switch to another process. */
+void irq_enable_timer(void)
+{
+	pic_enable(0);
+}
+
 bool irq_line_usable(int irq)
 {
 	return irq > 0 && irq < 16 && irq != 2;
@@ -50,8 +56,6 @@ void irq_dispatch(int irq)
 		timer_irq();
 		return;
 	}
-	if (irq == 4)
-		serial_irq();
 	for (int i = 0; i < MAX_SHARED && handlers[irq][i].fn; i++)
 		handlers[irq][i].fn(handlers[irq][i].arg);
 	pic_eoi(irq);

@@ -17,9 +17,7 @@
 #include "proc/sched.h"
 #include "ledger/ledger.h"
 #include "mm/vm.h"
-#include "pic.h"
 #include "timer.h"
-#include "console.h"
 #include "irq.h"
 
 static const char *const names[] = {
