@@ -25,7 +25,7 @@
 #include "kernel.h"
 #include "x86.h"
 #include "mmu.h"
-#include "trap/trap.h"
+#include "trapframe.h"
 #include "proc/proc.h"
 #include "mm/vm.h"
 #include "mm/pmm.h"
@@ -349,9 +349,10 @@ const char *vm_fault_describe(uint32_t err)
 	return words[err & (FAULT_PRESENT | FAULT_WRITE | FAULT_USER)];
 }
 
-void page_fault(struct trapframe *tf)
+/* 0 when the fault is dealt with; otherwise the signal the faulting code
+ * dies of, which trap_dispatch reports (and, from kernel mode, panics). */
+int page_fault(struct trapframe *tf, uint32_t addr)
 {
-	uint32_t addr = read_cr2();
 	/* Who faulted: the saved CS (the error code's FAULT_USER bit says
 	 * the same, except for the CPU's own implicit accesses to kernel
 	 * tables, which must not turn a user fault into a panic). */
@@ -362,16 +363,16 @@ void page_fault(struct trapframe *tf)
 		sti();
 		int r = vm_fault(current->mm, addr, tf->err);
 		if (r == 0)
-			return;
+			return 0;
 		if (r == -ENOMEM || r == -EIO) {
 			fault_kill_later(r, addr, tf->err);
 			if (from_user)
-				return;               /* trap_dispatch -> trap_return_to_user ends it */
+				return 0;             /* trap_dispatch -> trap_return_to_user ends it */
 		} else if (from_user) {
-			user_fault_kill_sig(tf, addr, r == VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
+			return r == VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV;
 		}
 		tf->eip = uaccess_fixup_eip();       /* the copy fails: the call gets -EFAULT */
-		return;
+		return 0;
 	}
-	kernel_page_fault_panic(tf);
+	return SIGSEGV;                              /* a kernel bug */
 }

@@ -74,7 +74,7 @@ void       vma_free(struct vma *v);
 
 /* fault.c */
 struct trapframe;
-void page_fault(struct trapframe *tf);     /* vector 14 */
+int  page_fault(struct trapframe *tf, uint32_t addr);   /* vector 14: 0 or a signal */
 int  vm_fault(struct mm *mm, uint32_t addr, uint32_t err);
 /* vm_fault's answer for a file page wholly past the end of the file: the
  * user is killed with SIGBUS, a user copy fails with -EFAULT.  (An errno

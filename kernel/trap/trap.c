@@ -81,12 +81,6 @@ void user_fault_kill_sig(struct trapframe *tf, uint32_t addr, int sig)
 	proc_kill_current(sig);
 }
 
-/* The same with Linux's signal for the exception. */
-void user_fault_kill(struct trapframe *tf, uint32_t addr)
-{
-	user_fault_kill_sig(tf, addr, signal_for(tf->trapno));
-}
-
 static void kernel_trap_panic(struct trapframe *tf)
 {
 	uint32_t cr2 = read_cr2();
@@ -102,6 +96,23 @@ static void kernel_trap_panic(struct trapframe *tf)
 	printk("backtrace:\n  %08x\n", tf->eip);
 	backtrace_from(tf->ebp);
 	machine_exit(0x7f);
+}
+
+/* A CPU exception.  A page fault goes to mm, which resolves it or answers
+ * with the signal the faulting code dies of; any other exception kills a
+ * user process with Linux's signal.  From kernel mode either is a bug. */
+static void exception(struct trapframe *tf, bool from_user)
+{
+	uint32_t addr = 0;
+	int sig = signal_for(tf->trapno);
+	if (tf->trapno == T_PGFLT) {
+		addr = read_cr2();    /* now: page_fault may sleep, and other faults reuse CR2 */
+		sig = page_fault(tf, addr);
+	}
+	if (sig && from_user)
+		user_fault_kill_sig(tf, addr, sig);
+	else if (sig)
+		kernel_trap_panic(tf);
 }
 
 /* Called with interrupts off just before a trap frame returns to user mode. */
@@ -127,12 +138,7 @@ void trap_dispatch(struct trapframe *tf)
 	} else {
 		if (from_user)
 			ledger_enter(ZC_ENTRY_FAULT);
-		if (tf->trapno == T_PGFLT)
-			page_fault(tf);
-		else if (from_user)
-			user_fault_kill(tf, 0);
-		else
-			kernel_trap_panic(tf);
+		exception(tf, from_user);
 	}
 	if (from_user) {
 		cli();
@@ -140,8 +146,3 @@ void trap_dispatch(struct trapframe *tf)
 	}
 }
 
-/* Kernel-mode page faults that are not from a user-copy routine. */
-void kernel_page_fault_panic(struct trapframe *tf)
-{
-	kernel_trap_panic(tf);
-}
