@@ -1,7 +1,8 @@
 /*
  * sys.c - small system calls: clocks and sleeping, uname, reboot,
  * thread-local storage, identity (everyone is root), and zc32's own
- * calls that read the ledger (zc_stats, zc_trace) and the system (zc_info).
+ * calls that read the ledger (zc_stats, zc_trace) and the system (zc_info,
+ * zc_diskstat).
  */
 #include "kernel.h"
 #include "x86.h"
@@ -228,4 +229,20 @@ long sys_zc_drop_caches(void)
 {
 	vfs_sync();
 	return pagecache_evict(NULL, 0x7fffffff);
+}
+
+/* zc_diskstat(out, max): up to max entries, one per disk in probe order
+ * (block/block.c keeps the counters); returns how many were copied. */
+long sys_zc_diskstat(struct zc_diskstat *uout, int max)
+{
+	if (max < 0)
+		return -EINVAL;
+	struct zc_diskstat d;
+	int n = 0;
+	for (; n < max && blk_diskstat(n, &d); n++) {
+		int r = put_user_arg(&uout[n], &d, sizeof d);
+		if (r < 0)
+			return r;
+	}
+	return n;
 }

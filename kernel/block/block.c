@@ -14,8 +14,6 @@
 #include "block/block.h"
 #include "proc/sched.h"
 #include "ledger/ledger.h"
-#include "mm/uaccess.h"
-#include "mm/pmm.h"
 
 #define MAX_DISKS 8
 
@@ -131,6 +129,21 @@ static int rw_bio(struct block_device *bd, enum bio_op op, uint64_t sector, uint
 	return blk_wait(&b);
 }
 
+/* One sector of p that straddles a page boundary, for a disk that takes
+ * one segment per request: through a bounce buffer on the kernel stack,
+ * which is direct-mapped and, sector-aligned, within one page. */
+static int rw_bounced_sector(struct block_device *bd, enum bio_op op, uint64_t sector,
+			     uint8_t *p, const char *what)
+{
+	uint8_t bounce[SECTOR_SIZE] __attribute__((aligned(SECTOR_SIZE)));
+	if (op == BIO_WRITE)
+		memcpy(bounce, p, SECTOR_SIZE);
+	int r = rw_bio(bd, op, sector, bounce, SECTOR_SIZE, what);
+	if (r == 0 && op == BIO_READ)
+		memcpy(p, bounce, SECTOR_SIZE);
+	return r;
+}
+
 /* Synchronous transfer of a kernel buffer (direct-mapped, so physically
  * contiguous within each page).  A buffer spanning more pages than the
  * disk takes segments goes as several bios, each a whole number of
@@ -150,16 +163,8 @@ int blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf,
 		if (n) {
 			r = rw_bio(bd, op, sector, p, n, what);
 		} else {
-			uint32_t pa = page_alloc();
-			if (!pa)
-				return -ENOMEM;
 			n = SECTOR_SIZE;
-			if (op == BIO_WRITE)
-				memcpy(P2V(pa), p, n);
-			r = rw_bio(bd, op, sector, P2V(pa), n, what);
-			if (r == 0 && op == BIO_READ)
-				memcpy(p, P2V(pa), n);
-			page_put(pa);
+			r = rw_bounced_sector(bd, op, sector, p, what);
 		}
 		if (r < 0)
 			return r;
@@ -183,38 +188,31 @@ void blk_reset_stats(void)
 	irq_restore(f);
 }
 
-/* zc_diskstat(out, max): up to max entries, one per disk in probe order;
- * returns how many were copied. */
-long sys_zc_diskstat(struct zc_diskstat *uout, int max)
+/* Disk i's counters, in probe order, for zc_diskstat (sys.c copies them
+ * out to the caller); false past the last disk. */
+bool blk_diskstat(int i, struct zc_diskstat *d)
 {
-	if (max < 0)
-		return -EINVAL;
-	int n = MIN(max, ndisks);
-	for (int i = 0; i < n; i++) {
-		struct block_device *bd = disks[i];
-		struct zc_diskstat d;
-		memset(&d, 0, sizeof d);
-		strlcpy(d.name, bd->name, sizeof d.name);
-		d.dev = bd->ledger_dev;
-		d.max_inflight = bd->max_inflight;
-		d.max_segs = bd->max_segs;
-		uint32_t f = irq_save();             /* one consistent snapshot */
-		const struct blk_stats *s = &bd->stats;
-		d.inflight = s->inflight;
-		d.peak_inflight = s->peak_inflight;
-		d.peak_segs = s->peak_segs;
-		d.peak_bytes = s->peak_bytes;
-		d.reads = s->reads;
-		d.writes = s->writes;
-		d.flushes = s->flushes;
-		d.errors = s->errors;
-		d.read_bytes = s->read_bytes;
-		d.write_bytes = s->write_bytes;
-		d.multi_seg = s->multi_seg;
-		irq_restore(f);
-		int r = put_user_arg(&uout[i], &d, sizeof d);
-		if (r < 0)
-			return r;
-	}
-	return n;
+	if (i < 0 || i >= ndisks)
+		return false;
+	struct block_device *bd = disks[i];
+	memset(d, 0, sizeof *d);
+	strlcpy(d->name, bd->name, sizeof d->name);
+	d->dev = bd->ledger_dev;
+	d->max_inflight = bd->max_inflight;
+	d->max_segs = bd->max_segs;
+	uint32_t f = irq_save();             /* one consistent snapshot */
+	const struct blk_stats *s = &bd->stats;
+	d->inflight = s->inflight;
+	d->peak_inflight = s->peak_inflight;
+	d->peak_segs = s->peak_segs;
+	d->peak_bytes = s->peak_bytes;
+	d->reads = s->reads;
+	d->writes = s->writes;
+	d->flushes = s->flushes;
+	d->errors = s->errors;
+	d->read_bytes = s->read_bytes;
+	d->write_bytes = s->write_bytes;
+	d->multi_seg = s->multi_seg;
+	irq_restore(f);
+	return true;
 }

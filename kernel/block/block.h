@@ -63,7 +63,7 @@ int  blk_wait(struct bio *b);
 void blk_issued(struct bio *b);                 /* the driver: the device has b now */
 void blk_complete(struct bio *b, int error);
 void blk_reset_stats(void);
-long sys_zc_diskstat(struct zc_diskstat *out, int max);
+bool blk_diskstat(int i, struct zc_diskstat *out);   /* false past the last disk */
 int  blk_rw(struct block_device *bd, enum bio_op op, uint64_t sector, void *kbuf, uint32_t len,
 	    const char *what);
 

@@ -58,6 +58,7 @@ long sys_zc_stats(int pid, struct zc_stats *out);
 long sys_zc_stats_reset(void);
 long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
 long sys_zc_info(struct zc_info *out);
+long sys_zc_diskstat(struct zc_diskstat *out, int max);
 
 /* net/socket.c, fs/poll.c, net/net.c */
 long sys_socketcall(int call, const uint32_t *uargs);
@@ -76,8 +77,5 @@ long sys_shutdown(int fd, int how);
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 long sys_zc_netstat(uint64_t *counters, int n, struct zc_sockinfo *socks, int max);
 long sys_zc_drop_caches(void);
-
-/* block/block.c */
-long sys_zc_diskstat(struct zc_diskstat *out, int max);
 
 #endif
