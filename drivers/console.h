@@ -4,6 +4,8 @@
 #define ZC32_CONSOLE_H
 #include "types.h"
 
+struct file;
+
 #define CONSOLE_SERIAL 1
 #define CONSOLE_VGA    2
 
@@ -14,6 +16,7 @@ void console_write_user(const char *buf, int n);
 void console_input(char c);
 int  console_read(char *kbuf, int n);       /* blocks for one line; 0 at EOF */
 bool console_readable(void);
+struct file *console_file_open(void);       /* console_file.c: init's fds 0-2 */
 
 void serial_init(void);
 void serial_enable_irq(void);

@@ -1,7 +1,8 @@
 /*
- * console_file.c - the console as an open file (fds 0, 1 and 2 of init).
- * Reads return one line of cooked input; writes go to the screen.  Both
- * pass through a small kernel buffer with the counted user-copy routines.
+ * console_file.c - the console as an open file (fds 0, 1 and 2 of init,
+ * which kmain opens and proc_start_init hands over).  Reads return one line
+ * of cooked input; writes go to the screen.  Both pass through a small
+ * kernel buffer with the counted user-copy routines.
  */
 #include "kernel.h"
 #include "console.h"

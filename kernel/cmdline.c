@@ -15,7 +15,7 @@ static const char *keys[MAX_OPTS], *vals[MAX_OPTS];
 static int nopts;
 const char *cmdline_raw = "";
 char *init_argv[INIT_ARGS_MAX + 2];
-int init_argc;
+static int init_argc;             /* init_argv ends with a NULL */
 
 void cmdline_parse(const char *s)
 {

@@ -10,5 +10,4 @@ const char *cmdline_get(const char *key, const char *def);   /* value of key=val
 int         cmdline_get_int(const char *key, int def);
 extern const char *cmdline_raw;
 extern char *init_argv[INIT_ARGS_MAX + 2];
-extern int init_argc;
 #endif

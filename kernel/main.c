@@ -215,6 +215,6 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	const char *init = cmdline_get("init", "/bin/init");
 	init_argv[0] = (char *)init;
 	printk("zc32: starting init: %s\n", init);
-	proc_start_init(init, init_argv, init_argc);
+	proc_start_init(init, init_argv, console_file_open());
 	scheduler();
 }

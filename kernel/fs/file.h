@@ -48,7 +48,6 @@ static inline struct file *fd_get(int fd)
 void         fd_close_all(void);
 void         fd_close_on_exec(void);
 
-struct file *console_file_open(void);
 int          pipe_create(struct file **rd, struct file **wr);
 
 long sys_read(int fd, char *buf, size_t n);

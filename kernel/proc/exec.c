@@ -348,12 +348,13 @@ long sys_execve(const char *upath, char *const *argv, char *const *envp)
  * returning from init_entry goes to trapret and into the new program. */
 static const char *init_path;
 static char **init_args;
+static struct file *init_console;         /* fds 0, 1 and 2: kmain opens it */
 
 static void init_entry(void)
 {
 	static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
 	sti();
-	current->files[0] = console_file_open();
+	current->files[0] = init_console;
 	current->files[1] = file_dup(current->files[0]);
 	current->files[2] = file_dup(current->files[0]);
 	int r = exec_common(init_path, init_args, envp, false);
@@ -366,13 +367,13 @@ static void init_entry(void)
 	cli();
 }
 
-void proc_start_init(const char *path, char **argv, int argc)
+void proc_start_init(const char *path, char **argv, struct file *console)
 {
 	struct proc *p = proc_alloc();
 	if (!p)
 		panic("no process slot for init");
-	(void)argc;
 	init_path = path;
+	init_console = console;
 	init_args = argv;
 	p->context->eip = (uint32_t)init_entry;
 	strlcpy(p->name, "init", sizeof p->name);

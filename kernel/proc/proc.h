@@ -61,7 +61,7 @@ void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
 void proc_exit(int wait_status) __attribute__((noreturn));
 void proc_kill_current(int sig) __attribute__((noreturn));
-void proc_start_init(const char *path, char **argv, int argc);
+void proc_start_init(const char *path, char **argv, struct file *console);
 int  proc_count(void);
 
 long sys_fork(void);
