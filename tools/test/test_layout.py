@@ -169,11 +169,6 @@ def the_layout() -> Layout:
     return parse_layout(LAYOUT_DOC.read_text())
 
 
-# TEMPORARY: main (8918554) still has the cycles between folders that the
-# architecture branches arch-mm, arch-net and arch-abi remove; this test
-# lists 61 of them there.  The lead removes this mark once they are merged
-# and the list is empty.
-@pytest.mark.xfail(strict=False, reason="the tree still has the folder cycles the architecture work removes")
 def test_includes_follow_docs_layout():
     """Every #include in kernel/, drivers/ and boot/ is one docs/layout.md
     allows, and no .c file declares an extern."""
