@@ -138,6 +138,20 @@ void ledger_exit(void)
 	ledger_global.cycles_kernel += d;
 }
 
+static uint64_t idle_since;         /* rdtsc when the CPU halted, or 0 */
+
+void ledger_idle_begin(void) { idle_since = rdtsc(); }
+
+/* Called first thing by every interrupt: its handler's work (a receive,
+ * the segments an ACK lets out) is busy time, not idle. */
+void ledger_idle_end(void)
+{
+	if (idle_since) {
+		ledger_global.cycles_idle += rdtsc() - idle_since;
+		idle_since = 0;
+	}
+}
+
 /* dst += src, counter by counter (every field is a 64-bit count). */
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src)
 {

@@ -36,6 +36,11 @@ void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
 void ledger_enter(enum zc_entry cause);
 void ledger_exit(void);
 
+/* The idle loop's halts: busy cycles = elapsed - idle (zcopy's cycles
+ * per byte).  The interrupt that ends a halt ends the idle time too. */
+void ledger_idle_begin(void);
+void ledger_idle_end(void);
+
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src);
 long sys_zc_stats(int pid, struct zc_stats *out);
 long sys_zc_stats_reset(void);

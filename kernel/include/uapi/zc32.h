@@ -16,12 +16,17 @@
 #define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
 #define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
 #define SYS_zc_diskstat     1005  /* (struct zc_diskstat *out, int max): one entry per disk; returns how many */
+#define SYS_zc_sendfile_mode 1006 /* (int mode): -1 queries; ZC_SENDFILE_*; returns the previous mode */
 #define SYS_zc_netstat      1010  /* (u64 *counters, int n, struct zc_sockinfo *socks, int max): uapi/zc32_net.h */
 
 /* zc_stats' pid argument: a process id, or one of these. */
 #define ZC_STATS_SYSTEM    0      /* the whole system since boot */
 #define ZC_STATS_SELF     (-1)    /* the calling process */
 #define ZC_STATS_CHILDREN (-2)    /* all children the caller has reaped with wait (and theirs) */
+
+/* How sendfile moves the bytes (SYS_zc_sendfile_mode, kernel command line sendfile=). */
+#define ZC_SENDFILE_COPY    0     /* page cache -> socket buffer: one kernel->kernel CPU copy */
+#define ZC_SENDFILE_GATHER  1     /* the NIC reads the page-cache pages by DMA: no CPU copy */
 
 /* Kinds of payload movement.  Every byte of file or socket payload the
  * kernel moves goes through a primitive that counts under one of these. */
@@ -71,6 +76,7 @@ struct zc_stats {
 	unsigned long long cycles_kernel;          /* rdtsc cycles spent in the kernel on behalf of user entries */
 	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
 	unsigned long long header_dma_bytes;       /* packet headers the NIC read by DMA on transmit (not in dma_bytes) */
+	unsigned long long cycles_idle;            /* system only: rdtsc cycles the CPU sat halted, nothing to run */
 };
 
 /* Trace control (SYS_zc_trace). */
