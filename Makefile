@@ -106,7 +106,7 @@ $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
 # hand-written mkfs).  4 KiB blocks; dir_index off because zc32 keeps
 # directories linear.  The image is sparse, so its size costs nothing.
 ROOTFS_SIZE ?= 256M
-DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin)
+DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin 16m.bin odd.bin)
 $(B)/rootfs.img: $(B)/rootfs.stamp $(DATA_FILES)
 	@echo "  MKE2FS  $@"
 	$(Q)rm -f $@ && mke2fs -q -t ext2 -O ^dir_index -b 4096 -L zc32root -d $(B)/rootfs $@ $(ROOTFS_SIZE) >/dev/null
