@@ -144,7 +144,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb test bench clean
+.PHONY: all deps run run-vga run-kernel gdb test bench demo clean
 .DEFAULT_GOAL := all
 
 all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
@@ -172,6 +172,11 @@ gdb: all
 
 test: all
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tools/test $(PYTEST_ARGS)
+
+# Boot zc32, send /data/16m.bin the four ways (zcopy --json) to a sink on
+# the host, and draw them: build/demo/index.html (docs/zero-copy.md).
+demo: all
+	$(Q)$(PYTHON) tools/zcopy_boot.py --out $(B)/demo $(DEMOFLAGS)
 
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
