@@ -50,6 +50,7 @@
  *          "dma": {"disk_to_mem", "mem_to_disk", "swap_to_mem", "mem_to_swap",
  *                  "nic_to_mem", "mem_to_nic"}, "dma_ops": {"dev_to_mem", "mem_to_dev"},
  *          "headers": {"cpu": written by the CPU, "nic_dma": read by the NIC},
+ *          "tcp": {"segments": sent, "retransmits": of them sent again (netstat)},
  *          "cycles": {"busy", "idle", "elapsed", "kernel"},
  *          "cycles_per_byte": decimal (busy / sent), "ns": elapsed, "mb_s": decimal}
  */
@@ -65,6 +66,8 @@
 #include <socket.h>
 #include <stdbool.h>
 #include <zc.h>
+#include <syscall.h>
+#include <uapi/zc32_net.h>
 
 typedef unsigned long long u64;
 
@@ -81,6 +84,7 @@ static const char *const path_label[NPATHS] = {
 /* The ledger and the clock at one moment. */
 struct sample {
 	struct zc_stats self, sys;
+	u64 net[ZC_NET_NCOUNTERS];         /* netstat's counters */
 	struct timespec t;
 };
 
@@ -90,6 +94,7 @@ struct run {
 	const char *error;
 	u64 sent, data_calls, calls;
 	struct zc_stats self, sys;         /* after - before */
+	u64 segments, retransmits;         /* TCP segments sent, of them retransmitted */
 	long long ns;
 };
 
@@ -107,6 +112,7 @@ static void take(struct sample *s)
 {
 	zc_stats(ZC_STATS_SELF, &s->self);
 	zc_stats(ZC_STATS_SYSTEM, &s->sys);
+	__syscall4(SYS_zc_netstat, (long)s->net, ZC_NET_NCOUNTERS, 0, 0);
 	clock_gettime(CLOCK_MONOTONIC, &s->t);
 }
 
@@ -256,6 +262,8 @@ static void measure(struct run *r)
 	r->self.syscalls -= sample_syscalls;
 	r->self.entries[ZC_ENTRY_SYSCALL] -= sample_syscalls;
 	r->ns = timespec_diff_ns(&before.t, &after.t);
+	r->segments = after.net[ZC_NET_tcp_out] - before.net[ZC_NET_tcp_out];
+	r->retransmits = after.net[ZC_NET_tcp_retransmits] - before.net[ZC_NET_tcp_retransmits];
 	if (in >= 0)
 		close(in);
 	close(s);
@@ -327,6 +335,7 @@ CELL(c_nic_tx, snprintf(o, n, "%llu", r->sys.dma_bytes[ZC_DEV_NIC][1]))
 CELL(c_nic_rx, snprintf(o, n, "%llu", r->sys.dma_bytes[ZC_DEV_NIC][0]))
 CELL(c_headers, snprintf(o, n, "%llu", r->sys.header_bytes))
 CELL(c_header_dma, snprintf(o, n, "%llu", r->sys.header_dma_bytes))
+CELL(c_segments, snprintf(o, n, "%llu/%llu", r->segments, r->retransmits))
 CELL(c_ctx, snprintf(o, n, "%llu", r->self.context_switches))
 CELL(c_faults, snprintf(o, n, "%llu/%llu", r->self.faults_minor, r->self.faults_major))
 CELL(c_cpb, milli(o, n, busy_cycles(r), r->sent))
@@ -355,6 +364,7 @@ static void print_table(bool cold)
 	row("DMA NIC->memory (ACK frames)", c_nic_rx, cold);
 	row("headers written by the CPU", c_headers, cold);
 	row("headers read by NIC DMA", c_header_dma, cold);
+	row("TCP segments/retransmitted", c_segments, cold);
 	row("context switches", c_ctx, cold);
 	row("page faults minor/major", c_faults, cold);
 	row("guest cycles per byte (busy)", c_cpb, cold);
@@ -396,6 +406,7 @@ static void json_run(const struct run *r)
 	printf("\"dma_ops\": {\"dev_to_mem\": %llu, \"mem_to_dev\": %llu}, ",
 	       g->ops[ZC_DMA_DEV_TO_MEM], g->ops[ZC_DMA_MEM_TO_DEV]);
 	printf("\"headers\": {\"cpu\": %llu, \"nic_dma\": %llu}, ", g->header_bytes, g->header_dma_bytes);
+	printf("\"tcp\": {\"segments\": %llu, \"retransmits\": %llu}, ", r->segments, r->retransmits);
 	printf("\"cycles\": {\"busy\": %llu, \"idle\": %llu, \"elapsed\": %llu, \"kernel\": %llu}, ",
 	       busy_cycles(r), g->cycles_idle, g->cycles_total, s->cycles_kernel);
 	printf("\"cycles_per_byte\": %s, \"ns\": %lld, \"mb_s\": %s}",
