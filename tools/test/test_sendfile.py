@@ -19,4 +19,5 @@ def test_sftest_in_guest(run_guest, storage):
         "sock64.past_4g", "err.offset_fault", "err.offset64_fault", "err.offset_negative",
         "err.in_pipe", "err.out_append", "nonblock.eagain", "nonblock.partial_count",
         "file.intact", "file.one_kernel_copy", "mode.copy.pagecache_to_sockbuf",
-        "mode.gather.no_sockbuf_copy", "cold.several_in_flight"])
+        "mode.gather.no_sockbuf_copy", "cold.several_in_flight",
+        "pin.cow_copies", "pin.peer_got_original", "pin.file_new_bytes"])

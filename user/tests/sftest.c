@@ -424,6 +424,7 @@ static void self_tests(void)
 	test_file_to_file();
 	test_mode_switch();
 	test_cold_readahead();
+	test_pinned_change();
 }
 
 int main(int argc, char **argv)
