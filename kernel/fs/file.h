@@ -11,6 +11,7 @@
 
 struct file;
 struct inode;
+struct page;
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
@@ -19,7 +20,15 @@ struct file_ops {
 	long    (*getdents)(struct file *f, void *ubuf, size_t n, bool v64);
 	int     (*fsync)(struct file *f);
 	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (net/poll.h); NULL: always ready */
+	/* sendfile's way out (fs/sendfile.c, Linux's sendpage): take len
+	 * bytes at offset off of page-cache page pg, which the caller holds.
+	 * Returns bytes taken (maybe fewer) or -errno.  NULL: EINVAL. */
+	ssize_t (*send_page)(struct file *f, struct page *pg, uint32_t off, uint32_t len, int flags);
 };
+
+/* send_page flags. */
+#define SEND_PAGE_MORE 0x1    /* more pages follow at once: push them out together */
+#define SEND_PAGE_COPY 0x2    /* copy the bytes; do not keep a reference to the page */
 
 struct file {
 	const struct file_ops *ops;
@@ -67,5 +76,7 @@ long sys_close(int fd);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_pipe(int *fds);
+
+void sendfile_init(void);                   /* sendfile=copy|gather (fs/sendfile.c) */
 
 #endif

@@ -2,9 +2,13 @@
  * file_ops.c - read() and write() on regular files of a disk filesystem.
  * Both go through the page cache: read copies from cached pages to the
  * user ("pagecache->user" in the ledger, one CPU copy), write copies the
- * other way and leaves the pages dirty for writeback.
+ * other way and leaves the pages dirty for writeback.  sendfile into a
+ * regular file (file_send_page) writes the same way, from the source
+ * file's page-cache page.
  */
 #include "kernel.h"
+#include "mmu.h"
+#include "ledger/ledger.h"
 #include "fs/vfs.h"
 #include "fs/pagecache.h"
 #include "net/poll.h"
@@ -19,7 +23,9 @@ static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 	return r;
 }
 
-static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
+/* Write n bytes at the file's position (at its end with O_APPEND) from
+ * user memory or, for sendfile, from the kernel. */
+static ssize_t write_at_pos(struct file *f, const char *src, size_t n, bool from_user)
 {
 	/* Held across the sleeps of the write (reading a page, allocating
 	 * blocks), so that two appenders never both write at the old end. */
@@ -28,10 +34,28 @@ static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
 		f->pos = f->inode->size;
 	ssize_t r = -EFBIG;
 	if (f->pos <= 0x7fffffff)
-		r = pagecache_write(f->inode, f->pos, ubuf, n, true);
+		r = pagecache_write(f->inode, f->pos, src, n, from_user);
 	if (r > 0)
 		f->pos += r;
 	mutex_unlock(&f->inode->wlock);
+	return r;
+}
+
+static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
+{
+	return write_at_pos(f, ubuf, n, true);
+}
+
+/* sendfile from one file into this one: the ordinary write path, its
+ * source the other file's page-cache page (one counted CPU copy,
+ * "pagecache->pagecache"; a page is never shared by two files). */
+static ssize_t file_send_page(struct file *f, struct page *pg, uint32_t off, uint32_t len,
+			      int flags)
+{
+	const char *src = (const char *)P2V(page_to_pa(pg)) + off;
+	ssize_t r = write_at_pos(f, src, len, false);
+	if (r > 0)
+		ledger_copy(ZC_CPU_KERNEL_TO_KERNEL, r, "pagecache->pagecache");
 	return r;
 }
 
@@ -62,6 +86,7 @@ const struct file_ops generic_file_ops = {
 	.close = generic_file_close,
 	.fsync = file_fsync,
 	.poll = file_poll,
+	.send_page = file_send_page,
 };
 
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)

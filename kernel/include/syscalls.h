@@ -33,6 +33,11 @@ long sys_getcwd(char *buf, size_t size);
 long sys_lseek(int fd, long off, int whence);
 long sys_fcntl(int fd, int cmd, uint32_t arg);
 
+/* fs/sendfile.c */
+long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count);
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoff, size_t count);
+long sys_zc_sendfile_mode(int mode);
+
 /* sys.c: time, identity, power and other small calls */
 long sys_time(uint32_t *t);
 long sys_gettimeofday(void *tv, void *tz);

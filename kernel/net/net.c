@@ -12,6 +12,7 @@
 #include "cmdline.h"
 #include "mm/uaccess.h"
 #include "net/net.h"
+#include "net/tcp.h"
 #include "net/netbuf.h"
 #include "net/sock.h"
 
@@ -87,6 +88,10 @@ void net_init(void)
 	netif.ip = config_ip("ip", "10.0.2.15");
 	netif.netmask = config_ip("netmask", "255.255.255.0");
 	netif.gateway = config_ip("gw", "10.0.2.2");
+	tcp_drop_tx = cmdline_get_int("net.drop_tx", 0);
+	if (tcp_drop_tx)
+		printk("net: test switch: every %u-th TCP data segment dropped before the NIC\n",
+		       tcp_drop_tx);
 	e1000_init();
 	if (!netif.xmit) {
 		printk("net: no network card\n");

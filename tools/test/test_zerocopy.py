@@ -42,7 +42,7 @@ import zcopy_svg
 CHUNK = 65536
 PAGE = 4096
 MSS = 1460
-PATHS = ("rw", "mmap")     # copy and gather join once the kernel has sendfile
+PATHS = ("rw", "mmap", "copy", "gather")
 COPY_FACTOR = {"rw": 2, "mmap": 1, "copy": 1, "gather": 0}
 COPY_KIND = {"rw": ("user_to_kernel", "kernel_to_user"), "mmap": ("user_to_kernel",),
              "copy": ("kernel_to_kernel",), "gather": ()}
@@ -187,7 +187,7 @@ def test_zcopy_svg_no_arrow_for_zero(tmp_path):
 # ---------------------------------------------------------------------------
 # httpd, each way: curl's view (the file intact) and the ledger's (stats).
 
-HTTPD_MODES = ("rw", "mmap")     # copy and gather join once the kernel has sendfile
+HTTPD_MODES = ("rw", "mmap", "copy", "gather")
 SMALL = 4096        # HTTP requests and response headers: far below one page
 
 

@@ -50,7 +50,7 @@ struct client {
 static struct client clients[MAX_CLIENTS];
 static const char *root = "";
 static bool test_mode, exiting;
-static enum mode default_mode = M_RW;     /* sendfile once the kernel has it */
+static enum mode default_mode = M_SENDFILE;
 static int sendfile_mode = -1;        /* what we last set with zc_sendfile_mode */
 
 static int parse_mode(const char *name)
