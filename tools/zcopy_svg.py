@@ -128,7 +128,7 @@ def _box(key, label, note=""):
            f'rx="5" fill="white" stroke="#333"/>'
            f'<text x="{x + BOX_W / 2}" y="{text_y}" text-anchor="middle" font-size="12">{html.escape(label)}</text>')
     if note:
-        out += (f'<text x="{x + BOX_W / 2}" y="{text_y + 15}" text-anchor="middle" font-size="9" '
+        out += (f'<text x="{x + BOX_W / 2}" y="{text_y + 15}" text-anchor="middle" font-size="8.5" '
                 f'fill="#555">{html.escape(note)}</text>')
     return out
 
@@ -151,7 +151,8 @@ def path_svg(run) -> str:
                    f'<text x="10" y="{y0 + 14}" font-size="10" fill="#777">{name}</text>')
     faults = run["faults"]["minor"] + run["faults"]["major"]
     notes = {"user": f'{faults:,} page faults ({run["faults"]["major"]:,} major)' if faults else "",
-             "socket": f'+ {run["headers"]["cpu"]:,} B headers by CPU'}
+             "socket": ("page refs + " if run["path"] == "gather" else "+ ") +
+                       f'{run["headers"]["cpu"]:,} B headers'}
     for key, (x, y, label) in BOXES.items():
         if key == "user" and run["path"] == "mmap":
             label = "page-cache mapping"
