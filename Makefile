@@ -182,6 +182,7 @@ bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
 	$(Q)$(PYTHON) tools/bench/bench_vm.py
 	$(Q)$(PYTHON) tools/bench/bench_net.py
+	$(Q)$(PYTHON) tools/bench/bench_zerocopy.py
 
 clean:
 	rm -rf $(B)
