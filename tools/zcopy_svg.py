@@ -187,6 +187,8 @@ ROWS = [  # (label, function of a run giving the cell)
     ("page faults minor / major", lambda r: f'{r["faults"]["minor"]:,} / {r["faults"]["major"]:,}'),
     ("guest cycles per byte (busy)", lambda r: f'{r["cycles_per_byte"]:.2f}'),
     ("MB/s (guest clock)", lambda r: f'{r["mb_s"]:.1f}'),
+    ("MB/s (host clock, at the receiver)", lambda r: f'{r["sent"] / r["receiver"]["seconds"] / 1e6:.1f}'
+     if r.get("receiver", {}).get("seconds") else "-"),
     ("receiver: bytes", lambda r: f'{r.get("receiver", {}).get("bytes", 0):,}'),
     ("receiver: sha256", lambda r: r.get("receiver", {}).get("sha256", "-")[:16] + "\u2026"),
 ]
