@@ -4,7 +4,9 @@
     and error of sendfile (187) and sendfile64 (239) over loopback TCP and
     file to file, the copy/gather switch, readahead on a cold file, and
     the pinning rule (pages queued by gather keep their bytes while the
-    file is rewritten, truncated and its cache dropped).
+    file is rewritten, truncated and its cache dropped), and the mmap path
+    (write() from a shared or private file mapping: one copy, from the
+    page cache's own frames, faults counted).
   - `sftest serve` sends to the host through a hostfwd port, where the
     bytes are checked by sha256 and the guest's ledger by the test: copy
     versus gather (CPU kernel->kernel bytes = the file vs 0, NIC payload
@@ -35,8 +37,10 @@ def test_sftest_in_guest(run_guest, storage):
         "sock64.past_4g", "err.offset_fault", "err.offset64_fault", "err.offset_negative",
         "err.in_pipe", "err.out_append", "nonblock.eagain", "nonblock.partial_count",
         "file.intact", "file.one_kernel_copy", "mode.copy.pagecache_to_sockbuf",
-        "mode.gather.no_sockbuf_copy", "cold.several_in_flight",
-        "pin.cow_copies", "pin.peer_got_original", "pin.file_new_bytes"])
+        "mode.gather.no_sockbuf_copy", "cold.readahead_windows",
+        "pin.cow_copies", "pin.peer_got_original", "pin.file_new_bytes",
+        "mmap.shared.copy_from_mapped_pagecache", "mmap.private.copy_from_mapped_pagecache",
+        "mmap.private.no_cow", "mmap.shared.faults_counted"])
 
 
 # ---------------------------------------------------------------------------
