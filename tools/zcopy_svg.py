@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""zcopy_svg.py - draw `zcopy --json`'s runs as the seed notes' diagrams.
+"""zcopy_svg.py - draw `zcopy --json`'s runs as diagrams of the data path.
 
     tools/zcopy_svg.py REPORT.json [OUTDIR]      (default OUTDIR build/demo)
 

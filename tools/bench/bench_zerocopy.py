@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench_zerocopy.py - `make bench`, the four ways to send a file (issue 9).
+"""bench_zerocopy.py - `make bench`, the four ways to send a file (docs/zero-copy.md).
 
   zc-64m     /data/64m.bin sent to tools/zc_sink.py on the host (guestfwd),
              warm cache, each path (read+write, mmap+write, sendfile copy,
@@ -14,7 +14,7 @@
              counts guest instructions: the exact instructions per 64 KiB
              sent on each path (busy cycles / (size / 65536)).
 
-The issue's goals, in the same run: gather's cycles per byte at most a
+The goals, in the same run: gather's cycles per byte at most a
 third of read+write's, and gather's MB/s at least 1.3x read+write's.  One
 host core runs the guest, the e1000 model and slirp together; printed,
 never asserted.  Each run's receiver sha256 is checked.

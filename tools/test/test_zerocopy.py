@@ -1,5 +1,5 @@
-"""test_zerocopy.py - the four ways of sending a file (issue 9, DESIGN.md
-section 1), measured by zcopy and checked against the design's table.
+"""test_zerocopy.py - the four ways of sending a file (docs/design.md
+section 1, docs/zero-copy.md), measured by zcopy and checked against the design's table.
 
 One boot per file: `zcopy --json` sends it cold, then warm, each way
 (read+write, mmap+write, sendfile copy, sendfile gather) to
@@ -54,7 +54,7 @@ def chunks(size):
 
 def expected_calls(path, size):
     """(calls that move data, all calls) zcopy makes for one file, from
-    DESIGN.md section 1; every run also calls shutdown() and one read()
+    docs/design.md section 1; every run also calls shutdown() and one read()
     that returns 0 when the receiver closes."""
     n = chunks(size)
     if path == "rw":

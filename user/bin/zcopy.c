@@ -1,5 +1,5 @@
 /*
- * zcopy - send one file to one TCP receiver the four ways of DESIGN.md
+ * zcopy - send one file to one TCP receiver the four ways of the design's
  * section 1, and print what each way cost, as the kernel's ledger counted
  * it (docs/zero-copy.md).
  *
