@@ -22,7 +22,8 @@ struct file_ops {
 	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (net/poll.h); NULL: always ready */
 	/* sendfile's way out (fs/sendfile.c, Linux's sendpage): take len
 	 * bytes at offset off of page-cache page pg, which the caller holds.
-	 * Returns bytes taken (maybe fewer) or -errno.  NULL: EINVAL. */
+	 * Returns bytes taken (maybe fewer) or -errno.  NULL: EINVAL.
+	 * pg NULL and len 0: push out what earlier SEND_PAGE_MORE calls left. */
 	ssize_t (*send_page)(struct file *f, struct page *pg, uint32_t off, uint32_t len, int flags);
 };
 

@@ -52,6 +52,8 @@ static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
 static ssize_t file_send_page(struct file *f, struct page *pg, uint32_t off, uint32_t len,
 			      int flags)
 {
+	if (!pg)
+		return 0;                        /* a push: nothing is held back here */
 	const char *src = (const char *)P2V(page_to_pa(pg)) + off;
 	ssize_t r = write_at_pos(f, src, len, false);
 	if (r > 0)

@@ -65,6 +65,7 @@ static long send_pages(struct file *out, struct inode *ino, int64_t *pos, size_t
 	int flags = sendfile_mode == ZC_SENDFILE_COPY ? SEND_PAGE_COPY : 0;
 	size_t done = 0;
 	long err = 0;
+	bool held = false;                   /* pages queued with SEND_PAGE_MORE, not pushed */
 	while (done < count && *pos < ino->size && !current->killed) {
 		uint32_t at = *pos;                  /* below the size: 32 bits */
 		uint32_t index = at / PAGE_SIZE, off = at % PAGE_SIZE;
@@ -85,11 +86,16 @@ static long send_pages(struct file *out, struct inode *ino, int64_t *pos, size_t
 			err = r;
 			break;
 		}
+		held = more;
 		done += r;
 		*pos += r;
 		if ((uint32_t)r < len)
 			break;
 	}
+	/* Stopped early (a read error, a signal) after pages that were told
+	 * more would follow: push them out now, or they would wait. */
+	if (held)
+		out->ops->send_page(out, NULL, 0, 0, 0);
 	return done ? (long)done : err;
 }
 

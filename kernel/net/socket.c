@@ -351,7 +351,7 @@ static ssize_t sock_send_page(struct file *f, struct page *pg, uint32_t off, uin
 	struct sock *sk = f->priv;
 	if (sk->type != SOCK_STREAM)
 		return -EINVAL;
-	return tcp_send_page(sk, page_to_pa(pg) + off, len, flags & SEND_PAGE_COPY,
+	return tcp_send_page(sk, pg ? page_to_pa(pg) + off : 0, len, flags & SEND_PAGE_COPY,
 			     flags & SEND_PAGE_MORE, nonblocking(f, 0));
 }
 

@@ -312,14 +312,15 @@ ssize_t tcp_send(struct sock *sk, const char *ubuf, size_t n, bool nonblock)
  *           (sb_append_page, which pins it until every byte is acked);
  *   copy:   the bytes are copied into socket pages ("pagecache->sockbuf").
  * With more, the caller has further pages at once: they are pushed
- * together (full segments, one doorbell) by its last call, or before
- * a wait for room.  Returns bytes queued (maybe fewer) or -errno.
+ * together (full segments, one doorbell) by its last call (len 0 if it
+ * has no more bytes after all), or before a wait for room.  Returns
+ * bytes queued (maybe fewer) or -errno.
  */
 ssize_t tcp_send_page(struct sock *sk, uint32_t pa, uint32_t len, bool copy, bool more,
 		      bool nonblock)
 {
 	uint32_t f = irq_save();
-	long space = tcp_wait_space(sk, len, nonblock);
+	long space = len ? tcp_wait_space(sk, len, nonblock) : 0;   /* len 0: only push */
 	ssize_t r = space;
 	if (space > 0 && copy) {
 		irq_restore(f);
@@ -333,7 +334,7 @@ ssize_t tcp_send_page(struct sock *sk, uint32_t pa, uint32_t len, bool copy, boo
 			r = -ENOBUFS;
 		}
 	}
-	if (!more || r <= 0)
+	if (!more || r < (ssize_t)len)
 		tcp_output(sk);
 	irq_restore(f);
 	return r;

@@ -4,7 +4,8 @@
  * The send buffer (struct sndbuf in sock.h) is the byte stream from the
  * oldest unacknowledged byte on, as a ring of page pieces.  write() lands
  * here through sb_write_user, which copies user bytes into pages the
- * socket owns (the one CPU copy of the read+write path, "user->socket").
+ * socket owns (the one CPU copy of the read+write path, "user->socket";
+ * "mmap pagecache->socket" when the user's buffer is a file mapping).
  * sendfile's copy way lands through sb_copy_kernel ("pagecache->sockbuf");
  * its gather way queues a reference to the page-cache page itself
  * (sb_append_page), which stays pinned (page_pin: its bytes never change,
@@ -25,6 +26,8 @@
 #include "timer.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
 #include "ledger/ledger.h"
 #include "net/net.h"
 #include "net/netbuf.h"
@@ -128,6 +131,17 @@ static bool sb_continues(const struct sb_chunk *t, uint32_t pa)
 	return t && t->owned && t->pa + t->len == pa && (pa & (PAGE_SIZE - 1)) != 0;
 }
 
+/* The trace's name for a write()'s copy from ubuf: the mmap path copies
+ * straight from the page cache's own frames, mapped into the process
+ * (looked up after the copy, which faulted the page in if it had to). */
+static const char *user_source(const char *ubuf)
+{
+	uint32_t *pte = vm_pte(current->mm, (uint32_t)ubuf, false);
+	if (pte && (*pte & PTE_P) && (pa_to_page(PTE_ADDR(*pte))->flags & PG_CACHE))
+		return "mmap pagecache->socket";
+	return "user->socket";
+}
+
 /* Copy up to n bytes (from user memory, or from the kernel) into the
  * send buffer, page by page.  The copy runs with interrupts on (a user
  * copy may fault), into bytes no segment refers to yet; an extra page
@@ -163,7 +177,9 @@ static ssize_t sb_copy_in(struct sock *sk, const char *src, uint32_t n, bool fro
 		if (!from_user) {
 			memcpy(P2V(pa), src + done, chunk);
 			ledger_copy(ZC_CPU_KERNEL_TO_KERNEL, chunk, "pagecache->sockbuf");
-		} else if (copy_from_user_as(P2V(pa), src + done, chunk, "user->socket") < 0) {
+		} else if (get_user_arg(P2V(pa), src + done, chunk) == 0) {
+			ledger_copy(ZC_CPU_USER_TO_KERNEL, chunk, user_source(src + done));
+		} else {
 			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
 			err = -EFAULT;
 			break;

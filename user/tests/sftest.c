@@ -451,7 +451,8 @@ static void test_mmap_write(int flags, const char *name)
 	MCHECK("count", r == ODD_SIZE);
 	MCHECK("intact", reader_result(pid) == 0);
 	MCHECK("one_copy", b.bytes[ZC_CPU_USER_TO_KERNEL] - a.bytes[ZC_CPU_USER_TO_KERNEL] == ODD_SIZE);
-	MCHECK("copy_from_mapped_pagecache", mapped == ODD_SIZE);
+	snprintf(check, sizeof check, "mmap.%s.copy_from_mapped_pagecache", name);
+	check_eq(check, mapped, ODD_SIZE);
 	MCHECK("no_copy_to_user", b.bytes[ZC_CPU_KERNEL_TO_USER] == a.bytes[ZC_CPU_KERNEL_TO_USER]);
 	MCHECK("no_cow", b.cow_copies == a.cow_copies);
 	MCHECK("faults_counted", faults >= (ODD_SIZE + 4095) / 4096);
