@@ -106,7 +106,7 @@ $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
 # hand-written mkfs).  4 KiB blocks; dir_index off because zc32 keeps
 # directories linear.  The image is sparse, so its size costs nothing.
 ROOTFS_SIZE ?= 256M
-DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin)
+DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin 16m.bin odd.bin)
 $(B)/rootfs.img: $(B)/rootfs.stamp $(DATA_FILES)
 	@echo "  MKE2FS  $@"
 	$(Q)rm -f $@ && mke2fs -q -t ext2 -O ^dir_index -b 4096 -L zc32root -d $(B)/rootfs $@ $(ROOTFS_SIZE) >/dev/null
@@ -144,7 +144,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb test bench clean
+.PHONY: all deps run run-vga run-kernel gdb test bench demo clean
 .DEFAULT_GOAL := all
 
 all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
@@ -173,10 +173,16 @@ gdb: all
 test: all
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tools/test $(PYTEST_ARGS)
 
+# Boot zc32, send /data/16m.bin the four ways (zcopy --json) to a sink on
+# the host, and draw them: build/demo/index.html (docs/zero-copy.md).
+demo: all
+	$(Q)$(PYTHON) tools/zcopy_boot.py --out $(B)/demo $(DEMOFLAGS)
+
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
 	$(Q)$(PYTHON) tools/bench/bench_vm.py
 	$(Q)$(PYTHON) tools/bench/bench_net.py
+	$(Q)$(PYTHON) tools/bench/bench_zerocopy.py
 
 clean:
 	rm -rf $(B)

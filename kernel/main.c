@@ -200,6 +200,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	e1000_init();                        /* registers eth0 with the stack */
 	net_init();
 	reclaim_init();
+	sendfile_init();
 	bool have_root = storage_probe();
 	if (swap_disk && strcmp(cmdline_get("swap", "on"), "off") != 0)
 		swap_init(swap_disk);

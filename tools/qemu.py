@@ -13,7 +13,7 @@ Used as a module by the tests, the benchmarks and the GDB launcher:
 and as the command behind `make run`, `make run-kernel` and `make run-vga`:
 
     tools/qemu.py [--iso] [--vga] [--init PATH] [--append "k=v ..."]
-                  [--memory 256M] [--gdb PORT] [--icount] [--print]
+                  [--memory 256M] [--gdb PORT] [--icount] [--net] [--print]
                   [QEMU args...] [-- QEMU args...]
 
 Anything the script does not recognise (or anything after a lone `--`) is
@@ -636,6 +636,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--gdb", metavar="PORT", type=int,
                    help="start stopped with the gdbstub on 127.0.0.1:PORT (see also make gdb)")
     p.add_argument("--print", action="store_true", help="print the QEMU command and exit")
+    p.add_argument("--net", action="store_true",
+                   help="an e1000 on slirp: host 127.0.0.1:8080 -> guest port 80 (httpd), and "
+                        "guest 10.0.2.100:9000 -> tools/zc_sink.py appending to build/sink.jsonl (zcopy)")
     p.add_argument("--no-disks", action="store_true",
                    help="boot without build/rootfs.img and build/swap.img (root from the initrd)")
     a, unknown = p.parse_known_args(ours)
@@ -644,6 +647,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     kw["extra"] = unknown + passthrough
     if not a.no_disks:
         kw["disks"] = interactive_disks()
+    if a.net:
+        kw["net"] = Net(hostfwd=[(8080, 80)], guestfwd=[
+            (9000, f"/usr/bin/python3 {ROOT / 'tools' / 'zc_sink.py'} {BUILD / 'sink.jsonl'}")])
     if a.vga:
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
             cmd = qemu_cmd(display=None, serial="mon:stdio", monitor=None, **kw)

@@ -35,6 +35,10 @@ long sys_fcntl(int fd, int cmd, uint32_t arg);
 /* fs/file_ops.c */
 long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff);
 long sys_old_mmap(uint32_t *args);
+/* fs/sendfile.c */
+long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count);
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoff, size_t count);
+long sys_zc_sendfile_mode(int mode);
 
 /* sys.c: time, identity, power and other small calls */
 long sys_time(uint32_t *t);

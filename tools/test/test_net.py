@@ -143,7 +143,7 @@ def test_http_ledger_and_gather_dma(request, storage):
     # stats before netstat: nothing is sent in between, so netstat's
     # tx_bytes can only be the same or a frame or two more.
     g = start_httpd(storage, port, init="/bin/sh", args=[],
-                    input="ztrace httpd -x\nstats\nnetstat\nexit\n")
+                    input="ztrace httpd -x -m rw\nstats\nnetstat\nexit\n")
     check_file(port, "1m.bin")
     r = stop_httpd(request, g, port)
     info = r.describe()

@@ -67,6 +67,7 @@ static void print_stats(const struct zc_stats *s)
 	row("", "read by NIC DMA", s->header_dma_bytes, "bytes");
 	row("cycles", "in kernel", s->cycles_kernel, "");
 	row("", "total", s->cycles_total, "");
+	row("", "idle (system)", s->cycles_idle, "");
 }
 
 /* after - before, counter by counter (the struct is all u64s). */

@@ -136,7 +136,7 @@
 #define SYS_recvfrom       371
 #define SYS_recvmsg        372
 #define SYS_shutdown       373
-/* zc32's own calls: SYS_zc_stats 1000 ... SYS_zc_diskstat 1005, in <uapi/zc32.h>. */
+/* zc32's own calls: SYS_zc_stats 1000 ... SYS_zc_sendfile_mode 1006, in <uapi/zc32.h>. */
 
 /* ---- 2. The trap instruction ---- */
 
@@ -345,6 +345,7 @@ static inline long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max) { 
 static inline long sys_zc_info(struct zc_info *out) { return __syscall1(SYS_zc_info, L(out)); }
 static inline long sys_zc_drop_caches(void) { return __syscall0(SYS_zc_drop_caches); }
 static inline long sys_zc_diskstat(struct zc_diskstat *out, int max) { return __syscall2(SYS_zc_diskstat, L(out), max); }
+static inline long sys_zc_sendfile_mode(int mode) { return __syscall1(SYS_zc_sendfile_mode, mode); }
 
 #undef L
 
