@@ -22,6 +22,7 @@
 #include "proc/sched.h"
 #include "proc/fpu.h"
 #include "fs/vfs.h"
+#include "fs/writeback.h"
 #include "pci.h"
 #include "block/block.h"
 #include "mm/kheap.h"
@@ -215,5 +216,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	init_argv[0] = (char *)init;
 	printk("zc32: starting init: %s\n", init);
 	proc_start_init(init, init_argv, init_argc);
+	if (have_root)
+		writeback_start();      /* after init, which is pid 1 */
 	scheduler();
 }

@@ -17,7 +17,8 @@
  * Writing copies into cached pages and marks them dirty; the disk blocks
  * are allocated at write() time, so a full disk is reported by write().
  * Dirty pages go back to the disk, adjacent blocks clustered into one
- * bio, on fsync, sync and power-off.
+ * bio, on fsync, sync and power-off, and a few seconds after they were
+ * dirtied (the flusher of fs/writeback.c, told through on_dirty).
  */
 #include "kernel.h"
 #include "x86.h"
@@ -376,8 +377,16 @@ again:
 	return pg;
 }
 
+/* Who hears when a clean page becomes dirty: the flusher registers here
+ * (the page cache knows no filesystem code by name). */
+static void (*on_dirty)(void);
+
+void pagecache_notify_dirty(void (*fn)(void)) { on_dirty = fn; }
+
 void pagecache_mark_dirty(struct page *pg)
 {
+	if (!(pg->flags & PG_DIRTY) && on_dirty)
+		on_dirty();
 	pg->flags |= PG_DIRTY | PG_UPTODATE;
 }
 

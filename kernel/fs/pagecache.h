@@ -19,6 +19,7 @@ struct page *pagecache_get_major(struct inode *ino, uint32_t index, bool *major,
 void   pagecache_drop(struct page *pg);
 struct page *pagecache_get_for_write(struct inode *ino, uint32_t index, bool whole, int *err);
 void   pagecache_mark_dirty(struct page *pg);
+void   pagecache_notify_dirty(void (*fn)(void));     /* fn runs when a clean page becomes dirty */
 int    pagecache_prepare_shared_write(struct page *pg);   /* blocks for a MAP_SHARED write */
 int    pagecache_writeback(struct inode *ino);                        /* write dirty pages, wait */
 int    pagecache_sync_all(void);

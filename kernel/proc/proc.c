@@ -88,6 +88,22 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
+/* A kernel thread: a process without an address space of its own (it
+ * runs on the kernel's page directory) that starts in fn, with
+ * interrupts off, on its kernel stack.  fn never returns: there is no
+ * user side to return to. */
+struct proc *kthread_start(const char *name, void (*fn)(void))
+{
+	struct proc *p = proc_alloc();
+	if (!p)
+		panic("no process slot for kernel thread %s", name);
+	p->kthread = true;
+	p->context->eip = (uint32_t)fn;
+	strlcpy(p->name, name, sizeof p->name);
+	p->state = P_RUNNABLE;
+	return p;
+}
+
 /* Release what is left of a zombie (or a failed embryo). */
 void proc_free(struct proc *p)
 {
@@ -249,8 +265,8 @@ long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 /* Deliver sig to p: the default action, since there are no handlers. */
 static void signal_proc(struct proc *p, int sig)
 {
-	if (sig == 0 || p->pid == 1)
-		return;                         /* a probe; init ignores signals */
+	if (sig == 0 || p->pid == 1 || p->kthread)
+		return;                         /* a probe; init and kernel threads ignore signals */
 	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
 		return;                         /* ignored by default (SIGTSTP is 20) */
 	uint32_t f = irq_save();
@@ -282,7 +298,7 @@ long sys_kill(int pid, int sig)
 	int found = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 ||
+		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 || p->kthread ||
 		    (pid == -1 && p == current))
 			continue;
 		found++;

@@ -218,9 +218,9 @@ def test_fsync_is_durable_across_a_power_cut(run_guest, storage):
     """fsync writes the file and sends the disk a flush (zc_diskstat counts
     it), for a file and for its directory; then the host kills QEMU - no
     sync at power-off - and the synced file is on the image, byte for byte.
-    zc32 writes back only on fsync, sync, memory pressure and power-off, so
-    the disk is exactly as fsync left it: e2fsck finds it clean, and the
-    file written after the fsync is simply not there."""
+    The kill comes at once, before the flusher's DIRTY_EXPIRE_S (3 s) are
+    up, so the disk is exactly as fsync left it: e2fsck finds it clean, and
+    the file written after the fsync is simply not there."""
     size, seed = 300 * 1024 + 11, 7
     r = run_guest("fsynctest", ["/durable", str(size), str(seed)], disks=boot_disks(storage.root, storage),
                   kill_on=re.escape(FSYNC_MARK) + "$")
@@ -230,6 +230,26 @@ def test_fsync_is_durable_across_a_power_cut(run_guest, storage):
                                 "fsync_dir.flushed"])
     assert debugfs_cat(storage.root, "/durable/synced") == xorshift_bytes(size, seed)
     assert "unsynced" not in debugfs(storage.root, "ls /durable")
+    e2fsck(storage.root)
+
+
+WRITEBACK_MARK = "writeback-waited"
+
+
+def test_writeback_without_sync_survives_a_hard_kill(run_guest, storage):
+    """Files written in the shell, with no sync, reach the disk by
+    themselves: the flusher (kernel/fs/writeback.c) writes dirty pages and
+    metadata DIRTY_EXPIRE_S (3 s) after they were dirtied.  The host kills
+    QEMU (SIGKILL, no power-off sync) 8 s after the writes and finds the
+    files on the image, byte for byte, and e2fsck finds it clean."""
+    r = run_guest("sh", input=[
+        (START, "mkdir /keep; echo written without sync > /keep/note; "
+                "cp /data/1m.bin /keep/copy.bin; sleep 8; echo " + WRITEBACK_MARK + "\n"),
+    ], disks=storage.disks, kill_on=out_line(WRITEBACK_MARK), timeout=60)
+    assert r.killed and not PANIC_RE.search(r.output), r.describe()
+    assert not POWEROFF_RE.search(r.output), "the guest must not have powered off cleanly"
+    assert debugfs_cat(storage.root, "/keep/note") == b"written without sync\n", r.describe()
+    assert sha256(debugfs_cat(storage.root, "/keep/copy.bin")) == mkdata.expected_sha256("1m.bin")
     e2fsck(storage.root)
 
 
