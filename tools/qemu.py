@@ -13,7 +13,7 @@ Used as a module by the tests, the benchmarks and the GDB launcher:
 and as the command behind `make run`, `make run-kernel` and `make run-vga`:
 
     tools/qemu.py [--iso] [--vga] [--init PATH] [--append "k=v ..."]
-                  [--memory 256M] [--gdb PORT] [--icount] [--print]
+                  [--memory 256M] [--gdb PORT] [--icount] [--print] [--no-net]
                   [QEMU args...] [-- QEMU args...]
 
 Anything the script does not recognise (or anything after a lone `--`) is
@@ -28,7 +28,8 @@ Platform facts (docs/CONTRACTS-draft.md, /work/shared/QEMU-NOTES.md 4-5):
 - `-icount shift=0,sleep=off` makes rdtsc count guest instructions exactly;
 - no network device unless asked for (QEMU's default NIC is unrestricted
   slirp); when asked for, `-netdev user,restrict=on` with forwards bound to
-  127.0.0.1 only.
+  127.0.0.1 only.  `make run` and `make gdb` ask for one
+  (interactive_net: a free local port to the guest's port 80).
 """
 
 import argparse
@@ -577,6 +578,9 @@ def add_common_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory", metavar="SIZE", default=DEFAULT_MEMORY, help="guest RAM (default 128M)")
     p.add_argument("--icount", action="store_true",
                    help="-icount shift=0,sleep=off: rdtsc counts guest instructions")
+    p.add_argument("--no-net", action="store_true",
+                   help="no network card (default: an e1000 with 127.0.0.1:PORT forwarded to "
+                        "the guest's port 80, PORT free and printed at start)")
 
 
 def split_passthrough(argv: Sequence[str]) -> Tuple[List[str], List[str]]:
@@ -608,6 +612,23 @@ def interactive_disks() -> List[Disk]:
     if not disks:
         print("zc32: no build/rootfs.img: booting from the initrd", file=sys.stderr)
     return disks
+
+
+HTTP_GUEST_PORT = 80      # where httpd listens in the guest by default
+
+
+def interactive_net(host_port: Optional[int] = None) -> Net:
+    """The NIC of `make run` and `make gdb`: an e1000 on slirp (restrict=on)
+    with 127.0.0.1:host_port (a free port if None) forwarded to the guest's
+    port 80, where `httpd` listens."""
+    return Net(hostfwd=[(host_port or free_port(), HTTP_GUEST_PORT)])
+
+
+def describe_net(net: Net) -> str:
+    host, guest = net.hostfwd[0]
+    return (f"zc32: e1000 network: 127.0.0.1:{host} on this machine is port {guest} in the guest; "
+            f"run `httpd` in zc32, then in another terminal "
+            f"`curl http://127.0.0.1:{host}/data/1k.bin | sha256sum`")
 
 
 def describe_status(status: int) -> str:
@@ -644,6 +665,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     kw["extra"] = unknown + passthrough
     if not a.no_disks:
         kw["disks"] = interactive_disks()
+    if not a.no_net:
+        kw["net"] = interactive_net()
     if a.vga:
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
             cmd = qemu_cmd(display=None, serial="mon:stdio", monitor=None, **kw)
@@ -657,6 +680,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if a.print:
         print(shlex.join(cmd))
         return 0
+    if kw.get("net"):
+        print(describe_net(kw["net"]), file=sys.stderr)
     if a.gdb is not None:
         print(f"zc32: QEMU stopped, waiting for gdb on 127.0.0.1:{a.gdb}", file=sys.stderr)
     # Ctrl-C reaches the guest (the terminal is raw under -nographic); ignore
