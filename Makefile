@@ -95,10 +95,10 @@ $(B)/rootfs/bin/%: $(B)/user/tests/%.o $(B)/user/libzc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(B)/user/lib/crt0.o $< $(B)/user/libzc.a -lgcc
 
-# The root tree: programs plus the files under user/root/.
+# The root tree: programs, the files under user/root/, and an empty /tmp.
 ROOT_FILES := $(shell find user/root -type f 2>/dev/null)
-$(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
-	@mkdir -p $(B)/rootfs
+$(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES) Makefile
+	@mkdir -p $(B)/rootfs $(B)/rootfs/tmp
 	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi
 	@touch $@
 
