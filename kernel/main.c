@@ -116,6 +116,7 @@ struct block_device *swap_disk;
 
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
 static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }
+static void ext2_statfs_root(void *fs, struct statfs *st) { ext2_statfs(fs, st); }
 
 /* Tell the disks apart by what is on them: an ext2 superblock (magic
  * 0xEF53 at byte 1080) or a Linux swap signature ("SWAPSPACE2" at the end
@@ -151,6 +152,7 @@ static bool storage_probe(void)
 				vfs_set_root(root);
 				vfs_set_root_sync(ext2_sync_root, root->fs);
 				vfs_set_root_shutdown(ext2_shutdown_root);
+				vfs_set_root_statfs(ext2_statfs_root);
 				mounted = true;
 			}
 		} else if (swap) {

@@ -26,6 +26,8 @@ long sys_ftruncate(int fd, long length);
 long sys_truncate(const char *path, long length);
 long sys_fsync(int fd);
 long sys_sync(void);
+struct statfs;
+long sys_statfs(const char *path, struct statfs *buf);
 long sys_access(const char *path, int mode);
 long sys_open(const char *path, int flags, int mode);
 long sys_chdir(const char *path);
@@ -48,6 +50,7 @@ long sys_set_thread_area(void *u_info);
 long sys_set_tid_address(int *tidptr);
 long sys_exit_group(int code);
 long sys_zc_info(struct zc_info *out);
+long sys_zc_procs(struct zc_procinfo *out, int max);
 
 /* net/socket.c, net/poll.c, net/net.c */
 long sys_socketcall(int call, const uint32_t *uargs);

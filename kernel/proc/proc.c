@@ -262,6 +262,31 @@ long sys_waitpid(int pid, int *status, int options)
 long sys_getpid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 
+/* zc_procs (1007): a snapshot of the process table, for ps. */
+long sys_zc_procs(struct zc_procinfo *uout, int max)
+{
+	static const char state_letter[] = { [P_EMBRYO] = 'R', [P_RUNNABLE] = 'R', [P_RUNNING] = 'R',
+					     [P_SLEEPING] = 'S', [P_ZOMBIE] = 'Z' };
+	int n = 0;
+	for (int i = 0; i < NPROC && n < max; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->state == P_UNUSED)
+			continue;
+		struct zc_procinfo info;
+		memset(&info, 0, sizeof info);
+		info.pid = p->pid;
+		info.ppid = p->parent ? p->parent->pid : 0;
+		info.state = state_letter[p->state];
+		info.kthread = p->kthread;
+		info.rss_pages = p->mm ? p->mm->rss : 0;
+		strlcpy(info.name, p->name, sizeof info.name);
+		if (put_user_arg(&uout[n], &info, sizeof info) < 0)
+			return -EFAULT;
+		n++;
+	}
+	return n;
+}
+
 /* Deliver sig to p: the default action, since there are no handlers. */
 static void signal_proc(struct proc *p, int sig)
 {

@@ -147,3 +147,36 @@ def test_find_matches_debian(run_guest, storage):
         assert got == host, f"{cmd}:\n zc32: {got}\n host: {host}"
         if cmd == "find / -type d":
             assert "/tmp" in got, "no /tmp in the image"
+
+
+def dumpe2fs_header(img):
+    p = subprocess.run(["/usr/sbin/dumpe2fs", "-h", str(img)], capture_output=True, text=True, check=True)
+    return dict(re.findall(r"^([A-Za-z ]+):\s+(\S+)", p.stdout, re.M))
+
+
+def test_ps_df_free(run_guest, storage):
+    """ps lists the shell (init), itself and the flusher kernel thread
+    (zc_procs, 1007); df's counts are the image's own, as the host's
+    dumpe2fs reads them after power-off (statfs, 99); free's columns add up."""
+    r = run_guest("sh", input=[(START, "ps; df; df /data/1k.bin /nonexistent; free; exit 0\n")],
+                  disks=storage.disks)
+    check_boot(r, exit_code=0)
+    procs = re.findall(r"^(?:\$ )?\s*(\d+)\s+(\d+) ([RSZ])\s+(\d+) (\S+)$", r.output, re.M)
+    names = {name: (int(pid), int(ppid), state) for pid, ppid, state, rss, name in procs}
+    assert names.get("sh", (0,))[0] == 1, r.describe()       # the shell is init here
+    assert "[flusher]" in names, r.describe()
+    assert names.get("ps", (0, 0, ""))[2] == "R" and names["ps"][1] == names["sh"][0], r.describe()
+
+    h = dumpe2fs_header(storage.root)
+    kib = int(h["Block size"]) // 1024
+    blocks, free, reserved = int(h["Block count"]), int(h["Free blocks"]), int(h["Reserved block count"])
+    first = int(h["First block"])
+    want = f"ext2 {(blocks - first) * kib} {(blocks - first - free) * kib} {(free - reserved) * kib}"
+    rows = [" ".join(l.split()[:4]) for l in r.output.splitlines() if l.lstrip("$ ").startswith("ext2 ")]
+    assert rows and all(row.lstrip("$ ") == want for row in rows) and len(rows) == 2, \
+        f"df rows {rows}, dumpe2fs says {want}\n{r.describe()}"
+    assert "df: /nonexistent: No such file or directory" in r.output, r.describe()
+
+    mem = re.search(r"^(?:\$ )?Mem:\s+(\d+)\s+(\d+)\s+(\d+)", r.output, re.M)
+    assert mem and int(mem[1]) == int(mem[2]) + int(mem[3]) and int(mem[1]) > 100000, r.describe()
+    assert re.search(r"^(?:\$ )?Swap:\s+\d+\s+\d+\s+\d+$", r.output, re.M), r.describe()

@@ -9,6 +9,7 @@
 #define ZC_STAT_H
 
 #include <types.h>
+#include <uapi/statfs.h>
 
 struct stat {                       /* 64 bytes */
 	unsigned long  st_dev;
@@ -71,6 +72,7 @@ struct stat64 {                     /* 96 bytes */
 #define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
 
 int stat(const char *path, struct stat *st);
+int statfs(const char *path, struct statfs *st);   /* Linux's statfs(2), <uapi/statfs.h> */
 int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
 int stat64(const char *path, struct stat64 *st);

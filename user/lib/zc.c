@@ -10,6 +10,7 @@ int zc_stats_reset(void)                     { return (int)__sysret(sys_zc_stats
 int zc_trace(int cmd, struct zc_trace_event *buf, int max) { return (int)__sysret(sys_zc_trace(cmd, buf, max)); }
 int zc_info(struct zc_info *out)             { return (int)__sysret(sys_zc_info(out)); }
 int zc_diskstat(struct zc_diskstat *out, int max) { return (int)__sysret(sys_zc_diskstat(out, max)); }
+int zc_procs(struct zc_procinfo *out, int max)     { return (int)__sysret(sys_zc_procs(out, max)); }
 
 const char *zc_move_name(int kind)
 {
