@@ -144,7 +144,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb test bench clean
+.PHONY: all deps run run-vga run-kernel gdb test bench clean clean-disk
 .DEFAULT_GOAL := all
 
 all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
@@ -180,6 +180,11 @@ bench: all
 
 clean:
 	rm -rf $(B)
+
+# make run's root disk, build/disk.img, keeps the student's files across
+# builds (tools/student_disk.py); this starts it over from rootfs.img.
+clean-disk:
+	rm -f $(B)/disk.img $(B)/disk.stamp
 
 # Keep the object files of programs (make would delete them as intermediate
 # files and rebuild them next time).

@@ -605,10 +605,18 @@ def cmd_kwargs(a: argparse.Namespace) -> dict:
     return kw
 
 
-def interactive_disks() -> List[Disk]:
-    """The disks of `make run`: the root filesystem image itself (what you
-    create there stays until `make` rebuilds the image) and the swap disk."""
-    disks = [Disk(BUILD / name) for name in ("rootfs.img", "swap.img") if (BUILD / name).exists()]
+def interactive_disks(prepare: bool = True) -> List[Disk]:
+    """The disks of `make run`: the student's root disk build/disk.img,
+    kept across builds with its programs refreshed (tools/student_disk.py;
+    prepare=False leaves it alone), and the swap disk."""
+    import student_disk
+    disks = []
+    if ROOTFS_IMG.exists():
+        if prepare:
+            print(student_disk.prepare(), file=sys.stderr)
+        disks.append(Disk(student_disk.DISK))
+    if SWAP_IMG.exists():
+        disks.append(Disk(SWAP_IMG))
     if not disks:
         print("zc32: no build/rootfs.img: booting from the initrd", file=sys.stderr)
     return disks
@@ -664,7 +672,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     kw["gdb_port"] = a.gdb
     kw["extra"] = unknown + passthrough
     if not a.no_disks:
-        kw["disks"] = interactive_disks()
+        kw["disks"] = interactive_disks(prepare=not a.print)
     if not a.no_net:
         kw["net"] = interactive_net()
     if a.vga:

@@ -52,3 +52,34 @@ def test_curl_through_make_runs_forward(request, built, storage):
         r = guest.join(timeout=240)
         save_log(request, r)
     check_boot(r, exit_code=0)
+
+
+def test_student_disk_is_kept_and_its_programs_refreshed(run_guest, tmp_path):
+    """make run's disk (tools/student_disk.py) is made once from the
+    pristine image; a file the student wrote survives a rebuild, and a
+    program that appears in the build tree after that reaches the disk."""
+    import shutil
+    import student_disk
+    pristine = qemu.copy_image(qemu.ROOTFS_IMG, tmp_path / "rootfs.img")
+    tree = tmp_path / "tree"
+    shutil.copytree(BUILD / "rootfs" / "bin", tree / "bin")
+    disk = tmp_path / "disk.img"
+
+    assert "fresh copy" in student_disk.prepare(disk, pristine, tree)
+    r = run_guest("sh", input=[(START, "echo mine > /mine.txt; exit 0\n")],
+                  disks=[qemu.Disk(disk)], append="swap=off")
+    check_boot(r, exit_code=0)
+
+    shutil.copy(tree / "bin" / "echo", tree / "bin" / "newecho")   # "a rebuild"
+    (tmp_path / "rootfs.img").unlink()         # the pristine image is remade by the build...
+    assert "1 programs refreshed" in student_disk.prepare(disk, pristine, tree)
+    r = run_guest("sh", input=[(START, "cat /mine.txt; newecho refreshed-program; exit 0\n")],
+                  disks=[qemu.Disk(disk)], append="swap=off")
+    check_boot(r, exit_code=0)
+    assert re.search(out_line("mine"), r.output, re.M), r.describe()       # ...the student's disk is not
+    assert re.search(out_line("refreshed-program"), r.output, re.M), r.describe()
+    assert "0 programs refreshed" in student_disk.prepare(disk, pristine, tree)
+
+
+def test_make_run_boots_the_student_disk():
+    assert re.search(r"file=\S*/build/disk\.img,", make_run_command())
