@@ -163,10 +163,10 @@ def test_ledger_counts_the_probe_read_by_device(run_guest, storage):
     DMA, and the root disk's count does not include it."""
     r = run_guest("stats", [], disks=storage.disks, append="swap=off")
     check_boot(r, exit_code=0)
-    dma = dict(re.findall(r"^\s+(?:DMA by device)?\s+(disk|swap) dev->mem\s+(\d+) bytes$",
+    dma = dict(re.findall(r"^\s+(?:DMA by device)?\s+(disk|swap)->memory\s+(\d+) bytes$",
                           r.output, re.M))
     assert set(dma) == {"disk", "swap"}, r.describe()
-    assert int(dma["swap"]) == 4096, f"swap dev->mem {dma['swap']}, not the probe's page\n{r.describe()}"
+    assert int(dma["swap"]) == 4096, f"swap->memory {dma['swap']}, not the probe's page\n{r.describe()}"
     assert int(dma["disk"]) > 0, r.describe()
 
 

@@ -180,3 +180,19 @@ def test_ps_df_free(run_guest, storage):
     mem = re.search(r"^(?:\$ )?Mem:\s+(\d+)\s+(\d+)\s+(\d+)", r.output, re.M)
     assert mem and int(mem[1]) == int(mem[2]) + int(mem[3]) and int(mem[1]) > 100000, r.describe()
     assert re.search(r"^(?:\$ )?Swap:\s+\d+\s+\d+\s+\d+$", r.output, re.M), r.describe()
+
+
+def test_stats_and_ztrace_report_on_stderr(run_guest, storage):
+    """`stats cat f > out` and `ztrace cat f > out` leave out exactly as
+    cat wrote it: the reports go to standard error (the console here)."""
+    import hashlib
+    import mkdata
+    r = run_guest("sh", input=[(START, "stats cat /data/1m.bin > /tmp/s.out; "
+                                       "ztrace cat /data/1k.bin > /tmp/z.out; exit 0\n")],
+                  disks=storage.disks)
+    check_boot(r, exit_code=0)
+    assert "zc32 ledger: pid" in r.output and "pagecache->user" in r.output, r.describe()
+    assert re.search(r"^ztrace: \d+ events", r.output, re.M), r.describe()
+    for out, data in (("/tmp/s.out", "1m.bin"), ("/tmp/z.out", "1k.bin")):
+        got = hashlib.sha256(debugfs_cat(storage.root, out)).hexdigest()
+        assert got == mkdata.expected_sha256(data), f"{out} is not {data} as cat wrote it"
