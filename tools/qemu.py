@@ -639,16 +639,36 @@ def describe_net(net: Net) -> str:
             f"`curl http://127.0.0.1:{host}/data/1k.bin | sha256sum`")
 
 
-def describe_status(status: int) -> str:
+def qemu_failed(status: int, qemu_stderr: str) -> bool:
+    """Status 1 is both a guest exit code 0 (isa-debug-exit writes
+    (0 << 1) | 1) and QEMU's own error status: QEMU's message on standard
+    error tells them apart."""
+    return status == 1 and "qemu-system" in qemu_stderr
+
+
+def describe_status(status: int, qemu_stderr: str = "") -> str:
     if status < 0:
         return f"QEMU killed by signal {-status}"
-    if status == 1:
-        return "QEMU exited with status 1: guest exit code 0 (or a QEMU error: status 1 is both)"
+    if qemu_failed(status, qemu_stderr):
+        return "QEMU failed to start the machine (its message is above)"
     if status & 1:
-        return f"QEMU exited with status {status}: guest exit code {status >> 1}"
+        return f"powered off: init exited with status {status >> 1}"
     if status == 0:
-        return "QEMU exited with status 0: quit by the user, or a triple fault (-no-reboot)"
+        return "QEMU quit (Ctrl-A X), or the guest triple-faulted (-no-reboot)"
     return f"QEMU exited with status {status} (QEMU error)"
+
+
+def run_on_terminal(cmd: List[str]) -> Tuple[int, str]:
+    """Run QEMU with the console on this terminal.  Its standard error is
+    passed through as it comes and kept, for describe_status."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    err = bytearray()
+    for chunk in iter(lambda: proc.stderr.read1(4096), b""):
+        sys.stderr.buffer.write(chunk)
+        sys.stderr.flush()
+        err += chunk
+    return proc.wait(), err.decode(errors="replace")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -684,7 +704,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"zc32: no $DISPLAY: VGA in this terminal (curses), serial in {log}; "
                   "quit with Esc-2 then 'quit' (QEMU monitor)", file=sys.stderr)
     else:
-        cmd = qemu_cmd(nographic=True, serial="mon:stdio", **kw)
+        # Not -nographic: with it SeaBIOS copies the VGA text screen to the
+        # serial port too (its "sercon"), and GRUB's screen came out twice.
+        # The console multiplexes COM1 and the monitor (Ctrl-A X quits,
+        # Ctrl-A C is the monitor), and signal=off hands Ctrl-C to the guest.
+        kw["extra"] = ["-chardev", "stdio,id=console,mux=on,signal=off",
+                       "-mon", "chardev=console"] + kw["extra"]
+        cmd = qemu_cmd(display="none", serial="chardev:console", monitor=None, **kw)
     if a.print:
         print(shlex.join(cmd))
         return 0
@@ -696,12 +722,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # a stray SIGINT here so this script never leaves QEMU orphaned.
     old = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        status = subprocess.call(cmd, cwd=ROOT,
-                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        status, qemu_stderr = run_on_terminal(cmd)
     finally:
         signal.signal(signal.SIGINT, old)
-    print(f"\nzc32: {describe_status(status)}", file=sys.stderr)
+    print(f"\nzc32: {describe_status(status, qemu_stderr)}", file=sys.stderr)
     # 0 for a clean power-off (init exited 0) or a user quit, so make is quiet.
+    if qemu_failed(status, qemu_stderr):
+        return 1
     if status & 1:
         return status >> 1
     return 0 if status == 0 else 1

@@ -98,7 +98,7 @@ def main() -> int:
                 proc.wait()
         log.close()
     status = proc.returncode
-    print(f"zc32: {qemu.describe_status(status)}; QEMU's messages are in "
+    print(f"zc32: {qemu.describe_status(status, QEMU_LOG.read_text(errors='replace'))}; QEMU's messages are in "
           f"{QEMU_LOG.relative_to(qemu.ROOT)}")
     return rc
 

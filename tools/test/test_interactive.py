@@ -83,3 +83,52 @@ def test_student_disk_is_kept_and_its_programs_refreshed(run_guest, tmp_path):
 
 def test_make_run_boots_the_student_disk():
     assert re.search(r"file=\S*/build/disk\.img,", make_run_command())
+
+
+def run_qemu_py(*flags):
+    """tools/qemu.py as `make run-kernel` runs it, without disks or NIC."""
+    return subprocess.run([sys.executable, str(QEMU_PY), "--no-disks", "--no-net", *flags],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+
+
+def test_exit_message_is_quiet_and_right(built):
+    """A clean power-off says so in one line and exits 0; init's exit code
+    comes back as qemu.py's; a QEMU error (status 1 as well) is named as
+    one and exits non-zero."""
+    p = run_qemu_py("--init", "/bin/true")
+    assert p.returncode == 0 and p.stderr.strip().endswith("zc32: powered off: init exited with status 0"), p.stderr
+    assert "status 1 is both" not in p.stderr and "QEMU exited" not in p.stderr, p.stderr
+    p = run_qemu_py("--init", "/bin/false")
+    assert p.returncode == 1 and "init exited with status 1" in p.stderr, p.stderr
+    p = run_qemu_py("--", "-drive", "file=/nonexistent-zc32-image,if=virtio")
+    assert p.returncode != 0 and "QEMU failed to start the machine" in p.stderr, p.stderr
+
+
+def test_make_run_console_shows_grub_once(built):
+    """The console of `make run` (qemu.py --iso, the serial port on this
+    terminal) shows GRUB's "Booting `zc32'" once, with no stray quote
+    line, and the kernel's banner after it."""
+    import os
+    import select
+    import time
+    p = subprocess.Popen([sys.executable, str(QEMU_PY), "--iso", "--no-disks", "--no-net"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, end = b"", time.monotonic() + 120
+    try:
+        while qemu.INIT_STARTED.encode() not in out and time.monotonic() < end:
+            if select.select([p.stdout], [], [], 1)[0]:
+                chunk = os.read(p.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+        p.stdin.write(b"exit\n")
+        p.stdin.flush()
+        rest, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    text = qemu.normalize(out + rest)
+    assert text.count("Booting `zc32'") == 1, text[:600]
+    before_kernel = text[:text.index("zc32 0.1 booting")]
+    assert not re.search(r"^\s*'\s*$", before_kernel, re.M), before_kernel
+    assert p.returncode == 0, err
