@@ -8,8 +8,9 @@ boot build/disk.img instead:
 
   - made once, as a copy of build/rootfs.img;
   - at each boot after a build, the programs that changed since the last
-    refresh (build/rootfs/bin/*, newer than build/disk.stamp) are written
-    into its /bin with debugfs (rm, then write), and /tmp made if missing;
+    refresh (build/rootfs/bin/* and test/*, newer than build/disk.stamp) are
+    written into its /bin and /test with debugfs (rm, then write), and /tmp
+    made if missing;
     everything else on it stays as the student left it;
   - `make clean-disk` deletes it, and the next boot starts from a fresh
     copy.
@@ -30,20 +31,25 @@ TREE = BUILD / "rootfs"
 DEBUGFS = "/usr/sbin/debugfs" if Path("/usr/sbin/debugfs").exists() else "debugfs"
 
 
+PROGRAM_DIRS = ("bin", "test")      # the tools, and the test programs
+
+
 def changed_programs(tree: Path, stamp: Path) -> List[Path]:
-    """The programs in tree/bin built after the last refresh (all of them
-    if there was none)."""
+    """The programs in tree/bin and tree/test built after the last refresh
+    (all of them if there was none)."""
     since = stamp.stat().st_mtime if stamp.exists() else 0.0
-    return sorted(p for p in (tree / "bin").iterdir() if p.is_file() and p.stat().st_mtime > since)
+    return sorted(p for d in PROGRAM_DIRS if (tree / d).is_dir() for p in (tree / d).iterdir()
+                  if p.is_file() and p.stat().st_mtime > since)
 
 
 def refresh(disk: Path, programs: List[Path]) -> None:
     """Replace /bin/NAME on the image by each program, and make /tmp.
     debugfs -f goes on after a failing line (an rm of a program the disk
     does not have yet, a mkdir of a /tmp that exists)."""
-    script = ["mkdir /tmp"]
+    script = ["mkdir /tmp"] + [f"mkdir /{d}" for d in PROGRAM_DIRS]
     for p in programs:
-        script += [f"rm /bin/{p.name}", f"write {p} /bin/{p.name}"]
+        where = f"/{p.parent.name}/{p.name}"
+        script += [f"rm {where}", f"write {p} {where}"]
     r = subprocess.run([DEBUGFS, "-w", "-f", "-", str(disk)], input="\n".join(script) + "\n",
                        capture_output=True, text=True)
     if r.returncode != 0:

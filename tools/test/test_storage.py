@@ -493,7 +493,8 @@ def small_tree(tmp_path):
     import shutil
     tree = tmp_path / "tree"
     shutil.copytree(ROOTFS_TREE / "bin", tree / "bin")
-    size_kib = sum(f.stat().st_size for f in (tree / "bin").iterdir()) // 1024
+    shutil.copytree(ROOTFS_TREE / "test", tree / "test")
+    size_kib = sum(f.stat().st_size for d in ("bin", "test") for f in (tree / d).iterdir()) // 1024
     return tree, f"{size_kib * 2 + 2048}K"
 
 
