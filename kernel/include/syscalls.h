@@ -25,6 +25,8 @@ long sys_ftruncate(int fd, long length);
 long sys_truncate(const char *path, long length);
 long sys_fsync(int fd);
 long sys_sync(void);
+struct statfs;
+long sys_statfs(const char *path, struct statfs *buf);
 long sys_access(const char *path, int mode);
 long sys_open(const char *path, int flags, int mode);
 long sys_chdir(const char *path);
@@ -58,6 +60,7 @@ long sys_zc_stats(int pid, struct zc_stats *out);
 long sys_zc_stats_reset(void);
 long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
 long sys_zc_info(struct zc_info *out);
+long sys_zc_procs(struct zc_procinfo *out, int max);
 
 /* net/socket.c, fs/poll.c, net/net.c */
 long sys_socketcall(int call, const uint32_t *uargs);

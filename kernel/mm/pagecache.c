@@ -19,7 +19,8 @@
  * Writing copies into cached pages and marks them dirty; the disk blocks
  * are allocated at write() time, so a full disk is reported by write().
  * Dirty pages go back to the disk, adjacent blocks clustered into one
- * bio, on fsync, sync and power-off.
+ * bio, on fsync, sync and power-off, and a few seconds after they were
+ * dirtied (the flusher of fs/writeback.c, told through on_dirty).
  *
  * A page that sendfile's gather way queued in a socket is pinned
  * (page_pin, mm/pmm.h) until the peer acknowledged it: the NIC may read it
@@ -416,8 +417,16 @@ again:
 	return pg;
 }
 
+/* Who hears when a clean page becomes dirty: the flusher registers here
+ * (the page cache knows no filesystem code by name). */
+static void (*on_dirty)(void);
+
+void pagecache_notify_dirty(void (*fn)(void)) { on_dirty = fn; }
+
 static void mark_dirty(struct page *pg)
 {
+	if (!(pg->flags & PG_DIRTY) && on_dirty)
+		on_dirty();
 	pg->flags |= PG_DIRTY | PG_UPTODATE;
 }
 

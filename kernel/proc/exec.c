@@ -351,7 +351,7 @@ static char **init_args;
 
 static void init_entry(void)
 {
-	static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	static char *envp[] = { "PATH=/bin:/test", "HOME=/", "TERM=vt100", NULL };
 	sti();
 	current->files[0] = console_file_open();
 	current->files[1] = file_dup(current->files[0]);

@@ -106,7 +106,7 @@ def serve(request, storage, file, modes, hog_mib=0, change=False, **kw):
     args = ["serve", str(GUEST_PORT), file, modes, str(hog_mib)] + (["change"] if change else [])
     kw.setdefault("disks", storage.root_only)
     fwd = [(port, GUEST_PORT), (ctl_port, GUEST_PORT + 1)]
-    g = qemu.BackgroundBoot(init="/bin/sftest", args=args, net=qemu.Net(hostfwd=fwd),
+    g = qemu.BackgroundBoot(init="/test/sftest", args=args, net=qemu.Net(hostfwd=fwd),
                             timeout=300, **kw)
     data = []
     try:

@@ -17,6 +17,7 @@
 #define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
 #define SYS_zc_diskstat     1005  /* (struct zc_diskstat *out, int max): one entry per disk; returns how many */
 #define SYS_zc_sendfile_mode 1006 /* (int mode): ZC_SENDFILE_*, or -1 to ask; returns the mode before */
+#define SYS_zc_procs        1007  /* (struct zc_procinfo *out, int max): the process table, for ps; returns how many */
 #define SYS_zc_netstat      1010  /* (u64 *counters, int n, struct zc_sockinfo *socks, int max): uapi/zc32_net.h */
 
 /* How sendfile moves a page-cache page into a socket (SYS_zc_sendfile_mode,
@@ -107,6 +108,17 @@ struct zc_info {
 	unsigned int swap_used;
 	unsigned int vm_policy;        /* 0 clock, 1 fifo */
 	unsigned int reserve_pages;    /* free frames user memory may not take (kept for the pager) */
+};
+
+/* One process (SYS_zc_procs). */
+struct zc_procinfo {
+	int pid;
+	int ppid;                      /* 0 for init and kernel threads */
+	char state;                    /* 'R' running or runnable, 'S' sleeping, 'Z' zombie */
+	char kthread;                  /* 1: a kernel thread (no user memory) */
+	char pad[2];
+	unsigned int rss_pages;        /* resident user pages */
+	char name[16];
 };
 
 /* What one disk has done (SYS_zc_diskstat): requests as the driver put
