@@ -73,14 +73,15 @@ $(B)/user/libzc.a: $(ULIB_OBJS)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-# Programs: user/bin/NAME.c and user/tests/NAME.c become /bin/NAME.
+# Programs: user/bin/NAME.c becomes /bin/NAME, and the test program
+# user/tests/NAME.c becomes /test/NAME (out of the way of the tools).
 # Files named raw_*.c are built -static -nostdlib without libzc: they make
 # their own int 0x80 calls, as a program from another toolchain would.
-UPROG_SRCS := $(wildcard user/bin/*.c user/tests/*.c)
-UPROGS := $(addprefix $(B)/rootfs/bin/,$(notdir $(basename $(UPROG_SRCS))))
+UPROGS := $(addprefix $(B)/rootfs/bin/,$(notdir $(basename $(wildcard user/bin/*.c)))) \
+          $(addprefix $(B)/rootfs/test/,$(notdir $(basename $(wildcard user/tests/*.c))))
 USER_LDFLAGS := -m32 -static -nostdlib -no-pie -Wl,-Ttext-segment=0x08048000 -Wl,--build-id=none
 
-$(B)/rootfs/bin/raw_%: $(B)/user/tests/raw_%.o
+$(B)/rootfs/test/raw_%: $(B)/user/tests/raw_%.o
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $<
@@ -90,15 +91,17 @@ $(B)/rootfs/bin/%: $(B)/user/bin/%.o $(B)/user/libzc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(B)/user/lib/crt0.o $< $(B)/user/libzc.a -lgcc
 
-$(B)/rootfs/bin/%: $(B)/user/tests/%.o $(B)/user/libzc.a
+$(B)/rootfs/test/%: $(B)/user/tests/%.o $(B)/user/libzc.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(B)/user/lib/crt0.o $< $(B)/user/libzc.a -lgcc
 
-# The root tree: programs plus the files under user/root/.
+# The root tree: programs, the files under user/root/, and an empty /tmp.
 ROOT_FILES := $(shell find user/root -type f 2>/dev/null)
-$(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
-	@mkdir -p $(B)/rootfs
+$(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES) Makefile
+	@mkdir -p $(B)/rootfs $(B)/rootfs/tmp
+	@# A program whose source is gone (or moved to user/tests/) leaves /bin.
+	$(Q)for f in $(B)/rootfs/bin/*; do [ -f user/bin/$$(basename $$f).c ] || rm -f $$f; done
 	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi
 	@touch $@
 
@@ -106,7 +109,7 @@ $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES)
 # hand-written mkfs).  4 KiB blocks; dir_index off because zc32 keeps
 # directories linear.  The image is sparse, so its size costs nothing.
 ROOTFS_SIZE ?= 256M
-DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin)
+DATA_FILES := $(addprefix $(B)/rootfs/data/,1k.bin 1m.bin 64m.bin 16m.bin odd.bin)
 $(B)/rootfs.img: $(B)/rootfs.stamp $(DATA_FILES)
 	@echo "  MKE2FS  $@"
 	$(Q)rm -f $@ && mke2fs -q -t ext2 -O ^dir_index -b 4096 -L zc32root -d $(B)/rootfs $@ $(ROOTFS_SIZE) >/dev/null
@@ -131,7 +134,7 @@ $(B)/initrd.cpio: $(B)/rootfs.stamp
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root && cd $(B)/rootfs && \
 		find . -mindepth 1 -not -path './data*' | LC_ALL=C sort | cpio --quiet -pdm ../initrd-root
-	$(Q)for f in $(B)/initrd-root/bin/*; do $(OBJCOPY) --strip-debug $$f; done
+	$(Q)for f in $(B)/initrd-root/bin/* $(B)/initrd-root/test/*; do $(OBJCOPY) --strip-debug $$f; done
 	$(Q)cd $(B)/initrd-root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
 
 # ---- bootable ISO -----------------------------------------------------
@@ -144,7 +147,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb test bench clean
+.PHONY: all deps run run-vga run-kernel gdb test bench demo clean clean-disk
 .DEFAULT_GOAL := all
 
 all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
@@ -173,13 +176,24 @@ gdb: all
 test: all
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tools/test $(PYTEST_ARGS)
 
+# Boot zc32, send /data/16m.bin the four ways (zcopy --json) to a sink on
+# the host, and draw them: build/demo/index.html (docs/zero-copy.md).
+demo: all
+	$(Q)$(PYTHON) tools/zcopy_boot.py --out $(B)/demo $(DEMOFLAGS)
+
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
 	$(Q)$(PYTHON) tools/bench/bench_vm.py
 	$(Q)$(PYTHON) tools/bench/bench_net.py
+	$(Q)$(PYTHON) tools/bench/bench_zerocopy.py
 
 clean:
 	rm -rf $(B)
+
+# make run's root disk, build/disk.img, keeps the student's files across
+# builds (tools/student_disk.py); this starts it over from rootfs.img.
+clean-disk:
+	rm -f $(B)/disk.img $(B)/disk.stamp
 
 # Keep the object files of programs (make would delete them as intermediate
 # files and rebuild them next time).

@@ -22,6 +22,7 @@
 #include "proc/sched.h"
 #include "proc/fpu.h"
 #include "fs/vfs.h"
+#include "fs/writeback.h"
 #include "pci.h"
 #include "e1000.h"
 #include "fs/poll.h"
@@ -113,6 +114,7 @@ struct block_device *swap_disk;
 
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
 static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }
+static void ext2_statfs_root(void *fs, struct statfs *st) { ext2_statfs(fs, st); }
 
 /* Tell the disks apart by what is on them: an ext2 superblock
  * (ext2_probe) or a Linux swap signature ("SWAPSPACE2" at the end
@@ -148,6 +150,7 @@ static bool storage_probe(void)
 				vfs_set_root(root);
 				vfs_set_root_sync(ext2_sync_root, root->fs);
 				vfs_set_root_shutdown(ext2_shutdown_root);
+				vfs_set_root_statfs(ext2_statfs_root);
 				mounted = true;
 			}
 		} else if (swap) {
@@ -201,6 +204,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	e1000_init();                        /* registers eth0 with the stack */
 	net_init();
 	reclaim_init();
+	sendfile_init();
 	bool have_root = storage_probe();
 	if (swap_disk && strcmp(cmdline_get("swap", "on"), "off") != 0)
 		swap_init(swap_disk);
@@ -216,5 +220,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	init_argv[0] = (char *)init;
 	printk("zc32: starting init: %s\n", init);
 	proc_start_init(init, init_argv, console_file_open());
+	if (have_root)
+		writeback_start();      /* after init, which is pid 1 */
 	scheduler();
 }

@@ -10,7 +10,10 @@ import os
 import random
 import sys
 
-FILES = {"1k.bin": 1024, "1m.bin": 1 << 20, "64m.bin": 64 << 20}
+# odd.bin's size is a multiple of neither the page (4096) nor the TCP
+# segment (MSS 1460): its last page and its last segment are partial.
+FILES = {"1k.bin": 1024, "1m.bin": 1 << 20, "64m.bin": 64 << 20,
+         "16m.bin": 16 << 20, "odd.bin": 1234567}
 
 
 def content(name):

@@ -13,7 +13,7 @@ Used as a module by the tests, the benchmarks and the GDB launcher:
 and as the command behind `make run`, `make run-kernel` and `make run-vga`:
 
     tools/qemu.py [--iso] [--vga] [--init PATH] [--append "k=v ..."]
-                  [--memory 256M] [--gdb PORT] [--icount] [--print]
+                  [--memory 256M] [--gdb PORT] [--icount] [--print] [--no-net]
                   [QEMU args...] [-- QEMU args...]
 
 Anything the script does not recognise (or anything after a lone `--`) is
@@ -28,7 +28,8 @@ Platform facts (docs/design.md 3-4, docs/qemu-notes.md 4-5):
 - `-icount shift=0,sleep=off` makes rdtsc count guest instructions exactly;
 - no network device unless asked for (QEMU's default NIC is unrestricted
   slirp); when asked for, `-netdev user,restrict=on` with forwards bound to
-  127.0.0.1 only.
+  127.0.0.1 only.  `make run` and `make gdb` ask for one
+  (interactive_net: a free local port to the guest's port 80).
 """
 
 import argparse
@@ -577,6 +578,9 @@ def add_common_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory", metavar="SIZE", default=DEFAULT_MEMORY, help="guest RAM (default 128M)")
     p.add_argument("--icount", action="store_true",
                    help="-icount shift=0,sleep=off: rdtsc counts guest instructions")
+    p.add_argument("--no-net", action="store_true",
+                   help="no network card (default: an e1000 with 127.0.0.1:PORT forwarded to "
+                        "the guest's port 80, PORT free and printed at start)")
 
 
 def split_passthrough(argv: Sequence[str]) -> Tuple[List[str], List[str]]:
@@ -601,25 +605,78 @@ def cmd_kwargs(a: argparse.Namespace) -> dict:
     return kw
 
 
-def interactive_disks() -> List[Disk]:
-    """The disks of `make run`: the root filesystem image itself (what you
-    create there stays until `make` rebuilds the image) and the swap disk."""
-    disks = [Disk(BUILD / name) for name in ("rootfs.img", "swap.img") if (BUILD / name).exists()]
+def interactive_disks(prepare: bool = True) -> List[Disk]:
+    """The disks of `make run`: the student's root disk build/disk.img,
+    kept across builds with its programs refreshed (tools/student_disk.py;
+    prepare=False leaves it alone), and the swap disk."""
+    import student_disk
+    disks = []
+    if ROOTFS_IMG.exists():
+        if prepare:
+            print(student_disk.prepare(), file=sys.stderr)
+        disks.append(Disk(student_disk.DISK))
+    if SWAP_IMG.exists():
+        disks.append(Disk(SWAP_IMG))
     if not disks:
         print("zc32: no build/rootfs.img: booting from the initrd", file=sys.stderr)
     return disks
 
 
-def describe_status(status: int) -> str:
+HTTP_GUEST_PORT = 80      # where httpd listens in the guest by default
+
+
+SINK_GUEST_PORT = 9000
+SINK_CMD = f"/usr/bin/python3 {ROOT / 'tools' / 'zc_sink.py'} {BUILD / 'sink.jsonl'}"
+
+
+def interactive_net(host_port: Optional[int] = None) -> Net:
+    """The NIC of `make run` and `make gdb`: an e1000 on slirp (restrict=on)
+    with 127.0.0.1:host_port (a free port if None) forwarded to the guest's
+    port 80, where `httpd` listens; and the guest's 10.0.2.100:9000 runs
+    tools/zc_sink.py, the receiver `zcopy` sends to by default (one process
+    per connection; its reports go to build/sink.jsonl)."""
+    return Net(hostfwd=[(host_port or free_port(), HTTP_GUEST_PORT)],
+               guestfwd=[(SINK_GUEST_PORT, SINK_CMD)])
+
+
+def describe_net(net: Net) -> str:
+    host, guest = net.hostfwd[0]
+    return (f"zc32: e1000 network: 127.0.0.1:{host} on this machine is port {guest} in the guest; "
+            f"run `httpd` in zc32, then in another terminal "
+            f"`curl http://127.0.0.1:{host}/data/1k.bin | sha256sum`; "
+            f"`zcopy FILE` sends to tools/zc_sink.py (reports in build/sink.jsonl)")
+
+
+def qemu_failed(status: int, qemu_stderr: str) -> bool:
+    """Status 1 is both a guest exit code 0 (isa-debug-exit writes
+    (0 << 1) | 1) and QEMU's own error status: QEMU's message on standard
+    error tells them apart."""
+    return status == 1 and "qemu-system" in qemu_stderr
+
+
+def describe_status(status: int, qemu_stderr: str = "") -> str:
     if status < 0:
         return f"QEMU killed by signal {-status}"
-    if status == 1:
-        return "QEMU exited with status 1: guest exit code 0 (or a QEMU error: status 1 is both)"
+    if qemu_failed(status, qemu_stderr):
+        return "QEMU failed to start the machine (its message is above)"
     if status & 1:
-        return f"QEMU exited with status {status}: guest exit code {status >> 1}"
+        return f"powered off: init exited with status {status >> 1}"
     if status == 0:
-        return "QEMU exited with status 0: quit by the user, or a triple fault (-no-reboot)"
+        return "QEMU quit (Ctrl-A X), or the guest triple-faulted (-no-reboot)"
     return f"QEMU exited with status {status} (QEMU error)"
+
+
+def run_on_terminal(cmd: List[str]) -> Tuple[int, str]:
+    """Run QEMU with the console on this terminal.  Its standard error is
+    passed through as it comes and kept, for describe_status."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    err = bytearray()
+    for chunk in iter(lambda: proc.stderr.read1(4096), b""):
+        sys.stderr.buffer.write(chunk)
+        sys.stderr.flush()
+        err += chunk
+    return proc.wait(), err.decode(errors="replace")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -643,7 +700,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     kw["gdb_port"] = a.gdb
     kw["extra"] = unknown + passthrough
     if not a.no_disks:
-        kw["disks"] = interactive_disks()
+        kw["disks"] = interactive_disks(prepare=not a.print)
+    if not a.no_net:
+        kw["net"] = interactive_net()
     if a.vga:
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
             cmd = qemu_cmd(display=None, serial="mon:stdio", monitor=None, **kw)
@@ -653,22 +712,31 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"zc32: no $DISPLAY: VGA in this terminal (curses), serial in {log}; "
                   "quit with Esc-2 then 'quit' (QEMU monitor)", file=sys.stderr)
     else:
-        cmd = qemu_cmd(nographic=True, serial="mon:stdio", **kw)
+        # Not -nographic: with it SeaBIOS copies the VGA text screen to the
+        # serial port too (its "sercon"), and GRUB's screen came out twice.
+        # The console multiplexes COM1 and the monitor (Ctrl-A X quits,
+        # Ctrl-A C is the monitor), and signal=off hands Ctrl-C to the guest.
+        kw["extra"] = ["-chardev", "stdio,id=console,mux=on,signal=off",
+                       "-mon", "chardev=console"] + kw["extra"]
+        cmd = qemu_cmd(display="none", serial="chardev:console", monitor=None, **kw)
     if a.print:
         print(shlex.join(cmd))
         return 0
+    if kw.get("net"):
+        print(describe_net(kw["net"]), file=sys.stderr)
     if a.gdb is not None:
         print(f"zc32: QEMU stopped, waiting for gdb on 127.0.0.1:{a.gdb}", file=sys.stderr)
     # Ctrl-C reaches the guest (the terminal is raw under -nographic); ignore
     # a stray SIGINT here so this script never leaves QEMU orphaned.
     old = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        status = subprocess.call(cmd, cwd=ROOT,
-                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        status, qemu_stderr = run_on_terminal(cmd)
     finally:
         signal.signal(signal.SIGINT, old)
-    print(f"\nzc32: {describe_status(status)}", file=sys.stderr)
+    print(f"\nzc32: {describe_status(status, qemu_stderr)}", file=sys.stderr)
     # 0 for a clean power-off (init exited 0) or a user quit, so make is quiet.
+    if qemu_failed(status, qemu_stderr):
+        return 1
     if status & 1:
         return status >> 1
     return 0 if status == 0 else 1

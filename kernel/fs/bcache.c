@@ -2,7 +2,7 @@
  * bcache.c - the metadata buffer cache: a fixed number of block-sized
  * buffers, found by (device, block number), recycled least recently used
  * first.  Writes are delayed: bdirty() marks a buffer, bsync() writes the
- * dirty ones (on sync, fsync and power-off), and a dirty buffer that must
+ * dirty ones (on sync, fsync, power-off and by the flusher), and a dirty buffer that must
  * be recycled is written first.  A buffer in use is "locked" (one user at
  * a time, others sleep), which is what makes read-modify-write of a bitmap
  * or an inode table block safe across disk waits.
@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "x86.h"
 #include "fs/bcache.h"
+#include "fs/writeback.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "proc/sched.h"
@@ -118,7 +119,12 @@ struct buf *bget_zeroed(struct block_device *bd, uint32_t blockno, uint32_t size
 	return b;
 }
 
-void bdirty(struct buf *b) { b->dirty = true; }
+void bdirty(struct buf *b)
+{
+	if (!b->dirty)
+		writeback_kick();       /* the flusher writes it in a few seconds */
+	b->dirty = true;
+}
 
 void brelse(struct buf *b)
 {

@@ -12,6 +12,7 @@
 struct file;
 struct inode;
 struct dirent_sink;
+struct page;
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
@@ -20,7 +21,16 @@ struct file_ops {
 	int     (*getdents)(struct file *f, struct dirent_sink *out);   /* 0 at the end, or -errno */
 	int     (*fsync)(struct file *f);
 	int     (*poll)(struct file *f);       /* POLLIN/POLLOUT/... now (fs/poll.h); NULL: always ready */
+	/* sendfile's way out (fs/sendfile.c, Linux's sendpage): take len
+	 * bytes at offset off of page-cache page pg, which the caller holds.
+	 * Returns bytes taken (maybe fewer) or -errno.  NULL: EINVAL.
+	 * pg NULL and len 0: push out what earlier SEND_PAGE_MORE calls left. */
+	ssize_t (*send_page)(struct file *f, struct page *pg, uint32_t off, uint32_t len, int flags);
 };
+
+/* send_page flags. */
+#define SEND_PAGE_MORE 0x1    /* more pages follow at once: push them out together */
+#define SEND_PAGE_COPY 0x2    /* copy the bytes; do not keep a reference to the page */
 
 struct file {
 	const struct file_ops *ops;
@@ -57,5 +67,7 @@ long sys_close(int fd);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_pipe(int *fds);
+
+void sendfile_init(void);                   /* sendfile=copy|gather (fs/sendfile.c) */
 
 #endif

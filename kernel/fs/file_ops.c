@@ -4,10 +4,13 @@
  * pages to the user ("pagecache->user" in the ledger, one CPU copy),
  * write copies the other way and leaves the pages dirty for writeback,
  * mmap maps the cached pages themselves (mm/mmap.c, mm/fault.c).
+ * sendfile into a regular file (file_send_page) writes the same way, from
+ * the source file's page-cache page.
  */
 #include "kernel.h"
 #include "mmu.h"
 #include "syscalls.h"
+#include "ledger/ledger.h"
 #include "fs/vfs.h"
 #include "mm/vm.h"
 #include "mm/pagecache.h"
@@ -38,7 +41,9 @@ static void file_written(struct inode *ino, uint32_t pos, size_t n, ssize_t r, u
 	}
 }
 
-static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
+/* Write n bytes at the file's position (at its end with O_APPEND) from
+ * user memory or, for sendfile, from the kernel. */
+static ssize_t write_at_pos(struct file *f, const char *src, size_t n, bool from_user)
 {
 	struct inode *ino = f->inode;
 	/* Held across the sleeps of the write (reading a page, allocating
@@ -49,12 +54,32 @@ static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
 	ssize_t r = -EFBIG;                    /* past zc32's 31-bit file offsets */
 	if (f->pos + n <= 0x7fffffff) {
 		uint32_t old_size = ino->data.size;
-		r = pagecache_write(&ino->data, f->pos, ubuf, n, true);
+		r = pagecache_write(&ino->data, f->pos, src, n, from_user);
 		file_written(ino, f->pos, n, r, old_size);
 	}
 	if (r > 0)
 		f->pos += r;
 	mutex_unlock(&ino->wlock);
+	return r;
+}
+
+static ssize_t file_write(struct file *f, const char *ubuf, size_t n)
+{
+	return write_at_pos(f, ubuf, n, true);
+}
+
+/* sendfile from one file into this one: the ordinary write path, its
+ * source the other file's page-cache page (one counted CPU copy,
+ * "pagecache->pagecache"; a page is never shared by two files). */
+static ssize_t file_send_page(struct file *f, struct page *pg, uint32_t off, uint32_t len,
+			      int flags)
+{
+	if (!pg)
+		return 0;                        /* a push: nothing is held back here */
+	const char *src = (const char *)P2V(page_to_pa(pg)) + off;
+	ssize_t r = write_at_pos(f, src, len, false);
+	if (r > 0)
+		ledger_copy(ZC_CPU_KERNEL_TO_KERNEL, r, "pagecache->pagecache");
 	return r;
 }
 
@@ -85,6 +110,7 @@ const struct file_ops generic_file_ops = {
 	.close = generic_file_close,
 	.fsync = file_fsync,
 	.poll = file_poll,
+	.send_page = file_send_page,
 };
 
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)

@@ -11,6 +11,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "timer.h"
+#include "uapi/statfs.h"
 
 static struct inode *root;
 static int (*root_sync)(void *fs);
@@ -26,6 +27,30 @@ void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
 }
 
 void vfs_set_root_shutdown(void (*shutdown)(void *fs)) { root_shutdown = shutdown; }
+
+static void (*root_statfs)(void *fs, struct statfs *st);
+
+void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st)) { root_statfs = statfs; }
+
+/* statfs(2) (99): zc32 mounts one filesystem, so every path that exists
+ * answers with the root's counts; an initrd root has none (-ENOSYS). */
+long sys_statfs(const char *upath, struct statfs *ubuf)
+{
+	char path[PATH_MAX];
+	struct inode *ino;
+	struct statfs st;
+	int r = path_from_user(upath, path);
+	if (r == 0)
+		r = vfs_lookup(path, &ino);
+	if (r < 0)
+		return r;
+	inode_put(ino);
+	if (!root_statfs)
+		return -ENOSYS;
+	memset(&st, 0, sizeof st);
+	root_statfs(root_fs, &st);
+	return put_user_arg(ubuf, &st, sizeof st);
+}
 
 /* The machine is going down and no process will use a file again: let the
  * root filesystem finish what open files kept waiting (ext2 deletes files

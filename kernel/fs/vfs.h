@@ -91,6 +91,8 @@ void generic_file_close(struct file *f);
 int  vfs_sync(void);                        /* 0 or -EIO: pages, metadata, disk flush */
 void vfs_set_root_sync(int (*sync)(void *fs), void *fs);
 void vfs_set_root_shutdown(void (*shutdown)(void *fs));
+struct statfs;
+void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st));
 void vfs_shutdown(void);                    /* power-off: finish deletions, sync */
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 

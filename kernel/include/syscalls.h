@@ -9,6 +9,7 @@
 struct zc_stats;
 struct zc_trace_event;
 struct zc_info;
+struct zc_procinfo;
 struct zc_diskstat;
 struct zc_sockinfo;
 
@@ -29,6 +30,8 @@ long sys_ftruncate(int fd, long length);
 long sys_truncate(const char *path, long length);
 long sys_fsync(int fd);
 long sys_sync(void);
+struct statfs;
+long sys_statfs(const char *path, struct statfs *buf);
 long sys_access(const char *path, int mode);
 long sys_open(const char *path, int flags, int mode);
 long sys_chdir(const char *path);
@@ -39,6 +42,10 @@ long sys_fcntl(int fd, int cmd, uint32_t arg);
 /* fs/file_ops.c */
 long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff);
 long sys_old_mmap(uint32_t *args);
+/* fs/sendfile.c */
+long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count);
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoff, size_t count);
+long sys_zc_sendfile_mode(int mode);
 
 /* sys.c: time, identity, power and other small calls */
 long sys_time(uint32_t *t);
@@ -59,6 +66,7 @@ long sys_zc_stats_reset(void);
 long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max);
 long sys_zc_info(struct zc_info *out);
 long sys_zc_diskstat(struct zc_diskstat *out, int max);
+long sys_zc_procs(struct zc_procinfo *out, int max);
 
 /* net/socket.c, fs/poll.c, net/net.c */
 long sys_socketcall(int call, const uint32_t *uargs);

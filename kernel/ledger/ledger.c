@@ -179,6 +179,27 @@ void ledger_reset(struct ledger_account *a)
 	irq_restore(f);
 }
 
+static uint64_t idle_since;         /* rdtsc when the CPU halted, or 0 */
+
+void ledger_idle_begin(void)
+{
+	uint32_t f = irq_save();
+	idle_since = rdtsc();
+	irq_restore(f);
+}
+
+/* Called first thing by every interrupt: its handler's work (a receive,
+ * the segments an ACK lets out) is busy time, not idle. */
+void ledger_idle_end(void)
+{
+	uint32_t f = irq_save();
+	if (idle_since) {
+		global.cycles_idle += rdtsc() - idle_since;
+		idle_since = 0;
+	}
+	irq_restore(f);
+}
+
 /* dst += src, counter by counter (every field is a 64-bit count). */
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src)
 {

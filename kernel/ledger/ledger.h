@@ -52,6 +52,11 @@ void ledger_exit(void);
 /* Reading and resetting, for the zc_stats system calls. */
 void ledger_read(struct zc_stats *out, const struct ledger_account *a);  /* NULL: the system's */
 void ledger_reset(struct ledger_account *a);         /* zero the system's counters and a's */
+/* The idle loop's halts: busy cycles = elapsed - idle (zcopy's cycles
+ * per byte).  The interrupt that ends a halt ends the idle time too. */
+void ledger_idle_begin(void);
+void ledger_idle_end(void);
+
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src);
 
 /* The event trace, for zc_trace. */

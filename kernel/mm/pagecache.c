@@ -19,7 +19,15 @@
  * Writing copies into cached pages and marks them dirty; the disk blocks
  * are allocated at write() time, so a full disk is reported by write().
  * Dirty pages go back to the disk, adjacent blocks clustered into one
- * bio, on fsync, sync and power-off.
+ * bio, on fsync, sync and power-off, and a few seconds after they were
+ * dirtied (the flusher of fs/writeback.c, told through on_dirty).
+ *
+ * A page that sendfile's gather way queued in a socket is pinned
+ * (page_pin, mm/pmm.h) until the peer acknowledged it: the NIC may read it
+ * again for a retransmission.  Such a page is never written in place:
+ * write() and truncate's tail zeroing first give the file a copy of it
+ * (unshare_pinned: copy-on-write of the page-cache page), and the socket
+ * keeps the old frame, which is freed when the socket lets go.
  */
 #include "kernel.h"
 #include "x86.h"
@@ -31,6 +39,7 @@
 #include "proc/sched.h"
 #include "mm/reclaim.h"
 #include "mm/vm.h"
+#include "ledger/ledger.h"
 
 #define HASH_SIZE 4096
 
@@ -135,6 +144,40 @@ static struct page *new_cache_page(void)
 	pg->flags = 0;
 	pg->io_pending = 0;
 	return pg;
+}
+
+/* pg (held by the caller) is about to be written.  If a socket has it
+ * pinned, put a copy in its place in the cache and return the copy
+ * (referenced; the caller's reference to pg is dropped): the file
+ * changes, the bytes queued for the network do not.  Mappings of pg are
+ * taken down, so they fault the copy in.  NULL if there is no memory. */
+static struct page *unshare_pinned(struct page *pg)
+{
+	if (!pg->pins)
+		return pg;
+	struct page *copy = new_cache_page();        /* may sleep in reclaim */
+	wait_unlocked(pg);                            /* no writeback reading it half-way */
+	if (!pg->pins || !(pg->flags & PG_CACHE)) {
+		if (copy)
+			page_put(page_to_pa(copy));          /* acknowledged meanwhile */
+		return pg;
+	}
+	if (!copy) {
+		page_put(page_to_pa(pg));
+		return NULL;
+	}
+	rmap_unmap_all(pg, 0);                        /* first: it moves PTE dirty bits to pg */
+	memcpy(P2V(page_to_pa(copy)), P2V(page_to_pa(pg)), PAGE_SIZE);
+	copy->flags = PG_UPTODATE | (pg->flags & PG_DIRTY);
+	struct address_space *mapping = pg->mapping;
+	uint32_t index = pg->index;
+	remove(pg);
+	page_put(page_to_pa(pg));                     /* the cache's reference */
+	page_put(page_to_pa(pg));                     /* the caller's */
+	insert(copy, mapping, index);
+	page_get(page_to_pa(copy));
+	ledger_vm(ZC_VM_COW);
+	return copy;
 }
 
 /* ---- building bios from file blocks -------------------------------- */
@@ -374,8 +417,16 @@ again:
 	return pg;
 }
 
+/* Who hears when a clean page becomes dirty: the flusher registers here
+ * (the page cache knows no filesystem code by name). */
+static void (*on_dirty)(void);
+
+void pagecache_notify_dirty(void (*fn)(void)) { on_dirty = fn; }
+
 static void mark_dirty(struct page *pg)
 {
+	if (!(pg->flags & PG_DIRTY) && on_dirty)
+		on_dirty();
 	pg->flags |= PG_DIRTY | PG_UPTODATE;
 }
 
@@ -426,6 +477,8 @@ ssize_t pagecache_write(struct address_space *mapping, uint32_t pos, const void 
 		 * zeros): were the blocks allocated first, reading the page would
 		 * fetch whatever a new block held on the disk before. */
 		struct page *pg = get_for_write(mapping, index, whole, &err);
+		if (pg && !(pg = unshare_pinned(pg)))
+			err = -ENOMEM;
 		if (!pg)
 			break;
 		/* Then the disk blocks: a full disk stops us here.  What already
@@ -589,6 +642,8 @@ static void zero_tail(struct address_space *mapping, uint32_t pos)
 	if (pos % PAGE_SIZE == 0 || pos >= ALIGN_UP(mapping->size, PAGE_SIZE))
 		return;
 	struct page *pg = pagecache_get(mapping, pos / PAGE_SIZE);
+	if (pg)
+		pg = unshare_pinned(pg);
 	if (!pg)
 		return;                  /* unreadable, or no memory: the disk's bytes stay */
 	memset((char *)P2V(page_to_pa(pg)) + pos % PAGE_SIZE, 0, PAGE_SIZE - pos % PAGE_SIZE);

@@ -46,6 +46,7 @@ static inline void mapping_put(struct address_space *m) { m->ops->put(m); }
 struct page *pagecache_get(struct address_space *m, uint32_t index);       /* filled, referenced */
 struct page *pagecache_get_major(struct address_space *m, uint32_t index, bool *major, int *err);  /* major: waited for the disk */
 void   pagecache_drop(struct page *pg);
+void   pagecache_notify_dirty(void (*fn)(void));     /* fn runs when a clean page becomes dirty */
 int    pagecache_prepare_shared_write(struct page *pg);   /* blocks for a MAP_SHARED write */
 int    pagecache_writeback(struct address_space *m);                  /* write dirty pages, wait */
 int    pagecache_sync_all(void);

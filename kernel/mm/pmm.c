@@ -147,7 +147,7 @@ uint32_t pages_alloc_contig(int n)
 static void page_free_unreferenced(struct page *p)
 {
 	uint32_t f = irq_save();
-	ASSERT(p->refs == 0 && !(p->flags & PG_CACHE) && !p->mapcount);
+	ASSERT(p->refs == 0 && !(p->flags & PG_CACHE) && !p->mapcount && !p->pins);
 	if (p->flags & PG_PAGEABLE)
 		reclaim_remove(p);
 	swap_cache_del(p);                   /* its slot no longer has a copy in RAM */

@@ -25,6 +25,7 @@ struct page {
 	struct rmap *rmap;
 	int mapcount;
 	uint32_t swap_slot;        /* PG_SWAPCACHE: the swap slot this frame holds (mm/swap.c) */
+	int pins;                  /* holders that need its bytes unchanged: send buffers (page_pin) */
 };
 
 struct rmap {
@@ -46,6 +47,13 @@ struct rmap {
 
 void     early_alloc_init(uint32_t first_free);   /* before pmm_init: memory past the kernel */
 uint32_t early_alloc(uint32_t bytes);           /* physical address, page-aligned, never freed */
+/* A send buffer queued this page-cache page for gather DMA (sendfile):
+ * until it is unpinned, the page cache never writes it in place but
+ * gives the file a copy instead (pagecache_write, truncate: copy-on-write
+ * of the cache page), so a retransmission sends the same bytes.
+ * Interrupts off: the ACK that unpins runs in the NIC's interrupt. */
+static inline void page_pin(struct page *p)   { p->pins++; }
+static inline void page_unpin(struct page *p) { p->pins--; }
 void     pmm_init(uint32_t ram_top, uint32_t first_free);
 void     pmm_reserve(uint32_t start, uint32_t end);
 uint32_t page_alloc(void);              /* physical address, 0 if none; refs = 1 */

@@ -18,6 +18,7 @@
 #include "mm/uaccess.h"
 #include "ledger/ledger.h"
 #include "net/net.h"
+#include "net/tcp.h"
 #include "net/netbuf.h"
 #include "net/sock.h"
 
@@ -114,6 +115,10 @@ void net_init(void)
 	ipconf.netmask = config_ip("netmask", "255.255.255.0");
 	ipconf.gateway = config_ip("gw", "10.0.2.2");
 	timer_add_callback(net_tick, 1);
+	tcp_drop_tx = cmdline_get_int("net.drop_tx", 0);
+	if (tcp_drop_tx)
+		printk("net: test switch: every %u-th TCP data segment dropped before the NIC\n",
+		       tcp_drop_tx);
 	if (!netif->xmit) {
 		printk("net: no network card\n");
 		return;

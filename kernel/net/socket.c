@@ -3,7 +3,8 @@
  *
  * socket() makes a struct sock (sock.h) and a struct file whose ops are
  * sock_file_ops, so read, write, close and poll work on a socket
- * descriptor like on any file.  Each call has its Linux i386 number
+ * descriptor like on any file, and sendfile reaches a socket through its
+ * send_page operation.  Each call has its Linux i386 number
  * (socket 359 ... shutdown 373) and is also reachable through the older
  * socketcall(102) multiplexer that static glibc programs use.
  * Stream sockets hand the work to tcp.c; datagram sockets (UDP, and ICMP
@@ -15,6 +16,7 @@
 #include "x86.h"
 #include "fs/file.h"
 #include "mm/kheap.h"
+#include "mm/pmm.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -322,6 +324,18 @@ static ssize_t sock_write(struct file *f, const char *ubuf, size_t n)
 	return dgram_send(sk, ubuf, n, sk->raddr, sk->rport);
 }
 
+/* sendfile into a socket (fs/sendfile.c): TCP takes the page by
+ * reference, or copies it with SEND_PAGE_COPY (tcp_send_page). */
+static ssize_t sock_send_page(struct file *f, struct page *pg, uint32_t off, uint32_t len,
+			      int flags)
+{
+	struct sock *sk = f->priv;
+	if (sk->type != SOCK_STREAM)
+		return -EINVAL;
+	return tcp_send_page(sk, pg ? page_to_pa(pg) + off : 0, len, flags & SEND_PAGE_COPY,
+			     flags & SEND_PAGE_MORE, nonblocking(f, 0));
+}
+
 static void sock_close(struct file *f)
 {
 	struct sock *sk = f->priv;
@@ -347,6 +361,7 @@ static const struct file_ops sock_file_ops = {
 	.write = sock_write,
 	.close = sock_close,
 	.poll = sock_poll,
+	.send_page = sock_send_page,
 };
 
 static long sock_install(struct sock *sk, int flags)

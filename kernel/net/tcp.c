@@ -7,6 +7,8 @@
  *  accept   tcp_accept: sleep until the accept queue has a child
  *  send     tcp_send: wait for send-buffer space, copy (sb_write_user),
  *           tcp_output pushes segments as the window allows
+ *  sendfile tcp_send_page: the same wait, then a page-cache page queued
+ *           by reference (gather) or copied (copy)
  *  receive  tcp_recv: wait for queued segments, copy them to the user
  *           ("socket->user"), open the window again
  *  close    tcp_close: FIN after the last byte (FIN_WAIT1 or LAST_ACK);
@@ -20,6 +22,8 @@
 #include "timer.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "mmu.h"
+#include "mm/pmm.h"
 #include "mm/uaccess.h"
 #include "net/net.h"
 #include "net/netbuf.h"
@@ -246,49 +250,90 @@ out:
 	return child;
 }
 
+/* Wait until the send buffer has want bytes free (nonblocking: any).
+ * Interrupts off.  Before sleeping, push what is queued: a sendfile
+ * batch (tcp_send_page with more) has not been sent yet, and without
+ * segments in flight no ACK would come to wake us.  Returns the free
+ * space, or -errno. */
+static long tcp_wait_space(struct sock *sk, uint32_t want, bool nonblock)
+{
+	for (;;) {
+		int err = 0;
+		if (sk->error)
+			err = -sk->error;
+		else if (sk->wr_shut || sk->fin_queued)
+			err = -EPIPE;
+		else if (sk->state != ZC_TCP_ESTABLISHED && sk->state != ZC_TCP_CLOSE_WAIT)
+			err = sk->state == ZC_TCP_SYN_SENT ? -EAGAIN : -ENOTCONN;
+		if (err == -EAGAIN && !nonblock) {
+			sleep_on(&sk->sb);           /* connect() in progress */
+			continue;
+		}
+		/* Linux would also raise SIGPIPE for EPIPE; zc32 has no way
+		 * to ignore signals, so a server would die of it. */
+		if (err)
+			return err;
+		uint32_t space = tcp_snd_space(sk);
+		if (space >= want || (nonblock && space > 0))
+			return space;
+		if (nonblock || current->killed)
+			return nonblock ? -EAGAIN : -EINTR;
+		tcp_output(sk);
+		sleep_on(&sk->sb);
+	}
+}
+
 /* Wait for room and copy; returns bytes sent or -errno. */
 ssize_t tcp_send(struct sock *sk, const char *ubuf, size_t n, bool nonblock)
 {
 	size_t done = 0;
 	while (done < n) {
 		uint32_t f = irq_save();
-		uint32_t want = MIN(n - done, sk->sndbuf_max / 4);
-		for (;;) {
-			int err = 0;
-			if (sk->error)
-				err = -sk->error;
-			else if (sk->wr_shut || sk->fin_queued)
-				err = -EPIPE;
-			else if (sk->state != ZC_TCP_ESTABLISHED && sk->state != ZC_TCP_CLOSE_WAIT)
-				err = sk->state == ZC_TCP_SYN_SENT ? -EAGAIN : -ENOTCONN;
-			if (err == -EAGAIN && !nonblock) {
-				sleep_on(&sk->sb);           /* connect() in progress */
-				continue;
-			}
-			if (err) {
-				/* Linux would also raise SIGPIPE for EPIPE; zc32 has no
-				 * way to ignore signals, so a server would die of it. */
-				irq_restore(f);
-				return done ? (ssize_t)done : err;
-			}
-			if (tcp_snd_space(sk) >= want)
-				break;
-			if (nonblock && tcp_snd_space(sk) > 0)
-				break;
-			if (nonblock || current->killed) {
-				irq_restore(f);
-				return done ? (ssize_t)done : (nonblock ? -EAGAIN : -EINTR);
-			}
-			sleep_on(&sk->sb);
-		}
-		uint32_t space = tcp_snd_space(sk);
+		long space = tcp_wait_space(sk, MIN(n - done, sk->sndbuf_max / 4), nonblock);
 		irq_restore(f);
-		ssize_t r = sb_write_user(sk, ubuf + done, MIN(n - done, space));
+		if (space < 0)
+			return done ? (ssize_t)done : space;
+		ssize_t r = sb_write_user(sk, ubuf + done, MIN(n - done, (uint32_t)space));
 		if (r <= 0)
 			return done ? (ssize_t)done : (r ? r : -ENOBUFS);
 		done += r;
 	}
 	return done;
+}
+
+/*
+ * sendfile into a TCP socket (sock_send_page): len bytes at physical
+ * address pa, inside one page-cache page the caller holds.
+ *   gather: the send buffer keeps a reference to the page itself
+ *           (sb_append_page, which pins it until every byte is acked);
+ *   copy:   the bytes are copied into socket pages ("pagecache->sockbuf").
+ * With more, the caller has further pages at once: they are pushed
+ * together (full segments, one doorbell) by its last call (len 0 if it
+ * has no more bytes after all), or before a wait for room.  Returns
+ * bytes queued (maybe fewer) or -errno.
+ */
+ssize_t tcp_send_page(struct sock *sk, uint32_t pa, uint32_t len, bool copy, bool more,
+		      bool nonblock)
+{
+	uint32_t f = irq_save();
+	long space = len ? tcp_wait_space(sk, len, nonblock) : 0;   /* len 0: only push */
+	ssize_t r = space;
+	if (space > 0 && copy) {
+		irq_restore(f);
+		r = sb_copy_kernel(sk, P2V(pa), MIN(len, (uint32_t)space));
+		f = irq_save();
+	} else if (space > 0) {
+		r = MIN(len, (uint32_t)space);
+		page_get(ALIGN_DOWN(pa, PAGE_SIZE));     /* moves into the send buffer */
+		if (sb_append_page(sk, pa, r) < 0) {
+			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
+			r = -ENOBUFS;
+		}
+	}
+	if (!more || r < (ssize_t)len)
+		tcp_output(sk);
+	irq_restore(f);
+	return r;
 }
 
 /* Tell the peer the window opened, when it opened by enough to matter. */

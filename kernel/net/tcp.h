@@ -59,12 +59,15 @@ int     tcp_connect(struct sock *sk, uint32_t raddr, uint16_t rport, bool nonblo
 int     tcp_listen(struct sock *sk, int backlog);
 struct sock *tcp_accept(struct sock *l, bool nonblock, int *err);
 ssize_t tcp_send(struct sock *sk, const char *ubuf, size_t n, bool nonblock);
+ssize_t tcp_send_page(struct sock *sk, uint32_t pa, uint32_t len, bool copy, bool more,
+		      bool nonblock);
 ssize_t tcp_recv(struct sock *sk, char *ubuf, size_t n, int flags, bool nonblock);
 int     tcp_shutdown(struct sock *sk, int how);
 void    tcp_close(struct sock *sk);
 int     tcp_poll(struct sock *sk);
 
 /* tcp_output.c */
+extern uint32_t tcp_drop_tx;                   /* net.drop_tx=N: a test switch (net_init) */
 void tcp_output(struct sock *sk);              /* send what the window allows */
 void tcp_send_ack(struct sock *sk);
 int  tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags);
@@ -75,6 +78,7 @@ void sb_init(struct sock *sk, uint32_t seq);
 void sb_drop(struct sock *sk, uint32_t n);
 void sb_free_all(struct sock *sk);
 ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n);
+ssize_t sb_copy_kernel(struct sock *sk, const void *kbuf, uint32_t n);
 int  sb_append_page(struct sock *sk, uint32_t pa, uint32_t len);
 
 /* tcp_timer.c */

@@ -4,8 +4,12 @@
  * The send buffer (struct sndbuf in sock.h) is the byte stream from the
  * oldest unacknowledged byte on, as a ring of page pieces.  write() lands
  * here through sb_write_user, which copies user bytes into pages the
- * socket owns (the one CPU copy of the read+write path, "user->socket");
- * sb_append_page can instead queue a reference to a page-cache page.
+ * socket owns (the one CPU copy of the read+write path, "user->socket";
+ * "mmap pagecache->socket" when the user's buffer is a file mapping).
+ * sendfile's copy way lands through sb_copy_kernel ("pagecache->sockbuf");
+ * its gather way queues a reference to the page-cache page itself
+ * (sb_append_page), which stays pinned (page_pin: its bytes never change,
+ * mm/pmm.h) until the peer has acknowledged every byte of it.
  * ACKs drop bytes from the front (sb_drop), releasing the pages.
  *
  * tcp_output sends as much as the peer's window allows, one segment of
@@ -22,6 +26,9 @@
 #include "timer.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "ledger/ledger.h"
 #include "net/net.h"
 #include "net/netbuf.h"
 #include "net/tcp.h"
@@ -31,6 +38,16 @@
 static inline struct sb_chunk *sb_at(struct sndbuf *sb, uint32_t i)
 {
 	return &sb->ch[(sb->first + i) % SB_CHUNKS];
+}
+
+/* A chunk leaves the buffer: its page reference goes, and a page-cache
+ * page it pinned may change again. */
+static void sb_release(struct sb_chunk *c)
+{
+	struct page *pg = pa_to_page(ALIGN_DOWN(c->pa, PAGE_SIZE));
+	if (!c->owned)
+		page_unpin(pg);
+	page_put(page_to_pa(pg));
 }
 
 void sb_init(struct sock *sk, uint32_t seq)
@@ -55,7 +72,7 @@ void sb_drop(struct sock *sk, uint32_t n)
 			break;
 		}
 		n -= c->len;
-		page_put(ALIGN_DOWN(c->pa, PAGE_SIZE));
+		sb_release(c);
 		sb->first = (sb->first + 1) % SB_CHUNKS;
 		sb->count--;
 		sb->hint = sb->hint ? sb->hint - 1 : 0;
@@ -66,7 +83,7 @@ void sb_free_all(struct sock *sk)
 {
 	sb_drop(sk, sk->sb.bytes);
 	while (sk->sb.count) {               /* empty chunks, if any */
-		page_put(ALIGN_DOWN(sb_at(&sk->sb, 0)->pa, PAGE_SIZE));
+		sb_release(sb_at(&sk->sb, 0));
 		sk->sb.first = (sk->sb.first + 1) % SB_CHUNKS;
 		sk->sb.count--;
 	}
@@ -89,12 +106,16 @@ static int sb_push_chunk(struct sock *sk, uint32_t pa, uint32_t len, bool owned)
 	return 0;
 }
 
-/* For sendfile: queue len bytes of a page (page cache or other) that the
- * caller holds a reference to; the reference moves into the buffer. */
+/* For sendfile's gather way: queue len bytes of a page-cache page that
+ * the caller holds a reference to; the reference moves into the buffer,
+ * and the page is pinned until the chunk is acknowledged (sb_release):
+ * a retransmission must send the very bytes the first transmission did. */
 int sb_append_page(struct sock *sk, uint32_t pa, uint32_t len)
 {
 	uint32_t f = irq_save();
 	int r = sb_push_chunk(sk, pa, len, false);
+	if (r == 0)
+		page_pin(pa_to_page(ALIGN_DOWN(pa, PAGE_SIZE)));
 	irq_restore(f);
 	return r;
 }
@@ -110,12 +131,24 @@ static bool sb_continues(const struct sb_chunk *t, uint32_t pa)
 	return t && t->owned && t->pa + t->len == pa && (pa & (PAGE_SIZE - 1)) != 0;
 }
 
-/* Copy up to n user bytes into the send buffer, page by page, then push
- * them out.  The copy runs with interrupts on (it may fault), into
- * bytes no segment refers to yet; an extra page reference keeps the page
- * alive even if an ACK frees its chunk meanwhile.  The caller made sure
- * there is room.  Returns bytes queued or -errno. */
-ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
+/* The trace's name for a write()'s copy from ubuf: the mmap path copies
+ * straight from the page cache's own frames, mapped into the process
+ * (looked up after the copy, which faulted the page in if it had to). */
+static const char *user_source(const char *ubuf)
+{
+	uint32_t *pte = vm_pte(current->mm, (uint32_t)ubuf, false);
+	if (pte && (*pte & PTE_P) && (pa_to_page(PTE_ADDR(*pte))->flags & PG_CACHE))
+		return "mmap pagecache->socket";
+	return "user->socket";
+}
+
+/* Copy up to n bytes (from user memory, or from the kernel) into the
+ * send buffer, page by page.  The copy runs with interrupts on (a user
+ * copy may fault), into bytes no segment refers to yet; an extra page
+ * reference keeps the page alive even if an ACK frees its chunk
+ * meanwhile.  The caller made sure there is room.  Returns bytes queued
+ * or -errno. */
+static ssize_t sb_copy_in(struct sock *sk, const char *src, uint32_t n, bool from_user)
 {
 	struct sndbuf *sb = &sk->sb;
 	uint32_t done = 0;
@@ -141,7 +174,12 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 			room = PAGE_SIZE;
 		}
 		uint32_t chunk = MIN(n - done, room);
-		if (copy_from_user_as(P2V(pa), ubuf + done, chunk, "user->socket") < 0) {
+		if (!from_user) {
+			memcpy(P2V(pa), src + done, chunk);
+			ledger_copy(ZC_CPU_KERNEL_TO_KERNEL, chunk, "pagecache->sockbuf");
+		} else if (get_user_arg(P2V(pa), src + done, chunk) == 0) {
+			ledger_copy(ZC_CPU_USER_TO_KERNEL, chunk, user_source(src + done));
+		} else {
 			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
 			err = -EFAULT;
 			break;
@@ -160,6 +198,20 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 		done += chunk;
 		irq_restore(f);
 	}
+	return done ? (ssize_t)done : err;
+}
+
+/* sendfile's copy way: the page cache's bytes into socket pages, one
+ * counted kernel->kernel copy.  The caller pushes them out. */
+ssize_t sb_copy_kernel(struct sock *sk, const void *kbuf, uint32_t n)
+{
+	return sb_copy_in(sk, kbuf, n, false);
+}
+
+/* write() on a TCP socket: copy the user's bytes in, then push them out. */
+ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
+{
+	ssize_t r = sb_copy_in(sk, ubuf, n, true);
 	/* Send once the whole write is in (or as much as got in before an
 	 * error): full-sized segments across page boundaries, and one
 	 * doorbell for many frames (each doorbell is a costly exit to the
@@ -167,7 +219,7 @@ ssize_t sb_write_user(struct sock *sk, const char *ubuf, uint32_t n)
 	uint32_t f = irq_save();
 	tcp_output(sk);
 	irq_restore(f);
-	return done ? (ssize_t)done : err;
+	return r;
 }
 
 /* Attach [seq, seq + len) of the send buffer to nb as fragments; returns
@@ -187,6 +239,8 @@ static uint32_t sb_fill(struct sock *sk, struct netbuf *nb, uint32_t seq, uint32
 		uint32_t n = MIN(len - done, c->len - off);
 		page_get(ALIGN_DOWN(c->pa, PAGE_SIZE));   /* dropped by nb_free after the DMA */
 		nb_add_frag(nb, c->pa + off, n);
+		if (!c->owned)
+			nb->what = "pagecache->nic";     /* gather: the NIC reads the page cache */
 		done += n;
 		if (off + n == c->len)
 			i++;
@@ -241,8 +295,24 @@ static void tcp_header(struct netbuf *nb, uint32_t laddr, uint16_t lport, uint32
 	h->csum = csum_fold(csum_pseudo(laddr, raddr, IPPROTO_TCP, hlen + payload));
 	nb->csum |= NB_CSUM_L4;
 	nb->l4_csum_off = offsetof(struct tcp_hdr, csum);
-	nb->what = "socket->nic";
+	if (!nb->what)
+		nb->what = "socket->nic";
 	NETSTAT_INC(tcp_out);
+}
+
+/* net.drop_tx=N (kernel command line): every N-th data segment is
+ * dropped here, before it reaches IP and the NIC, as if the wire lost
+ * it; counted in netstat (tcp_drop_tx).  For tests of retransmission,
+ * e.g. that sendfile's gather way resends the very bytes it sent. */
+uint32_t tcp_drop_tx;
+
+static bool drop_this_segment(void)
+{
+	static uint32_t count;
+	if (!tcp_drop_tx || ++count % tcp_drop_tx)
+		return false;
+	NETSTAT_INC(tcp_drop_tx);
+	return true;
 }
 
 /* Send one segment: [seq, seq + len) of the send buffer with flags.
@@ -269,6 +339,10 @@ int tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags)
 		   (flags & TCP_SYN) ? TCP_MSS : 0);
 	if (flags & TCP_RST)
 		NETSTAT_INC(tcp_resets_out);
+	if (got && drop_this_segment()) {
+		nb_free(nb);                     /* "lost": the retransmission timer resends it */
+		return got;
+	}
 	ip_output(nb, IPPROTO_TCP, sk->laddr, sk->raddr);
 	return got;
 }

@@ -352,7 +352,7 @@ static struct file *init_console;         /* fds 0, 1 and 2: kmain opens it */
 
 static void init_entry(void)
 {
-	static char *envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	static char *envp[] = { "PATH=/bin:/test", "HOME=/", "TERM=vt100", NULL };
 	sti();
 	current->files[0] = init_console;
 	current->files[1] = file_dup(current->files[0]);

@@ -87,6 +87,22 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
+/* A kernel thread: a process without an address space of its own (it
+ * runs on the kernel's page directory) that starts in fn, with
+ * interrupts off, on its kernel stack.  fn never returns: there is no
+ * user side to return to. */
+struct proc *kthread_start(const char *name, void (*fn)(void))
+{
+	struct proc *p = proc_alloc();
+	if (!p)
+		panic("no process slot for kernel thread %s", name);
+	p->kthread = true;
+	p->context->eip = (uint32_t)fn;
+	strlcpy(p->name, name, sizeof p->name);
+	p->state = P_RUNNABLE;
+	return p;
+}
+
 /* Release what is left of a zombie (or a failed embryo). */
 void proc_free(struct proc *p)
 {
@@ -245,11 +261,36 @@ long sys_waitpid(int pid, int *status, int options)
 long sys_getpid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 
+/* zc_procs (1007): a snapshot of the process table, for ps. */
+long sys_zc_procs(struct zc_procinfo *uout, int max)
+{
+	static const char state_letter[] = { [P_EMBRYO] = 'R', [P_RUNNABLE] = 'R', [P_RUNNING] = 'R',
+					     [P_SLEEPING] = 'S', [P_ZOMBIE] = 'Z' };
+	int n = 0;
+	for (int i = 0; i < NPROC && n < max; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->state == P_UNUSED)
+			continue;
+		struct zc_procinfo info;
+		memset(&info, 0, sizeof info);
+		info.pid = p->pid;
+		info.ppid = p->parent ? p->parent->pid : 0;
+		info.state = state_letter[p->state];
+		info.kthread = p->kthread;
+		info.rss_pages = p->mm ? p->mm->rss : 0;
+		strlcpy(info.name, p->name, sizeof info.name);
+		if (put_user_arg(&uout[n], &info, sizeof info) < 0)
+			return -EFAULT;
+		n++;
+	}
+	return n;
+}
+
 /* Deliver sig to p: the default action, since there are no handlers. */
 static void signal_proc(struct proc *p, int sig)
 {
-	if (sig == 0 || p->pid == 1)
-		return;                         /* a probe; init ignores signals */
+	if (sig == 0 || p->pid == 1 || p->kthread)
+		return;                         /* a probe; init and kernel threads ignore signals */
 	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
 		return;                         /* ignored by default (SIGTSTP is 20) */
 	uint32_t f = irq_save();
@@ -281,7 +322,7 @@ long sys_kill(int pid, int sig)
 	int found = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 ||
+		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 || p->kthread ||
 		    (pid == -1 && p == current))
 			continue;
 		found++;

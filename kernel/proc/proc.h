@@ -50,6 +50,7 @@ struct proc {
 	uint64_t start_tsc;
 	uint32_t tls_base, tls_limit;  /* set_thread_area */
 	bool tls_present;
+	bool kthread;                  /* a kernel thread: no user side, no signals */
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 
@@ -62,6 +63,7 @@ struct proc *proc_find(int pid);
 void proc_exit(int wait_status) __attribute__((noreturn));
 void proc_kill_current(int sig) __attribute__((noreturn));
 void proc_start_init(const char *path, char **argv, struct file *console);
+struct proc *kthread_start(const char *name, void (*fn)(void));
 int  proc_count(void);
 
 long sys_fork(void);

@@ -60,8 +60,11 @@ void scheduler(void)
 		}
 		if (next)
 			run(next);
-		else
+		else {
+			ledger_idle_begin();
 			asm volatile("sti; hlt");   /* sti takes effect after hlt starts */
+			ledger_idle_end();
+		}
 	}
 }
 

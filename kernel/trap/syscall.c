@@ -30,6 +30,8 @@ static const syscall_fn linux_calls[] = {
 	S(140, sys_llseek),        S(141, sys_getdents),    S(148, sys_fsync),
 	S(195, sys_stat64),        S(196, sys_stat64),      S(197, sys_fstat64),
 	S(220, sys_getdents64),    S(221, sys_fcntl),       S(90, sys_old_mmap),
+	S(187, sys_sendfile),      S(239, sys_sendfile64),
+	S(99, sys_statfs),
 	S(91, sys_munmap),         S(125, sys_mprotect),    S(192, sys_mmap2),
 	S(2, sys_fork),            S(3, sys_read),
 	S(4, sys_write),           S(5, sys_open),          S(6, sys_close),
@@ -56,7 +58,7 @@ static const syscall_fn linux_calls[] = {
 static const syscall_fn zc32_calls[] = {
 	S(0, sys_zc_stats),        S(1, sys_zc_stats_reset), S(2, sys_zc_trace),
 	S(3, sys_zc_info),         S(4, sys_zc_drop_caches), S(5, sys_zc_diskstat),
-	S(10, sys_zc_netstat),
+	S(6, sys_zc_sendfile_mode), S(7, sys_zc_procs), S(10, sys_zc_netstat),
 };
 
 void syscall_dispatch(struct trapframe *tf)

@@ -132,6 +132,7 @@ void trap_dispatch(struct trapframe *tf)
 {
 	bool from_user = tf_from_user(tf);
 	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
+		ledger_idle_end();
 		if (from_user)
 			ledger_enter(ZC_ENTRY_INTERRUPT);
 		irq_dispatch(tf->trapno - T_IRQ0);

@@ -8,7 +8,7 @@ Foundation figures:
                which is sent `exit` on the serial console)
   nullsys      cost of a null system call, booted with
                -icount shift=0,sleep=off (rdtsc counts guest instructions),
-               init=/bin/nullsys, which prints
+               init=/test/nullsys, which prints
                `nullsys: N calls, X cycles/call` (loop overhead subtracted)
 
 Storage figures (tools/bench/storage.py, build/bench-storage.json):
@@ -100,7 +100,7 @@ def summarize(raw, name):
 def bench_nullsys(runs):
     raw = []
     for _ in range(runs):
-        r = qemu.boot(init="/bin/nullsys", icount=True, timeout=TIMEOUT)
+        r = qemu.boot(init="/test/nullsys", icount=True, timeout=TIMEOUT)
         clean_boot(r, "nullsys")
         m = NULLSYS_RE.search(r.output)
         if not m:

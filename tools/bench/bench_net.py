@@ -2,7 +2,8 @@
 """bench_net.py - `make bench`, network figures.
 
   http-64m   download throughput of /data/64m.bin from the guest's httpd
-             (read() + write(), the classic path) to a client on the host,
+             (httpd -m rw: read() + write(), the classic path; the other
+             paths are bench_zerocopy.py's) to a client on the host,
              through slirp's hostfwd on 127.0.0.1: one cold download (the
              file comes off the disk first), then WARM downloads from the
              page cache; MB/s (10^6 bytes/s) on the host's clock, from
@@ -85,7 +86,7 @@ def bench_http(runs, warm, profile=False):
         port = qemu.free_port()
         gdb_port = qemu.free_port() if profile else None
         with tempfile.TemporaryDirectory(prefix="zc32-bench-net-") as tmp:
-            g = qemu.BackgroundBoot(init="/bin/httpd", args=["-x"], timeout=TIMEOUT,
+            g = qemu.BackgroundBoot(init="/bin/httpd", args=["-x", "-m", "rw"], timeout=TIMEOUT,
                                     disks=qemu.storage_disks(tmp, swap=False),
                                     net=qemu.Net(hostfwd=[(port, 80)]), gdb_port=gdb_port)
             sampler = Sampler(gdb_port) if profile else None

@@ -2,21 +2,21 @@
 """bench_vm.py - `make bench`, virtual-memory figures.
 
   swap-rate    pages swapped out and in per second on the 4x workload:
-               init=/bin/memfill -- -x 400 (fill and check 4x the RAM) on a
+               init=/test/memfill -- -x 400 (fill and check 4x the RAM) on a
                32 MiB guest with the root and swap disks; the ledger's
                swap_outs and swap_ins over the time from init's start to
                power-off (host wall clock, so it varies with the host)
   policy       major faults of a looping working set slightly larger than
-               RAM (init=/bin/wsloop -- 120 4: an array of 1.2x the free
+               RAM (init=/test/wsloop -- 120 4: an array of 1.2x the free
                pages, written once, then read 4 times in order), once with
                vm.policy=clock and once with vm.policy=fifo.  A plain loop
                defeats both policies alike: expect a tie
   policy-hot   the same with a hot set inside the cold loop
-               (init=/bin/wsloop -- 130 3 20: 1.3x the free pages, the first
+               (init=/test/wsloop -- 130 3 20: 1.3x the free pages, the first
                20% hot; each step of a pass over the cold pages also reads
                hot page p % nhot), clock vs FIFO: clock keeps the hot pages
   pfcost       guest instructions for one demand-zero page fault (first
-               write to a fresh anonymous page), init=/bin/pfcost under
+               write to a fresh anonymous page), init=/test/pfcost under
                -icount shift=0,sleep=off, where rdtsc counts instructions;
                loop overhead subtracted.  Goal <= 1800.
 
@@ -62,7 +62,7 @@ def boot_with_disks(init, args, append="", memory=MEM, icount=False):
 def bench_swap_rate(runs):
     raw = []
     for _ in range(runs):
-        r = boot_with_disks("/bin/memfill", ["-x", "400", "-q"])
+        r = boot_with_disks("/test/memfill", ["-x", "400", "-q"])
         clean_boot(r, "swap-rate")
         t, f = TOTAL_RE.search(r.output), FILLER_RE.search(r.output)
         if not t or not f or int(f.group(2)) != 0:
@@ -90,7 +90,7 @@ def bench_policy(runs, args=("120", "4"),
     for policy in ("clock", "fifo"):
         raw = []
         for _ in range(runs):
-            r = boot_with_disks("/bin/wsloop", list(args), append=f"vm.policy={policy}")
+            r = boot_with_disks("/test/wsloop", list(args), append=f"vm.policy={policy}")
             clean_boot(r, f"policy {policy}")
             m = WSLOOP_RE.search(r.output)
             if not m or m.group(1) != policy or int(m.group(8)) != 0:
@@ -118,7 +118,7 @@ def bench_policy_hot(runs):
 def bench_pfcost(runs):
     raw = []
     for _ in range(runs):
-        r = qemu.boot(init="/bin/pfcost", args=["2048"], icount=True, timeout=60)
+        r = qemu.boot(init="/test/pfcost", args=["2048"], icount=True, timeout=60)
         clean_boot(r, "pfcost")
         m = PFCOST_RE.search(r.output)
         if not m:

@@ -41,7 +41,7 @@ class BenchError(Exception):
 def boot_readbench(args, **kw):
     with tempfile.TemporaryDirectory(prefix="zc32-bench-") as tmp:
         disks = qemu.storage_disks(tmp, swap=False)
-        r = qemu.boot(init="/bin/readbench", args=args, disks=disks, timeout=TIMEOUT, **kw)
+        r = qemu.boot(init="/test/readbench", args=args, disks=disks, timeout=TIMEOUT, **kw)
     if r.timed_out or r.exit_code != 0 or "zc32 PANIC" in r.output or not POWEROFF_RE.search(r.output):
         raise BenchError(f"readbench {' '.join(args)}: boot failed\n{r.describe()}")
     return r

@@ -49,6 +49,8 @@ def main() -> int:
     kw = qemu.cmd_kwargs(a)
     if not a.no_disks:
         kw["disks"] = qemu.interactive_disks()
+    if not a.no_net:
+        kw["net"] = qemu.interactive_net()
 
     port = qemu.free_port()
     serial = "pty" if a.pty else f"file:{SERIAL_LOG}"
@@ -62,6 +64,8 @@ def main() -> int:
                             stderr=subprocess.STDOUT, start_new_session=True)
     print(f"zc32: QEMU (pid {proc.pid}) stopped, gdbstub on 127.0.0.1:{port}")
     print(f"zc32: QEMU command: {' '.join(cmd)}")
+    if kw.get("net"):
+        print(qemu.describe_net(kw["net"]))
     if a.pty:
         pts = None
         for _ in range(50):
@@ -94,7 +98,7 @@ def main() -> int:
                 proc.wait()
         log.close()
     status = proc.returncode
-    print(f"zc32: {qemu.describe_status(status)}; QEMU's messages are in "
+    print(f"zc32: {qemu.describe_status(status, QEMU_LOG.read_text(errors='replace'))}; QEMU's messages are in "
           f"{QEMU_LOG.relative_to(qemu.ROOT)}")
     return rc
 

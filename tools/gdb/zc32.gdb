@@ -14,7 +14,7 @@
 #                     tf->trapno is the vector
 #   page_fault        the page-fault path (CR2 holds the faulting address)
 # Commands defined here (zc32-help lists them again):
-#   zc32-user PROG           load symbols of build/rootfs/bin/PROG (linked at 0x08048000)
+#   zc32-user PROG           load symbols of build/rootfs/bin/PROG or test/PROG (linked at 0x08048000)
 #   zc32-tf [ADDR]           print the trapframe of the current trap/syscall
 #   zc32-break-syscall NR    break in syscall_dispatch only for system call NR
 #   zc32-help

@@ -10,6 +10,7 @@ import gdb
 
 ROOT = os.getcwd()            # zc32.gdb is sourced from the repository root
 ROOTFS_BIN = os.path.join(ROOT, "build", "rootfs", "bin")
+ROOTFS_TEST = os.path.join(ROOT, "build", "rootfs", "test")     # the test programs
 
 # Functions whose argument `tf` is the current struct trapframe *.
 TF_FUNCTIONS = ("syscall_dispatch", "trap_dispatch", "page_fault")
@@ -134,7 +135,7 @@ there."""
 class Zc32User(gdb.Command):
     """Load the symbols of a user program.
 Usage: zc32-user PROG...
-PROG is a name under build/rootfs/bin (e.g. sh) or a path.  User programs
+PROG is a name under build/rootfs/bin or test (e.g. sh, systest) or a path.  User programs
 are static ELFs linked at 0x08048000, so their symbols load at the addresses
 in the file.  Every process shares those addresses: a breakpoint in a user
 function stops in whichever program runs there; add a condition on the
@@ -146,11 +147,15 @@ current process if needed."""
     def invoke(self, arg, from_tty):
         progs = gdb.string_to_argv(arg)
         if not progs:
-            names = sorted(os.listdir(ROOTFS_BIN)) if os.path.isdir(ROOTFS_BIN) else []
+            names = sorted(n for d in (ROOTFS_BIN, ROOTFS_TEST) if os.path.isdir(d) for n in os.listdir(d))
             print("usage: zc32-user PROG...   programs: " + (" ".join(names) or "(none built)"))
             return
         for prog in progs:
-            path = prog if os.path.sep in prog else os.path.join(ROOTFS_BIN, prog)
+            path = prog
+            if os.path.sep not in prog:
+                path = os.path.join(ROOTFS_BIN, prog)
+                if not os.path.isfile(path):
+                    path = os.path.join(ROOTFS_TEST, prog)
             if not os.path.isfile(path):
                 print(f"zc32-user: no such program {path}")
                 continue
@@ -190,7 +195,7 @@ class Zc32Help(gdb.Command):
 
     def invoke(self, arg, from_tty):
         print("zc32 GDB helpers (tools/gdb/zc32.gdb):")
-        print("  zc32-user PROG         load symbols of build/rootfs/bin/PROG")
+        print("  zc32-user PROG         load symbols of build/rootfs/bin/PROG (or test/PROG)")
         print("  zc32-tf [ADDR]         print the current trapframe")
         print("  zc32-break-syscall NR  break in syscall_dispatch when tf->eax == NR")
         print("kernel functions to break on:")

@@ -49,6 +49,13 @@ import qemu  # noqa: E402  (tools/qemu.py)
 ROOT = qemu.ROOT
 BUILD = qemu.BUILD
 ROOTFS_BIN = BUILD / "rootfs" / "bin"
+ROOTFS_TEST = BUILD / "rootfs" / "test"      # the test programs (user/tests/NAME.c)
+
+
+def guest_path(prog: str) -> str:
+    """A program's path in the guest: /test/NAME for a test program,
+    /bin/NAME for the others."""
+    return f"/test/{prog}" if (ROOTFS_TEST / prog).exists() else f"/bin/{prog}"
 LOG_DIR = BUILD / "test-logs"
 BOOT_TIMEOUT = 60.0     # generous: a healthy boot takes well under a second
 STEP_TIMEOUT = 20.0     # longest wait for the output an input step expects
@@ -161,7 +168,7 @@ def built():
 def run_guest(request, built):
     """run_guest(init, args=(), mode="kernel", timeout=60, input=None, **boot_kwargs)
 
-    init: a program name ("echo" means /bin/echo) or a path; None keeps the
+    init: a program name ("echo" means /bin/echo, "systest" /test/systest) or a path; None keeps the
     kernel's default (/bin/init).  mode="iso" boots build/zc32.iso through
     GRUB, whose grub.cfg always starts /bin/init (so init and args must be
     None there; drive /bin/sh through `input` instead).  The console of
@@ -172,7 +179,7 @@ def run_guest(request, built):
         if input is not None:
             kw.setdefault("step_timeout", STEP_TIMEOUT)
         if init is not None and "/" not in init:
-            init = f"/bin/{init}"
+            init = guest_path(init)
         if mode == "iso":
             assert init is None and not args, "an ISO boot always runs /bin/init"
             r = qemu.boot("iso", input=input, timeout=timeout, **kw)

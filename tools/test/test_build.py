@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import qemu
-from conftest import ROOTFS_BIN
+from conftest import BUILD, guest_path
 
 # Programs the issue-2 tests and benchmarks run.
 PROGRAMS = ["init", "sh", "echo", "true", "false", "systest", "faults", "preempt",
@@ -76,13 +76,13 @@ def test_kernel_is_elf32_i386_higher_half():
 
 def test_initrd_is_cpio_with_programs():
     names = set(cpio_names(qemu.INITRD))
-    missing = [p for p in PROGRAMS if f"bin/{p}" not in names]
-    assert not missing, f"initrd lacks /bin/{missing}"
+    missing = [p for p in PROGRAMS if guest_path(p)[1:] not in names]
+    assert not missing, f"initrd lacks {missing}"
 
 
 @pytest.mark.parametrize("prog", PROGRAMS)
 def test_program_is_static_elf32_at_0x08048000(prog):
-    path = ROOTFS_BIN / prog
+    path = BUILD / "rootfs" / guest_path(prog)[1:]
     assert path.is_file(), f"{path} missing"
     e_type, machine, entry, phdrs = elf_header(path)
     assert e_type == 2, f"{prog}: e_type {e_type}, expected ET_EXEC"
@@ -116,6 +116,13 @@ def object_symbols(objs, defined):
     return {line.split()[-1] for line in out.splitlines() if line and not line.endswith(":")}
 
 
+def current_objects(folder):
+    """The object files of the sources in folder now: build/ may still hold
+    objects of files that have moved away (kernel/fs/pagecache.o)."""
+    srcs = [p for p in (qemu.ROOT / folder).rglob("*") if p.suffix in (".c", ".S")]
+    return [qemu.BUILD / p.relative_to(qemu.ROOT).with_suffix(".o") for p in srcs]
+
+
 def test_mm_depends_on_no_fs_net_or_drivers():
     """Memory management, the page cache included, is below the file system:
     kernel/mm includes nothing from fs/, net/ or drivers/ and calls nothing
@@ -129,7 +136,16 @@ def test_mm_depends_on_no_fs_net_or_drivers():
             if m and (m[1].startswith(("fs/", "net/")) or (qemu.ROOT / "drivers" / m[1]).exists()):
                 bad.append(f"kernel/mm/{src.name}:{n}: {line.strip()}")
     assert not bad, "mm includes a header of a layer above it:\n" + "\n".join(bad)
-    above = [p for d in ("kernel/fs", "kernel/net", "drivers") for p in (qemu.BUILD / d).rglob("*.o")]
-    used = object_symbols((qemu.BUILD / "kernel" / "mm").glob("*.o"), defined=False)
+    above = [o for d in ("kernel/fs", "kernel/net", "drivers") for o in current_objects(d)]
+    used = object_symbols(current_objects("kernel/mm"), defined=False)
     calls = sorted(used & object_symbols(above, defined=True))
     assert not calls, f"kernel/mm uses symbols defined in fs/, net/ or drivers/: {calls}"
+
+
+def test_test_programs_live_in_test_not_bin():
+    """user/tests/NAME.c is /test/NAME: /bin holds only the tools."""
+    tests = sorted(p.stem for p in (BUILD.parent / "user" / "tests").glob("*.c"))
+    in_bin = [t for t in tests if (BUILD / "rootfs" / "bin" / t).exists()]
+    assert not in_bin, f"test programs in /bin: {in_bin}"
+    missing = [t for t in tests if not (BUILD / "rootfs" / "test" / t).is_file()]
+    assert not missing, f"test programs missing from /test: {missing}"

@@ -27,7 +27,7 @@ TF = "((struct trapframe *)(*(unsigned int *)($esp + 4)))"
 SYS_write = 4
 
 
-def gdb_session(request, commands, helpers=False, init="/bin/raw_hello"):
+def gdb_session(request, commands, helpers=False, init="/test/raw_hello"):
     """Boot init under QEMU's gdbstub, run gdb -batch with commands; returns
     (gdb output, BootResult or None, text to show when an assertion fails)."""
     port = qemu.free_port()

@@ -143,7 +143,7 @@ def test_http_ledger_and_gather_dma(request, storage):
     # stats before netstat: nothing is sent in between, so netstat's
     # tx_bytes can only be the same or a frame or two more.
     g = start_httpd(storage, port, init="/bin/sh", args=[],
-                    input="ztrace httpd -x\nstats\nnetstat\nexit\n")
+                    input="ztrace httpd -x -m rw\nstats\nnetstat\nexit\n")
     check_file(port, "1m.bin")
     r = stop_httpd(request, g, port)
     info = r.describe()
@@ -153,7 +153,7 @@ def test_http_ledger_and_gather_dma(request, storage):
     assert (1 << 20) <= int(copied.group(2)) <= (1 << 20) + 1024, info
     sent = re.search(r"^\s+DMA\s+socket->nic\s+(\d+) times\s+(\d+) bytes", r.output, re.M)
     assert sent and int(sent.group(2)) >= 1 << 20, info
-    payload_dma = int(re.search(r"nic mem->dev\s+(\d+) bytes", r.output).group(1))
+    payload_dma = int(re.search(r"memory->nic\s+(\d+) bytes", r.output).group(1))
     header_dma = int(re.search(r"read by NIC DMA\s+(\d+) bytes", r.output).group(1))
     c = netstat_counters(r.output)
     assert payload_dma >= 1 << 20, info

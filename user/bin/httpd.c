@@ -1,11 +1,16 @@
 /*
  * httpd - a small HTTP/1.1 file server.
- *     httpd [-p PORT] [-r ROOT] [-x]
+ *     httpd [-p PORT] [-r ROOT] [-m rw|mmap|sendfile|copy|gather] [-x]
  * Serves GET requests for files under ROOT (default /) on PORT (default
  * 80) with a Content-Length, 404 for what is not a regular file.  One
  * process serves many clients at once: every socket is non-blocking and
- * poll() says which one can go on.  Each response is sent the classic
- * way, read() from the file into a buffer and write() to the socket.
+ * poll() says which one can go on.  -m says how a file goes out, the
+ * four paths of docs/zero-copy.md:
+ *   rw        read() into a 64 KiB buffer, write() it to the socket
+ *   mmap      mmap() the file, write() from the mapping
+ *   sendfile  (the default) sendfile(), moved as zc_sendfile_mode says
+ *   copy, gather  sendfile() with that zc_sendfile_mode
+ * A request can choose its own: GET /data/1m.bin?m=rw.
  * -x (for tests): "GET /exit" makes the server finish and exit 0.
  */
 #include <stdio.h>
@@ -18,14 +23,22 @@
 #include <poll.h>
 #include <socket.h>
 #include <stdbool.h>
+#include <mman.h>
+#include <zc.h>
 
 #define MAX_CLIENTS 16
 #define REQ_MAX     2048
 #define BUF_SIZE    (64 * 1024)
 
+enum mode { M_RW, M_MMAP, M_SENDFILE, M_COPY, M_GATHER, NMODES };
+static const char *const mode_name[NMODES] = { "rw", "mmap", "sendfile", "copy", "gather" };
+
 struct client {
 	int fd;                     /* -1: free slot */
 	int file;                   /* open file being sent, or -1 */
+	enum mode mode;
+	char *map;                  /* M_MMAP: the file's mapping, or NULL */
+	unsigned long size, pos;    /* file size; next byte to send (mmap) */
 	char req[REQ_MAX];
 	int reqlen;
 	bool sending;
@@ -37,6 +50,16 @@ struct client {
 static struct client clients[MAX_CLIENTS];
 static const char *root = "";
 static bool test_mode, exiting;
+static enum mode default_mode = M_SENDFILE;
+static int sendfile_mode = -1;        /* what we last set with zc_sendfile_mode */
+
+static int parse_mode(const char *name)
+{
+	for (int m = 0; m < NMODES; m++)
+		if (strcmp(name, mode_name[m]) == 0)
+			return m;
+	return -1;
+}
 
 static void set_nonblock(int fd)
 {
@@ -51,6 +74,9 @@ static void client_close(struct client *c)
 	close(c->fd);
 	if (c->file >= 0)
 		close(c->file);
+	if (c->map)
+		munmap(c->map, c->size);
+	c->map = NULL;
 	c->fd = c->file = -1;
 }
 
@@ -89,10 +115,20 @@ static int parse_request_line(const char *req, char *method, size_t mlen, char *
 		return -1;
 	memcpy(path, p, (size_t)(e - p));
 	path[e - p] = 0;
-	char *q = strchr(path, '?');
-	if (q)
-		*q = 0;
 	return 0;
+}
+
+/* "?m=NAME" at the end of the path chooses the request's mode; cut it off. */
+static enum mode request_mode(char *path)
+{
+	char *q = strchr(path, '?');
+	int m = -1;
+	if (!q)
+		return default_mode;
+	*q = 0;
+	if (strncmp(q + 1, "m=", 2) == 0)
+		m = parse_mode(q + 3);
+	return m < 0 ? default_mode : (enum mode)m;
 }
 
 /* A whole request header arrived: decide the response. */
@@ -104,6 +140,7 @@ static void handle_request(struct client *c)
 		respond_text(c, 400, "Bad Request");
 		return;
 	}
+	c->mode = request_mode(path);
 	if (strcmp(method, "GET") != 0) {
 		respond_text(c, 405, "Method Not Allowed");
 		return;
@@ -129,9 +166,17 @@ static void handle_request(struct client *c)
 		return;
 	}
 	c->file = fd;
-	c->left = st.st_size;
+	c->left = c->size = st.st_size;
+	c->pos = 0;
+	if (c->mode == M_MMAP && c->size) {
+		c->map = mmap(NULL, c->size, PROT_READ, MAP_SHARED, fd, 0);
+		if (c->map == MAP_FAILED) {
+			c->map = NULL;
+			c->mode = M_RW;
+		}
+	}
 	respond(c, 200, "OK", st.st_size);
-	printf("httpd: GET %s 200 %lu bytes\n", path, (unsigned long)st.st_size);
+	printf("httpd: GET %s 200 %lu bytes (%s)\n", path, (unsigned long)st.st_size, mode_name[c->mode]);
 }
 
 static void client_read(struct client *c)
@@ -151,6 +196,21 @@ static void client_read(struct client *c)
 		respond_text(c, 431, "Request Header Fields Too Large");
 }
 
+/* Send the next piece of the file straight from the page cache
+ * (sendfile) or from the mapping (mmap); bytes sent, or -1 and errno. */
+static ssize_t send_zero_copy(struct client *c)
+{
+	size_t n = c->left < BUF_SIZE ? c->left : BUF_SIZE;
+	if (c->mode == M_MMAP)
+		return write(c->fd, c->map + c->pos, n);
+	if (c->mode != M_SENDFILE) {          /* copy or gather: switch only when it changes */
+		int want = c->mode == M_COPY ? ZC_SENDFILE_COPY : ZC_SENDFILE_GATHER;
+		if (want != sendfile_mode && zc_sendfile_mode(want) >= 0)
+			sendfile_mode = want;
+	}
+	return sendfile(c->fd, c->file, NULL, n);
+}
+
 static void client_write(struct client *c)
 {
 	for (;;) {
@@ -158,6 +218,17 @@ static void client_write(struct client *c)
 			if (c->file < 0 || c->left == 0) {
 				client_close(c);     /* all sent: the kernel finishes with a FIN */
 				return;
+			}
+			if (c->mode != M_RW) {
+				ssize_t w = send_zero_copy(c);
+				if (w <= 0) {
+					if (w == 0 || errno != EAGAIN)
+						client_close(c);
+					return;              /* EAGAIN: wait for POLLOUT */
+				}
+				c->pos += (unsigned long)w;
+				c->left -= (unsigned long)w;
+				continue;
 			}
 			ssize_t n = read(c->file, c->buf, BUF_SIZE);
 			if (n <= 0) {
@@ -190,8 +261,10 @@ int main(int argc, char **argv)
 			root = argv[++i];
 		else if (strcmp(argv[i], "-x") == 0)
 			test_mode = true;
+		else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc && parse_mode(argv[i + 1]) >= 0)
+			default_mode = (enum mode)parse_mode(argv[++i]);
 		else {
-			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-x]\n");
+			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-m rw|mmap|sendfile|copy|gather] [-x]\n");
 			return 2;
 		}
 	}
@@ -214,7 +287,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("httpd: listening on port %d\n", port);
+	printf("httpd: listening on port %d, sending files by %s\n", port, mode_name[default_mode]);
 
 	struct pollfd pfd[MAX_CLIENTS + 1];
 	int who[MAX_CLIENTS + 1];
@@ -252,6 +325,7 @@ int main(int argc, char **argv)
 						struct client *c = &clients[i];
 						c->fd = cfd;
 						c->file = -1;
+						c->map = NULL;
 						c->reqlen = 0;
 						c->sending = false;
 						c->off = c->len = 0;

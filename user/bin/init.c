@@ -3,7 +3,7 @@
  *
  * The kernel starts /bin/init (or the program named by init=) as pid 1,
  * with fds 0, 1 and 2 already open on the console.  init:
- *   1. sets the environment every program inherits (PATH=/bin, HOME=/),
+ *   1. sets the environment every program inherits (PATH=/bin:/test, HOME=/),
  *   2. forks and execs /bin/sh,
  *   3. waits: it is the parent of every orphan, so it reaps any zombie
  *      handed to it, and when the shell exits, init exits with the
@@ -23,7 +23,7 @@
 #include <wait.h>
 #include <signal.h>
 
-static char *init_env[] = { "PATH=/bin", "HOME=/", NULL };
+static char *init_env[] = { "PATH=/bin:/test", "HOME=/", NULL };
 
 #define MAX_ARGS 32
 

@@ -9,7 +9,12 @@
  * The counters come from zc32's own system call zc_stats (number 1000);
  * struct zc_stats is in <uapi/zc32.h>.  In the third form the numbers are
  * the child's own: the kernel adds a child's counters to its parent's
- * ZC_STATS_CHILDREN total when the parent reaps it with wait.
+ * ZC_STATS_CHILDREN total when the parent reaps it with wait.  That form
+ * also records the ledger's trace while PROG runs and sums it by path,
+ * with the names ztrace shows ("pagecache->user", "disk->pagecache").
+ *
+ * The report goes to standard error, so `stats cat f > out` leaves out
+ * exactly as cat wrote it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +28,14 @@
 
 typedef unsigned long long u64;
 
+#define MAX_EVENTS 4096                 /* the kernel's trace holds as many */
+
+static struct zc_trace_event ev[MAX_EVENTS];
+
 /* One labelled row; the group label is printed only on its first row. */
 static void row(const char *group, const char *what, u64 value, const char *unit)
 {
-	printf("  %-22s %-16s %14llu %s\n", group, what, value, unit);
+	fprintf(stderr, "  %-22s %-16s %14llu %s\n", group, what, value, unit);
 }
 
 static void print_stats(const struct zc_stats *s)
@@ -34,7 +43,7 @@ static void print_stats(const struct zc_stats *s)
 	int i;
 
 	for (i = 0; i < ZC_ENTRY_KINDS; i++)
-		row(i == 0 ? "user->kernel entries" : "", zc_entry_name(i), s->entries[i], "");
+		row(i == 0 ? "entries into kernel" : "", zc_entry_name(i), s->entries[i], "");
 	row("context switches", "", s->context_switches, "");
 	row("page faults", "minor", s->faults_minor, "");
 	row("", "major", s->faults_major, "");
@@ -46,27 +55,56 @@ static void print_stats(const struct zc_stats *s)
 	row("", "  of them dirty", s->evictions_cache_dirty, "pages");
 	row("", "write requests", s->swap_writes, "");
 
-	printf("  payload moved:\n");
+	fprintf(stderr, "  payload moved:\n");
 	for (i = 0; i < ZC_MOVE_KINDS; i++) {
 		const char *group = i == ZC_CPU_USER_TO_KERNEL ? "CPU copies" :
 				    i == ZC_DMA_DEV_TO_MEM ? "DMA transfers" : "";
 		char what[40];
 
 		snprintf(what, sizeof what, "%s", zc_move_name(i));
-		printf("  %-22s %-16s %14llu bytes %8llu ops\n", group, what, s->bytes[i], s->ops[i]);
+		fprintf(stderr, "  %-22s %-16s %14llu bytes %8llu ops\n", group, what, s->bytes[i], s->ops[i]);
 	}
 	for (i = 0; i < ZC_DEV_KINDS; i++) {
 		char what[40];
 
-		snprintf(what, sizeof what, "%s dev->mem", zc_dev_name(i));
+		snprintf(what, sizeof what, "%s->memory", zc_dev_name(i));
 		row(i == 0 ? "DMA by device" : "", what, s->dma_bytes[i][0], "bytes");
-		snprintf(what, sizeof what, "%s mem->dev", zc_dev_name(i));
+		snprintf(what, sizeof what, "memory->%s", zc_dev_name(i));
 		row("", what, s->dma_bytes[i][1], "bytes");
 	}
 	row("packet headers", "written by CPU", s->header_bytes, "bytes");
 	row("", "read by NIC DMA", s->header_dma_bytes, "bytes");
 	row("cycles", "in kernel", s->cycles_kernel, "");
 	row("", "total", s->cycles_total, "");
+	row("", "idle (system)", s->cycles_idle, "");
+	fprintf(stderr, "  (fault entries are CPU exceptions taken in user mode; page faults also count\n"
+			"   those the kernel takes in copy_to_user/copy_from_user on a user page not yet\n"
+			"   mapped, and leave out bad accesses, which kill the process instead)\n");
+}
+
+/* The trace summed by path, for the events of pid and the processes
+ * started after it (its children, in practice). */
+static void print_paths(int n, pid_t pid)
+{
+	fprintf(stderr, "  by path (ztrace's names)%s:\n",
+		n == MAX_EVENTS ? ", first events only: the trace was full" : "");
+	for (int i = 0; i < n; i++) {
+		int seen = 0;
+		if (ev[i].pid < pid || ev[i].kind < 0)
+			continue;
+		for (int k = 0; k < i && !seen; k++)
+			seen = ev[k].pid >= pid && ev[k].kind == ev[i].kind && strcmp(ev[k].what, ev[i].what) == 0;
+		if (seen)
+			continue;
+		u64 bytes = 0, ops = 0;
+		for (int k = i; k < n; k++)
+			if (ev[k].pid >= pid && ev[k].kind == ev[i].kind && strcmp(ev[k].what, ev[i].what) == 0) {
+				bytes += ev[k].bytes;
+				ops++;
+			}
+		fprintf(stderr, "  %-22s %-16s %14llu bytes %8llu ops\n",
+			ev[i].kind <= ZC_CPU_KERNEL_TO_KERNEL ? "  CPU" : "  DMA", ev[i].what, bytes, ops);
+	}
 }
 
 /* after - before, counter by counter (the struct is all u64s). */
@@ -100,6 +138,7 @@ static int run_and_measure(char **argv)
 		perror("stats: zc_stats");
 		return 1;
 	}
+	int tracing = zc_trace(ZC_TRACE_ON, 0, 0) == 0;
 	pid = fork();
 	if (pid < 0) {
 		perror("stats: fork");
@@ -119,15 +158,22 @@ static int run_and_measure(char **argv)
 		return 1;
 	}
 	subtract(&after, &before);
+	int n = 0;
+	if (tracing) {
+		zc_trace(ZC_TRACE_OFF, 0, 0);
+		n = zc_trace(ZC_TRACE_READ, ev, MAX_EVENTS);
+	}
 
-	printf("zc32 ledger: pid %d:", pid);
+	fprintf(stderr, "zc32 ledger: pid %d:", pid);
 	for (i = 0; argv[i]; i++)
-		printf(" %s", argv[i]);
+		fprintf(stderr, " %s", argv[i]);
 	if (WIFSIGNALED(status))
-		printf(" (killed by signal %d)\n", WTERMSIG(status));
+		fprintf(stderr, " (killed by signal %d)\n", WTERMSIG(status));
 	else
-		printf(" (exit status %d)\n", WEXITSTATUS(status));
+		fprintf(stderr, " (exit status %d)\n", WEXITSTATUS(status));
 	print_stats(&after);
+	if (tracing && n >= 0)
+		print_paths(n, pid);
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
@@ -143,9 +189,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pid == ZC_STATS_SYSTEM)
-			printf("zc32 ledger: whole system since boot\n");
+			fprintf(stderr, "zc32 ledger: whole system since boot\n");
 		else
-			printf("zc32 ledger: process %d\n", pid);
+			fprintf(stderr, "zc32 ledger: process %d\n", pid);
 		print_stats(&s);
 		return 0;
 	}

@@ -8,7 +8,8 @@
  * disk->pagecache 131072", "CPU pagecache->user 4096") and per page fault
  * or swap transfer (zc_trace, kernel/ledger/ledger.c).  Runs of identical
  * events are merged into one line with a count, so reading a 1 MiB file
- * shows as a few lines: the seed notes' diagrams, measured.
+ * shows as a few lines: the seed notes' diagrams, measured.  The report
+ * goes to standard error, so PROG's own output can be redirected intact.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,19 +67,19 @@ int main(int argc, char **argv)
 		perror("ztrace: zc_trace");
 		return 1;
 	}
-	printf("ztrace: %d events%s\n", n, n == MAX_EVENTS ? " (the trace buffer is full: later events were lost)" : "");
-	printf("  %5s  %5s  %-6s %-22s %10s  %s\n", "pid", "times", "by", "what", "bytes", "total");
+	fprintf(stderr, "ztrace: %d events%s\n", n, n == MAX_EVENTS ? " (the trace buffer is full: later events were lost)" : "");
+	fprintf(stderr, "  %5s  %5s  %-6s %-22s %10s  %s\n", "pid", "times", "by", "what", "bytes", "total");
 	for (int i = 0; i < n;) {
 		int j = i + 1;
 		while (!all && j < n && same(&ev[i], &ev[j]))
 			j++;
 		unsigned long long total = (unsigned long long)ev[i].bytes * (j - i);
-		printf("  %5d  %5d  %-6s %-22s %10u  %llu\n", ev[i].pid, j - i, kind_name(&ev[i]),
+		fprintf(stderr, "  %5d  %5d  %-6s %-22s %10u  %llu\n", ev[i].pid, j - i, kind_name(&ev[i]),
 		       ev[i].what, ev[i].bytes, total);
 		i = j;
 	}
 	/* Totals per kind of movement, in order of first appearance. */
-	printf("summary:\n");
+	fprintf(stderr, "summary:\n");
 	for (int i = 0; i < n; i++) {
 		int seen = 0;
 		for (int k = 0; k < i && !seen; k++)
@@ -91,7 +92,7 @@ int main(int argc, char **argv)
 				bytes += ev[k].bytes;
 				count++;
 			}
-		printf("  %-6s %-22s %6llu times %12llu bytes\n", kind_name(&ev[i]), ev[i].what, count, bytes);
+		fprintf(stderr, "  %-6s %-22s %6llu times %12llu bytes\n", kind_name(&ev[i]), ev[i].what, count, bytes);
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -92,6 +92,7 @@ int poll(struct pollfd *fds, unsigned int n, int timeout_ms)
 }
 
 int stat(const char *path, struct stat *st)      { return __sysret(sys_stat(path, st)); }
+int statfs(const char *path, struct statfs *st)  { return __sysret(sys_statfs(path, st)); }
 int lstat(const char *path, struct stat *st)     { return __sysret(sys_lstat(path, st)); }
 int fstat(int fd, struct stat *st)               { return __sysret(sys_fstat(fd, st)); }
 int stat64(const char *path, struct stat64 *st)  { return __sysret(sys_stat64(path, st)); }

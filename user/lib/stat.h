@@ -9,10 +9,12 @@
 #define ZC_STAT_H
 
 #include <types.h>
+#include <uapi/statfs.h>
 
 #include <uapi/stat.h>      /* layouts and S_IF*, shared with the kernel */
 
 int stat(const char *path, struct stat *st);
+int statfs(const char *path, struct statfs *st);   /* Linux's statfs(2), <uapi/statfs.h> */
 int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
 int stat64(const char *path, struct stat64 *st);

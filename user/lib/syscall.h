@@ -22,6 +22,7 @@
 #include <types.h>
 #include <errno.h>
 #include <uapi/zc32.h>
+#include <uapi/statfs.h>
 
 /* ---- 1. System-call numbers (Linux i386, arch/x86/entry/syscalls/syscall_32.tbl) ---- */
 #define SYS_exit             1
@@ -49,6 +50,7 @@
 #define SYS_pause           29
 #define SYS_access          33
 #define SYS_sync            36
+#define SYS_statfs          99
 #define SYS_kill            37
 #define SYS_rename          38
 #define SYS_mkdir           39
@@ -136,7 +138,7 @@
 #define SYS_recvfrom       371
 #define SYS_recvmsg        372
 #define SYS_shutdown       373
-/* zc32's own calls: SYS_zc_stats 1000 ... SYS_zc_diskstat 1005, in <uapi/zc32.h>. */
+/* zc32's own calls: SYS_zc_stats 1000 ... SYS_zc_sendfile_mode 1006, in <uapi/zc32.h>. */
 
 /* ---- 2. The trap instruction ---- */
 
@@ -295,6 +297,7 @@ static inline long sys_rename(const char *from, const char *to) { return __sysca
 static inline long sys_access(const char *path, int mode) { return __syscall2(SYS_access, L(path), mode); }
 static inline long sys_fsync(int fd) { return __syscall1(SYS_fsync, fd); }
 static inline long sys_sync(void) { return __syscall0(SYS_sync); }
+static inline long sys_statfs(const char *path, struct statfs *st) { return __syscall2(SYS_statfs, L(path), L(st)); }
 static inline long sys_ftruncate(int fd, long len) { return __syscall2(SYS_ftruncate, fd, len); }
 static inline long sys_truncate(const char *path, long len) { return __syscall2(SYS_truncate, L(path), len); }
 static inline long sys_chdir(const char *path) { return __syscall1(SYS_chdir, L(path)); }
@@ -345,6 +348,8 @@ static inline long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max) { 
 static inline long sys_zc_info(struct zc_info *out) { return __syscall1(SYS_zc_info, L(out)); }
 static inline long sys_zc_drop_caches(void) { return __syscall0(SYS_zc_drop_caches); }
 static inline long sys_zc_diskstat(struct zc_diskstat *out, int max) { return __syscall2(SYS_zc_diskstat, L(out), max); }
+static inline long sys_zc_sendfile_mode(int mode) { return __syscall1(SYS_zc_sendfile_mode, mode); }
+static inline long sys_zc_procs(struct zc_procinfo *out, int max) { return __syscall2(SYS_zc_procs, L(out), max); }
 
 #undef L
 

@@ -10,15 +10,20 @@ int zc_stats_reset(void)                     { return (int)__sysret(sys_zc_stats
 int zc_trace(int cmd, struct zc_trace_event *buf, int max) { return (int)__sysret(sys_zc_trace(cmd, buf, max)); }
 int zc_info(struct zc_info *out)             { return (int)__sysret(sys_zc_info(out)); }
 int zc_diskstat(struct zc_diskstat *out, int max) { return (int)__sysret(sys_zc_diskstat(out, max)); }
+int zc_drop_caches(void)                     { return (int)__sysret(sys_zc_drop_caches()); }
+int zc_sendfile_mode(int mode)               { return (int)__sysret(sys_zc_sendfile_mode(mode)); }
+int zc_procs(struct zc_procinfo *out, int max)     { return (int)__sysret(sys_zc_procs(out, max)); }
 
 const char *zc_move_name(int kind)
 {
 	static const char *const names[ZC_MOVE_KINDS] = {
-		[ZC_CPU_USER_TO_KERNEL]   = "user->kernel",
-		[ZC_CPU_KERNEL_TO_USER]   = "kernel->user",
-		[ZC_CPU_KERNEL_TO_KERNEL] = "kernel->kernel",
-		[ZC_DMA_DEV_TO_MEM]       = "dev->mem (DMA)",
-		[ZC_DMA_MEM_TO_DEV]       = "mem->dev (DMA)",
+		/* Kinds, not paths: "X->Y" names are the trace's paths
+		 * (ztrace), so the kinds say where the bytes went. */
+		[ZC_CPU_USER_TO_KERNEL]   = "to kernel",
+		[ZC_CPU_KERNEL_TO_USER]   = "to user",
+		[ZC_CPU_KERNEL_TO_KERNEL] = "within kernel",
+		[ZC_DMA_DEV_TO_MEM]       = "to memory",
+		[ZC_DMA_MEM_TO_DEV]       = "to device",
 	};
 	return kind >= 0 && kind < ZC_MOVE_KINDS ? names[kind] : "?";
 }

@@ -16,6 +16,9 @@ int zc_stats_reset(void);
 int zc_trace(int cmd, struct zc_trace_event *buf, int max);
 int zc_info(struct zc_info *out);
 int zc_diskstat(struct zc_diskstat *out, int max);   /* how many entries it filled */
+int zc_drop_caches(void);                            /* pages freed */
+int zc_sendfile_mode(int mode);   /* ZC_SENDFILE_COPY/GATHER, or ZC_SENDFILE_QUERY; returns the mode before */
+int zc_procs(struct zc_procinfo *out, int max);      /* how many processes it filled in */
 
 /* Names for the ledger's enums ("user->kernel", "disk", "syscall"). */
 const char *zc_move_name(int kind);

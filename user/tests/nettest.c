@@ -374,7 +374,7 @@ static void test_errors(void)
 	char buf[16];
 	int p[2];
 	int s = (int)api->socket(AF_INET, SOCK_STREAM, 0);
-	int file = open("/bin/nettest", O_RDONLY);
+	int file = open("/test/nettest", O_RDONLY);
 
 	CHECK(N("err.setup"), s >= 0 && file >= 0 && pipe(p) == 0);
 	check_err(N("err.socket.family"), api->socket(1 /* AF_UNIX */, SOCK_STREAM, 0), -EAFNOSUPPORT);
@@ -461,7 +461,7 @@ static void test_socketcall_itself(void)
 
 static void test_poll(void)
 {
-	int p[2], file = open("/bin/nettest", O_RDONLY);
+	int p[2], file = open("/test/nettest", O_RDONLY);
 	struct pollfd f[4];
 	struct timespec t0, t1;
 

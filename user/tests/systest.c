@@ -1024,11 +1024,11 @@ int main(int argc, char **argv, char **envp)
 	if (argc > 1 && strcmp(argv[1], "--exec-child") == 0)
 		return exec_child_main(argc, argv, envp);
 
-	/* The path to exec ourselves again: as run, or found in /bin. */
+	/* The path to exec ourselves again: as run, or found in /test. */
 	if (strchr(argv[0], '/'))
 		snprintf(self, sizeof self, "%s", argv[0]);
 	else
-		snprintf(self, sizeof self, "/bin/%s", argv[0]);
+		snprintf(self, sizeof self, "/test/%s", argv[0]);
 
 	printf("systest: pid %d\n", getpid());
 	test_startup(argc, argv, envp);

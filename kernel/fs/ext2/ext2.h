@@ -107,6 +107,8 @@ struct ext2_inode {
 void ext2_lock(struct ext2_fs *fs);
 void ext2_unlock(struct ext2_fs *fs);
 int  ext2_sync(struct ext2_fs *fs);
+struct statfs;
+void ext2_statfs(struct ext2_fs *fs, struct statfs *st);
 /* inode.c */
 int  ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode **out);
 int  ext2_write_inode(struct inode *ino);

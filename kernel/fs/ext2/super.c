@@ -9,6 +9,7 @@
 #include "x86.h"
 #include "fs/ext2/ext2.h"
 #include "fs/bcache.h"
+#include "uapi/statfs.h"
 #include "block/block.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
@@ -149,6 +150,22 @@ bool ext2_probe(const void *disk_start)
 {
 	const struct ext2_super *s = (const void *)((const uint8_t *)disk_start + EXT2_SUPER_OFFSET);
 	return s->s_magic == EXT2_MAGIC;
+}
+
+#define EXT2_NAME_LEN 255   /* a directory entry's name_len is one byte */
+
+/* statfs(2): the counts the superblock keeps up to date in memory. */
+void ext2_statfs(struct ext2_fs *fs, struct statfs *st)
+{
+	uint32_t reserved = fs->sb.s_r_blocks_count, free = fs->sb.s_free_blocks_count;
+	st->f_type = EXT2_SUPER_MAGIC;
+	st->f_bsize = st->f_frsize = fs->bs;
+	st->f_blocks = fs->sb.s_blocks_count - fs->sb.s_first_data_block;
+	st->f_bfree = free;
+	st->f_bavail = free > reserved ? free - reserved : 0;
+	st->f_files = fs->sb.s_inodes_count;
+	st->f_ffree = fs->sb.s_free_inodes_count;
+	st->f_namelen = EXT2_NAME_LEN;
 }
 
 int ext2_mount(struct block_device *bd, struct inode **root)

@@ -16,7 +16,15 @@
 #define SYS_zc_info         1003  /* (struct zc_info *out): kernel build and memory facts */
 #define SYS_zc_drop_caches  1004  /* (void): sync, then empty the page cache; returns pages freed */
 #define SYS_zc_diskstat     1005  /* (struct zc_diskstat *out, int max): one entry per disk; returns how many */
+#define SYS_zc_sendfile_mode 1006 /* (int mode): ZC_SENDFILE_*, or -1 to ask; returns the mode before */
+#define SYS_zc_procs        1007  /* (struct zc_procinfo *out, int max): the process table, for ps; returns how many */
 #define SYS_zc_netstat      1010  /* (u64 *counters, int n, struct zc_sockinfo *socks, int max): uapi/zc32_net.h */
+
+/* How sendfile moves a page-cache page into a socket (SYS_zc_sendfile_mode,
+ * or sendfile=copy|gather on the kernel command line; gather by default). */
+#define ZC_SENDFILE_QUERY  (-1)   /* only ask */
+#define ZC_SENDFILE_COPY     0    /* one CPU copy: page cache -> socket buffer */
+#define ZC_SENDFILE_GATHER   1    /* no CPU copy: the NIC reads the page-cache page */
 
 /* zc_stats' pid argument: a process id, or one of these. */
 #define ZC_STATS_SYSTEM    0      /* the whole system since boot */
@@ -71,6 +79,7 @@ struct zc_stats {
 	unsigned long long cycles_kernel;          /* rdtsc cycles spent in the kernel on behalf of user entries */
 	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
 	unsigned long long header_dma_bytes;       /* packet headers the NIC read by DMA on transmit (not in dma_bytes) */
+	unsigned long long cycles_idle;            /* system only: rdtsc cycles the CPU sat halted, nothing to run */
 };
 
 /* Trace control (SYS_zc_trace). */
@@ -99,6 +108,17 @@ struct zc_info {
 	unsigned int swap_used;
 	unsigned int vm_policy;        /* 0 clock, 1 fifo */
 	unsigned int reserve_pages;    /* free frames user memory may not take (kept for the pager) */
+};
+
+/* One process (SYS_zc_procs). */
+struct zc_procinfo {
+	int pid;
+	int ppid;                      /* 0 for init and kernel threads */
+	char state;                    /* 'R' running or runnable, 'S' sleeping, 'Z' zombie */
+	char kthread;                  /* 1: a kernel thread (no user memory) */
+	char pad[2];
+	unsigned int rss_pages;        /* resident user pages */
+	char name[16];
 };
 
 /* What one disk has done (SYS_zc_diskstat): requests as the driver put

@@ -61,6 +61,7 @@
 	X(tcp_out,          "TCP segments sent") \
 	X(tcp_retransmits,  "TCP segments retransmitted") \
 	X(tcp_fast_retransmits, "TCP fast retransmits (three duplicate ACKs)") \
+	X(tcp_drop_tx,      "TCP data segments dropped before the NIC on purpose (net.drop_tx=N test switch)") \
 	X(tcp_timeouts,     "TCP connections dropped: retransmission timeout") \
 	X(tcp_resets_in,    "TCP connections reset by the peer") \
 	X(tcp_resets_out,   "TCP RST segments sent") \

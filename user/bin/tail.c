@@ -1,0 +1,65 @@
+/*
+ * tail - the last lines of files.
+ *     tail [-n N] [FILE...]      N lines (default 10); "-" or none: standard input
+ * Keeps the last N lines in a ring as it reads; several files get
+ * "==> FILE <==" headers, as GNU tail prints them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lines.h>
+
+static int tail(const char *path, long n, bool header, bool first)
+{
+	struct lines l;
+	char *line, **ring;
+	ssize_t len;
+	long seen = 0;
+
+	if (n <= 0)
+		n = 0;
+	if (lines_open(&l, "tail", path) < 0)
+		return 1;
+	ring = calloc((size_t)n + 1, sizeof *ring);
+	if (!ring) {
+		fprintf(stderr, "tail: out of memory\n");
+		return 1;
+	}
+	while ((len = lines_next(&l, &line)) > 0) {
+		if (n == 0)
+			continue;
+		free(ring[seen % n]);
+		ring[seen % n] = strdup(line);
+		seen++;
+	}
+	if (header)
+		printf("%s==> %s <==\n", first ? "" : "\n", l.name);
+	for (long k = seen > n ? seen - n : 0; k < seen; k++) {
+		fputs(ring[k % n], stdout);
+		free(ring[k % n]);
+	}
+	free(ring);
+	lines_close(&l);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n = 10;
+	int i = 1, status = 0;
+
+	if (i < argc && strncmp(argv[i], "-n", 2) == 0) {
+		const char *v = argv[i][2] ? argv[i] + 2 : argv[++i];
+		if (!v) {
+			fprintf(stderr, "usage: tail [-n N] [FILE...]\n");
+			return 2;
+		}
+		n = strtol(v, NULL, 10);
+		i++;
+	}
+	if (i == argc)
+		return tail("-", n, false, true);
+	for (int f = i; f < argc; f++)
+		status |= tail(argv[f], n, argc - i > 1, f == i);
+	return status;
+}
