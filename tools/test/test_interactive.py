@@ -28,7 +28,7 @@ def make_run_command(*flags):
 
 def test_make_run_has_the_nic_with_a_local_forward_to_port_80():
     cmd = make_run_command()
-    assert re.search(r"-netdev user,id=n0,restrict=on,hostfwd=tcp:127\.0\.0\.1:\d+-:80\b", cmd), cmd
+    assert re.search(r"-netdev '?user,id=n0,restrict=on,hostfwd=tcp:127\.0\.0\.1:\d+-:80\b", cmd), cmd
     assert "-device e1000,netdev=n0" in cmd, cmd
     assert "-nic none" in make_run_command("--no-net")
 

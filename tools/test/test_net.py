@@ -160,7 +160,7 @@ def test_http_ledger_and_gather_dma(request, storage):
     assert header_dma >= 54 * (c["tcp_out"] - 2), f"header DMA {header_dma} for {c['tcp_out']} segments"
     assert 0 <= c["tx_bytes"] - (payload_dma + header_dma) <= 3 * 1514, \
         f"NIC DMA {payload_dma} + {header_dma} bytes, but the NIC sent {c['tx_bytes']}\n{info}"
-    rx_dma = int(re.search(r"nic dev->mem\s+(\d+) bytes", r.output).group(1))
+    rx_dma = int(re.search(r"nic->memory\s+(\d+) bytes", r.output).group(1))
     # Between stats and netstat only an ACK or a FIN may still arrive.
     assert 0 < rx_dma and 0 <= c["rx_bytes"] - rx_dma <= 4 * 64, \
         f"NIC receive DMA {rx_dma} bytes, but the NIC received {c['rx_bytes']}\n{info}"

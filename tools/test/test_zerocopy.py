@@ -194,9 +194,9 @@ SMALL = 4096        # HTTP requests and response headers: far below one page
 def httpd_copies(output):
     """[{kind: bytes}] from each `stats httpd ...` report, in order."""
     reports = output.split("zc32 ledger: pid")[1:]
-    kinds = {"user->kernel": "u2k", "kernel->user": "k2u", "kernel->kernel": "k2k"}
+    kinds = {"to kernel": "u2k", "to user": "k2u", "within kernel": "k2k"}
     return [{kinds[k]: int(v) for k, v in
-             re.findall(r"^\s+(?:CPU copies)?\s+(user->kernel|kernel->user|kernel->kernel)\s+(\d+) bytes",
+             re.findall(r"^\s+(?:CPU copies)?\s+(to kernel|to user|within kernel)\s+(\d+) bytes",
                         rep, re.M)} for rep in reports]
 
 
