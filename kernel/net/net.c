@@ -111,6 +111,8 @@ void net_batch_begin(void)
  * (loopback): only here, where no layer is half-way through its work. */
 void net_batch_end(void)
 {
+	if (batch_depth == 1)
+		tcp_flush_output();          /* still inside: its frames share the doorbell */
 	if (--batch_depth)
 		return;
 	if (batch_pending) {

@@ -46,6 +46,7 @@ struct netif {
 	bool up;
 	int (*xmit)(struct netbuf *nb);   /* the driver's transmit */
 	void (*kick)(void);               /* tell the NIC about queued frames */
+	bool tso;                         /* the NIC segments TCP (netbuf tso_mss) */
 };
 extern struct netif netif;
 

@@ -411,7 +411,11 @@ static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
 		}
 	}
 
-	/* 6. Send what the (maybe larger) window allows, with the ACK. */
+	/* 6. Send what the (maybe larger) window allows, with the ACK: after
+	 * the receive batch, for a pure ACK that only opened the window. */
+	if (!ack_now && !sk->ack_pending && s->len == 0 && !(s->flags & TCP_FIN) &&
+	    tcp_defer_output(sk))
+		goto drop;
 	uint64_t sent_before = net_counters[ZC_NET_tcp_out];
 	tcp_output(sk);
 	if (sk->state != ZC_TCP_CLOSED) {
