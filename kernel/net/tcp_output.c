@@ -320,16 +320,26 @@ static void tcp_header(struct netbuf *nb, uint32_t laddr, uint16_t lport, uint32
 /* net.drop_tx=N (kernel command line): every N-th data segment is
  * dropped here, before it reaches IP and the NIC, as if the wire lost
  * it; counted in netstat (tcp_drop_tx).  For tests of retransmission,
- * e.g. that sendfile's gather way resends the very bytes it sent. */
+ * e.g. that sendfile's gather way resends the very bytes it sent.  A
+ * TSO netbuf counts as the segments it becomes, and is lost whole if
+ * the N-th is among them. */
 uint32_t tcp_drop_tx;
 
-static bool drop_this_segment(void)
+static bool drop_this_segment(uint32_t segs)
 {
 	static uint32_t count;
-	if (!tcp_drop_tx || ++count % tcp_drop_tx)
+	uint32_t before = count;
+	count += segs;
+	if (!tcp_drop_tx || count / tcp_drop_tx == before / tcp_drop_tx)
 		return false;
 	NETSTAT_INC(tcp_drop_tx);
 	return true;
+}
+
+/* How many segments of at most mss bytes carry len bytes. */
+static uint32_t segments(struct sock *sk, uint32_t len)
+{
+	return len ? (len + sk->mss - 1) / sk->mss : 1;
 }
 
 /* Send one segment: [seq, seq + len) of the send buffer with flags.
@@ -357,7 +367,7 @@ int tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags)
 		   (flags & TCP_SYN) ? TCP_MSS : 0);
 	if (flags & TCP_RST)
 		NETSTAT_INC(tcp_resets_out);
-	if (got && drop_this_segment()) {
+	if (got && drop_this_segment(segments(sk, got))) {
 		nb_free(nb);                     /* "lost": the retransmission timer resends it */
 		return got;
 	}
@@ -432,7 +442,7 @@ void tcp_output(struct sock *sk)
 			if (got <= 0)
 				break;
 			if (retransmit)
-				NETSTAT_INC(tcp_retransmits);
+				NETSTAT_ADD(tcp_retransmits, segments(sk, got));
 			else if (!sk->rtt_timing) {
 				sk->rtt_timing = true;       /* time this segment (Karn: new data only) */
 				sk->rtt_seq = sk->snd_nxt;
