@@ -1,12 +1,16 @@
 /*
  * console_file.c - the console as an open file (fds 0, 1 and 2 of init).
  * Reads return one line of cooked input; writes go to the screen.  Both
- * pass through a small kernel buffer with the counted user-copy routines.
+ * pass through a small kernel buffer with the counted user-copy routines;
+ * sendfile writes a page-cache page out directly.
  */
 #include "kernel.h"
 #include "console.h"
 #include "fs/file.h"
+#include "mmu.h"
+#include "mm/pmm.h"
 #include "mm/uaccess.h"
+#include "ledger/ledger.h"
 #include "net/poll.h"
 
 static ssize_t console_file_read(struct file *f, char *ubuf, size_t n)
@@ -34,6 +38,17 @@ static ssize_t console_file_write(struct file *f, const char *ubuf, size_t n)
 	return done;
 }
 
+/* sendfile to the console: the page's bytes straight to the screen. */
+static ssize_t console_send_page(struct file *f, struct page *pg, uint32_t off, uint32_t len,
+				 int flags)
+{
+	if (!pg)
+		return 0;
+	console_write_user((const char *)P2V(page_to_pa(pg)) + off, len);
+	ledger_copy(ZC_CPU_KERNEL_TO_KERNEL, len, "pagecache->console");
+	return len;
+}
+
 static int console_file_poll(struct file *f)
 {
 	return (console_readable() ? POLLIN : 0) | POLLOUT;
@@ -43,6 +58,7 @@ static const struct file_ops console_ops = {
 	.read = console_file_read,
 	.write = console_file_write,
 	.poll = console_file_poll,
+	.send_page = console_send_page,
 };
 
 struct file *console_file_open(void)

@@ -165,11 +165,11 @@ static struct page *unshare_pinned(struct page *pg)
 		page_put(page_to_pa(pg));
 		return NULL;
 	}
+	rmap_unmap_all(pg, 0);                        /* first: it moves PTE dirty bits to pg */
 	memcpy(P2V(page_to_pa(copy)), P2V(page_to_pa(pg)), PAGE_SIZE);
 	copy->flags = PG_UPTODATE | (pg->flags & PG_DIRTY);
 	struct inode *ino = pg->inode;
 	uint32_t index = pg->index;
-	rmap_unmap_all(pg, 0);
 	remove(pg);
 	page_put(page_to_pa(pg));                     /* the cache's reference */
 	page_put(page_to_pa(pg));                     /* the caller's */

@@ -2,12 +2,15 @@
  * pipe.c - pipes: a one-page ring buffer between a writing and a reading
  * file.  Both ends copy through the counted user-copy primitives, so a
  * pipe's data shows in the ledger as two CPU copies (user -> kernel ->
- * user).  Readers sleep while it is empty, writers while it is full.
+ * user); sendfile into a pipe copies from the page cache instead.  Readers sleep while it is empty, writers while it is full.
  */
 #include "kernel.h"
 #include "x86.h"
 #include "fs/file.h"
+#include "mmu.h"
 #include "mm/kheap.h"
+#include "mm/pmm.h"
+#include "ledger/ledger.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -48,7 +51,9 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 	return done;
 }
 
-static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
+/* Copy n bytes in, from user memory (write) or from a page-cache page
+ * (sendfile, one counted kernel->kernel copy "pagecache->pipe"). */
+static ssize_t pipe_write_from(struct file *f, const char *src, size_t n, bool from_user)
 {
 	struct pipe *p = f->priv;
 	size_t done = 0;
@@ -68,14 +73,30 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
 		uint32_t off = p->nwritten % PIPE_SIZE;
 		size_t space = PIPE_SIZE - (p->nwritten - p->nread);
 		size_t chunk = MIN(MIN(n - done, space), PIPE_SIZE - off);
-		if (copy_from_user(p->buf + off, ubuf + done, chunk) < 0)
+		if (!from_user) {
+			memcpy(p->buf + off, src + done, chunk);
+			ledger_copy(ZC_CPU_KERNEL_TO_KERNEL, chunk, "pagecache->pipe");
+		} else if (copy_from_user(p->buf + off, src + done, chunk) < 0) {
 			return done ? (ssize_t)done : -EFAULT;
+		}
 		p->nwritten += chunk;
 		done += chunk;
 		wakeup(&p->nread);
 		poll_wakeup();
 	}
 	return done;
+}
+
+static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n)
+{
+	return pipe_write_from(f, ubuf, n, true);
+}
+
+/* sendfile into a pipe (fs/sendfile.c). */
+static ssize_t pipe_send_page(struct file *f, struct page *pg, uint32_t off, uint32_t len,
+			      int flags)
+{
+	return pg ? pipe_write_from(f, (const char *)P2V(page_to_pa(pg)) + off, len, false) : 0;
 }
 
 static void pipe_close(struct file *f)
@@ -108,6 +129,7 @@ static const struct file_ops pipe_ops = {
 	.write = pipe_write,
 	.close = pipe_close,
 	.poll = pipe_poll,
+	.send_page = pipe_send_page,
 };
 
 int pipe_create(struct file **rd, struct file **wr)

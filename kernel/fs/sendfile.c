@@ -14,6 +14,7 @@
  *                   copy:   sb_copy_kernel ("pagecache->sockbuf")
  *                 -> tcp_output -> tcp_xmit -> sb_fill -> ... -> NIC DMA
  *        file:    file_send_page -> pagecache_write ("pagecache->pagecache")
+ *        pipe, console: pipe_send_page, console_send_page (one copy each)
  *
  * The file system never names the socket layer: a socket is a file whose
  * ops have send_page, as in Linux's sendpage/splice.  How a socket takes
@@ -96,6 +97,8 @@ static long send_pages(struct file *out, struct inode *ino, int64_t *pos, size_t
 	 * more would follow: push them out now, or they would wait. */
 	if (held)
 		out->ops->send_page(out, NULL, 0, 0, 0);
+	if (!done && !err && current->killed)
+		err = -EINTR;
 	return done ? (long)done : err;
 }
 

@@ -32,7 +32,9 @@ import qemu
 def test_sftest_in_guest(run_guest, storage):
     """user/tests/sftest.c: sendfile's semantics, errors and pinning rule."""
     r = run_guest("sftest", disks=storage.disks, net=qemu.Net(), timeout=180)
+    assert "sftest: this line went to the console by sendfile" in r.output
     check_test_program(r, required=[
+        "pipe.intact", "console.count",
         "sock.null_off.intact", "sock.off.written_back", "sock64.written_back",
         "sock64.past_4g", "err.offset_fault", "err.offset64_fault", "err.offset_negative",
         "err.in_pipe", "err.out_append", "nonblock.eagain", "nonblock.partial_count",
