@@ -260,10 +260,14 @@ static uint32_t sb_fill(struct sock *sk, struct netbuf *nb, uint32_t seq, uint32
 #define TCP_TSO_MAX (65535 - 20 - TCP_HLEN)
 
 /* The most payload one netbuf may carry: a segment, or with TSO (never
- * on loopback, which delivers a netbuf as one frame) up to 64 KiB. */
+ * on loopback, which delivers a netbuf as one frame) up to 64 KiB.  Under
+ * the net.drop_tx test switch, 4 segments: a lost netbuf takes all its
+ * segments with it, and 64 KiB ones would lose nearly every one. */
 static uint32_t tcp_seg_max(struct sock *sk)
 {
-	return netif.tso && !ip_is_local(sk->raddr) ? TCP_TSO_MAX : sk->mss;
+	if (!netif.tso || ip_is_local(sk->raddr))
+		return sk->mss;
+	return tcp_drop_tx ? 4 * sk->mss : TCP_TSO_MAX;
 }
 
 /* The window we offer: free receive-buffer space, never shrinking what
