@@ -8,7 +8,13 @@
  *            descriptor (where the IP and TCP/UDP checksums go, when it
  *            changes), one data descriptor for the headers, and one per
  *            payload fragment, so the NIC gathers the payload straight
- *            from socket-buffer or page-cache pages.  e1000_kick() writes
+ *            from socket-buffer or page-cache pages.  A TCP netbuf with
+ *            tso_mss (TCP segmentation offload, SDM 3.5) gets a TSO
+ *            context instead: the NIC cuts its payload into MSS-sized
+ *            frames, copying and fixing the headers for each, so one
+ *            header and one descriptor chain carry up to 64 KiB
+ *            (e1000.tso=off on the command line turns it off).
+ *            e1000_kick() writes
  *            the tail register (TDT) and the NIC reads them.  The last
  *            descriptor asks for status (RS); once the NIC has written DD
  *            back, tx_reclaim() frees the netbuf and its page references.
@@ -27,6 +33,7 @@
 #include "x86.h"
 #include "mmu.h"
 #include "pci.h"
+#include "cmdline.h"
 #include "irq.h"
 #include "e1000.h"
 #include "timer.h"
@@ -93,11 +100,11 @@ static volatile union e1000_tx_desc *tx_slot(void)
 	return d;
 }
 
-static void tx_data(uint32_t pa, uint32_t len, uint8_t popts)
+static void tx_data(uint32_t pa, uint32_t len, uint8_t popts, uint32_t tse)
 {
 	volatile union e1000_tx_desc *d = tx_slot();
 	d->data.addr = pa;
-	d->data.cmd_len = TXD_CMD_DEXT | TXD_DTYP_D | TXD_CMD_IFCS | len;
+	d->data.cmd_len = TXD_CMD_DEXT | TXD_DTYP_D | TXD_CMD_IFCS | tse | len;
 	d->data.status = 0;
 	d->data.popts = popts;
 	d->data.special = 0;
@@ -126,26 +133,45 @@ static void tx_context(uint8_t ip_hlen, uint8_t l4_off)
 	nic.ctx_l4_off = l4_off;
 }
 
+/* A TSO context (3.3.6, 3.5): the headers (Ethernet + IPv4 + TCP, hdrlen
+ * bytes) are repeated in front of every mss bytes of the payload's
+ * paylen; the NIC fixes the IP length and ID, the TCP sequence number
+ * and flags, and both checksums, for each frame.  It replaces the
+ * checksum context, which the next plain frame loads again. */
+static void tx_tso_context(struct netbuf *nb)
+{
+	uint32_t paylen = nb->frag_len + nb->payload_linear;
+	tx_context(nb->ip_hlen, nb->l4_csum_off);
+	volatile union e1000_tx_desc *d = &nic.tx[(nic.tx_tail + TX_RING - 1) % TX_RING];
+	d->ctx.cmd_len |= TXD_CMD_TSE | paylen;
+	d->ctx.hdrlen = nb->len - nb->payload_linear;
+	d->ctx.mss = nb->tso_mss;
+	nic.ctx_valid = false;
+}
+
 /* Queue one frame.  Interrupts are off (every caller is inside the
  * stack).  The NIC sees it at the next e1000_kick(). */
 static int e1000_xmit(struct netbuf *nb)
 {
 	tx_reclaim();
 	bool l4 = nb->csum & NB_CSUM_L4;
-	bool need_ctx = nb->csum && (!nic.ctx_valid || nic.ctx_ip_hlen != nb->ip_hlen ||
-				     (l4 && nic.ctx_l4_off != nb->l4_csum_off));
+	bool need_ctx = nb->tso_mss || (nb->csum && (!nic.ctx_valid || nic.ctx_ip_hlen != nb->ip_hlen ||
+				     (l4 && nic.ctx_l4_off != nb->l4_csum_off)));
 	uint32_t need = 1 + nb->nfrags + need_ctx;
 	if (nic.tx_used + need > TX_RING - 1) {
 		NETSTAT_INC(nic_tx_ring_full);
 		nb_free(nb);
 		return -ENOBUFS;
 	}
-	if (need_ctx)
+	uint32_t tse = nb->tso_mss ? TXD_CMD_TSE : 0;
+	if (tse)
+		tx_tso_context(nb);
+	else if (need_ctx)
 		tx_context(nb->ip_hlen, l4 ? nb->l4_csum_off : nic.ctx_l4_off);
 	uint8_t popts = (nb->csum & NB_CSUM_IP ? TXD_POPTS_IXSM : 0) | (l4 ? TXD_POPTS_TXSM : 0);
-	tx_data(nb_pa(nb), nb->len, popts);
+	tx_data(nb_pa(nb), nb->len, popts, tse);
 	for (int i = 0; i < nb->nfrags; i++)
-		tx_data(nb->frag[i].pa, nb->frag[i].len, 0);
+		tx_data(nb->frag[i].pa, nb->frag[i].len, 0, tse);
 	uint32_t last = (nic.tx_tail + TX_RING - 1) % TX_RING;
 	nic.tx[last].data.cmd_len |= TXD_CMD_EOP | TXD_CMD_RS;
 	nic.tx_nb[last] = nb;
@@ -345,6 +371,7 @@ void e1000_init(void)
 		wr(REG_TCTL, 0);
 		return;
 	}
+	e1000_if.tso = strcmp(cmdline_get("e1000.tso", "on"), "off") != 0;
 	if (net_register(&e1000_if) < 0) {
 		wr(REG_RCTL, 0);
 		wr(REG_TCTL, 0);

@@ -113,6 +113,7 @@ struct e1000_tx_data_desc {
 #define TXD_CMD_IP    (1u << 25)   /* context TUCMD: IPv4 (vs IPv6) */
 #define TXD_CMD_RS    (1u << 27)   /* report status: write DD back when done */
 #define TXD_CMD_DEXT  (1u << 29)   /* extended descriptor (context or data) */
+#define TXD_CMD_TSE   (1u << 26)   /* TCP segmentation (context and every data descriptor, 3.3.6-3.3.7) */
 #define TXD_DTYP_D    (1u << 20)   /* data descriptor (with DEXT) */
 #define TXD_DTYP_C    (0u << 20)   /* context descriptor (with DEXT) */
 #define TXD_STAT_DD   (1u << 0)

@@ -137,6 +137,8 @@ void net_batch_begin(void)
  * (loopback): only here, where no layer is half-way through its work. */
 void net_batch_end(void)
 {
+	if (batch_depth == 1)
+		tcp_flush_output();          /* still inside: its frames share the doorbell */
 	if (--batch_depth)
 		return;
 	if (batch_pending) {
@@ -149,6 +151,14 @@ void net_batch_end(void)
 /* The NIC will read every byte of the frame: the payload (linear part
  * and fragments) counts as DMA of payload, the headers the CPU wrote
  * count apart (docs/ledger.md). */
+/* The frames a TSO netbuf becomes on the wire (QEMU's model adds a
+ * header-only frame when the payload ends on an MSS boundary). */
+static uint32_t tso_frames(struct netbuf *nb)
+{
+	uint32_t paylen = nb->frag_len + nb->payload_linear;
+	return (paylen + nb->tso_mss - 1) / nb->tso_mss;
+}
+
 static void count_tx(struct netbuf *nb)
 {
 	uint32_t payload = nb->payload_linear + nb->frag_len;
@@ -157,11 +167,12 @@ static void count_tx(struct netbuf *nb)
 		ledger_dma(ZC_DEV_NIC, ZC_DMA_MEM_TO_DEV, payload, nb->what ? nb->what : "socket->nic");
 	ledger_headers(headers);
 	ledger_dma_headers(headers);
-	NETSTAT_INC(tx_frames);
+	uint32_t frames = nb->tso_mss ? tso_frames(nb) : 1;
+	NETSTAT_ADD(tx_frames, frames);
 	NETSTAT_ADD(tx_bytes, nb_total(nb));
 	NETSTAT_ADD(tx_descs, 1 + nb->nfrags);   /* one buffer per data descriptor */
 	if (nb->nfrags)
-		NETSTAT_INC(tx_frames_gathered);     /* header buffer + payload pages: gather DMA */
+		NETSTAT_ADD(tx_frames_gathered, frames);   /* header buffer + payload pages: gather DMA */
 }
 
 /* Interrupts are off on every path into here. */

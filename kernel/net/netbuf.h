@@ -21,7 +21,7 @@
 #include "types.h"
 #include "list.h"
 
-#define NB_MAX_FRAGS  8
+#define NB_MAX_FRAGS  18         /* a 64 KiB TSO segment spans up to 17 pages */
 #define NB_RX_OFF     2048        /* receive DMA buffer: the page's second half */
 #define NB_RX_SIZE    2048        /* RCTL.BSIZE = 2048 */
 #define NB_TX_OFF     1024        /* transmit: headers are pushed down from here */
@@ -47,6 +47,7 @@ struct netbuf {
 	uint8_t csum;               /* NB_CSUM_* */
 	uint8_t ip_hlen;            /* IPv4 header length */
 	uint8_t l4_csum_off;        /* checksum field offset in the TCP/UDP header */
+	uint16_t tso_mss;           /* nonzero: the NIC cuts the TCP payload into segments of this size */
 	uint32_t payload_linear;    /* payload bytes in the linear part (not headers) */
 	const char *what;           /* ledger label of the payload's DMA ("socket->nic") */
 

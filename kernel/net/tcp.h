@@ -69,6 +69,8 @@ int     tcp_poll(struct sock *sk);
 /* tcp_output.c */
 extern uint32_t tcp_drop_tx;                   /* net.drop_tx=N: a test switch (net_init) */
 void tcp_output(struct sock *sk);              /* send what the window allows */
+bool tcp_defer_output(struct sock *sk);        /* ... once the receive batch ends */
+void tcp_flush_output(void);                   /* the batch ends (net_batch_end) */
 void tcp_send_ack(struct sock *sk);
 int  tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags);
 void tcp_send_reset(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport,

@@ -477,6 +477,11 @@ static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
 
 	/* Send what the (maybe larger) window allows; it carries the ACK.
 	 * If nothing went and the ACK cannot wait, a bare one. */
+	/* Sixth-and-a-half: a pure ACK that only opened the window sends
+	 * nothing now: the socket sends once after the receive batch. */
+	if (!sk->ack_now && !sk->ack_pending && s->len == 0 && !(s->flags & TCP_FIN) &&
+	    tcp_defer_output(sk))
+		goto drop;
 	tcp_output(sk);
 	if (sk->state != ZC_TCP_CLOSED) {
 		if (sk->ack_now)

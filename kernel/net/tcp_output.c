@@ -13,11 +13,15 @@
  * ACKs drop bytes from the front (sb_drop), releasing the pages.
  *
  * tcp_output sends as much as the peer's window allows, one segment of
- * at most MSS bytes at a time (tcp_xmit): the CPU writes the 20-byte TCP
- * header into a fresh netbuf, and the payload is attached as fragments
+ * at most MSS bytes at a time (tcp_xmit), or, when the NIC segments TCP
+ * itself (TSO, netif->tso), up to 64 KiB in one netbuf that the NIC cuts
+ * into MSS-sized frames: the CPU writes the 20-byte TCP header into a
+ * fresh netbuf, and the payload is attached as fragments
  * pointing into the send buffer's pages (each with its own page
  * reference, held until the NIC has read it).  The checksum field is
- * seeded with the pseudo-header sum and the NIC completes it.
+ * seeded with the pseudo-header sum and the NIC completes it.  ACKs that
+ * arrive together only open the window: tcp_defer_output sends once after
+ * the batch, so with TSO one netbuf carries what they all opened.
  *   write -> tcp_send -> sb_write_user -> tcp_output -> tcp_xmit -> ip_output
  */
 #include "kernel.h"
@@ -251,6 +255,21 @@ static uint32_t sb_fill(struct sock *sk, struct netbuf *nb, uint32_t seq, uint32
 
 /* ---- segments ------------------------------------------------------- */
 
+/* The largest TSO payload: IPv4's 16-bit total length, less the IP and
+ * TCP headers. */
+#define TCP_TSO_MAX (65535 - 20 - TCP_HLEN)
+
+/* The most payload one netbuf may carry: a segment, or with TSO (never
+ * on loopback, which delivers a netbuf as one frame) up to 64 KiB.  Under
+ * the net.drop_tx test switch, 4 segments: a lost netbuf takes all its
+ * segments with it, and 64 KiB ones would lose nearly every one. */
+static uint32_t tcp_seg_max(struct sock *sk)
+{
+	if (!netif->tso || ip_is_local(sk->raddr))
+		return sk->mss;
+	return tcp_drop_tx ? 4 * sk->mss : TCP_TSO_MAX;
+}
+
 /* The window we offer: free receive-buffer space, never shrinking what
  * we already offered (RFC 793 3.7), at most 65535 (no window scaling). */
 uint32_t tcp_rcv_window(struct sock *sk)
@@ -274,7 +293,9 @@ static void tcp_header(struct netbuf *nb, uint32_t laddr, uint16_t lport, uint32
 		       uint16_t mss_opt)
 {
 	uint32_t hlen = TCP_HLEN + (mss_opt ? 4 : 0);
-	uint32_t payload = nb->frag_len;
+	/* With TSO the NIC adds each segment's own length into the seed
+	 * (8254x SDM 3.5.2, "TCP/IP Checksum"): seed without it. */
+	uint32_t l4_len = nb->tso_mss ? 0 : hlen + nb->frag_len;
 	struct tcp_hdr *h = (struct tcp_hdr *)nb_push(nb, hlen);
 	h->sport = lport;
 	h->dport = rport;
@@ -292,7 +313,7 @@ static void tcp_header(struct netbuf *nb, uint32_t laddr, uint16_t lport, uint32
 		o[3] = mss_opt & 0xff;
 	}
 	/* The NIC sums header and payload into this seed (NB_CSUM_L4). */
-	h->csum = csum_fold(csum_pseudo(laddr, raddr, IPPROTO_TCP, hlen + payload));
+	h->csum = csum_fold(csum_pseudo(laddr, raddr, IPPROTO_TCP, l4_len));
 	nb->csum |= NB_CSUM_L4;
 	nb->l4_csum_off = offsetof(struct tcp_hdr, csum);
 	if (!nb->what)
@@ -303,16 +324,26 @@ static void tcp_header(struct netbuf *nb, uint32_t laddr, uint16_t lport, uint32
 /* net.drop_tx=N (kernel command line): every N-th data segment is
  * dropped here, before it reaches IP and the NIC, as if the wire lost
  * it; counted in netstat (tcp_drop_tx).  For tests of retransmission,
- * e.g. that sendfile's gather way resends the very bytes it sent. */
+ * e.g. that sendfile's gather way resends the very bytes it sent.  A
+ * TSO netbuf counts as the segments it becomes, and is lost whole if
+ * the N-th is among them. */
 uint32_t tcp_drop_tx;
 
-static bool drop_this_segment(void)
+static bool drop_this_segment(uint32_t segs)
 {
 	static uint32_t count;
-	if (!tcp_drop_tx || ++count % tcp_drop_tx)
+	uint32_t before = count;
+	count += segs;
+	if (!tcp_drop_tx || count / tcp_drop_tx == before / tcp_drop_tx)
 		return false;
 	NETSTAT_INC(tcp_drop_tx);
 	return true;
+}
+
+/* How many segments of at most mss bytes carry len bytes. */
+static uint32_t segments(struct sock *sk, uint32_t len)
+{
+	return len ? (len + sk->mss - 1) / sk->mss : 1;
 }
 
 /* Send one segment: [seq, seq + len) of the send buffer with flags.
@@ -325,6 +356,8 @@ int tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags)
 	uint32_t got = len ? sb_fill(sk, nb, seq, len) : 0;
 	if (got < len)
 		flags &= ~TCP_FIN;               /* the FIN goes after the last byte */
+	if (got > sk->mss)
+		nb->tso_mss = sk->mss;           /* the NIC cuts it into segments */
 	uint16_t win = 0;
 	uint32_t ack = 0;
 	if (flags & TCP_ACK) {
@@ -339,7 +372,7 @@ int tcp_xmit(struct sock *sk, uint32_t seq, uint32_t len, uint8_t flags)
 		   (flags & TCP_SYN) ? TCP_MSS : 0);
 	if (flags & TCP_RST)
 		NETSTAT_INC(tcp_resets_out);
-	if (got && drop_this_segment()) {
+	if (got && drop_this_segment(segments(sk, got))) {
 		nb_free(nb);                     /* "lost": the retransmission timer resends it */
 		return got;
 	}
@@ -395,7 +428,7 @@ void tcp_output(struct sock *sk)
 		if (SEQ_LT(sk->snd_nxt, data_end)) {
 			uint32_t avail = data_end - sk->snd_nxt;
 			uint32_t win = SEQ_GT(wnd_end, sk->snd_nxt) ? wnd_end - sk->snd_nxt : 0;
-			uint32_t len = MIN(MIN(avail, win), sk->mss);
+			uint32_t len = MIN(MIN(avail, win), tcp_seg_max(sk));
 			if (len == 0)
 				break;                   /* window full: wait for an ACK (or the persist timer) */
 			bool in_flight = sk->snd_una != sk->snd_max;
@@ -414,7 +447,7 @@ void tcp_output(struct sock *sk)
 			if (got <= 0)
 				break;
 			if (retransmit)
-				NETSTAT_INC(tcp_retransmits);
+				NETSTAT_ADD(tcp_retransmits, segments(sk, got));
 			else if (!sk->rtt_timing) {
 				sk->rtt_timing = true;       /* time this segment (Karn: new data only) */
 				sk->rtt_seq = sk->snd_nxt;
@@ -438,4 +471,40 @@ void tcp_output(struct sock *sk)
 	tcp_arm_rto(sk);
 out:
 	net_batch_end();
+}
+
+/* ---- output after a batch of ACKs ----------------------------------- */
+
+/* The sockets whose output waits for the end of the receive batch. */
+#define DEFER_MAX 8
+static struct sock *deferred[DEFER_MAX];
+static int ndeferred;
+
+/* A pure ACK arrived inside a receive batch (the e1000 hands over every
+ * frame it has, and slirp acknowledges every segment): instead of one
+ * segment per ACK, send once when the batch ends (tcp_flush_output), so
+ * one TSO netbuf carries what all the ACKs opened.  Only where TSO is on.
+ * Interrupts off. */
+bool tcp_defer_output(struct sock *sk)
+{
+	if (tcp_seg_max(sk) == sk->mss)
+		return false;
+	for (int i = 0; i < ndeferred; i++)
+		if (deferred[i] == sk)
+			return true;
+	if (ndeferred == DEFER_MAX)
+		return false;
+	sock_get(sk);                        /* the batch may end the connection */
+	deferred[ndeferred++] = sk;
+	return true;
+}
+
+/* The batch ends (net_batch_end): send for every deferred socket. */
+void tcp_flush_output(void)
+{
+	while (ndeferred) {
+		struct sock *sk = deferred[--ndeferred];
+		tcp_output(sk);
+		sock_put(sk);
+	}
 }

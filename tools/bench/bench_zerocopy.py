@@ -9,10 +9,12 @@
                and a busy TCG guest loses some: zcopy's own MB/s reads high);
                guest cycles per payload byte (busy: elapsed - idle; under TCG
                rdtsc follows host time, so these are host-time cycles);
-             medians over RUNS boots.
+             medians over RUNS boots; each run also boots once with
+             e1000.tso=off (no TCP segmentation offload), for comparison.
   zc-icount  the same once under -icount shift=0,sleep=off, where rdtsc
              counts guest instructions: the exact instructions per 64 KiB
-             sent on each path (busy cycles / (size / 65536)).
+             sent on each path (busy cycles / (size / 65536)), with TSO
+             and without.
 
 The goals, in the same run: gather's cycles per byte at most a
 third of read+write's, and gather's MB/s at least 1.3x read+write's.  One
@@ -48,10 +50,13 @@ GOAL_SPEEDUP = 1.3             # gather MB/s >= this x rw's
 TIMEOUT = 900.0
 
 
-def one_boot(icount):
+TSO_OFF = "e1000.tso=off"
+
+
+def one_boot(icount, append=""):
     """zcopy --warm on every path in one boot: {path: run}."""
     with tempfile.TemporaryDirectory(prefix="zc32-bench-zc-") as tmp:
-        z = zcopy_boot.boot_zcopy(["--warm", "-b", str(CHUNK), f"/data/{FILE}"], tmp,
+        z = zcopy_boot.boot_zcopy(["--warm", "-b", str(CHUNK), f"/data/{FILE}"], tmp, append=append,
                                   icount=icount, timeout=TIMEOUT)
     if z.error:
         raise BenchError(f"zcopy: {z.error}\n{z.result.describe()}")
@@ -75,7 +80,10 @@ def figures(run):
 
 
 def bench_tcg(boots):
-    raw = [{p: figures(r) for p, r in one_boot(False).items()} for _ in range(boots)]
+    raw, raw_off = [], []
+    for _ in range(boots):
+        raw.append({p: figures(r) for p, r in one_boot(False).items()})
+        raw_off.append({p: figures(r) for p, r in one_boot(False, TSO_OFF).items()})
     med = lambda p, k: statistics.median(b[p][k] for b in raw)
     paths = {p: {"mb_s": med(p, "mb_s"), "cycles_per_byte": med(p, "cycles_per_byte"),
                  "busy_fraction": med(p, "busy_fraction"),
@@ -88,15 +96,21 @@ def bench_tcg(boots):
             "paths": paths,
             "gather_vs_rw_mb_s": speedup, "goal_speedup": GOAL_SPEEDUP, "speedup_met": speedup >= GOAL_SPEEDUP,
             "gather_vs_rw_cycles": cycles, "goal_cycles_ratio": GOAL_CYCLES_RATIO,
-            "cycles_met": cycles <= GOAL_CYCLES_RATIO, "runs": raw}
+            "cycles_met": cycles <= GOAL_CYCLES_RATIO, "runs": raw,
+            "tso_off": {p: {"mb_s": statistics.median(b[p]["mb_s"] for b in raw_off),
+                            "cycles_per_byte": statistics.median(b[p]["cycles_per_byte"] for b in raw_off)}
+                        for p in PATHS},
+            "runs_tso_off": raw_off}
 
 
 def bench_icount():
-    runs = one_boot(True)
+    runs, off = one_boot(True), one_boot(True, TSO_OFF)
     per = {p: runs[p]["cycles"]["busy"] / (runs[p]["sent"] / CHUNK) for p in PATHS}
+    per_off = {p: off[p]["cycles"]["busy"] / (off[p]["sent"] / CHUNK) for p in PATHS}
     return {"what": f"guest instructions per {CHUNK} bytes sent, /data/{FILE} warm "
                     "(-icount shift=0,sleep=off: busy cycles = instructions)",
             "instructions_per_64k": per, "gather_vs_rw": per["gather"] / per["rw"],
+            "instructions_per_64k_tso_off": per_off,
             "runs": {p: figures(r) for p, r in runs.items()}}
 
 
@@ -118,13 +132,17 @@ def main():
     OUT.write_text(json.dumps(results, indent=2) + "\n")
     merge_all()
     b, ic = results["benchmarks"].get("zc-64m"), results["benchmarks"].get("zc-icount")
-    print(f"\n{'path':<8} {'MB/s':>8} {'cycles/B':>9} {'busy':>6} {'copies/B':>9} {'instr/64KiB':>12}")
+    print(f"\n{'path':<8} {'MB/s':>8} {'cycles/B':>9} {'busy':>6} {'copies/B':>9} {'instr/64KiB':>12}"
+          f" | without TSO: {'MB/s':>6} {'cycles/B':>9} {'instr/64KiB':>12}")
     for path in PATHS:
         row = b["paths"][path] if b else {}
+        off = b["tso_off"][path] if b else {}
         instr = ic["instructions_per_64k"][path] if ic else None
+        instr_off = ic["instructions_per_64k_tso_off"][path] if ic else None
         print(f"{path:<8} {row.get('mb_s', 0):8.1f} {row.get('cycles_per_byte', 0):9.2f} "
               f"{row.get('busy_fraction', 0):6.2f} "
-              f"{row.get('copies_per_byte', 0):9.3f} {instr or 0:12.0f}")
+              f"{row.get('copies_per_byte', 0):9.3f} {instr or 0:12.0f}"
+              f" |              {off.get('mb_s', 0):6.1f} {off.get('cycles_per_byte', 0):9.2f} {instr_off or 0:12.0f}")
     if b:
         print(f"\ngather vs rw: {b['gather_vs_rw_mb_s']:.2f}x MB/s (goal >= {GOAL_SPEEDUP}: "
               f"{'ok' if b['speedup_met'] else 'MISS'}), {b['gather_vs_rw_cycles']:.2f}x cycles/byte "

@@ -164,9 +164,13 @@ def test_http_ledger_and_gather_dma(request, storage):
     # Between stats and netstat only an ACK or a FIN may still arrive.
     assert 0 < rx_dma and 0 <= c["rx_bytes"] - rx_dma <= 4 * 64, \
         f"NIC receive DMA {rx_dma} bytes, but the NIC received {c['rx_bytes']}\n{info}"
+    # TCP segmentation offload (e1000.tso, on by default): one netbuf (tcp_out
+    # counts them) of headers and payload pages leaves as up to 45 frames,
+    # so the CPU writes, and the NIC reads, its headers once for them all.
     gathered = c.get("tx_frames_gathered", 0)
-    assert (1 << 20) // 1460 <= gathered <= c["tcp_out"], f"{gathered} gathered frames\n{info}"
-    assert c["tx_descs"] >= c["tx_frames"] + gathered, info
+    assert (1 << 20) // 1460 <= gathered <= c["tx_frames"], f"{gathered} gathered frames\n{info}"
+    assert header_dma < 54 * gathered // 4, f"header DMA {header_dma} for {gathered} frames: no TSO\n{info}"
+    assert c["tx_descs"] >= c["tcp_out"] + (1 << 20) // 4096, info   # a header, then a descriptor per page piece
 
 
 def test_ping_gateway(request, run_guest):
