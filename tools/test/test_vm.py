@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (KILL_RE, check_boot, check_test_program, debugfs_cat, e2fsck,
-                      have_e2fsprogs)
+                      have_e2fsprogs, make_swap)
 import qemu
 
 MEM = "32M"
@@ -54,18 +54,6 @@ def fault_words(err: int) -> str:
             f"{'protection' if err & 1 else 'not present'}")
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
-
-
-def make_swap(path: Path, mb: int) -> Path:
-    """A sparse swap image of mb MiB with mkswap's signature."""
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    subprocess.run(["truncate", "-s", f"{mb}M", str(path)], check=True)
-    path.chmod(0o600)
-    mkswap = "mkswap" if subprocess.run(["which", "mkswap"], capture_output=True).returncode == 0 \
-        else "/usr/sbin/mkswap"
-    subprocess.run([mkswap, str(path)], check=True, capture_output=True)
-    return path
 
 
 def memfill(run_guest, storage, args, append="", disks=None):
