@@ -246,6 +246,18 @@ long sys_waitpid(int pid, int *status, int options)
 long sys_getpid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 
+/* p is to die of sig on its way back to user mode (the kernel's own
+ * kills: the out-of-memory killer). */
+void proc_set_killed(struct proc *p, int sig)
+{
+	uint32_t f = irq_save();
+	if (!p->killed)
+		p->killed = sig;
+	if (p->state == P_SLEEPING)
+		p->state = P_RUNNABLE;          /* sleeps are interruptible */
+	irq_restore(f);
+}
+
 /* Deliver sig to p: the default action, since there are no handlers. */
 static void signal_proc(struct proc *p, int sig)
 {
@@ -253,12 +265,7 @@ static void signal_proc(struct proc *p, int sig)
 		return;                         /* a probe; init ignores signals */
 	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
 		return;                         /* ignored by default (SIGTSTP is 20) */
-	uint32_t f = irq_save();
-	if (!p->killed)
-		p->killed = sig;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;          /* sleeps are interruptible */
-	irq_restore(f);
+	proc_set_killed(p, sig);
 }
 
 /* Signals: zc32 has no handlers, so every signal does its default action:

@@ -50,6 +50,7 @@ struct proc {
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 
+extern struct proc proc_table[NPROC];
 extern struct proc *current;
 
 struct proc *proc_alloc(void);
@@ -59,6 +60,7 @@ void proc_exit(int wait_status) __attribute__((noreturn));
 void proc_kill_current(int sig) __attribute__((noreturn));
 void proc_start_init(const char *path, char **argv, int argc);
 int  proc_count(void);
+void proc_set_killed(struct proc *p, int sig);   /* a fatal signal, even for init */
 
 long sys_fork(void);
 long sys_exit(int code);

@@ -3,8 +3,11 @@ stop the machine.
 
 Memory exhaustion (user/tests/memhog.c, run as init): a hog grows its heap
 page after page until RAM and swap are full.  It must end in a bounded time
-(the boot's timeout) with the hog killed by the out-of-memory killer, init's own data intact, a command still running, and
-the machine powering off with init's exit code.
+(the boot's timeout) with the hog killed by the out-of-memory killer,
+init's own data intact, a command still running, and the machine powering
+off with init's exit code.  The killer must choose the hog (the largest
+process) even when init is the one whose fault found memory full, and say
+so in one line.
 """
 
 import re
@@ -20,6 +23,10 @@ pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs,
 # machine is shared.  A hog that is never stopped hits this.
 EXHAUST_TIMEOUT = 300.0
 
+# The out-of-memory killer's line (kernel/mm/oom.c): the victim, then why.
+OOM_KILL_RE = re.compile(
+    r"zc32: pid (?P<pid>\d+) \((?P<name>[^)]*)\) killed: out of memory \(RAM and swap are full\)"
+    r".*, the largest: (?P<ram>\d+) pages in RAM \+ (?P<swap>\d+) in swap", re.M)
 HOG_END_RE = re.compile(r"memhog: hog pid (?P<pid>\d+) ended after (?P<secs>\d+) s: status (?P<st>0x[0-9a-f]+|-1)",
                         re.M)
 REQUIRED = ["memhog.hog_ended", "memhog.hog_killed", "memhog.init_data_intact",
@@ -34,8 +41,13 @@ def run_memhog(run_guest, disks, memory, args=()):
     return r, end
 
 
-def check_only_the_hog_killed(r, end):
-    """The hog died of SIGKILL (checked in the guest); init was not killed."""
+def check_oom_kill(r, end):
+    """One out-of-memory report, naming the hog (not init) as the largest."""
+    kills = list(OOM_KILL_RE.finditer(r.output))
+    assert len(kills) == 1, f"want one out-of-memory report\n{r.describe()}"
+    k = kills[0]
+    assert k["pid"] == end["pid"] and k["name"] == "memhog", r.describe()
+    assert int(k["ram"]) + int(k["swap"]) > 1000, r.describe()
     assert "zc32: pid 1 " not in r.output, "init was killed\n" + r.describe()
 
 
@@ -46,11 +58,27 @@ def test_exhaustion_with_large_swap_ends(run_guest, storage):
     no progress for ten minutes)."""
     r, end = run_memhog(run_guest, storage.disks, "128M")
     assert "swap: vdb: 81919 slots" in r.output
-    check_only_the_hog_killed(r, end)
+    check_oom_kill(r, end)
 
 
 def test_exhaustion_with_small_swap_ends(run_guest, storage, tmp_path):
-    """64 MiB of RAM, 64 MiB of swap: the same."""
+    """64 MiB of RAM, 64 MiB of swap: the hog fills both and dies of its
+    own fault; init, faulting its own pages back in meanwhile, survives."""
     swap = make_swap(tmp_path / "swap64.img", 64)
     r, end = run_memhog(run_guest, [qemu.Disk(storage.root), qemu.Disk(swap)], "64M")
-    check_only_the_hog_killed(r, end)
+    check_oom_kill(r, end)
+
+
+def test_oom_killer_kills_the_hog_for_init(run_guest, storage, tmp_path):
+    """64 MiB of RAM, 64 MiB of swap: the hog stops when swap is nearly
+    full, and init touches 16 MiB of fresh memory.  Init's own fault (on
+    those pages, or on its text, evicted meanwhile) finds memory full: the
+    killer chooses the hog (the largest), init's fault waits for it to
+    exit and is retried, and init carries on (it used to be the one
+    killed, which powered the machine off)."""
+    swap = make_swap(tmp_path / "swap64.img", 64)
+    r, end = run_memhog(run_guest, [qemu.Disk(storage.root), qemu.Disk(swap)], "64M", ["-s"])
+    check_oom_kill(r, end)
+    assert re.search(r"killed: out of memory \(RAM and swap are full\) when pid 1 \(memhog\) faulted at "
+                     r"0x[0-9a-f]{8} \([a-z ,]+\), the largest", r.output), r.describe()
+    assert "ok memhog.init_touched_fresh_pages" in r.output

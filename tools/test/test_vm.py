@@ -44,8 +44,8 @@ CLOCK_LINE = "vm: page replacement policy clock"
 # the fillers' slots would be thousands.
 OWN_SLOTS = 8
 OOM_RE = re.compile(r"zc32: pid (\d+) \((\w+)\) killed: out of memory \(RAM and swap are full\)", re.M)
-OOM_AT_RE = re.compile(r"killed: out of memory \(RAM and swap are full\) at (0x[0-9a-f]{8}) \(([a-z ,]+)\)$",
-                       re.M)
+OOM_AT_RE = re.compile(r"killed: out of memory \(RAM and swap are full\) at (0x[0-9a-f]{8}) \(([a-z ,]+)\)"
+                       r"(?:, the largest: \d+ pages in RAM \+ \d+ in swap)?$", re.M)
 
 
 def fault_words(err: int) -> str:
