@@ -10,8 +10,10 @@
 #include "trap/trap.h"
 #include "proc/sched.h"
 #include "mm/pmm.h"
+#include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "fs/pagecache.h"
+#include "fs/bcache.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 
@@ -175,13 +177,18 @@ long sys_zc_info(struct zc_info *uout)
 	info.swap_used = swap_slots_used();
 	info.vm_policy = vm_policy;
 	info.reserve_pages = RESERVE_PAGES;
+	info.heap_pages = kheap_pages();
+	info.heap_used_bytes = kheap_bytes_used();
 	return put_user_arg(uout, &info, sizeof info);
 }
 
 /* Write back everything, then drop every clean, unmapped page-cache page,
- * so the next read of a file comes from the disk (a "cold" cache). */
+ * so the next read of a file comes from the disk (a "cold" cache), and
+ * the metadata buffers' memory. */
 long sys_zc_drop_caches(void)
 {
 	vfs_sync();
-	return pagecache_evict(NULL, 0x7fffffff);
+	long freed = pagecache_evict(NULL, 0x7fffffff);
+	bcache_drop();
+	return freed;
 }
