@@ -245,6 +245,11 @@ static int exec_common(const char *path, char *const *argv, char *const *envp, b
 		if (ph.filesz > ph.memsz || ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr < PAGE_SIZE ||
 		    ph.vaddr + ph.memsz > USER_STACK_TOP - USER_STACK_MAX)
 			goto out;
+		/* File pages are mapped at whole pages: a segment's file bytes
+		 * must sit at the same offset within a page as its addresses
+		 * (Linux refuses the mapping too). */
+		if (ph.filesz && (ph.offset - ph.vaddr) % PAGE_SIZE != 0)
+			goto out;
 		if ((r = load_segment(mm, ino, &ph)) < 0)
 			goto out;
 		if (eh.phoff >= ph.offset && eh.phoff < ph.offset + ph.filesz)

@@ -8,13 +8,20 @@ init's own data intact, a command still running, and the machine powering
 off with init's exit code.  The killer must choose the hog (the largest
 process) even when init is the one whose fault found memory full, and say
 so in one line.
+
+Leaks: after a workload, with caches dropped, every frame is free, in the
+kernel heap or in the page cache, as before it.
+
+Bad programs: an ELF file the kernel must refuse with ENOEXEC.
 """
 
 import re
+import struct
+from pathlib import Path
 
 import pytest
 
-from conftest import check_test_program, have_e2fsprogs, make_swap
+from conftest import PANIC_RE, check_test_program, debugfs, have_e2fsprogs, make_swap
 import qemu
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
@@ -94,3 +101,37 @@ def test_no_frames_leak_after_a_workload(run_guest, storage):
     r = run_guest("leakcheck", ["4"], disks=storage.disks)
     check_test_program(r, required=["leakcheck.workload_ran", "leakcheck.frames_all_accounted",
                                     "leakcheck.frames_back_at_end", "leakcheck.heap_bytes_back"])
+
+
+# ---------------------------------------------------------------------------
+# Bad programs.
+
+ELF_PHDR = struct.Struct("<8I")    # p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align
+PT_LOAD = 1
+
+
+def misaligned_elf(src: Path, dst: Path) -> Path:
+    """A copy of src whose text segment (the second PT_LOAD) has p_offset
+    16 bytes further than p_vaddr modulo the page size."""
+    data = bytearray(src.read_bytes())
+    phoff, = struct.unpack_from("<I", data, 28)
+    phnum, = struct.unpack_from("<H", data, 44)
+    loads = [phoff + i * ELF_PHDR.size for i in range(phnum)
+             if ELF_PHDR.unpack_from(data, phoff + i * ELF_PHDR.size)[0] == PT_LOAD]
+    ph = list(ELF_PHDR.unpack_from(data, loads[1]))
+    assert ph[4] > 0 and (ph[1] - ph[2]) % 4096 == 0, ph
+    ph[1] += 16
+    ELF_PHDR.pack_into(data, loads[1], *ph)
+    dst.write_bytes(data)
+    return dst
+
+
+def test_elf_offset_and_vaddr_out_of_step_refused(run_guest, storage, tmp_path):
+    """A PT_LOAD whose p_offset and p_vaddr differ modulo the page size
+    cannot be mapped page for page: exec refuses it with ENOEXEC, as Linux
+    does (it used to be loaded, 16 bytes off)."""
+    bad = misaligned_elf(qemu.BUILD / "rootfs" / "bin" / "true", tmp_path / "misaligned")
+    debugfs(storage.root, f"write {bad} misaligned", write=True)
+    r = run_guest("/misaligned", disks=storage.disks)
+    assert not r.timed_out and not PANIC_RE.search(r.output), r.describe()
+    assert "zc32: cannot run init /misaligned: error -8; powering off" in r.output, r.describe()
