@@ -1,7 +1,7 @@
 /*
  * fuzz - a system-call fuzzer (issue 12).
  *
- *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS]
+ *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...]
  *
  * Run as init.  PROCS worker processes in all (default 16), WORKERS at a
  * time (default 4), each make CALLS random system calls (default 2000)
@@ -11,7 +11,8 @@
  * heap, unmapped addresses, huge lengths, valid fds of every kind (file,
  * directory, pipe ends, sockets, console), path strings and flag bits.
  * Calls that would end the run for everyone (exit, fork, execve, kill,
- * reboot) are left out.
+ * reboot) are left out.  -c makes only the calls listed (to find which
+ * one a failure needs).
  *
  * Worker k's generator starts from SEED and k, so "fuzz -s SEED" replays
  * a run.  Each worker writes how many calls it has made, and the number
@@ -91,6 +92,7 @@ static const char *paths[] = {
 };
 static char long_path[400];
 
+static unsigned int only[32], nonly;   /* -c */
 static int fds[16], nfds;
 static char heap_dummy;
 static char *heap_buf;
@@ -165,7 +167,8 @@ static void worker(int k, unsigned int seed, unsigned int ncalls)
 	heap_buf = malloc(8192);
 	open_fds(k);
 	for (unsigned int i = 0; i < ncalls; i++) {
-		unsigned int nr = rnd() % 64 == 0 ? rnd() % 1100 : calls[rnd() % ARRAY_SIZE(calls)];
+		unsigned int nr = nonly ? only[rnd() % nonly] :
+				  rnd() % 64 == 0 ? rnd() % 1100 : calls[rnd() % ARRAY_SIZE(calls)];
 		if (nr == 1 || nr == 2 || nr == 11 || nr == 37 || nr == 88 || nr == 120 || nr == 190 ||
 		    nr == 252)
 			continue;     /* exit, fork, execve, kill, reboot, clone, vfork, exit_group */
@@ -294,6 +297,9 @@ int main(int argc, char **argv)
 			nprocs = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-n"))
 			ncalls = (unsigned int)strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "-c"))
+			for (char *p = argv[i + 1]; *p && nonly < ARRAY_SIZE(only); p += *p == ',')
+				only[nonly++] = (unsigned int)strtoul(p, &p, 0);
 	}
 	if (!seed) {
 		struct timespec t;
