@@ -61,11 +61,16 @@ again:
 			return b;
 		}
 	}
-	/* Recycle the least recently used idle buffer. */
+	/* Recycle the least recently used idle buffer.  One that needs new
+	 * memory (none yet, dropped, or another size) and gets none is left
+	 * empty, and the next idle one is tried: out of memory, a filesystem
+	 * operation half done must not fail for want of a buffer that exists. */
+	bool idle = false;
 	list_for_each(it, &lru) {
 		struct buf *b = list_entry(it, struct buf, lru);
 		if (b->refs || b->locked)
 			continue;
+		idle = true;
 		b->locked = true;
 		if (b->dirty && bwrite(b) < 0)
 			printk("bcache: write of block %u failed\n", b->blockno);
@@ -73,8 +78,11 @@ again:
 			kfree(b->data);
 			b->data = kmalloc(size);
 			if (!b->data) {
+				b->bdev = NULL;
+				b->valid = b->dirty = false;
 				b->locked = false;
-				return NULL;
+				wakeup(b);
+				continue;
 			}
 		}
 		b->bdev = bd;
@@ -87,6 +95,8 @@ again:
 		list_push_back(&lru, &b->lru);
 		return b;
 	}
+	if (idle)
+		return NULL;          /* no memory for any of them */
 	panic("bcache: all %d buffers in use", NBUF);
 }
 

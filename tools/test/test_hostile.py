@@ -161,3 +161,18 @@ def test_syscall_fuzzer(run_guest, storage):
     m = FUZZ_RE.search(r.output)
     assert m and int(m["calls"]) > 3000, r.describe()
     e2fsck(storage.root)
+
+
+def test_fuzz_files_while_memory_and_disk_run_out(run_guest, storage):
+    """48 processes, 8 at a time, write, truncate, seek and read files and
+    grow their heaps (fuzz -c 3,4,5,6,19,45,92,93,140,146,192): the disk
+    fills up and kernel memory runs short.  Afterwards e2fsck must find
+    the filesystem clean.  Before the buffer cache tried its other idle
+    buffers when kmalloc failed, about every other run of this left
+    inodes marked in use that no directory names, and blocks counted in a
+    file's i_blocks that no pointer reaches (error paths of ext2's
+    new_inode and new_block that did not give back what they took)."""
+    r = run_guest("fuzz", ["-s", "8", "-p", "48", "-w", "8", "-n", "4000",
+                           "-c", "3,4,5,6,19,45,92,93,140,146,192"], disks=storage.disks, timeout=240)
+    check_test_program(r, required=["fuzz.every_worker_ended", "fuzz.sigkill_ends_hung_workers"])
+    e2fsck(storage.root)
