@@ -389,7 +389,7 @@ ssize_t pagecache_read(struct inode *ino, uint32_t pos, void *dst, size_t n, boo
 		return 0;
 	n = MIN(n, ino->size - pos);
 	size_t done = 0;
-	while (done < n) {
+	while (done < n && !current_killed()) {   /* SIGKILL: the process is to die, stop */
 		uint32_t off = pos % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
 		uint32_t index = pos / PAGE_SIZE;
 		struct page *pg = lookup(ino, index);
@@ -429,6 +429,10 @@ ssize_t pagecache_write(struct inode *ino, uint32_t pos, const void *src, size_t
 	if (pos > ino->size)
 		pagecache_extend(ino, ino->size);   /* the gap reads as zeros */
 	while (done < n) {
+		if (current_killed()) {
+			err = -EINTR;            /* SIGKILL: stop copying, as Linux does */
+			break;
+		}
 		uint32_t index = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
 		uint32_t chunk = MIN(n - done, PAGE_SIZE - off);
 		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= ino->size;
