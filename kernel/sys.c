@@ -15,8 +15,10 @@
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "mm/pmm.h"
+#include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "mm/pagecache.h"
+#include "fs/bcache.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "block/block.h"
@@ -220,15 +222,20 @@ long sys_zc_info(struct zc_info *uout)
 	info.swap_used = swap_slots_used();
 	info.vm_policy = vm_policy;
 	info.reserve_pages = RESERVE_PAGES;
+	info.heap_pages = kheap_pages();
+	info.heap_used_bytes = kheap_bytes_used();
 	return put_user_arg(uout, &info, sizeof info);
 }
 
 /* Write back everything, then drop every clean, unmapped page-cache page,
- * so the next read of a file comes from the disk (a "cold" cache). */
+ * so the next read of a file comes from the disk (a "cold" cache), and
+ * the metadata buffers' memory. */
 long sys_zc_drop_caches(void)
 {
 	vfs_sync();
-	return pagecache_evict(NULL, 0x7fffffff);
+	long freed = pagecache_evict(NULL, 0x7fffffff);
+	bcache_drop();
+	return freed;
 }
 
 /* zc_diskstat(out, max): up to max entries, one per disk in probe order

@@ -5,7 +5,8 @@
  * dirty ones (on sync, fsync, power-off and by the flusher), and a dirty buffer that must
  * be recycled is written first.  A buffer in use is "locked" (one user at
  * a time, others sleep), which is what makes read-modify-write of a bitmap
- * or an inode table block safe across disk waits.
+ * or an inode table block safe across disk waits.  zc_drop_caches gives
+ * the memory of idle, clean buffers back (bcache_drop).
  */
 #include "kernel.h"
 #include "x86.h"
@@ -61,20 +62,28 @@ again:
 			return b;
 		}
 	}
-	/* Recycle the least recently used idle buffer. */
+	/* Recycle the least recently used idle buffer.  One that needs new
+	 * memory (none yet, dropped, or another size) and gets none is left
+	 * empty, and the next idle one is tried: out of memory, a filesystem
+	 * operation half done must not fail for want of a buffer that exists. */
+	bool idle = false;
 	list_for_each(it, &lru) {
 		struct buf *b = list_entry(it, struct buf, lru);
 		if (b->refs || b->locked)
 			continue;
+		idle = true;
 		b->locked = true;
 		if (b->dirty && bwrite(b) < 0)
 			printk("bcache: write of block %u failed\n", b->blockno);
-		if (b->size != size) {
+		if (!b->data || b->size != size) {
 			kfree(b->data);
 			b->data = kmalloc(size);
 			if (!b->data) {
+				b->bdev = NULL;
+				b->valid = b->dirty = false;
 				b->locked = false;
-				return NULL;
+				wakeup(b);
+				continue;
 			}
 		}
 		b->bdev = bd;
@@ -87,6 +96,8 @@ again:
 		list_push_back(&lru, &b->lru);
 		return b;
 	}
+	if (idle)
+		return NULL;          /* no memory for any of them */
 	panic("bcache: all %d buffers in use", NBUF);
 }
 
@@ -163,4 +174,20 @@ void bforget(struct block_device *bd, uint32_t blockno)
 			bufs[i].valid = false;
 			bufs[i].bdev = NULL;
 		}
+}
+
+/* Free the data of every idle, clean buffer (zc_drop_caches), so that a
+ * leak check sees the heap come back; the cache refills as blocks are
+ * read again.  Dirty ones stay: the caller syncs first. */
+void bcache_drop(void)
+{
+	for (int i = 0; i < NBUF; i++) {
+		struct buf *b = &bufs[i];
+		if (b->refs || b->locked || b->dirty || !b->data)
+			continue;
+		kfree(b->data);
+		b->data = NULL;
+		b->bdev = NULL;
+		b->valid = false;
+	}
 }

@@ -27,5 +27,6 @@ void bdirty(struct buf *b);
 void brelse(struct buf *b);
 int  bsync(struct block_device *bd);         /* write all dirty buffers of bd */
 void bforget(struct block_device *bd, uint32_t blockno);  /* a freed block: drop it */
+void bcache_drop(void);                       /* free idle clean buffers' memory */
 
 #endif

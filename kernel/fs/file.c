@@ -183,7 +183,9 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		for (int nfd = arg; nfd < NOFILE; nfd++) {
+		if (arg >= NOFILE)
+			return -EINVAL;               /* unsigned, as Linux: a negative int too */
+		for (uint32_t nfd = arg; nfd < NOFILE; nfd++) {
 			if (!current->files[nfd]) {
 				current->files[nfd] = file_dup(f);
 				if (cmd == F_DUPFD_CLOEXEC)
@@ -193,7 +195,7 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
 				return nfd;
 			}
 		}
-		return arg >= NOFILE ? -EINVAL : -EMFILE;
+		return -EMFILE;
 	case F_GETFD:
 		return (current->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:

@@ -16,10 +16,13 @@
  *     SIGSEGV and a one-line report; a user-copy routine returns -EFAULT.
  *     A page of a file mapping wholly past the end of the file (cut by
  *     truncate, or never there) is the same, with SIGBUS (Linux's answer).
- *   - If it cannot be done (RAM and swap full, a swap read failed), the
- *     process is marked killed (SIGKILL) and dies on its way back to user
- *     mode; a user copy first fails with -EFAULT, so the system call
- *     unwinds and lets go of its locks.
+ *   - If RAM and swap are full, the out-of-memory killer (mm/oom.c)
+ *     kills the largest process; if that is another one, the access is
+ *     retried once the victim has exited.
+ *   - If it cannot be done (this process was the victim, or a swap read
+ *     failed), the process is marked killed (SIGKILL) and dies on its way
+ *     back to user mode; a user copy first fails with -EFAULT, so the
+ *     system call unwinds and lets go of its locks.
  *   - Any other kernel-mode fault is a kernel bug: panic.
  */
 #include "kernel.h"
@@ -364,6 +367,8 @@ int page_fault(struct trapframe *tf, uint32_t addr)
 		int r = vm_fault(current->mm, addr, tf->err);
 		if (r == 0)
 			return 0;
+		if (r == -ENOMEM && !current->killed && oom_kill(addr, tf->err))
+			return 0;                     /* another process died for it: retry */
 		if (r == -ENOMEM || r == -EIO) {
 			fault_kill_later(r, addr, tf->err);
 			if (from_user)

@@ -3,6 +3,11 @@
  * classes (32 bytes to 2 KiB), each class carving whole pages into equal
  * blocks kept on a free list.  Bigger requests take contiguous pages.
  * A 16-byte header in front of each block remembers its size.
+ *
+ * A size class's pages are never given back: a freed block goes on its
+ * class's free list.  So that a leak check can tell that cache of free
+ * blocks from a leak, the heap counts the frames it holds and the bytes
+ * handed out (kheap_pages, kheap_bytes_used; zc_info reports both).
  */
 #include "kernel.h"
 #include "mmu.h"
@@ -24,6 +29,10 @@ struct header {
 
 struct free_block { struct free_block *next; };
 static struct free_block *free_blocks[NCLASSES];
+static uint32_t npages, bytes_used;   /* frames held; bytes in blocks handed out */
+
+uint32_t kheap_pages(void) { return npages; }
+uint32_t kheap_bytes_used(void) { return bytes_used; }
 
 void *kmalloc(size_t n)
 {
@@ -37,6 +46,10 @@ void *kmalloc(size_t n)
 		h = P2V(pa);
 		h->shift = 0;
 		h->npages = np;
+		uint32_t f = irq_save();
+		npages += np;
+		bytes_used += np * PAGE_SIZE;
+		irq_restore(f);
 	} else {
 		int shift = MIN_SHIFT;
 		while ((1u << shift) < need)
@@ -55,9 +68,11 @@ void *kmalloc(size_t n)
 				b->next = free_blocks[c];
 				free_blocks[c] = b;
 			}
+			npages++;
 		}
 		h = (struct header *)free_blocks[c];
 		free_blocks[c] = free_blocks[c]->next;
+		bytes_used += 1u << shift;
 		irq_restore(f);
 		h->shift = shift;
 	}
@@ -82,13 +97,17 @@ void kfree(void *p)
 		panic("kfree: bad pointer %p", p);
 	h->magic = 0;
 	if (h->shift == 0) {
-		uint32_t pa = V2P(h);
+		uint32_t pa = V2P(h), f = irq_save();
+		npages -= h->npages;
+		bytes_used -= h->npages * PAGE_SIZE;
+		irq_restore(f);
 		for (uint32_t i = 0; i < h->npages; i++)
 			page_put(pa + i * PAGE_SIZE);
 		return;
 	}
 	int c = h->shift - MIN_SHIFT;
 	uint32_t f = irq_save();
+	bytes_used -= 1u << h->shift;
 	struct free_block *b = (void *)h;
 	b->next = free_blocks[c];
 	free_blocks[c] = b;

@@ -5,4 +5,6 @@
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
 void  kfree(void *p);
+uint32_t kheap_pages(void);        /* frames the heap holds (free blocks included) */
+uint32_t kheap_bytes_used(void);   /* bytes in blocks handed out, headers included */
 #endif

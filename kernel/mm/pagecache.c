@@ -438,7 +438,7 @@ ssize_t pagecache_read(struct address_space *mapping, uint32_t pos, void *dst, s
 		return 0;
 	n = MIN(n, mapping->size - pos);
 	size_t done = 0;
-	while (done < n) {
+	while (done < n && !current_killed()) {   /* SIGKILL: the process is to die, stop */
 		uint32_t off = pos % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
 		bool major;
 		int err;
@@ -470,6 +470,10 @@ ssize_t pagecache_write(struct address_space *mapping, uint32_t pos, const void 
 	if (pos > mapping->size)
 		pagecache_extend(mapping, mapping->size);   /* the gap reads as zeros */
 	while (done < n) {
+		if (current_killed()) {
+			err = -EINTR;            /* SIGKILL: stop copying, as Linux does */
+			break;
+		}
 		uint32_t index = pos / PAGE_SIZE, off = pos % PAGE_SIZE;
 		uint32_t chunk = MIN(n - done, PAGE_SIZE - off);
 		bool whole = (off == 0 && chunk == PAGE_SIZE) || (uint64_t)index * PAGE_SIZE >= mapping->size;

@@ -217,6 +217,21 @@ static int drop_clean_anon(struct page *pg)
 	return 1;
 }
 
+/* Could the pager take this frame now?  Page-cache pages always (written
+ * back first if dirty); an anonymous page only if it has somewhere to go:
+ * its clean copy in the swap cache, or a free swap slot.  With swap full
+ * and nothing else left, reclaim frees nothing, quickly, and the
+ * allocation fails into the out-of-memory path. */
+static bool evictable(struct page *pg)
+{
+	if (pg->flags & PG_LOCKED)
+		return false;
+	if (pg->flags & PG_CACHE)
+		return true;
+	return (pg->flags & PG_ANON) && swap_enabled() && pg->mapcount && pg->refs == pg->mapcount &&
+	       ((pg->flags & PG_SWAPCACHE) || swap_slots_free() > 0);
+}
+
 /* Free at least want frames if possible.  May sleep (disk writes). */
 int reclaim(int want)
 {
@@ -231,7 +246,7 @@ int reclaim(int want)
 		struct page *pg = list_entry(hand, struct page, link);
 		hand = hand->next;
 		irq_restore(f);
-		if (pg->flags & PG_LOCKED)
+		if (!evictable(pg))
 			continue;
 		if (vm_policy == VM_POLICY_CLOCK) {
 			bool young = (pg->flags & PG_REFERENCED) || rmap_test_and_clear_young(pg);
@@ -259,7 +274,7 @@ int reclaim(int want)
 				freed++;
 				ledger_vm(dirty ? ZC_VM_EVICT_CACHE_DIRTY : ZC_VM_EVICT_CACHE);
 			}
-		} else if ((pg->flags & PG_ANON) && swap_enabled() && pg->mapcount && pg->refs == pg->mapcount) {
+		} else {                                      /* anonymous */
 			page_get(page_to_pa(pg));             /* held until written */
 			if (pg->flags & PG_SWAPCACHE) {
 				if (!rmap_test_dirty(pg)) {
@@ -286,7 +301,8 @@ int reclaim(int want)
 
 /* A frame for user memory.  The last RESERVE_PAGES stay for the kernel
  * (page tables, buffers, the pager's own needs), so user pages come from
- * reclaim before the kernel can run dry. */
+ * reclaim before the kernel can run dry.  A process with SIGKILL pending
+ * stops retrying: it is about to free its memory anyway. */
 uint32_t page_alloc_user(void)
 {
 	for (int tries = 0; tries < 16; tries++) {
@@ -295,6 +311,8 @@ uint32_t page_alloc_user(void)
 			if (pa)
 				return pa;
 		}
+		if (tries > 0 && current_killed())
+			break;
 		if (reclaim(SWAP_CLUSTER * 2) == 0 && tries >= 2)
 			break;
 	}
@@ -310,7 +328,7 @@ int reclaim_make_room(uint32_t n)
 		int want = (int)(RESERVE_PAGES + n - pmm_free_pages());
 		if (reclaim(want) == 0 && tries >= 2)
 			return -ENOMEM;
-		if (tries >= 16)
+		if (tries >= 16 || (tries > 0 && current_killed()))
 			return -ENOMEM;
 	}
 	return 0;

@@ -95,6 +95,7 @@ int rmap_unmap_all(struct page *pg, uint32_t new_pte)
 		*pte = new_pte;
 		vm_flush(mm, va);
 		mm->rss--;
+		mm->swapents += PTE_IS_SWAP(new_pte);
 		rmap_remove(pg, mm, va);
 		page_put(page_to_pa(pg));
 		n++;

@@ -17,6 +17,14 @@
  *
  * swap_map[slot] counts the page-table entries that hold the slot, plus
  * one while the slot is in the swap cache (0 = free).
+ *
+ * Slot allocation (the pager's swap_alloc_run) must stay cheap when the
+ * area is nearly full, which is exactly when the pager runs most.  As in
+ * Linux's allocator (mm/swapfile.c, struct swap_cluster_info), the map is
+ * cut into clusters of SWAP_CLUSTER slots, each with a count of its free
+ * slots: a full area answers at once from the total, and a nearly full
+ * one costs a walk over the cluster counts (1/16 of the map), starting
+ * where the last run was found (next fit).
  * Reference: Linux include/linux/swap.h, union swap_header.
  */
 #include "kernel.h"
@@ -40,13 +48,23 @@ struct swap_header {
 static struct block_device *swap_bd;
 static uint16_t *swap_map;
 static struct page **swap_cache;
-static uint32_t nslots, used, hint = 1;
+static uint32_t nslots, used, usable;       /* usable: slots neither header nor bad */
+static uint8_t *cluster_free;               /* free slots in each cluster of SWAP_CLUSTER */
+static uint32_t nclusters, next_cluster;    /* where the next search starts */
 
 #define SLOT_BAD 0xffff
 
 bool swap_enabled(void) { return swap_bd != NULL; }
 uint32_t swap_slots_used(void) { return used; }
+uint32_t swap_slots_free(void) { return usable - used; }
 uint32_t swap_slots_total(void) { return nslots ? nslots - 1 : 0; }
+
+/* The slot's count dropped to 0: it is free again. */
+static void slot_released(uint32_t slot)
+{
+	used--;
+	cluster_free[slot / SWAP_CLUSTER]++;
+}
 
 /* Pages the pager may write in one request: SWAP_CLUSTER, or fewer if the
  * swap disk takes fewer data segments per request (virtio_blk.max_segs=,
@@ -81,11 +99,14 @@ int swap_init(struct block_device *bd)
 		return r;
 	}
 	nslots = h->last_page + 1;
+	nclusters = (nslots + SWAP_CLUSTER - 1) / SWAP_CLUSTER;
 	swap_map = kzalloc(nslots * sizeof *swap_map);
 	swap_cache = kzalloc(nslots * sizeof *swap_cache);
-	if (!swap_map || !swap_cache) {
+	cluster_free = kzalloc(nclusters);
+	if (!swap_map || !swap_cache || !cluster_free) {
 		kfree(swap_map);
 		kfree(swap_cache);
+		kfree(cluster_free);
 		kfree(h);
 		return -ENOMEM;
 	}
@@ -93,32 +114,49 @@ int swap_init(struct block_device *bd)
 	for (uint32_t i = 0; i < h->nr_badpages; i++)
 		if (h->badpages[i] < nslots)
 			swap_map[h->badpages[i]] = SLOT_BAD;
+	for (uint32_t s = 0; s < nslots; s++)
+		if (swap_map[s] == 0) {
+			usable++;
+			cluster_free[s / SWAP_CLUSTER]++;
+		}
 	swap_bd = bd;
 	printk("swap: %s: %u slots (%u MiB)\n", bd->name, nslots - 1, (nslots - 1) / 256);
 	kfree(h);
 	return 0;
 }
 
-/* n adjacent free slots (so n pages go out in one disk request). */
+/* The first of n adjacent free slots in cluster c, or 0 (slot 0 is the
+ * header, never free). */
+static uint32_t run_in_cluster(uint32_t c, int n)
+{
+	uint32_t end = MIN((c + 1) * SWAP_CLUSTER, nslots);
+	int len = 0;
+	for (uint32_t s = c * SWAP_CLUSTER; s < end; s++) {
+		len = swap_map[s] == 0 ? len + 1 : 0;
+		if (len == n)
+			return s + 1 - n;
+	}
+	return 0;
+}
+
+/* n adjacent free slots, in one cluster (so n <= SWAP_CLUSTER pages go
+ * out in one disk request).  Only clusters with n free slots are looked
+ * into; -ENOSPC at once if the whole area has fewer. */
 int swap_alloc_run(int n, uint32_t *first)
 {
-	if (!swap_bd)
+	ASSERT(n >= 1 && n <= SWAP_CLUSTER);
+	if (!swap_bd || swap_slots_free() < (uint32_t)n)
 		return -ENOSPC;
-	for (uint32_t k = 0; k < nslots; k++) {
-		uint32_t s = (hint + k) % nslots;
-		if (s + n > nslots)
+	for (uint32_t k = 0; k < nclusters; k++) {
+		uint32_t c = (next_cluster + k) % nclusters;
+		uint32_t s = cluster_free[c] >= n ? run_in_cluster(c, n) : 0;
+		if (!s)
 			continue;
-		int i = 0;
-		while (i < n && swap_map[s + i] == 0)
-			i++;
-		if (i < n) {
-			k += i;
-			continue;
-		}
-		for (i = 0; i < n; i++)
+		for (int i = 0; i < n; i++)
 			swap_map[s + i] = 1;
 		used += n;
-		hint = s + n;
+		cluster_free[c] -= n;
+		next_cluster = c;
 		*first = s;
 		return 0;
 	}
@@ -135,7 +173,7 @@ void swap_free(uint32_t slot)
 {
 	ASSERT(slot < nslots && swap_map[slot] && swap_map[slot] != SLOT_BAD);
 	if (--swap_map[slot] == 0)
-		used--;
+		slot_released(slot);
 }
 
 /* Set a freshly allocated slot's count to the number of PTEs now holding it. */
@@ -143,7 +181,7 @@ void swap_set_count(uint32_t slot, int count)
 {
 	swap_map[slot] = count;
 	if (count == 0)
-		used--;
+		slot_released(slot);
 }
 
 struct page *swap_cache_get(uint32_t slot)

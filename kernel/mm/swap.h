@@ -27,6 +27,7 @@ void swap_cache_del(struct page *pg);            /* no-op unless pg is PG_SWAPCA
 int  swap_write_pages(struct page **pages, int n, uint32_t first_slot);
 int  swap_read_page(uint32_t slot, uint32_t pa);
 uint32_t swap_slots_used(void);
+uint32_t swap_slots_free(void);
 uint32_t swap_slots_total(void);
 
 #endif

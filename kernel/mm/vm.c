@@ -130,6 +130,7 @@ static void clear_pte(struct mm *mm, uint32_t va, uint32_t *pte)
 	} else if (PTE_IS_SWAP(*pte)) {
 		swap_free(PTE_SLOT(*pte));
 		*pte = 0;
+		mm->swapents--;
 	}
 }
 
@@ -266,6 +267,7 @@ struct mm *mm_clone(struct mm *src)
 					goto fail;
 				swap_dup(PTE_SLOT(*spte));
 				*dpte = *spte;
+				dst->swapents++;
 				continue;
 			}
 			if (!(*spte & PTE_P))

@@ -37,6 +37,7 @@ struct mm {
 	struct vma *vmas;
 	uint32_t brk_start, brk;   /* the heap: [brk_start, brk) */
 	uint32_t rss;              /* resident pages */
+	uint32_t swapents;         /* pages in swap: PTEs holding a slot */
 };
 
 /* Page-fault error code bits (SDM Vol. 3A, 4.7). */
@@ -80,6 +81,8 @@ int  vm_fault(struct mm *mm, uint32_t addr, uint32_t err);
  * user is killed with SIGBUS, a user copy fails with -EFAULT.  (An errno
  * no other step of the fault path returns.) */
 #define VM_FAULT_SIGBUS (-ENXIO)
+/* oom.c: the fault at addr found RAM and swap full; true = retry it */
+bool oom_kill(uint32_t addr, uint32_t err);
 /* mmap.c */
 long sys_brk(uint32_t newbrk);
 long vm_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, struct address_space *file,

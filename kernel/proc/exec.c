@@ -122,6 +122,11 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 	if (ph->filesz > ph->memsz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr < PAGE_SIZE ||
 	    ph->vaddr + ph->memsz > USER_STACK_TOP - USER_STACK_MAX)
 		return -ENOEXEC;
+	/* File pages are mapped at whole pages: a segment's file bytes must
+	 * sit at the same offset within a page as its addresses (Linux
+	 * refuses the mapping too). */
+	if (ph->filesz && (ph->offset - ph->vaddr) % PAGE_SIZE != 0)
+		return -ENOEXEC;
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
 	uint32_t prot = PROT_READ | ((ph->flags & PF_W) ? PROT_WRITE : 0) | ((ph->flags & PF_X) ? PROT_EXEC : 0);

@@ -286,6 +286,18 @@ long sys_zc_procs(struct zc_procinfo *uout, int max)
 	return n;
 }
 
+/* p is to die of sig on its way back to user mode (the kernel's own
+ * kills: the out-of-memory killer). */
+void proc_set_killed(struct proc *p, int sig)
+{
+	uint32_t f = irq_save();
+	if (!p->killed)
+		p->killed = sig;
+	if (p->state == P_SLEEPING)
+		p->state = P_RUNNABLE;          /* sleeps are interruptible */
+	irq_restore(f);
+}
+
 /* Deliver sig to p: the default action, since there are no handlers. */
 static void signal_proc(struct proc *p, int sig)
 {
@@ -293,12 +305,7 @@ static void signal_proc(struct proc *p, int sig)
 		return;                         /* a probe; init and kernel threads ignore signals */
 	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
 		return;                         /* ignored by default (SIGTSTP is 20) */
-	uint32_t f = irq_save();
-	if (!p->killed)
-		p->killed = sig;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;          /* sleeps are interruptible */
-	irq_restore(f);
+	proc_set_killed(p, sig);
 }
 
 /* Signals: zc32 has no handlers, so every signal does its default action:

@@ -54,6 +54,7 @@ struct proc {
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 
+extern struct proc proc_table[NPROC];
 extern struct proc *current;
 extern struct proc proc_table[NPROC];   /* every slot: the scheduler walks it */
 
@@ -65,6 +66,7 @@ void proc_kill_current(int sig) __attribute__((noreturn));
 void proc_start_init(const char *path, char **argv, struct file *console);
 struct proc *kthread_start(const char *name, void (*fn)(void));
 int  proc_count(void);
+void proc_set_killed(struct proc *p, int sig);   /* a fatal signal, even for init */
 
 long sys_fork(void);
 long sys_exit(int code);

@@ -24,6 +24,8 @@ Storage:
       the test's tmp dir: storage.root, storage.swap (Paths), storage.disks
       (qemu.Disk list for run_guest(..., disks=storage.disks)),
       storage.root_only (just the root disk)
+  make_swap(path, mb)
+      a new sparse swap image of mb MiB made by mkswap
   make_ext2(path, size="64M", block_size=4096, tree=None)
       a new ext2 image made like build/rootfs.img (mke2fs -t ext2 -d TREE)
   e2fsck(img)
@@ -226,6 +228,16 @@ def storage(built, tmp_path):
             pytest.fail(f"missing {img.relative_to(ROOT)}: run `make` first", pytrace=False)
     disks = qemu.storage_disks(tmp_path)
     return Storage(root=Path(disks[0].path), swap=Path(disks[1].path))
+
+
+def make_swap(path: Path, mb: int) -> Path:
+    """A sparse swap image of mb MiB with mkswap's signature."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    subprocess.run(["truncate", "-s", f"{mb}M", str(path)], check=True)
+    path.chmod(0o600)
+    subprocess.run([_tool("mkswap"), str(path)], check=True, capture_output=True)
+    return path
 
 
 def make_ext2(path, size="64M", block_size=4096, tree=ROOTFS_TREE, extra=()):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (KILL_RE, check_boot, check_test_program, debugfs_cat, e2fsck,
-                      have_e2fsprogs)
+                      have_e2fsprogs, make_swap)
 import qemu
 
 MEM = "32M"
@@ -45,8 +45,8 @@ CLOCK_LINE = "vm: page replacement policy clock"
 # the fillers' slots would be thousands.
 OWN_SLOTS = 8
 OOM_RE = re.compile(r"zc32: pid (\d+) \((\w+)\) killed: out of memory \(RAM and swap are full\)", re.M)
-OOM_AT_RE = re.compile(r"killed: out of memory \(RAM and swap are full\) at (0x[0-9a-f]{8}) \(([a-z ,]+)\)$",
-                       re.M)
+OOM_AT_RE = re.compile(r"killed: out of memory \(RAM and swap are full\) at (0x[0-9a-f]{8}) \(([a-z ,]+)\)"
+                       r"(?:, the largest: \d+ pages in RAM \+ \d+ in swap)?$", re.M)
 
 
 def fault_words(err: int) -> str:
@@ -55,17 +55,6 @@ def fault_words(err: int) -> str:
             f"{'protection' if err & 1 else 'not present'}")
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
-
-
-def make_swap(path: Path, mb: int) -> Path:
-    """A sparse swap image of mb MiB with mkswap's signature."""
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    subprocess.run(["truncate", "-s", f"{mb}M", str(path)], check=True)
-    path.chmod(0o600)
-    mkswap = shutil.which("mkswap") or "/usr/sbin/mkswap"    # /usr/sbin may not be on PATH
-    subprocess.run([mkswap, str(path)], check=True, capture_output=True)
-    return path
 
 
 def memfill(run_guest, storage, args, append="", disks=None):

@@ -521,6 +521,10 @@ static void test_fds(void)
 	check_err("dup.bad_fd", sys_dup(99), -EBADF);
 	check_err("dup2.bad_fd", sys_dup2(99, 5), -EBADF);
 	check_err("dup2.bad_target", sys_dup2(1, -1), -EBADF);
+	/* The lowest fd F_DUPFD may return is unsigned: -1 is past the table
+	 * (the kernel indexed its table with it: a fuzzer's panic). */
+	check_err("fcntl.dupfd_negative", sys_fcntl(1, 0 /* F_DUPFD */, -1), -EINVAL);
+	check_err("fcntl.dupfd_past_table", sys_fcntl(1, 0, 0x40000000), -EINVAL);
 
 	d = (int)sys_dup(1);
 	CHECK("dup.new_fd", d > 2);

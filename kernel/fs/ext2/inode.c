@@ -130,8 +130,12 @@ static int new_block(struct inode *ino, uint32_t *out, bool zero)
 	ino->blocks += fs->bs / 512;
 	if (zero) {
 		struct buf *b = bget_zeroed(fs->bd, *out, fs->bs);
-		if (!b)
+		if (!b) {
+			/* The caller will not link it: give it back. */
+			ext2_free_block(fs, *out);
+			ino->blocks -= fs->bs / 512;
 			return -EIO;
+		}
 		brelse(b);
 	}
 	return 0;

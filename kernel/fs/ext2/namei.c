@@ -36,8 +36,10 @@ static int new_inode(struct inode *dir, uint32_t mode, struct inode **out)
 	tmp.vfs.mode = mode;
 	tmp.vfs.nlink = 1;
 	tmp.vfs.atime = tmp.vfs.mtime = tmp.vfs.ctime = vfs_now();
-	if ((r = ext2_write_inode(&tmp.vfs)) < 0)
+	if ((r = ext2_write_inode(&tmp.vfs)) < 0) {
+		ext2_free_inode(fs, ino, S_ISDIR(mode));   /* else allocated, in no directory */
 		return r;
+	}
 	return ext2_iget(fs, ino, out);
 }
 

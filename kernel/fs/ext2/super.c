@@ -79,6 +79,17 @@ static int check_super(struct ext2_fs *fs)
 	return 0;
 }
 
+/* Do blocks [start, start + n) lie in group g?  A group's bitmaps and
+ * inode table must (Linux: ext2_check_descriptors), or the allocator
+ * would write over another group's metadata, or outside the disk. */
+static bool in_group(struct ext2_fs *fs, uint32_t g, uint32_t start, uint32_t n)
+{
+	uint32_t first = fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group;
+	uint32_t last = g == fs->ngroups - 1 ? fs->sb.s_blocks_count - 1
+					      : first + fs->sb.s_blocks_per_group - 1;
+	return start >= first && start <= last && n - 1 <= last - start;
+}
+
 static int read_group_descs(struct ext2_fs *fs)
 {
 	uint32_t per_block = fs->bs / sizeof(struct ext2_group_desc);
@@ -96,9 +107,8 @@ static int read_group_descs(struct ext2_fs *fs)
 	uint32_t itable_blocks = (fs->sb.s_inodes_per_group * fs->inode_size + fs->bs - 1) / fs->bs;
 	for (uint32_t g = 0; g < fs->ngroups; g++) {
 		struct ext2_group_desc *d = &fs->gd[g];
-		if (d->bg_block_bitmap >= fs->sb.s_blocks_count || d->bg_inode_bitmap >= fs->sb.s_blocks_count ||
-		    d->bg_inode_table + itable_blocks > fs->sb.s_blocks_count || d->bg_block_bitmap == 0 ||
-		    d->bg_inode_table == 0)
+		if (!in_group(fs, g, d->bg_block_bitmap, 1) || !in_group(fs, g, d->bg_inode_bitmap, 1) ||
+		    !in_group(fs, g, d->bg_inode_table, itable_blocks))
 			return refuse("group descriptor points outside the filesystem");
 	}
 	return 0;

@@ -108,6 +108,9 @@ struct zc_info {
 	unsigned int swap_used;
 	unsigned int vm_policy;        /* 0 clock, 1 fifo */
 	unsigned int reserve_pages;    /* free frames user memory may not take (kept for the pager) */
+	/* Fields are only ever added here, at the end. */
+	unsigned int heap_pages;       /* frames the kernel heap holds, its free blocks included */
+	unsigned int heap_used_bytes;  /* of which handed out (kmalloc, not yet kfree) */
 };
 
 /* One process (SYS_zc_procs). */

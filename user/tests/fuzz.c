@@ -1,0 +1,333 @@
+/*
+ * fuzz - a system-call fuzzer (issue 12).
+ *
+ *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...]
+ *
+ * Run as init.  PROCS worker processes in all (default 16), WORKERS at a
+ * time (default 4), each make CALLS random system calls (default 2000)
+ * through raw int 0x80: a number from the kernel's table (and a few it
+ * lacks), arguments from pools that matter: 0, -1, small numbers, page
+ * boundaries around user and kernel space, the worker's own stack and
+ * heap, unmapped addresses, huge lengths, valid fds of every kind (file,
+ * directory, pipe ends, sockets, console), path strings and flag bits.
+ * Calls that would end the run for everyone (exit, fork, execve, kill,
+ * reboot) are left out.  -c makes only the calls listed (to find which
+ * one a failure needs).
+ *
+ * Worker k's generator starts from SEED and k, so "fuzz -s SEED" replays
+ * a run.  Each worker writes how many calls it has made, and the number
+ * of the one under way, into a shared file mapping; the supervisor kills
+ * a worker that makes no progress for STALL_MS (a call that blocks: a
+ * read of an empty pipe, a long nanosleep) and reports the call.  A worker
+ * may also die of a signal (it may unmap its own stack): counted.  A
+ * worker that SIGKILL does not end within KILL_WAIT_S is a failure.
+ *
+ * At the end, with every worker reaped and caches dropped, the frames the
+ * run took must be back: free + kernel heap + page cache as at the start
+ * (within LEAK_SLACK pages: sockets closed by an exit may still be
+ * draining).  Output: the ztest protocol and a summary line
+ *     fuzz: seed S: C calls in P processes: E exited, K killed by a signal,
+ *           H hung and killed; pages free+heap+cache A before, B after
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <wait.h>
+#include <signal.h>
+#include <time.h>
+#include <mman.h>
+#include <stat.h>
+#include <socket.h>
+#include <syscall.h>
+#include <zc.h>
+#include <ztest.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_PROCS    1024
+#define STALL_MS     1500         /* no progress for this long: hung */
+#define KILL_WAIT_S  10           /* SIGKILL must end a worker within this */
+#define LEAK_SLACK   16
+#define PROGRESS     "/fuzz.progress"
+
+struct progress {
+	volatile unsigned int calls;  /* calls made so far */
+	volatile unsigned int nr;     /* the call under way */
+};
+
+static struct progress *prog;     /* MAX_PROCS entries, shared with the workers */
+
+/* ---- the worker ---- */
+
+static unsigned int rng;
+
+static unsigned int rnd(void)
+{
+	rng ^= rng << 13;             /* xorshift32 */
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+/* Linux i386 numbers in the kernel's table, a few it lacks, zc32's own. */
+static const unsigned short calls[] = {
+	3, 4, 5, 6, 7, 8, 10, 12, 13, 19, 20, 24, 33, 36, 38, 39, 40, 41, 42, 45, 47, 54,
+	55, 63, 64, 78, 90, 91, 92, 93, 102, 106, 107, 108, 114, 118, 122, 125, 140, 141,
+	146, 148, 158, 162, 168, 173, 174, 175, 183, 187, 192, 195, 196, 197, 199, 220, 221,
+	243, 258, 265, 359, 361, 362, 363, 364, 365, 366, 367, 368, 369, 371, 373,
+	0, 17, 400, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1010, 1011,
+};
+
+static const unsigned int boundaries[] = {
+	0x1000, 0xfff, 0x08048000, 0x08049000, 0x7ffff000, 0x80000000, 0xbfffe000, 0xbffff000,
+	0xbffffffc, 0xbfffffff, 0xc0000000, 0xc0001000, 0xc0100000, 0xfffff000, 0xfffffffc,
+};
+
+static const unsigned int huge[] = { 0x7fffffff, 0xffffffff, 0x80000000, 0x40000000, 0x10000000 };
+
+static const char *paths[] = {
+	"/", "/fuzz", "/fuzz/a", "/fuzz/b", "/fuzz/d/e", "/fuzz/..", "", ".", "..",
+	"/nonexistent/x", "/bin/true", "/fuzz/a/", "/fuzz//b",
+};
+static char long_path[400];
+
+static unsigned int only[32], nonly;   /* -c */
+static int fds[16], nfds;
+static char heap_dummy;
+static char *heap_buf;
+
+static unsigned int arg(unsigned int *stack_buf)
+{
+	switch (rnd() % 13) {
+	case 0: return 0;
+	case 1: return (unsigned int)-1;
+	case 2: return rnd() % 64;
+	case 3: return boundaries[rnd() % ARRAY_SIZE(boundaries)] + (rnd() % 3 == 0 ? rnd() % 8 : 0);
+	case 4: return (unsigned int)stack_buf + rnd() % 256;
+	case 5: return (unsigned int)(heap_buf ? heap_buf : &heap_dummy) + rnd() % 4096;
+	case 6: return 0x20000000 + (rnd() & 0x0ffff000);          /* most likely unmapped */
+	case 7: return huge[rnd() % ARRAY_SIZE(huge)];
+	case 8: return nfds ? fds[rnd() % nfds] : 0;
+	case 9: return rnd() % 7 == 0 ? (unsigned int)long_path
+			      : (unsigned int)paths[rnd() % ARRAY_SIZE(paths)];
+	case 10: return 1u << (rnd() % 32);
+	case 11: return rnd() & 0xfff;
+	default: return rnd();
+	}
+}
+
+static void add_fd(int fd)
+{
+	if (fd >= 0 && nfds < (int)ARRAY_SIZE(fds))
+		fds[nfds++] = fd;
+}
+
+/* Descriptors of every kind; 0, 1 and 2 go to a file, so no call waits
+ * for console input or floods the console. */
+static void open_fds(int k)
+{
+	char name[32];
+	snprintf(name, sizeof name, "/fuzz/w%d", k);
+	int f = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	for (int i = 0; i < 3; i++)
+		dup2(f, i);
+	add_fd(0);
+	add_fd(1);
+	add_fd(f);
+	add_fd(open("/", O_RDONLY | O_DIRECTORY));
+	add_fd(open("/bin/true", O_RDONLY));
+	int p[2];
+	if (pipe(p) == 0) {
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		fcntl(p[1], F_SETFL, O_NONBLOCK);
+		add_fd(p[0]);
+		add_fd(p[1]);
+	}
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { AF_INET, htons(7000 + k % 1000), { htonl(INADDR_LOOPBACK) }, { 0 } };
+	if (s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 && listen(s, 4) == 0)
+		fcntl(s, F_SETFL, O_NONBLOCK);
+	add_fd(s);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s >= 0)
+		fcntl(s, F_SETFL, O_NONBLOCK);
+	add_fd(s);
+	add_fd(socket(AF_INET, SOCK_STREAM, 0));
+}
+
+static void worker(int k, unsigned int seed, unsigned int ncalls)
+{
+	unsigned int stack_buf[64];
+	rng = seed * 2654435761u + (unsigned int)k * 40503u + 1;
+	if (!rng)
+		rng = 1;
+	memset(stack_buf, 0, sizeof stack_buf);
+	memset(long_path, 'x', sizeof long_path - 1);
+	heap_buf = malloc(8192);
+	open_fds(k);
+	for (unsigned int i = 0; i < ncalls; i++) {
+		unsigned int nr = nonly ? only[rnd() % nonly] :
+				  rnd() % 64 == 0 ? rnd() % 1100 : calls[rnd() % ARRAY_SIZE(calls)];
+		if (nr == 1 || nr == 2 || nr == 11 || nr == 37 || nr == 88 || nr == 120 || nr == 190 ||
+		    nr == 252)
+			continue;     /* exit, fork, execve, kill, reboot, clone, vfork, exit_group */
+		if ((nr == 162 || nr == 168) && rnd() % 8)
+			continue;     /* nanosleep, poll: often long waits, so rarer */
+		unsigned int a[6];
+		for (int j = 0; j < 6; j++)
+			a[j] = arg(stack_buf);
+		prog[k].nr = nr;
+		__syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		prog[k].calls = i + 1;
+	}
+	_exit(0);
+}
+
+/* ---- the supervisor ---- */
+
+struct running {
+	pid_t pid;
+	int k;
+	unsigned int last_calls;
+	long long last_change_ms;
+};
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int exited, signalled, hung, unkillable;
+static unsigned long long total_calls;
+
+static void reaped(struct running *r, int st)
+{
+	total_calls += prog[r->k].calls;
+	if (WIFEXITED(st))
+		exited++;
+	else
+		signalled++;
+	r->pid = 0;
+}
+
+/* SIGKILL a worker that made no progress, and see that it dies. */
+static void kill_hung(struct running *r, unsigned int seed)
+{
+	printf("fuzz: worker %d (fuzz -s %u) hung in call %u after %u calls: killed\n", r->k, seed,
+	       prog[r->k].nr, prog[r->k].calls);
+	kill(r->pid, SIGKILL);
+	long long until = now_ms() + KILL_WAIT_S * 1000;
+	int st;
+	while (waitpid(r->pid, &st, WNOHANG) != r->pid) {
+		if (now_ms() > until) {
+			printf("fuzz: worker %d pid %d still alive %d s after SIGKILL\n", r->k, r->pid,
+			       KILL_WAIT_S);
+			unkillable++;
+			r->pid = 0;
+			return;
+		}
+		usleep(20000);
+	}
+	hung++;
+	total_calls += prog[r->k].calls;
+	r->pid = 0;
+}
+
+static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int ncalls)
+{
+	struct running run[64];
+	int next = 0, live = 0;
+	memset(run, 0, sizeof run);
+	while (next < nprocs || live > 0) {
+		for (int i = 0; i < nworkers; i++) {
+			struct running *r = &run[i];
+			if (!r->pid && next < nprocs) {
+				r->k = next++;
+				r->last_calls = 0;
+				r->last_change_ms = now_ms();
+				r->pid = fork();
+				if (r->pid == 0)
+					worker(r->k, seed, ncalls);
+				if (r->pid < 0) {
+					r->pid = 0;
+					next--;
+					continue;
+				}
+				live++;
+			}
+			if (!r->pid)
+				continue;
+			int st;
+			if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
+				reaped(r, st);
+				live--;
+			} else if (prog[r->k].calls != r->last_calls) {
+				r->last_calls = prog[r->k].calls;
+				r->last_change_ms = now_ms();
+			} else if (now_ms() - r->last_change_ms > STALL_MS) {
+				kill_hung(r, seed);
+				live--;
+			}
+		}
+		usleep(20000);
+	}
+}
+
+static unsigned int accounted(void)
+{
+	struct zc_info info;
+	sys_zc_drop_caches();
+	zc_info(&info);
+	return info.free_pages + info.heap_pages + info.cached_pages;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int seed = 0, ncalls = 2000;
+	int nworkers = 4, nprocs = 16;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "-s"))
+			seed = (unsigned int)strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "-w"))
+			nworkers = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "-p"))
+			nprocs = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "-n"))
+			ncalls = (unsigned int)strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "-c"))
+			for (char *p = argv[i + 1]; *p && nonly < ARRAY_SIZE(only); p += *p == ',')
+				only[nonly++] = (unsigned int)strtoul(p, &p, 0);
+	}
+	if (!seed) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		seed = (unsigned int)(t.tv_nsec ^ t.tv_sec) | 1;
+	}
+	nworkers = nworkers < 1 ? 1 : nworkers > 64 ? 64 : nworkers;
+	nprocs = nprocs < 1 ? 1 : nprocs > MAX_PROCS ? MAX_PROCS : nprocs;
+	printf("fuzz: seed %u, %d processes (%d at a time), %u calls each\n", seed, nprocs, nworkers,
+	       ncalls);
+	mkdir("/fuzz", 0755);
+	int pf = open(PROGRESS, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	size_t plen = MAX_PROCS * sizeof *prog;
+	if (pf < 0 || ftruncate(pf, (off_t)plen) < 0 ||
+	    (prog = mmap(NULL, plen, PROT_READ | PROT_WRITE, MAP_SHARED, pf, 0)) == MAP_FAILED) {
+		printf("fuzz: cannot map %s (%s)\n", PROGRESS, strerror(errno));
+		return 2;
+	}
+	close(pf);
+	unsigned int before = accounted();
+	supervise(seed, nworkers, nprocs, ncalls);
+	unsigned int after = accounted();
+	printf("fuzz: seed %u: %llu calls in %d processes: %d exited, %d killed by a signal, "
+	       "%d hung and killed; pages free+heap+cache %u before, %u after\n", seed, total_calls,
+	       nprocs, exited, signalled, hung, before, after);
+	check_eq("fuzz.every_worker_ended", exited + signalled + hung, nprocs);
+	check_eq("fuzz.sigkill_ends_hung_workers", unkillable, 0);
+	CHECK("fuzz.calls_made", total_calls >= (unsigned long long)nprocs * ncalls / 10);
+	CHECK("fuzz.no_frames_lost", after + LEAK_SLACK >= before);
+	return ztest_summary();
+}
