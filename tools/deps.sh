@@ -14,6 +14,7 @@
 #     -objcopy, -nm            (the Makefile's CROSS; -nm for tools/gdb/sample.py)
 #   gdb                     -> gdb
 #   mke2fs, e2fsck, debugfs -> e2fsprogs
+#   hexdump                 -> bsdextrautils (tests compare zc32's hexdump -C with it)
 #   cpio                    -> cpio
 #   /usr/bin/python3+pytest -> python3-pytest
 #   mkswap                  -> util-linux
@@ -56,6 +57,7 @@ have gdb              || need gdb
 have mke2fs           || need e2fsprogs
 have e2fsck           || need e2fsprogs
 have debugfs          || need e2fsprogs
+have hexdump          || need bsdextrautils   # test_userland compares zc32's hexdump -C with it
 have cpio             || need cpio
 have mkswap           || need util-linux
 if [ ! -x /usr/bin/python3 ]; then
