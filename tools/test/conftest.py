@@ -84,11 +84,13 @@ SUMMARY_RE = re.compile(r"^summary: (\d+) passed, (\d+) failed\s*$", re.M)
 
 
 def out_line(text: str) -> str:
-    """A regex for a line of program output that ends with `text`, but not
-    for the kernel's echo of the command that printed it (`echo TEXT`).
-    A shell prompt may precede the output on the same line, since typed
-    input is echoed before the shell prints its prompt."""
-    return r"(?<!echo )(?<!\S)" + re.escape(text) + r"$"
+    """A regex (for re.M) for a line of program output that is `text`, but
+    not for the kernel's echo of the command that printed it (`echo TEXT`).
+    Shell prompts may precede the output on the same line, since typed
+    input is echoed before the shell prints its prompt; the echo of a typed
+    line can also take a prompt in its middle ("echo a; echo $ done"), so
+    the text must start the line, after prompts only."""
+    return r"^(?:\$ )*" + re.escape(text) + r"$"
 
 
 def check_boot(r: "qemu.BootResult", exit_code=0) -> None:
