@@ -9,7 +9,8 @@ import struct
 
 import gdb
 
-from zc32_util import Command, Missing, cstr, lookup_type, read_bytes, var
+from zc32_printers import E1000Printer, VirtqueuePrinter
+from zc32_util import Command, cstr, lookup_type, read_bytes, var
 
 # Virtio 1.1, 2.6.5: struct virtq_desc (addr u64, len u32, flags u16, next u16)
 VRING_DESC_F_NEXT, VRING_DESC_F_WRITE = 1, 2
@@ -63,7 +64,7 @@ def print_chain(vq, head):
 
 def print_virtqueue(name, v, show_all):
     vq = v["vq"]
-    print(f"{name}: {vq.format_string()}")
+    print(f"{name}: {VirtqueuePrinter(vq).to_string()}")
     size = int(vq["size"])
     avail_idx, used_idx, last_used = int(vq["avail"]["idx"]), int(vq["used"]["idx"]), int(vq["last_used"])
     ring = vq["avail"]["ring"]
@@ -193,7 +194,7 @@ with their type (context/data), length, EOP, RS, TSE and DD.  With
         if not int(nic["regs"]):
             print("zc32-e1000: no e1000 (booted without a NIC, or not probed yet)")
             return
-        print(nic.format_string())
+        print(E1000Printer(nic).to_string())
         show_all = "all" in words
         if "tx" not in words:
             print_rx(nic, show_all)

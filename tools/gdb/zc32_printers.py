@@ -104,12 +104,22 @@ class ProcPrinter:
 
 # ---- devices ----------------------------------------------------------------
 
-class VirtqueuePrinter:
-    """struct virtqueue (drivers/virtio/virtio.h): the split ring's indices
-    and the requests the device holds (docs/disk.md)."""
+class ShortPrinter:
+    """A one-line summary (to_string) and a few raw fields (FIELDS) as children."""
+    FIELDS = ()
 
     def __init__(self, val):
         self.val = val
+
+    def children(self):
+        for f in self.FIELDS:
+            yield f, self.val[f]
+
+
+class VirtqueuePrinter(ShortPrinter):
+    """struct virtqueue (drivers/virtio/virtio.h): the split ring's indices
+    (docs/disk.md); zc32-vq also lists the requests in flight."""
+    FIELDS = ("desc", "avail", "used", "tokens", "vdev")
 
     def to_string(self):
         q = self.val
@@ -121,26 +131,16 @@ class VirtqueuePrinter:
                 f"avail.idx {avail}, used.idx {used}, last_used {int(q['last_used'])}, "
                 f"free_head {int(q['free_head'])}")
 
-    def children(self):
-        for f in ("desc", "avail", "used", "tokens", "vdev"):
-            yield f, self.val[f]
 
-
-class E1000Printer:
+class E1000Printer(ShortPrinter):
     """The e1000 driver's state (drivers/e1000.c, struct e1000_nic): where
-    the driver is in each ring (docs/network.md)."""
-
-    def __init__(self, val):
-        self.val = val
+    the driver is in each ring (docs/network.md); zc32-e1000 dumps them."""
+    FIELDS = ("regs", "rx", "tx", "rx_discard", "ctx_valid")
 
     def to_string(self):
         n = self.val
         return (f"e1000: irq {int(n['irq'])}, rx_next {int(n['rx_next'])}, tx_tail {int(n['tx_tail'])}, "
                 f"tx_clean {int(n['tx_clean'])}, tx_used {int(n['tx_used'])}")
-
-    def children(self):
-        for f in ("regs", "rx", "tx", "rx_discard", "ctx_valid"):
-            yield f, self.val[f]
 
 
 def build_printers():
