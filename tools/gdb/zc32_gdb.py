@@ -10,7 +10,7 @@ import sys
 import gdb
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zc32_util import Missing, cstr, current_proc  # noqa: E402  (tools/gdb/zc32_util.py)
+from zc32_util import KERNEL_BASE, Missing, cstr, current_proc  # noqa: E402  (tools/gdb/zc32_util.py)
 
 ROOT = os.getcwd()            # zc32.gdb is sourced from the repository root
 ROOTFS_BIN = os.path.join(ROOT, "build", "rootfs", "bin")
@@ -171,6 +171,7 @@ class UserSymbols:
             gdb.execute(f"set confirm {'on' if confirm else 'off'}")
         if not quiet:
             print(out.strip())
+        warn_shared_breakpoints(os.path.basename(path))
         return True
 
     def load_current(self, quiet=False):
@@ -196,6 +197,24 @@ class UserSymbols:
 
 
 user_symbols = UserSymbols()
+
+
+def warn_shared_breakpoints(prog):
+    """Name the breakpoints that now stop in the user program too (a name
+    both the kernel and the user library define: memcpy, strlen, ...).
+    GDB re-sets them when symbols load, and if one was just hit it warns
+    "location number not found" until the next stop."""
+    for bp in gdb.breakpoints():
+        try:
+            locs = bp.locations                     # GDB 13 and later
+        except (AttributeError, gdb.error):
+            return
+        kernel = [loc for loc in locs if loc.address >= KERNEL_BASE]
+        if kernel and len(kernel) < len(locs):
+            src = kernel[0].source[0] if kernel[0].source else "FILE.c"
+            src = os.path.relpath(src, ROOT) if os.path.isabs(src) else src
+            print(f"zc32: breakpoint {bp.number} ({bp.location}) stops in {prog} too; "
+                  f"`break {src}:{bp.location}` stops in the kernel only")
 
 
 def on_stop(event):
