@@ -197,20 +197,22 @@ class UserSymbols:
 
 
 user_symbols = UserSymbols()
+warned_breakpoints = set()
 
 
 def warn_shared_breakpoints(prog):
     """Name the breakpoints that now stop in the user program too (a name
     both the kernel and the user library define: memcpy, strlen, ...).
     GDB re-sets them when symbols load, and if one was just hit it warns
-    "location number not found" until the next stop."""
+    "location number not found" until the next stop.  Once per breakpoint."""
     for bp in gdb.breakpoints():
         try:
             locs = bp.locations                     # GDB 13 and later
         except (AttributeError, gdb.error):
             return
         kernel = [loc for loc in locs if loc.address >= KERNEL_BASE]
-        if kernel and len(kernel) < len(locs):
+        if kernel and len(kernel) < len(locs) and bp.number not in warned_breakpoints:
+            warned_breakpoints.add(bp.number)
             src = kernel[0].source[0] if kernel[0].source else "FILE.c"
             src = os.path.relpath(src, ROOT) if os.path.isabs(src) else src
             print(f"zc32: breakpoint {bp.number} ({bp.location}) stops in {prog} too; "
