@@ -267,7 +267,7 @@ user mappings (mapcount), flags (dirty, uptodate, locked, ...) and
         print(f"page cache: {len(rows)} pages")
         print(f"  {'INODE':>6} {'INDEX':>6} {'FRAME':<10} {'REFS':>4} {'MAPS':>4}  FLAGS")
         for ino, index, pfn, pg in rows[:limit]:
-            pinned = f"  pinned x{pg['pins']} (NIC)" if pg["pins"] else ""
+            pinned = f"  pinned x{pg['pins']} (sendfile)" if pg["pins"] else ""
             print(f"  {ino:6d} {index:6d} {pfn << 12:#010x} {pg['refs']:4d} {pg['mapcount']:4d}  "
                   f"{pg_flags_str(pg['flags'])}{pinned}")
         if len(rows) > limit:

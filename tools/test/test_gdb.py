@@ -260,7 +260,9 @@ def test_gdb_helpers_show_memory_and_devices(request, built, storage):
     processes, zc32-pt tells its page-cache, copy-on-write, anonymous and
     swapped pages apart, zc32-pagecache shows /data/1m.bin's pages under
     the inode the host's debugfs names, zc32-e1000 the sent ARP request,
-    and the ledger prints by name, with syscalls counted."""
+    and the ledger prints by name, with syscalls counted.  Then, when the
+    parent's sendfile over loopback TCP gets its first ACK (sb_release),
+    zc32-pagecache shows the file's first page pinned."""
     out, r, info = gdb_session(request, [
         "zc32-break-syscall 64",
         "continue",
@@ -269,6 +271,8 @@ def test_gdb_helpers_show_memory_and_devices(request, built, storage):
         "echo ZC32-PC\\n", "zc32-pagecache 1000",
         "echo ZC32-NIC\\n", "zc32-e1000",
         "echo ZC32-LEDGER\\n", "zc32-ledger", "zc32-ledger self", "p ledger_global", "p *current",
+        "delete", "break sb_release", "continue",        # the parent's loopback sendfile: an ACK
+        "echo ZC32-PIN\\n", "zc32-pagecache 16",
         "kill"], helpers=True, init="/test/gdbwalk", disks=storage.disks, net=qemu.Net(), memory="32M")
     assert r is not None, info
     m = re.search(r"gdbwalk: file pages at 0x([0-9a-f]+) \(sum \d+\), cow pages at 0x([0-9a-f]+)", r.output)
@@ -317,7 +321,7 @@ def test_gdb_helpers_show_memory_and_devices(request, built, storage):
     assert re.search(r"^    tx +\d+: data +addr 0x[0-9a-f]+ len +42 EOP RS DD", nic, re.M), \
         f"zc32-e1000: no sent 42-byte frame (the ARP request for the gateway)\n{info}"
 
-    ledger = out[out.index("ZC32-LEDGER"):]
+    ledger = section("ZC32-LEDGER", "ZC32-PIN")
     m = re.search(r"^  syscalls +(\d+)$", ledger, re.M)
     e = re.search(r"^  entries\.syscall +(\d+)$", ledger, re.M)
     assert m and e and int(m.group(1)) == int(e.group(1)) > 0, \
@@ -329,3 +333,7 @@ def test_gdb_helpers_show_memory_and_devices(request, built, storage):
         f"p ledger_global is not pretty-printed with named counters\n{info}"
     assert re.search(rf"^\$\d+ = pid {child_pid} \(gdbwalk\) RUNNING = \{{parent = \d+, mm = 0x", ledger, re.M), \
         f"p *current is not pretty-printed\n{info}"
+
+    pin = out[out.index("ZC32-PIN"):]
+    assert re.search(rf"^ +{ino} +0 0x[0-9a-f]+ +\d+ +\d+  cache,.*  pinned x[1-9]", pin, re.M), \
+        f"zc32-pagecache: page 0 of inode {ino} is not pinned while sendfile's ACK is handled\n{info}"

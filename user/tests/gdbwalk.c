@@ -13,7 +13,10 @@
  * Before the fork it sends one UDP datagram to the slirp gateway, so the
  * e1000's rings hold a sent frame (zc32-e1000).  The child stops at
  * getppid(), a call nothing else here makes (zc32-break-syscall 64), and
- * exits; the parent waits and exits 0 when all went well.
+ * exits.  The parent then sendfiles 4 pages of the file over a loopback
+ * TCP connection: in the gather way each page stays pinned in the page
+ * cache until its bytes are acknowledged (a stop in sb_release shows it,
+ * zc32-pagecache), and exits 0 when all went well.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +30,8 @@
 #define FILE_PAGES 16
 #define COW_PAGES   8
 #define EXTRA_PAGES 1024          /* beyond RAM: this much at least goes to swap */
+#define SEND_PAGES  4
+#define LOOP_PORT   7070
 
 static void send_datagram(void)
 {
@@ -53,6 +58,32 @@ static void fill_beyond_ram(void)
 	for (size_t i = 0; i < pages; i++)
 		p[i * PAGE_SIZE] = (char)i;
 	printf("gdbwalk: child filled %u pages at %p\n", (unsigned)pages, p);
+}
+
+/* sendfile SEND_PAGES pages of fd to a loopback connection and read them
+ * back; true when every byte arrived. */
+static int send_pages_over_loopback(int fd)
+{
+	static char buf[SEND_PAGES * PAGE_SIZE];
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(LOOP_PORT) };
+	inet_aton("127.0.0.1", &a.sin_addr);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) < 0 || listen(l, 1) < 0)
+		return 0;
+	int rcv = socket(AF_INET, SOCK_STREAM, 0);
+	if (rcv < 0 || connect(rcv, (struct sockaddr *)&a, sizeof a) < 0)
+		return 0;
+	int snd = accept(l, NULL, NULL);
+	off_t off = 0;
+	if (snd < 0 || sendfile(snd, fd, &off, sizeof buf) != (ssize_t)sizeof buf)
+		return 0;
+	close(snd);
+	size_t got = 0;
+	ssize_t r;
+	while (got < sizeof buf && (r = read(rcv, buf + got, sizeof buf - got)) > 0)
+		got += (size_t)r;
+	printf("gdbwalk: %u bytes sent with sendfile over loopback\n", (unsigned)got);
+	return got == sizeof buf;
 }
 
 int main(void)
@@ -84,5 +115,6 @@ int main(void)
 	int status = -1;
 	waitpid(pid, &status, 0);
 	printf("gdbwalk: child exited with status %d\n", status);
-	return status == 0 ? 0 : 1;
+	int sent = send_pages_over_loopback(fd);
+	return status == 0 && sent ? 0 : 1;
 }
