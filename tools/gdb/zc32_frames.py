@@ -11,7 +11,7 @@ The struct trapframe sits at the stub's esp + 4 (the argument pushed for
 the C function)."""
 
 import gdb
-from gdb.FrameDecorator import FrameDecorator
+from gdb.FrameDecorator import FrameDecorator, SymValueWrapper
 
 from zc32_util import KERNEL_BASE
 
@@ -36,13 +36,40 @@ def describe_trapframe(frame):
         return "[trap frame]"
 
 
-class TrapFrameDecorator(FrameDecorator):
-    def __init__(self, fobj):
-        super().__init__(fobj)
-        self.fobj = fobj
+def read_vars(frame, items):
+    """The frame's (symbol, value) pairs, each value tried now: one GDB
+    cannot read becomes "<error: ...>" text (printed as `...`), the others
+    stay for GDB to print as it does without a filter (with @entry
+    values).  GDB prints frames through Python once a frame filter is on,
+    and there one unreadable argument (a user frame whose ebp holds a
+    system-call argument, as in __syscall6) would end the backtrace."""
+    out = []
+    for item in items or []:
+        sym, value = item.symbol(), item.value()
+        if value is None and isinstance(sym, gdb.Symbol):
+            try:
+                sym.value(frame).fetch_lazy()
+            except (gdb.error, RuntimeError) as e:
+                value = f"<error: {e}>"
+        out.append(SymValueWrapper(sym, value))
+    return out
+
+
+class SafeFrameDecorator(FrameDecorator):
+    """Any frame: its arguments and locals read up front (read_vars)."""
+
+    def frame_args(self):
+        return read_vars(self.inferior_frame(), super().frame_args())
+
+    def frame_locals(self):
+        return read_vars(self.inferior_frame(), super().frame_locals())
+
+
+class TrapFrameDecorator(SafeFrameDecorator):
+    """The trap frame: named after what entered the kernel."""
 
     def function(self):
-        return describe_trapframe(self.fobj.inferior_frame())
+        return describe_trapframe(self.inferior_frame())
 
     def address(self):
         return None
@@ -61,7 +88,7 @@ class TrapFrameFilter:
             if frame.type() == gdb.SIGTRAMP_FRAME and frame.pc() >= KERNEL_BASE:
                 yield TrapFrameDecorator(f)
             else:
-                yield f
+                yield SafeFrameDecorator(f)
 
 
 TrapFrameFilter()
