@@ -50,7 +50,7 @@ union e1000_tx_desc {
 	struct e1000_tx_data_desc data;
 };
 
-static struct {
+static struct e1000_nic {         /* one NIC; GDB: p nic (tools/gdb/zc32_printers.py) */
 	volatile uint32_t *regs;
 	int irq;
 	volatile struct e1000_rx_desc *rx;

@@ -175,7 +175,6 @@ long sys_zc_stats(int pid, struct zc_stats *uout)
 		ledger_read(&s, &p->ledger);
 		s.cycles_total = rdtsc() - p->start_tsc;
 	}
-	s.syscalls = s.entries[ZC_ENTRY_SYSCALL];
 	return put_user_arg(uout, &s, sizeof s);
 }
 

@@ -8,8 +8,64 @@
  * struct trapframe (trap/trap.h), and calls trap_dispatch(tf).
  * int 0x80 takes a shorter path straight to syscall_dispatch(tf).
  * Both return through trapret, which pops the frame and irets.
+ *
+ * The call into C is wrapped in DWARF call-frame information (CFI), so
+ * GDB's `bt` goes on from trap_dispatch or syscall_dispatch through the
+ * trap frame into the code that was interrupted: a user program's
+ * int 0x80 or faulting instruction, or the kernel function an interrupt
+ * arrived in.  See TRAPFRAME_CFI below and docs/gdb.md.
  */
 #include "mmu.h"
+
+/*
+ * DWARF 5, section 6.4.2 (call frame instructions) and 2.5.1 (stack
+ * operations): the few opcodes TRAPFRAME_CFI needs.
+ */
+#define DW_CFA_def_cfa_expression 0x0f
+#define DW_CFA_expression         0x10
+#define DW_OP_deref  0x06
+#define DW_OP_and    0x1a
+#define DW_OP_bra    0x28
+#define DW_OP_skip   0x2f
+#define DW_OP_lit3   0x33
+#define DW_OP_breg4  0x74    /* esp + offset (i386 DWARF register 4) */
+
+	.cfi_sections .debug_frame    /* beside the C code's (the linker drops .eh_frame) */
+
+/* The interrupted code's register `reg` (i386 DWARF number) is saved at
+ * esp + off, off < 64 (a one-byte SLEB128). */
+.macro SAVED_AT reg, off
+	.cfi_escape DW_CFA_expression, \reg, 2, DW_OP_breg4, \off
+.endm
+
+/*
+ * Describe the frame of the code a trap interrupted, as seen at the
+ * `call` into C, where esp points at the argument and the struct
+ * trapframe starts at esp + 4: its eip at esp + 60, cs at esp + 64, esp
+ * at esp + 72 (trapframe.h).  The interrupted code's stack pointer (the
+ * CFA) is the saved esp when it came from user mode (cs & 3), else the
+ * address where the CPU would have pushed it: esp + 72.  A signal frame
+ * (the "S" augmentation): its return address is where the interrupted
+ * code resumes, not a call site, and its stack may lie below ours.
+ */
+.macro TRAPFRAME_CFI
+	.cfi_startproc simple
+	.cfi_signal_frame
+	.cfi_escape DW_CFA_def_cfa_expression, 16, \
+		DW_OP_breg4, 0xc8, 0x00,             /* esp + 72 (SLEB128 two bytes) */ \
+		DW_OP_breg4, 0xc0, 0x00, DW_OP_deref, /* the saved cs */ \
+		DW_OP_lit3, DW_OP_and, DW_OP_bra, 3, 0, /* from user: go to the deref */ \
+		DW_OP_skip, 1, 0,                     /* from the kernel: keep esp + 72 */ \
+		DW_OP_deref
+	SAVED_AT 8, 60       /* eip */
+	SAVED_AT 0, 32       /* eax */
+	SAVED_AT 1, 28       /* ecx */
+	SAVED_AT 2, 24       /* edx */
+	SAVED_AT 3, 20       /* ebx */
+	SAVED_AT 5, 12       /* ebp */
+	SAVED_AT 6, 8        /* esi */
+	SAVED_AT 7, 4        /* edi */
+.endm
 
 .macro VECTOR num, has_error
 	.globl vector\num
@@ -84,8 +140,10 @@ alltraps:
 	movl %eax, %ds
 	movl %eax, %es
 	pushl %esp                  /* argument: struct trapframe * */
+	TRAPFRAME_CFI
 	call trap_dispatch
 	addl $4, %esp
+	.cfi_endproc
 	.globl trapret
 trapret:
 	popal
@@ -110,8 +168,10 @@ vector128:
 	movl %eax, %ds
 	movl %eax, %es
 	pushl %esp
+	TRAPFRAME_CFI
 	call syscall_dispatch
 	addl $4, %esp
+	.cfi_endproc
 	jmp trapret
 
 /* The table idt_init() reads. */

@@ -4,7 +4,12 @@ attached with the kernel's symbols and zc32's helper commands.
 
     tools/gdb/run-gdb.py [--iso] [--init PATH] [--args ARGS] [--append ...]
                          [--memory SIZE] [--icount] [--pty] [--break FUNC]...
-                         [QEMU args...] [-- QEMU args...]
+                         [--kernel ELF] [QEMU args...] [-- QEMU args...]
+
+`make gdb` passes --kernel build/gdb-Og/kernel.elf: a kernel built with
+-Og for stepping (docs/gdb.md).  GDB loads the symbols of the kernel QEMU
+boots: that one, or build/kernel.elf (the default, and always with --iso,
+whose image holds build/kernel.elf).
 
 GDB owns this terminal, so the guest's serial console cannot share it.
 QEMU runs in the background and its console goes to build/serial.log:
@@ -43,10 +48,15 @@ def main() -> int:
                    help="serial console on a pseudo-terminal instead of build/serial.log")
     p.add_argument("--break", dest="breaks", action="append", default=[], metavar="FUNC",
                    help="set a breakpoint before handing over (repeatable)")
+    p.add_argument("--kernel", metavar="ELF", default=str(qemu.KERNEL),
+                   help="the kernel to boot and debug (direct boot; default build/kernel.elf)")
     p.add_argument("--no-disks", action="store_true",
                    help="boot without build/rootfs.img and build/swap.img (root from the initrd)")
     a, unknown = p.parse_known_args(ours)
     kw = qemu.cmd_kwargs(a)
+    kernel = qemu.KERNEL if a.iso else Path(a.kernel).resolve()
+    if not a.iso:
+        kw["kernel"] = kernel
     if not a.no_disks:
         kw["disks"] = qemu.interactive_disks()
     if not a.no_net:
@@ -80,7 +90,9 @@ def main() -> int:
         print(f"zc32: serial console in {SERIAL_LOG.relative_to(qemu.ROOT)}: "
               f"in another terminal run `tail -f {SERIAL_LOG.relative_to(qemu.ROOT)}`")
 
-    gdb = ["gdb", "-q", "-ex", f"set $zc32_port = {port}", "-x", str(GDB_SCRIPT)]
+    print(f"zc32: kernel symbols from {kernel}")
+    gdb = ["gdb", "-q", "-ex", f"set $zc32_port = {port}", "-ex", f'set $zc32_kernel = "{kernel}"',
+           "-x", str(GDB_SCRIPT)]
     for b in a.breaks:
         gdb += ["-ex", f"break {b}"]
     old = signal.signal(signal.SIGINT, signal.SIG_IGN)     # GDB handles Ctrl-C

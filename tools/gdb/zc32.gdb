@@ -3,8 +3,9 @@
 # `make gdb` (tools/gdb/run-gdb.py) starts QEMU stopped at the first
 # instruction with its gdbstub on a free 127.0.0.1 port and runs
 #     gdb -ex 'set $zc32_port = PORT' -x tools/gdb/zc32.gdb
-# from the repository root.  By hand, after `qemu-system-i386 -s -S ...`
-# (port 1234):  gdb -x tools/gdb/zc32.gdb
+# from the repository root (and sets $zc32_kernel to the kernel it boots:
+# build/gdb-Og/kernel.elf for `make gdb`).  By hand, after
+# `qemu-system-i386 -s -S ...` (port 1234):  gdb -x tools/gdb/zc32.gdb
 #
 # Useful kernel functions to break on:
 #   kmain             C entry point, after boot/multiboot.S turned on paging
@@ -21,7 +22,10 @@
 
 set confirm off
 set architecture i386
-file build/kernel.elf
+if $_isvoid($zc32_kernel)
+  set $zc32_kernel = "build/kernel.elf"
+end
+eval "file %s", $zc32_kernel
 source tools/gdb/zc32_gdb.py
 
 if $_isvoid($zc32_port)

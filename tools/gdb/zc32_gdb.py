@@ -5,8 +5,12 @@ Every command copes with a kernel that lacks a function or a type yet: it
 says what is missing instead of raising a Python traceback."""
 
 import os
+import sys
 
 import gdb
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from zc32_util import KERNEL_BASE, Missing, cstr, current_proc  # noqa: E402  (tools/gdb/zc32_util.py)
 
 ROOT = os.getcwd()            # zc32.gdb is sourced from the repository root
 ROOTFS_BIN = os.path.join(ROOT, "build", "rootfs", "bin")
@@ -132,39 +136,127 @@ there."""
         print_tf(tf, where)
 
 
+def program_path(prog):
+    """build/rootfs/bin/PROG, else test/PROG; a path stays as it is."""
+    if os.path.sep in prog:
+        return prog
+    path = os.path.join(ROOTFS_BIN, prog)
+    return path if os.path.isfile(path) else os.path.join(ROOTFS_TEST, prog)
+
+
+class UserSymbols:
+    """The one user program whose symbols are loaded.  Every program is
+    linked at 0x08048000, so two at once would give one address two
+    names: loading one removes the one before."""
+
+    def __init__(self):
+        self.loaded = None
+        self.auto = True
+
+    def load(self, path, quiet=False):
+        if path == self.loaded:
+            return True
+        if not os.path.isfile(path):
+            print(f"zc32-user: no such program {path}")
+            return False
+        confirm = gdb.parameter("confirm")
+        gdb.execute("set confirm off")
+        try:
+            if self.loaded:
+                gdb.execute(f"remove-symbol-file {self.loaded}", to_string=True)
+                self.loaded = None
+            out = gdb.execute(f"add-symbol-file {path}", to_string=True)
+            self.loaded = path
+        finally:
+            gdb.execute(f"set confirm {'on' if confirm else 'off'}")
+        if not quiet:
+            print(out.strip())
+        warn_shared_breakpoints(os.path.basename(path))
+        return True
+
+    def load_current(self, quiet=False):
+        """The program of the running process (current->name), if it is
+        one of build/rootfs's; kernel threads and kernel-only moments keep
+        what is loaded."""
+        try:
+            p = current_proc()
+            if p is None or bool(p["kthread"]):
+                return None
+            name = cstr(p["name"])
+        except (Missing, gdb.error):
+            return None             # before paging is on, `current` cannot be read yet
+        path = program_path(name) if name else None
+        if path and os.path.isfile(path):
+            if path != self.loaded:
+                self.load(path, quiet=True)
+                if not quiet:
+                    print(f"zc32: symbols of {os.path.relpath(path, ROOT)} loaded "
+                          f"(pid {int(p['pid'])}, the current process)")
+            return path
+        return None
+
+
+user_symbols = UserSymbols()
+warned_breakpoints = set()
+
+
+def warn_shared_breakpoints(prog):
+    """Name the breakpoints that now stop in the user program too (a name
+    both the kernel and the user library define: memcpy, strlen, ...).
+    GDB re-sets them when symbols load, and if one was just hit it warns
+    "location number not found" until the next stop.  Once per breakpoint."""
+    for bp in gdb.breakpoints():
+        try:
+            locs = bp.locations                     # GDB 13 and later
+        except (AttributeError, gdb.error):
+            return
+        kernel = [loc for loc in locs if loc.address >= KERNEL_BASE]
+        if kernel and len(kernel) < len(locs) and bp.number not in warned_breakpoints:
+            warned_breakpoints.add(bp.number)
+            src = kernel[0].source[0] if kernel[0].source else "FILE.c"
+            src = os.path.relpath(src, ROOT) if os.path.isabs(src) else src
+            print(f"zc32: breakpoint {bp.number} ({bp.location}) stops in {prog} too; "
+                  f"`break {src}:{bp.location}` stops in the kernel only")
+
+
+def on_stop(event):
+    if user_symbols.auto:
+        try:
+            user_symbols.load_current()
+        except gdb.error as e:
+            print(f"zc32: could not load the current program's symbols: {e}")
+
+
 class Zc32User(gdb.Command):
     """Load the symbols of a user program.
-Usage: zc32-user PROG...
-PROG is a name under build/rootfs/bin or test (e.g. sh, systest) or a path.  User programs
-are static ELFs linked at 0x08048000, so their symbols load at the addresses
-in the file.  Every process shares those addresses: a breakpoint in a user
-function stops in whichever program runs there; add a condition on the
-current process if needed."""
+Usage: zc32-user [PROG | on | off]
+PROG is a name under build/rootfs/bin or test (e.g. sh, systest) or a path.
+Without PROG: the program the current process runs (current->name).
+User programs are static ELFs linked at 0x08048000, so their symbols load
+at the addresses in the file; loading one removes the one before.  Every
+process shares those addresses: a breakpoint in a user function stops in
+whichever program runs there; add a condition on the current process if
+needed.  `zc32-user off` stops the automatic loading that follows the
+current process at every stop; `zc32-user on` starts it again."""
 
     def __init__(self):
         super().__init__("zc32-user", gdb.COMMAND_FILES, gdb.COMPLETE_FILENAME)
 
     def invoke(self, arg, from_tty):
-        progs = gdb.string_to_argv(arg)
-        if not progs:
-            names = sorted(n for d in (ROOTFS_BIN, ROOTFS_TEST) if os.path.isdir(d) for n in os.listdir(d))
-            print("usage: zc32-user PROG...   programs: " + (" ".join(names) or "(none built)"))
+        words = gdb.string_to_argv(arg)
+        if words in (["on"], ["off"]):
+            user_symbols.auto = words == ["on"]
+            print(f"zc32-user: automatic loading {'on' if user_symbols.auto else 'off'}")
             return
-        for prog in progs:
-            path = prog
-            if os.path.sep not in prog:
-                path = os.path.join(ROOTFS_BIN, prog)
-                if not os.path.isfile(path):
-                    path = os.path.join(ROOTFS_TEST, prog)
-            if not os.path.isfile(path):
-                print(f"zc32-user: no such program {path}")
-                continue
-            confirm = gdb.parameter("confirm")
-            gdb.execute("set confirm off")
-            try:
-                gdb.execute(f"add-symbol-file {path}")
-            finally:
-                gdb.execute(f"set confirm {'on' if confirm else 'off'}")
+        if not words:
+            if user_symbols.load_current() is None:
+                names = sorted(n for d in (ROOTFS_BIN, ROOTFS_TEST) if os.path.isdir(d) for n in os.listdir(d))
+                print("zc32-user: the current process runs no program of build/rootfs; "
+                      "usage: zc32-user PROG   programs: " + (" ".join(names) or "(none built)"))
+            return
+        if len(words) > 1:
+            print("zc32-user: one program at a time (they all live at 0x08048000)")
+        user_symbols.load(program_path(words[0]))
 
 
 class Zc32BreakSyscall(gdb.Command):
@@ -194,10 +286,18 @@ class Zc32Help(gdb.Command):
         super().__init__("zc32-help", gdb.COMMAND_SUPPORT)
 
     def invoke(self, arg, from_tty):
-        print("zc32 GDB helpers (tools/gdb/zc32.gdb):")
-        print("  zc32-user PROG         load symbols of build/rootfs/bin/PROG (or test/PROG)")
+        print("zc32 GDB helpers (tools/gdb/zc32.gdb; docs/gdb.md):")
+        print("  zc32-user [PROG|on|off] load a user program's symbols (default: the current one's;")
+        print("                         they follow the current process at every stop unless off)")
         print("  zc32-tf [ADDR]         print the current trapframe")
         print("  zc32-break-syscall NR  break in syscall_dispatch when tf->eax == NR")
+        print("  zc32-ps                processes: pid, state, name, address space")
+        print("  zc32-pt [PID] [-v]     page tables: ranges, frames, flags; pagecache/cow/anon/swapped")
+        print("  zc32-pagecache [MAX]   cached file pages: inode, index, refs, dirty, NIC pins")
+        print("  zc32-vq [all]          virtio-blk virtqueues and the requests in flight")
+        print("  zc32-e1000 [rx|tx] [all]  the e1000's RX and TX descriptor rings")
+        print("  zc32-ledger [PID|self] the ledger, the system's or a process's")
+        print("  p ledger_global, p *current, p v->vq, p nic: pretty-printed (p/r for raw)")
         print("kernel functions to break on:")
         for name, what in KEY_FUNCTIONS:
             mark = "" if have_symbol(name) else "   (not in this kernel yet)"
@@ -205,6 +305,12 @@ class Zc32Help(gdb.Command):
         print("make gdb starts QEMU stopped at the reset vector: `break kmain`, then `continue`.")
 
 
+import zc32_frames    # noqa: E402,F401  the trap frame in backtraces
+import zc32_printers  # noqa: E402,F401  pretty-printers, zc32-ledger
+import zc32_mm        # noqa: E402,F401  zc32-ps, zc32-pt, zc32-pagecache
+import zc32_dev       # noqa: E402,F401  zc32-vq, zc32-e1000
+
+gdb.events.stop.connect(on_stop)
 Zc32Tf()
 Zc32User()
 Zc32BreakSyscall()

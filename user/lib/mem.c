@@ -17,7 +17,7 @@ static int brk_init(void)
 
 	if (cur_brk)
 		return 0;
-	r = sys_brk(NULL);
+	r = usys_brk(NULL);
 	if (__sysret(r) < 0)
 		return -1;
 	cur_brk = (char *)r;
@@ -26,7 +26,7 @@ static int brk_init(void)
 
 int brk(void *addr)
 {
-	long r = sys_brk(addr);
+	long r = usys_brk(addr);
 
 	if ((unsigned long)r != (unsigned long)addr) {
 		errno = ENOMEM;
@@ -64,7 +64,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		errno = EINVAL;
 		return MAP_FAILED;
 	}
-	r = sys_mmap2(addr, len, prot, flags, fd, (unsigned long)off / PAGE_SIZE);
+	r = usys_mmap2(addr, len, prot, flags, fd, (unsigned long)off / PAGE_SIZE);
 	/* Addresses above 2 GiB look negative as a long: only -4095..-1 are errors. */
 	if ((unsigned long)r > -4096UL) {
 		errno = (int)-r;
@@ -73,6 +73,6 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return (void *)r;
 }
 
-int munmap(void *addr, size_t len)            { return __sysret(sys_munmap(addr, len)); }
-int mprotect(void *addr, size_t len, int prot) { return __sysret(sys_mprotect(addr, len, prot)); }
-int madvise(void *addr, size_t len, int advice) { return __sysret(sys_madvise(addr, len, advice)); }
+int munmap(void *addr, size_t len)            { return __sysret(usys_munmap(addr, len)); }
+int mprotect(void *addr, size_t len, int prot) { return __sysret(usys_mprotect(addr, len, prot)); }
+int madvise(void *addr, size_t len, int advice) { return __sysret(usys_madvise(addr, len, advice)); }

@@ -17,13 +17,13 @@
 pid_t fork(void)
 {
 	fflush(NULL);
-	return (pid_t)__sysret(sys_fork());
+	return (pid_t)__sysret(usys_fork());
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	fflush(NULL);
-	return (int)__sysret(sys_execve(path, argv, envp));
+	return (int)__sysret(usys_execve(path, argv, envp));
 }
 
 int execv(const char *path, char *const argv[])
@@ -64,12 +64,12 @@ int execvp(const char *file, char *const argv[])
 void _exit(int code)
 {
 	for (;;)
-		sys_exit_group(code);
+		usys_exit_group(code);
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
-	return (pid_t)__sysret(sys_waitpid(pid, status, options));
+	return (pid_t)__sysret(usys_waitpid(pid, status, options));
 }
 
 pid_t wait(int *status)
@@ -79,33 +79,33 @@ pid_t wait(int *status)
 
 pid_t wait4(pid_t pid, int *status, int options, void *rusage)
 {
-	return (pid_t)__sysret(sys_wait4(pid, status, options, rusage));
+	return (pid_t)__sysret(usys_wait4(pid, status, options, rusage));
 }
 
-pid_t getpid(void)  { return (pid_t)sys_getpid(); }
-pid_t getppid(void) { return (pid_t)sys_getppid(); }
-uid_t getuid(void)  { return (uid_t)__sysret(sys_getuid()); }
-uid_t geteuid(void) { return (uid_t)__sysret(sys_geteuid()); }
-gid_t getgid(void)  { return (gid_t)__sysret(sys_getgid()); }
-gid_t getegid(void) { return (gid_t)__sysret(sys_getegid()); }
+pid_t getpid(void)  { return (pid_t)usys_getpid(); }
+pid_t getppid(void) { return (pid_t)usys_getppid(); }
+uid_t getuid(void)  { return (uid_t)__sysret(usys_getuid()); }
+uid_t geteuid(void) { return (uid_t)__sysret(usys_geteuid()); }
+gid_t getgid(void)  { return (gid_t)__sysret(usys_getgid()); }
+gid_t getegid(void) { return (gid_t)__sysret(usys_getegid()); }
 
 int kill(pid_t pid, int sig)
 {
-	return (int)__sysret(sys_kill(pid, sig));
+	return (int)__sysret(usys_kill(pid, sig));
 }
 
 int sched_yield(void)
 {
-	return (int)__sysret(sys_sched_yield());
+	return (int)__sysret(usys_sched_yield());
 }
 
 int uname(struct utsname *u)
 {
-	return (int)__sysret(sys_uname(u));
+	return (int)__sysret(usys_uname(u));
 }
 
 int reboot(unsigned int cmd)
 {
 	fflush(NULL);
-	return (int)__sysret(sys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, NULL));
+	return (int)__sysret(usys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, NULL));
 }

@@ -11,10 +11,15 @@
  *   1. SYS_* numbers: Linux's i386 numbers (zc32's own, 1000+, come from
  *      <uapi/zc32.h>).
  *   2. __syscall0 .. __syscall6: the int $0x80 instruction itself.
- *   3. sys_read(), sys_fork(), ...: one raw call per system call.  These
+ *   3. usys_read(), usys_fork(), ...: one raw call per system call.  These
  *      return exactly what the kernel returned (-EFAULT, not -1), which is
  *      what tests want.  The libc-style wrappers (read(), fork(), ... in
  *      unistd.h) call these and set errno.
+ *
+ * The prefix is usys_ ("user side of the system call"), never sys_: the
+ * kernel's handlers are sys_read(), sys_fork(), ... and a GDB user who
+ * types `break sys_read` with a program's symbols loaded must stop in
+ * the kernel only, not in every inlined copy of the user stub too.
  */
 #ifndef ZC_SYSCALL_H
 #define ZC_SYSCALL_H
@@ -238,118 +243,118 @@ struct pollfd;
 #define L(x) ((long)(x))
 
 /* processes */
-static inline long sys_exit(int code) { return __syscall1(SYS_exit, code); }
-static inline long sys_exit_group(int code) { return __syscall1(SYS_exit_group, code); }
-static inline long sys_fork(void) { return __syscall0(SYS_fork); }
-static inline long sys_execve(const char *path, char *const argv[], char *const envp[])
+static inline long usys_exit(int code) { return __syscall1(SYS_exit, code); }
+static inline long usys_exit_group(int code) { return __syscall1(SYS_exit_group, code); }
+static inline long usys_fork(void) { return __syscall0(SYS_fork); }
+static inline long usys_execve(const char *path, char *const argv[], char *const envp[])
 	{ return __syscall3(SYS_execve, L(path), L(argv), L(envp)); }
-static inline long sys_waitpid(int pid, int *status, int options)
+static inline long usys_waitpid(int pid, int *status, int options)
 	{ return __syscall3(SYS_waitpid, pid, L(status), options); }
-static inline long sys_wait4(int pid, int *status, int options, void *rusage)
+static inline long usys_wait4(int pid, int *status, int options, void *rusage)
 	{ return __syscall4(SYS_wait4, pid, L(status), options, L(rusage)); }
-static inline long sys_getpid(void) { return __syscall0(SYS_getpid); }
-static inline long sys_getppid(void) { return __syscall0(SYS_getppid); }
-static inline long sys_gettid(void) { return __syscall0(SYS_gettid); }
-static inline long sys_kill(int pid, int sig) { return __syscall2(SYS_kill, pid, sig); }
-static inline long sys_sched_yield(void) { return __syscall0(SYS_sched_yield); }
-static inline long sys_uname(struct utsname *u) { return __syscall1(SYS_uname, L(u)); }
-static inline long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, void *arg)
+static inline long usys_getpid(void) { return __syscall0(SYS_getpid); }
+static inline long usys_getppid(void) { return __syscall0(SYS_getppid); }
+static inline long usys_gettid(void) { return __syscall0(SYS_gettid); }
+static inline long usys_kill(int pid, int sig) { return __syscall2(SYS_kill, pid, sig); }
+static inline long usys_sched_yield(void) { return __syscall0(SYS_sched_yield); }
+static inline long usys_uname(struct utsname *u) { return __syscall1(SYS_uname, L(u)); }
+static inline long usys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, void *arg)
 	{ return __syscall4(SYS_reboot, L(magic1), L(magic2), L(cmd), L(arg)); }
-static inline long sys_getuid(void) { return __syscall0(SYS_getuid); }
-static inline long sys_getgid(void) { return __syscall0(SYS_getgid); }
-static inline long sys_geteuid(void) { return __syscall0(SYS_geteuid); }
-static inline long sys_getegid(void) { return __syscall0(SYS_getegid); }
+static inline long usys_getuid(void) { return __syscall0(SYS_getuid); }
+static inline long usys_getgid(void) { return __syscall0(SYS_getgid); }
+static inline long usys_geteuid(void) { return __syscall0(SYS_geteuid); }
+static inline long usys_getegid(void) { return __syscall0(SYS_getegid); }
 
 /* files and descriptors */
-static inline long sys_read(int fd, void *buf, size_t n) { return __syscall3(SYS_read, fd, L(buf), L(n)); }
-static inline long sys_write(int fd, const void *buf, size_t n) { return __syscall3(SYS_write, fd, L(buf), L(n)); }
-static inline long sys_readv(int fd, const struct iovec *iov, int cnt) { return __syscall3(SYS_readv, fd, L(iov), cnt); }
-static inline long sys_writev(int fd, const struct iovec *iov, int cnt) { return __syscall3(SYS_writev, fd, L(iov), cnt); }
-static inline long sys_pread64(int fd, void *buf, size_t n, loff_t off)
+static inline long usys_read(int fd, void *buf, size_t n) { return __syscall3(SYS_read, fd, L(buf), L(n)); }
+static inline long usys_write(int fd, const void *buf, size_t n) { return __syscall3(SYS_write, fd, L(buf), L(n)); }
+static inline long usys_readv(int fd, const struct iovec *iov, int cnt) { return __syscall3(SYS_readv, fd, L(iov), cnt); }
+static inline long usys_writev(int fd, const struct iovec *iov, int cnt) { return __syscall3(SYS_writev, fd, L(iov), cnt); }
+static inline long usys_pread64(int fd, void *buf, size_t n, loff_t off)
 	{ return __syscall5(SYS_pread64, fd, L(buf), L(n), (long)(off & 0xffffffff), (long)(off >> 32)); }
-static inline long sys_pwrite64(int fd, const void *buf, size_t n, loff_t off)
+static inline long usys_pwrite64(int fd, const void *buf, size_t n, loff_t off)
 	{ return __syscall5(SYS_pwrite64, fd, L(buf), L(n), (long)(off & 0xffffffff), (long)(off >> 32)); }
-static inline long sys_open(const char *path, int flags, int mode) { return __syscall3(SYS_open, L(path), flags, mode); }
-static inline long sys_creat(const char *path, int mode) { return __syscall2(SYS_creat, L(path), mode); }
-static inline long sys_close(int fd) { return __syscall1(SYS_close, fd); }
-static inline long sys_lseek(int fd, long off, int whence) { return __syscall3(SYS_lseek, fd, off, whence); }
-static inline long sys_llseek(int fd, unsigned long hi, unsigned long lo, loff_t *result, int whence)
+static inline long usys_open(const char *path, int flags, int mode) { return __syscall3(SYS_open, L(path), flags, mode); }
+static inline long usys_creat(const char *path, int mode) { return __syscall2(SYS_creat, L(path), mode); }
+static inline long usys_close(int fd) { return __syscall1(SYS_close, fd); }
+static inline long usys_lseek(int fd, long off, int whence) { return __syscall3(SYS_lseek, fd, off, whence); }
+static inline long usys_llseek(int fd, unsigned long hi, unsigned long lo, loff_t *result, int whence)
 	{ return __syscall5(SYS__llseek, fd, L(hi), L(lo), L(result), whence); }
-static inline long sys_dup(int fd) { return __syscall1(SYS_dup, fd); }
-static inline long sys_dup2(int fd, int to) { return __syscall2(SYS_dup2, fd, to); }
-static inline long sys_pipe(int fds[2]) { return __syscall1(SYS_pipe, L(fds)); }
-static inline long sys_pipe2(int fds[2], int flags) { return __syscall2(SYS_pipe2, L(fds), flags); }
-static inline long sys_ioctl(int fd, unsigned long req, void *arg) { return __syscall3(SYS_ioctl, fd, L(req), L(arg)); }
-static inline long sys_fcntl(int fd, int cmd, long arg) { return __syscall3(SYS_fcntl, fd, cmd, arg); }
-static inline long sys_poll(struct pollfd *fds, unsigned n, int timeout_ms) { return __syscall3(SYS_poll, L(fds), L(n), timeout_ms); }
-static inline long sys_stat(const char *path, struct stat *st) { return __syscall2(SYS_stat, L(path), L(st)); }
-static inline long sys_lstat(const char *path, struct stat *st) { return __syscall2(SYS_lstat, L(path), L(st)); }
-static inline long sys_fstat(int fd, struct stat *st) { return __syscall2(SYS_fstat, fd, L(st)); }
-static inline long sys_stat64(const char *path, struct stat64 *st) { return __syscall2(SYS_stat64, L(path), L(st)); }
-static inline long sys_fstat64(int fd, struct stat64 *st) { return __syscall2(SYS_fstat64, fd, L(st)); }
-static inline long sys_lstat64(const char *path, struct stat64 *st) { return __syscall2(SYS_lstat64, L(path), L(st)); }
-static inline long sys_getdents(int fd, void *buf, unsigned n) { return __syscall3(SYS_getdents, fd, L(buf), L(n)); }
-static inline long sys_getdents64(int fd, void *buf, unsigned n) { return __syscall3(SYS_getdents64, fd, L(buf), L(n)); }
-static inline long sys_mkdir(const char *path, int mode) { return __syscall2(SYS_mkdir, L(path), mode); }
-static inline long sys_rmdir(const char *path) { return __syscall1(SYS_rmdir, L(path)); }
-static inline long sys_unlink(const char *path) { return __syscall1(SYS_unlink, L(path)); }
-static inline long sys_rename(const char *from, const char *to) { return __syscall2(SYS_rename, L(from), L(to)); }
-static inline long sys_access(const char *path, int mode) { return __syscall2(SYS_access, L(path), mode); }
-static inline long sys_fsync(int fd) { return __syscall1(SYS_fsync, fd); }
-static inline long sys_sync(void) { return __syscall0(SYS_sync); }
-static inline long sys_statfs(const char *path, struct statfs *st) { return __syscall2(SYS_statfs, L(path), L(st)); }
-static inline long sys_ftruncate(int fd, long len) { return __syscall2(SYS_ftruncate, fd, len); }
-static inline long sys_truncate(const char *path, long len) { return __syscall2(SYS_truncate, L(path), len); }
-static inline long sys_chdir(const char *path) { return __syscall1(SYS_chdir, L(path)); }
-static inline long sys_getcwd(char *buf, size_t n) { return __syscall2(SYS_getcwd, L(buf), L(n)); }
-static inline long sys_sendfile(int out, int in, long *off, size_t n)
+static inline long usys_dup(int fd) { return __syscall1(SYS_dup, fd); }
+static inline long usys_dup2(int fd, int to) { return __syscall2(SYS_dup2, fd, to); }
+static inline long usys_pipe(int fds[2]) { return __syscall1(SYS_pipe, L(fds)); }
+static inline long usys_pipe2(int fds[2], int flags) { return __syscall2(SYS_pipe2, L(fds), flags); }
+static inline long usys_ioctl(int fd, unsigned long req, void *arg) { return __syscall3(SYS_ioctl, fd, L(req), L(arg)); }
+static inline long usys_fcntl(int fd, int cmd, long arg) { return __syscall3(SYS_fcntl, fd, cmd, arg); }
+static inline long usys_poll(struct pollfd *fds, unsigned n, int timeout_ms) { return __syscall3(SYS_poll, L(fds), L(n), timeout_ms); }
+static inline long usys_stat(const char *path, struct stat *st) { return __syscall2(SYS_stat, L(path), L(st)); }
+static inline long usys_lstat(const char *path, struct stat *st) { return __syscall2(SYS_lstat, L(path), L(st)); }
+static inline long usys_fstat(int fd, struct stat *st) { return __syscall2(SYS_fstat, fd, L(st)); }
+static inline long usys_stat64(const char *path, struct stat64 *st) { return __syscall2(SYS_stat64, L(path), L(st)); }
+static inline long usys_fstat64(int fd, struct stat64 *st) { return __syscall2(SYS_fstat64, fd, L(st)); }
+static inline long usys_lstat64(const char *path, struct stat64 *st) { return __syscall2(SYS_lstat64, L(path), L(st)); }
+static inline long usys_getdents(int fd, void *buf, unsigned n) { return __syscall3(SYS_getdents, fd, L(buf), L(n)); }
+static inline long usys_getdents64(int fd, void *buf, unsigned n) { return __syscall3(SYS_getdents64, fd, L(buf), L(n)); }
+static inline long usys_mkdir(const char *path, int mode) { return __syscall2(SYS_mkdir, L(path), mode); }
+static inline long usys_rmdir(const char *path) { return __syscall1(SYS_rmdir, L(path)); }
+static inline long usys_unlink(const char *path) { return __syscall1(SYS_unlink, L(path)); }
+static inline long usys_rename(const char *from, const char *to) { return __syscall2(SYS_rename, L(from), L(to)); }
+static inline long usys_access(const char *path, int mode) { return __syscall2(SYS_access, L(path), mode); }
+static inline long usys_fsync(int fd) { return __syscall1(SYS_fsync, fd); }
+static inline long usys_sync(void) { return __syscall0(SYS_sync); }
+static inline long usys_statfs(const char *path, struct statfs *st) { return __syscall2(SYS_statfs, L(path), L(st)); }
+static inline long usys_ftruncate(int fd, long len) { return __syscall2(SYS_ftruncate, fd, len); }
+static inline long usys_truncate(const char *path, long len) { return __syscall2(SYS_truncate, L(path), len); }
+static inline long usys_chdir(const char *path) { return __syscall1(SYS_chdir, L(path)); }
+static inline long usys_getcwd(char *buf, size_t n) { return __syscall2(SYS_getcwd, L(buf), L(n)); }
+static inline long usys_sendfile(int out, int in, long *off, size_t n)
 	{ return __syscall4(SYS_sendfile, out, in, L(off), L(n)); }
-static inline long sys_sendfile64(int out, int in, loff_t *off, size_t n)
+static inline long usys_sendfile64(int out, int in, loff_t *off, size_t n)
 	{ return __syscall4(SYS_sendfile64, out, in, L(off), L(n)); }
 
 /* memory */
-static inline long sys_brk(void *addr) { return __syscall1(SYS_brk, L(addr)); }
-static inline long sys_mmap2(void *addr, size_t len, int prot, int flags, int fd, unsigned long pgoff)
+static inline long usys_brk(void *addr) { return __syscall1(SYS_brk, L(addr)); }
+static inline long usys_mmap2(void *addr, size_t len, int prot, int flags, int fd, unsigned long pgoff)
 	{ return __syscall6(SYS_mmap2, L(addr), L(len), prot, flags, fd, L(pgoff)); }
-static inline long sys_munmap(void *addr, size_t len) { return __syscall2(SYS_munmap, L(addr), L(len)); }
-static inline long sys_mprotect(void *addr, size_t len, int prot) { return __syscall3(SYS_mprotect, L(addr), L(len), prot); }
-static inline long sys_madvise(void *addr, size_t len, int advice) { return __syscall3(SYS_madvise, L(addr), L(len), advice); }
+static inline long usys_munmap(void *addr, size_t len) { return __syscall2(SYS_munmap, L(addr), L(len)); }
+static inline long usys_mprotect(void *addr, size_t len, int prot) { return __syscall3(SYS_mprotect, L(addr), L(len), prot); }
+static inline long usys_madvise(void *addr, size_t len, int advice) { return __syscall3(SYS_madvise, L(addr), L(len), advice); }
 
 /* time */
-static inline long sys_time(time_t *t) { return __syscall1(SYS_time, L(t)); }
-static inline long sys_gettimeofday(struct timeval *tv, void *tz) { return __syscall2(SYS_gettimeofday, L(tv), L(tz)); }
-static inline long sys_clock_gettime(int clk, struct timespec *ts) { return __syscall2(SYS_clock_gettime, clk, L(ts)); }
-static inline long sys_nanosleep(const struct timespec *req, struct timespec *rem)
+static inline long usys_time(time_t *t) { return __syscall1(SYS_time, L(t)); }
+static inline long usys_gettimeofday(struct timeval *tv, void *tz) { return __syscall2(SYS_gettimeofday, L(tv), L(tz)); }
+static inline long usys_clock_gettime(int clk, struct timespec *ts) { return __syscall2(SYS_clock_gettime, clk, L(ts)); }
+static inline long usys_nanosleep(const struct timespec *req, struct timespec *rem)
 	{ return __syscall2(SYS_nanosleep, L(req), L(rem)); }
 
 /* sockets: the direct calls (359 and up), not the old socketcall(102) multiplexer */
-static inline long sys_socket(int domain, int type, int proto) { return __syscall3(SYS_socket, domain, type, proto); }
-static inline long sys_bind(int fd, const struct sockaddr *a, unsigned len) { return __syscall3(SYS_bind, fd, L(a), L(len)); }
-static inline long sys_connect(int fd, const struct sockaddr *a, unsigned len) { return __syscall3(SYS_connect, fd, L(a), L(len)); }
-static inline long sys_listen(int fd, int backlog) { return __syscall2(SYS_listen, fd, backlog); }
-static inline long sys_accept4(int fd, struct sockaddr *a, unsigned *len, int flags)
+static inline long usys_socket(int domain, int type, int proto) { return __syscall3(SYS_socket, domain, type, proto); }
+static inline long usys_bind(int fd, const struct sockaddr *a, unsigned len) { return __syscall3(SYS_bind, fd, L(a), L(len)); }
+static inline long usys_connect(int fd, const struct sockaddr *a, unsigned len) { return __syscall3(SYS_connect, fd, L(a), L(len)); }
+static inline long usys_listen(int fd, int backlog) { return __syscall2(SYS_listen, fd, backlog); }
+static inline long usys_accept4(int fd, struct sockaddr *a, unsigned *len, int flags)
 	{ return __syscall4(SYS_accept4, fd, L(a), L(len), flags); }
-static inline long sys_getsockopt(int fd, int level, int name, void *val, unsigned *len)
+static inline long usys_getsockopt(int fd, int level, int name, void *val, unsigned *len)
 	{ return __syscall5(SYS_getsockopt, fd, level, name, L(val), L(len)); }
-static inline long sys_setsockopt(int fd, int level, int name, const void *val, unsigned len)
+static inline long usys_setsockopt(int fd, int level, int name, const void *val, unsigned len)
 	{ return __syscall5(SYS_setsockopt, fd, level, name, L(val), L(len)); }
-static inline long sys_getsockname(int fd, struct sockaddr *a, unsigned *len) { return __syscall3(SYS_getsockname, fd, L(a), L(len)); }
-static inline long sys_getpeername(int fd, struct sockaddr *a, unsigned *len) { return __syscall3(SYS_getpeername, fd, L(a), L(len)); }
-static inline long sys_sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *a, unsigned len)
+static inline long usys_getsockname(int fd, struct sockaddr *a, unsigned *len) { return __syscall3(SYS_getsockname, fd, L(a), L(len)); }
+static inline long usys_getpeername(int fd, struct sockaddr *a, unsigned *len) { return __syscall3(SYS_getpeername, fd, L(a), L(len)); }
+static inline long usys_sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *a, unsigned len)
 	{ return __syscall6(SYS_sendto, fd, L(buf), L(n), flags, L(a), L(len)); }
-static inline long sys_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *a, unsigned *len)
+static inline long usys_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *a, unsigned *len)
 	{ return __syscall6(SYS_recvfrom, fd, L(buf), L(n), flags, L(a), L(len)); }
-static inline long sys_shutdown(int fd, int how) { return __syscall2(SYS_shutdown, fd, how); }
+static inline long usys_shutdown(int fd, int how) { return __syscall2(SYS_shutdown, fd, how); }
 
 /* zc32's own (see <uapi/zc32.h>) */
-static inline long sys_zc_stats(int pid, struct zc_stats *out) { return __syscall2(SYS_zc_stats, pid, L(out)); }
-static inline long sys_zc_stats_reset(void) { return __syscall0(SYS_zc_stats_reset); }
-static inline long sys_zc_trace(int cmd, struct zc_trace_event *buf, int max) { return __syscall3(SYS_zc_trace, cmd, L(buf), max); }
-static inline long sys_zc_info(struct zc_info *out) { return __syscall1(SYS_zc_info, L(out)); }
-static inline long sys_zc_drop_caches(void) { return __syscall0(SYS_zc_drop_caches); }
-static inline long sys_zc_diskstat(struct zc_diskstat *out, int max) { return __syscall2(SYS_zc_diskstat, L(out), max); }
-static inline long sys_zc_sendfile_mode(int mode) { return __syscall1(SYS_zc_sendfile_mode, mode); }
-static inline long sys_zc_procs(struct zc_procinfo *out, int max) { return __syscall2(SYS_zc_procs, L(out), max); }
+static inline long usys_zc_stats(int pid, struct zc_stats *out) { return __syscall2(SYS_zc_stats, pid, L(out)); }
+static inline long usys_zc_stats_reset(void) { return __syscall0(SYS_zc_stats_reset); }
+static inline long usys_zc_trace(int cmd, struct zc_trace_event *buf, int max) { return __syscall3(SYS_zc_trace, cmd, L(buf), max); }
+static inline long usys_zc_info(struct zc_info *out) { return __syscall1(SYS_zc_info, L(out)); }
+static inline long usys_zc_drop_caches(void) { return __syscall0(SYS_zc_drop_caches); }
+static inline long usys_zc_diskstat(struct zc_diskstat *out, int max) { return __syscall2(SYS_zc_diskstat, L(out), max); }
+static inline long usys_zc_sendfile_mode(int mode) { return __syscall1(SYS_zc_sendfile_mode, mode); }
+static inline long usys_zc_procs(struct zc_procinfo *out, int max) { return __syscall2(SYS_zc_procs, L(out), max); }
 
 #undef L
 

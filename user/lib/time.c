@@ -6,22 +6,22 @@
 
 time_t time(time_t *t)
 {
-	return (time_t)__sysret(sys_time(t));
+	return (time_t)__sysret(usys_time(t));
 }
 
 int gettimeofday(struct timeval *tv, void *tz)
 {
-	return (int)__sysret(sys_gettimeofday(tv, tz));
+	return (int)__sysret(usys_gettimeofday(tv, tz));
 }
 
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
-	return (int)__sysret(sys_clock_gettime(clk, ts));
+	return (int)__sysret(usys_clock_gettime(clk, ts));
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	return (int)__sysret(sys_nanosleep(req, rem));
+	return (int)__sysret(usys_nanosleep(req, rem));
 }
 
 unsigned int sleep(unsigned int seconds)

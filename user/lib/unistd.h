@@ -3,7 +3,7 @@
  *
  * Each wrapper makes one system call (see syscall.h) and follows the libc
  * convention: on error it returns -1 and sets errno.  Tests that need the
- * exact error code use the raw sys_*() calls from syscall.h instead.
+ * exact error code use the raw usys_*() calls from syscall.h instead.
  */
 #ifndef ZC_UNISTD_H
 #define ZC_UNISTD_H

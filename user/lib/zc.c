@@ -5,14 +5,14 @@
 #include <zc.h>
 #include <syscall.h>
 
-int zc_stats(int pid, struct zc_stats *out)  { return (int)__sysret(sys_zc_stats(pid, out)); }
-int zc_stats_reset(void)                     { return (int)__sysret(sys_zc_stats_reset()); }
-int zc_trace(int cmd, struct zc_trace_event *buf, int max) { return (int)__sysret(sys_zc_trace(cmd, buf, max)); }
-int zc_info(struct zc_info *out)             { return (int)__sysret(sys_zc_info(out)); }
-int zc_diskstat(struct zc_diskstat *out, int max) { return (int)__sysret(sys_zc_diskstat(out, max)); }
-int zc_drop_caches(void)                     { return (int)__sysret(sys_zc_drop_caches()); }
-int zc_sendfile_mode(int mode)               { return (int)__sysret(sys_zc_sendfile_mode(mode)); }
-int zc_procs(struct zc_procinfo *out, int max)     { return (int)__sysret(sys_zc_procs(out, max)); }
+int zc_stats(int pid, struct zc_stats *out)  { return (int)__sysret(usys_zc_stats(pid, out)); }
+int zc_stats_reset(void)                     { return (int)__sysret(usys_zc_stats_reset()); }
+int zc_trace(int cmd, struct zc_trace_event *buf, int max) { return (int)__sysret(usys_zc_trace(cmd, buf, max)); }
+int zc_info(struct zc_info *out)             { return (int)__sysret(usys_zc_info(out)); }
+int zc_diskstat(struct zc_diskstat *out, int max) { return (int)__sysret(usys_zc_diskstat(out, max)); }
+int zc_drop_caches(void)                     { return (int)__sysret(usys_zc_drop_caches()); }
+int zc_sendfile_mode(int mode)               { return (int)__sysret(usys_zc_sendfile_mode(mode)); }
+int zc_procs(struct zc_procinfo *out, int max)     { return (int)__sysret(usys_zc_procs(out, max)); }
 
 const char *zc_move_name(int kind)
 {

@@ -3,7 +3,7 @@
  *
  * The counters and their meaning are in <uapi/zc32.h>, shared with the
  * kernel.  These wrappers return -1 and set errno on error, like the rest
- * of the library; the raw sys_zc_*() calls are in syscall.h.
+ * of the library; the raw usys_zc_*() calls are in syscall.h.
  */
 #ifndef ZC_ZC_H
 #define ZC_ZC_H

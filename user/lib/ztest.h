@@ -11,8 +11,8 @@
  *
  *     int main(void) {
  *         CHECK("getpid.positive", getpid() > 0);
- *         check_eq("brk.zero", sys_brk(0) != 0, 1);
- *         check_err("write.bad_fd", sys_write(99, "x", 1), -EBADF);
+ *         check_eq("brk.zero", usys_brk(0) != 0, 1);
+ *         check_err("write.bad_fd", usys_write(99, "x", 1), -EBADF);
  *         return ztest_summary();
  *     }
  *

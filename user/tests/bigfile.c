@@ -67,7 +67,7 @@ static void sparse(const char *dst)
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	for (i = 0; i < (int)sizeof back; i++)
 		back[i] = (char)(i * 31 + 7);
-	check_eq("sparse.seek", sys_llseek(fd, (unsigned long)(at >> 32), (unsigned long)at, &res, SEEK_SET), 0);
+	check_eq("sparse.seek", usys_llseek(fd, (unsigned long)(at >> 32), (unsigned long)at, &res, SEEK_SET), 0);
 	check_eq("sparse.write", write(fd, back, sizeof back), sizeof back);
 	fstat64(fd, &st);
 	check_eq("sparse.size", st.st_size, at + (loff_t)sizeof back);
@@ -75,7 +75,7 @@ static void sparse(const char *dst)
 	CHECK("sparse.few_blocks", st.st_blocks > 0 && st.st_blocks <= 64);
 	fsync(fd);
 	close(fd);
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 
 	fd = open(path, O_RDONLY);
 	lseek(fd, 50 * 1024 * 1024, SEEK_SET);
@@ -85,7 +85,7 @@ static void sparse(const char *dst)
 		if (buf[i])
 			zero = 0;
 	CHECK("sparse.hole_reads_zero", zero);
-	sys_llseek(fd, (unsigned long)(at >> 32), (unsigned long)at, &res, SEEK_SET);
+	usys_llseek(fd, (unsigned long)(at >> 32), (unsigned long)at, &res, SEEK_SET);
 	memset(buf, 0, sizeof back);
 	check_eq("sparse.read", read(fd, buf, sizeof back), sizeof back);
 	CHECK("sparse.same_data", memcmp(buf, back, sizeof back) == 0);
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	       st.st_size, st.st_blocks, st.st_blksize);
 
 	/* Read it back from the disk, not from the cache. */
-	CHECK("bigfile.drop_caches", sys_zc_drop_caches() >= 0);
+	CHECK("bigfile.drop_caches", usys_zc_drop_caches() >= 0);
 	fd = open(argv[2], O_RDONLY);
 	sha256_init(&s);
 	while ((n = read(fd, buf, CHUNK)) > 0) {

@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 	struct zc_info info;
 	struct zc_stats a, b;
 	zc_info(&info);
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	zc_stats(ZC_STATS_SYSTEM, &a);
 	pid_t pid = fork();
 	if (pid == 0)

@@ -63,12 +63,12 @@ static long long read_measured(const char *path, struct delta *d)
 
 	if (fd < 0)
 		return -1;
-	sys_zc_stats(ZC_STATS_SYSTEM, &sys0);
-	sys_zc_stats(ZC_STATS_SELF, &me0);
+	usys_zc_stats(ZC_STATS_SYSTEM, &sys0);
+	usys_zc_stats(ZC_STATS_SELF, &me0);
 	while ((n = read(fd, buf, sizeof buf)) > 0)
 		total += n;
-	sys_zc_stats(ZC_STATS_SELF, &me1);
-	sys_zc_stats(ZC_STATS_SYSTEM, &sys1);
+	usys_zc_stats(ZC_STATS_SELF, &me1);
+	usys_zc_stats(ZC_STATS_SYSTEM, &sys1);
 	close(fd);
 	d->dma_in = sys1.dma_bytes[ZC_DEV_DISK][0] - sys0.dma_bytes[ZC_DEV_DISK][0];
 	d->dma_out = sys1.dma_bytes[ZC_DEV_DISK][1] - sys0.dma_bytes[ZC_DEV_DISK][1];
@@ -93,9 +93,9 @@ int main(int argc, char **argv)
 	size = st.st_size;
 	read_measured(path, &warm);                  /* warm the code paths and the cache */
 
-	dropped = sys_zc_drop_caches();
+	dropped = usys_zc_drop_caches();
 	CHECK("drop_caches.freed", dropped >= size / 4096);
-	sys_zc_info(&info);
+	usys_zc_info(&info);
 	printf("# drop_caches freed %ld pages, %u left cached\n", dropped, info.cached_pages);
 
 	/* Zero the disks' peaks (and the ledger: read_measured subtracts
@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	CHECK("cold.disk_dma_not_much_more", cold.dma_in <= (unsigned long long)size + 128 * 1024);
 	check_eq("cold.copy_to_user_exact", cold.to_user, size);
 	check_eq("cold.no_disk_writes", cold.dma_out, 0);
-	sys_zc_info(&info);
+	usys_zc_info(&info);
 	CHECK("cold.file_now_cached", info.cached_pages >= size / 4096);
 
 	check_eq("warm.read_all", read_measured(path, &warm), size);

@@ -153,7 +153,7 @@ int main(void)
 
 	/* Two more rounds, silent unless something changes, to see that
 	 * killed processes give back their memory and process slots. */
-	have_info = sys_zc_info(&before) == 0;
+	have_info = usys_zc_info(&before) == 0;
 	for (round = 0; round < 2; round++)
 		for (i = 0; i < NFAULTS; i++) {
 			int st = provoke(&faults[i]);
@@ -163,7 +163,7 @@ int main(void)
 		}
 	printf("faults: parent pid %d survived %d faults\n", me, 3 * NFAULTS);
 	check_eq("faults.parent_survived", getpid(), me);
-	if (have_info && sys_zc_info(&after) == 0) {
+	if (have_info && usys_zc_info(&after) == 0) {
 		check_eq("faults.no_process_leak", after.nprocs, before.nprocs);
 		if (after.free_pages + 8 >= before.free_pages)
 			ztest_ok("faults.no_page_leak");

@@ -127,13 +127,13 @@ int main(void)
 	printf("forktree: %d processes, leaf statuses sum to %d\n",
 	       1 + 3 + 9 + 27, total);
 	check_eq("forktree.sum", total, want);
-	check_err("forktree.all_reaped", sys_waitpid(-1, &st, WNOHANG), -ECHILD);
+	check_err("forktree.all_reaped", usys_waitpid(-1, &st, WNOHANG), -ECHILD);
 
-	sys_zc_info(&before);
+	usys_zc_info(&before);
 	for (round = 1; round <= ROUNDS; round++)
 		zombies(round);
-	check_err("zombies.none_left", sys_waitpid(-1, &st, WNOHANG), -ECHILD);
-	if (sys_zc_info(&after) == 0)
+	check_err("zombies.none_left", usys_waitpid(-1, &st, WNOHANG), -ECHILD);
+	if (usys_zc_info(&after) == 0)
 		check_eq("zombies.nprocs_back", after.nprocs, before.nprocs);
 	else
 		ztest_fail("zombies.nprocs_back", "zc_info failed");

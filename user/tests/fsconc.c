@@ -138,7 +138,7 @@ static int dropper(int rounds)
 {
 	int i;
 	for (i = 0; i < rounds; i++) {
-		sys_zc_drop_caches();
+		usys_zc_drop_caches();
 		sched_yield();
 	}
 	return 0;
@@ -250,7 +250,7 @@ int main(int argc, char **argv)
 	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	CHECK("setup.sha", sha_file("/data/1m.bin", want) == 0);
 	reader_want = want;
-	CHECK("setup.drop_caches", sys_zc_drop_caches() >= 0);   /* the readers start cold */
+	CHECK("setup.drop_caches", usys_zc_drop_caches() >= 0);   /* the readers start cold */
 
 	for (i = 0; i < READERS; i++)
 		pids[np++] = spawn(reader_entry, 0);
@@ -272,7 +272,7 @@ int main(int argc, char **argv)
 	/* Check once from the cache, once from the disk. */
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 1)
-			CHECK("verify.drop_caches", sys_zc_drop_caches() >= 0);
+			CHECK("verify.drop_caches", usys_zc_drop_caches() >= 0);
 		for (i = 0; i < WRITERS; i++)
 			check_writer_file(i);
 		check_log();

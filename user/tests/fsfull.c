@@ -36,7 +36,7 @@ static int no_inodes(const char *dir)
 	CHECK("inodes.mkdir", mkdir(dir, 0755) == 0);
 	for (i = 0; i < 100000; i++) {
 		snprintf(path, sizeof path, "%s/f%d", dir, i);
-		r = sys_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		r = usys_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 		if (r < 0)
 			break;
 		close((int)r);
@@ -45,13 +45,13 @@ static int no_inodes(const char *dir)
 	printf("# made %d files before %s\n", made, r < 0 ? errname((int)-r) : "-");
 	check_err("inodes.enospc", r, -ENOSPC);
 	CHECK("inodes.made_some", made > 0);
-	check_err("inodes.failed_name_absent", sys_open(path, O_RDONLY, 0), -ENOENT);
+	check_err("inodes.failed_name_absent", usys_open(path, O_RDONLY, 0), -ENOENT);
 	snprintf(path, sizeof path, "%s/d", dir);
-	check_err("inodes.mkdir_enospc", sys_mkdir(path, 0755), -ENOSPC);
+	check_err("inodes.mkdir_enospc", usys_mkdir(path, 0755), -ENOSPC);
 	snprintf(path, sizeof path, "%s/f0", dir);
-	check_eq("inodes.unlink", sys_unlink(path), 0);
+	check_eq("inodes.unlink", usys_unlink(path), 0);
 	snprintf(path, sizeof path, "%s/again", dir);
-	r = sys_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	r = usys_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	CHECK("inodes.create_after_unlink", r >= 0);
 	close((int)r);
 	sync();
@@ -77,27 +77,27 @@ int main(int argc, char **argv)
 		/* PAD KiB in another file first, so that on a 1 KiB-block disk the
 		 * last free block can fall anywhere inside a page. */
 		snprintf(path, sizeof path, "%s/pad", dir);
-		fd = (int)sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		CHECK("setup.pad", sys_write(fd, buf, (size_t)atoi(argv[3]) * 1024) == atoi(argv[3]) * 1024);
+		fd = (int)usys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		CHECK("setup.pad", usys_write(fd, buf, (size_t)atoi(argv[3]) * 1024) == atoi(argv[3]) * 1024);
 		close(fd);
 	}
-	fd = (int)sys_open(fill, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd = (int)usys_open(fill, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	for (;;) {
-		r = sys_write(fd, buf, sizeof buf);
+		r = usys_write(fd, buf, sizeof buf);
 		if (r <= 0)
 			break;
 		written += r;
 		if (r < (long)sizeof buf) {            /* a short write: the next one fails */
-			r = sys_write(fd, buf, sizeof buf);
+			r = usys_write(fd, buf, sizeof buf);
 			break;
 		}
 	}
 	printf("# wrote %lld bytes before %s\n", written, r < 0 ? errname((int)-r) : "0");
 	check_err("full.enospc", r, -ENOSPC);
 	CHECK("full.wrote_something", written > 0);
-	check_err("full.again_enospc", sys_write(fd, buf, 4096), -ENOSPC);
+	check_err("full.again_enospc", usys_write(fd, buf, 4096), -ENOSPC);
 	check_eq("full.size_matches_writes", (fstat(fd, &st), st.st_size), written);
-	check_eq("full.fsync", sys_fsync(fd), 0);
+	check_eq("full.fsync", usys_fsync(fd), 0);
 	close(fd);
 
 	/* The big file can stop one block short of full: its next block would
@@ -107,11 +107,11 @@ int main(int argc, char **argv)
 	 * directory entry only) can still be made. */
 	for (i = 0; i < 20; i++) {
 		snprintf(path, sizeof path, "%s/small%d", dir, i);
-		fd = (int)sys_open(path, O_WRONLY | O_CREAT, 0644);
+		fd = (int)usys_open(path, O_WRONLY | O_CREAT, 0644);
 		if (fd < 0)
 			break;
 		files++;
-		r = sys_write(fd, "x", 1);
+		r = usys_write(fd, "x", 1);
 		close(fd);
 		if (r == -ENOSPC)
 			break;
@@ -119,12 +119,12 @@ int main(int argc, char **argv)
 	CHECK("full.empty_files_still_possible", files > 0);
 	check_err("full.small_write_enospc", r, -ENOSPC);
 	snprintf(path, sizeof path, "%s/subdir", dir);
-	check_err("full.mkdir_enospc", sys_mkdir(path, 0755), -ENOSPC);
+	check_err("full.mkdir_enospc", usys_mkdir(path, 0755), -ENOSPC);
 
 	/* Rewriting bytes inside the file's last block needs no new block. */
-	fd = (int)sys_open(fill, O_WRONLY, 0);
-	sys_lseek(fd, (long)(written - 10), SEEK_SET);
-	check_eq("full.overwrite_in_place", sys_write(fd, "0123456789", 10), 10);
+	fd = (int)usys_open(fill, O_WRONLY, 0);
+	usys_lseek(fd, (long)(written - 10), SEEK_SET);
+	check_eq("full.overwrite_in_place", usys_write(fd, "0123456789", 10), 10);
 	close(fd);
 
 	if (argc > 2 && strcmp(argv[2], "keep") == 0) {
@@ -133,13 +133,13 @@ int main(int argc, char **argv)
 	}
 
 	/* Deleting gives the space back. */
-	check_eq("full.unlink", sys_unlink(fill), 0);
+	check_eq("full.unlink", usys_unlink(fill), 0);
 	sync();
-	fd = (int)sys_open(after, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	check_eq("full.write_after_unlink", sys_write(fd, buf, sizeof buf), sizeof buf);
+	fd = (int)usys_open(after, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	check_eq("full.write_after_unlink", usys_write(fd, buf, sizeof buf), sizeof buf);
 	close(fd);
 	snprintf(path, sizeof path, "%s/subdir", dir);
-	check_eq("full.mkdir_after_unlink", sys_mkdir(path, 0755), 0);
+	check_eq("full.mkdir_after_unlink", usys_mkdir(path, 0755), 0);
 	sync();
 	return ztest_summary();
 }

@@ -205,7 +205,7 @@ static int big_dir(int rounds)
 			dnames[i] = NULL;
 		}
 		if (r % 500 == 0)
-			sys_zc_drop_caches();
+			usys_zc_drop_caches();
 	}
 	check_eq("dir.no_errors", errors, 0);
 	for (i = 0; i < DIRN; i++)
@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 		case 8: case 9: op_truncate(f); break;
 		case 10: case 11: op_rename(f); break;
 		case 12: case 13: op_unlink(f); break;
-		case 14: sys_zc_drop_caches(); break;
+		case 14: usys_zc_drop_caches(); break;
 		default: if (rnd(4) == 0) sync(); break;
 		}
 	}
@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 	for (int pass = 0; pass < 2; pass++) {
 		bad = missing = extra = 0;
 		if (pass == 1)
-			sys_zc_drop_caches();
+			usys_zc_drop_caches();
 		for (i = 0; i < NFILES; i++) {
 			struct stat st;
 			int exists = stat(name(i), &st) == 0;

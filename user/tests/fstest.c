@@ -11,7 +11,7 @@
  * Output: `ok NAME` / `not ok NAME: detail` and a `summary:` line
  * (ztest.h).  The files it leaves under DIR/keep are read back on the host
  * with debugfs after power-off (tools/test/test_storage.py), and the whole
- * disk must then pass e2fsck.  Error cases use the raw sys_*() calls so
+ * disk must then pass e2fsck.  Error cases use the raw usys_*() calls so
  * the exact -errno is checked.
  */
 #include <stdio.h>
@@ -101,13 +101,13 @@ static void test_open(void)
 	char buf[64];
 	int fd, fd2;
 
-	check_err("open.enoent", sys_open(P("nope"), O_RDONLY, 0), -ENOENT);
-	check_err("open.efault", sys_open(BAD_PTR, O_RDONLY, 0), -EFAULT);
-	check_err("open.efault_kernel", sys_open(KERNEL_PTR, O_RDONLY, 0), -EFAULT);
-	check_err("open.empty_path", sys_open("", O_RDONLY, 0), -ENOENT);
-	check_err("open.creat_no_parent", sys_open(P("nodir/x"), O_RDWR | O_CREAT, 0644), -ENOENT);
+	check_err("open.enoent", usys_open(P("nope"), O_RDONLY, 0), -ENOENT);
+	check_err("open.efault", usys_open(BAD_PTR, O_RDONLY, 0), -EFAULT);
+	check_err("open.efault_kernel", usys_open(KERNEL_PTR, O_RDONLY, 0), -EFAULT);
+	check_err("open.empty_path", usys_open("", O_RDONLY, 0), -ENOENT);
+	check_err("open.creat_no_parent", usys_open(P("nodir/x"), O_RDWR | O_CREAT, 0644), -ENOENT);
 
-	fd = (int)sys_open(P("a"), O_RDWR | O_CREAT, 0640);
+	fd = (int)usys_open(P("a"), O_RDWR | O_CREAT, 0640);
 	CHECK("open.creat", fd >= 0);
 	check_eq("open.creat_empty", file_size(P("a")), 0);
 	{
@@ -116,51 +116,51 @@ static void test_open(void)
 		check_eq("open.creat_mode", st.st_mode, S_IFREG | 0640);
 		check_eq("open.creat_nlink", st.st_nlink, 1);
 	}
-	check_eq("write.basic", sys_write(fd, "hello world", 11), 11);
+	check_eq("write.basic", usys_write(fd, "hello world", 11), 11);
 	close(fd);
 
-	check_err("open.excl_exists", sys_open(P("a"), O_RDWR | O_CREAT | O_EXCL, 0644), -EEXIST);
-	fd = (int)sys_open(P("b"), O_RDWR | O_CREAT | O_EXCL, 0644);
+	check_err("open.excl_exists", usys_open(P("a"), O_RDWR | O_CREAT | O_EXCL, 0644), -EEXIST);
+	fd = (int)usys_open(P("b"), O_RDWR | O_CREAT | O_EXCL, 0644);
 	CHECK("open.excl_new", fd >= 0);
 	close(fd);
 	/* O_CREAT on an existing file opens it and keeps its data. */
-	fd = (int)sys_open(P("a"), O_RDWR | O_CREAT, 0644);
-	check_eq("open.creat_existing_keeps", sys_read(fd, buf, sizeof buf), 11);
+	fd = (int)usys_open(P("a"), O_RDWR | O_CREAT, 0644);
+	check_eq("open.creat_existing_keeps", usys_read(fd, buf, sizeof buf), 11);
 	close(fd);
 
-	fd = (int)sys_open(P("a"), O_WRONLY | O_TRUNC, 0);
+	fd = (int)usys_open(P("a"), O_WRONLY | O_TRUNC, 0);
 	CHECK("open.trunc", fd >= 0);
 	check_eq("open.trunc_size", file_size(P("a")), 0);
-	check_eq("write.after_trunc", sys_write(fd, "0123456789", 10), 10);
+	check_eq("write.after_trunc", usys_write(fd, "0123456789", 10), 10);
 	close(fd);
 	/* Linux truncates with O_TRUNC even when the file is opened read-only. */
 	write_file(P("tr"), "0123456789", 10);
-	fd = (int)sys_open(P("tr"), O_RDONLY | O_TRUNC, 0);
+	fd = (int)usys_open(P("tr"), O_RDONLY | O_TRUNC, 0);
 	CHECK("open.trunc_rdonly", fd >= 0);
 	check_eq("open.trunc_rdonly_size", file_size(P("tr")), 0);
 	close(fd);
 
-	fd = (int)sys_open(P("a"), O_WRONLY | O_APPEND, 0);
+	fd = (int)usys_open(P("a"), O_WRONLY | O_APPEND, 0);
 	CHECK("open.append", fd >= 0);
-	sys_lseek(fd, 0, SEEK_SET);                /* append ignores the offset */
-	check_eq("write.append", sys_write(fd, "AB", 2), 2);
-	check_eq("write.append_pos", sys_lseek(fd, 0, SEEK_CUR), 12);
+	usys_lseek(fd, 0, SEEK_SET);                /* append ignores the offset */
+	check_eq("write.append", usys_write(fd, "AB", 2), 2);
+	check_eq("write.append_pos", usys_lseek(fd, 0, SEEK_CUR), 12);
 	close(fd);
 	memset(buf, 0, sizeof buf);
 	check_eq("open.append_len", read_file(P("a"), buf, sizeof buf), 12);
 	check_str("open.append_data", buf, "0123456789AB");
 
 	/* Directories. */
-	fd = (int)sys_open(dir, O_RDONLY | O_DIRECTORY, 0);
+	fd = (int)usys_open(dir, O_RDONLY | O_DIRECTORY, 0);
 	CHECK("open.directory", fd >= 0);
 	close(fd);
-	check_err("open.directory_on_file", sys_open(P("a"), O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
-	check_err("open.dir_for_write", sys_open(dir, O_WRONLY, 0), -EISDIR);
-	check_err("open.dir_rdwr", sys_open(dir, O_RDWR, 0), -EISDIR);
-	check_err("open.file_as_parent", sys_open(P("a/x"), O_RDONLY, 0), -ENOTDIR);
-	check_err("open.file_as_parent_creat", sys_open(P("a/x"), O_RDWR | O_CREAT, 0644), -ENOTDIR);
-	check_err("open.creat_dir_path", sys_open("/", O_RDWR | O_CREAT, 0644), -EISDIR);
-	check_err("open.creat_existing_dir", sys_open(dir, O_RDONLY | O_CREAT, 0644), -EISDIR);
+	check_err("open.directory_on_file", usys_open(P("a"), O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
+	check_err("open.dir_for_write", usys_open(dir, O_WRONLY, 0), -EISDIR);
+	check_err("open.dir_rdwr", usys_open(dir, O_RDWR, 0), -EISDIR);
+	check_err("open.file_as_parent", usys_open(P("a/x"), O_RDONLY, 0), -ENOTDIR);
+	check_err("open.file_as_parent_creat", usys_open(P("a/x"), O_RDWR | O_CREAT, 0644), -ENOTDIR);
+	check_err("open.creat_dir_path", usys_open("/", O_RDWR | O_CREAT, 0644), -EISDIR);
+	check_err("open.creat_existing_dir", usys_open(dir, O_RDONLY | O_CREAT, 0644), -EISDIR);
 	{
 		/* Long names: zc32's paths are at most PATH_MAX (256) bytes in all. */
 		char name[256];
@@ -168,39 +168,39 @@ static void test_open(void)
 		memset(name, 0, sizeof name);
 		snprintf(name, sizeof name, "%s/", dir);
 		memset(name + strlen(name), 'L', 200);
-		fd = (int)sys_open(name, O_RDWR | O_CREAT | O_EXCL, 0644);
+		fd = (int)usys_open(name, O_RDWR | O_CREAT | O_EXCL, 0644);
 		CHECK("open.long_name", fd >= 0);
 		close(fd);
-		check_eq("open.long_name_stat", sys_stat(name, &st), 0);
-		check_eq("open.long_name_unlink", sys_unlink(name), 0);
+		check_eq("open.long_name_stat", usys_stat(name, &st), 0);
+		check_eq("open.long_name_unlink", usys_unlink(name), 0);
 	}
 	{
 		char name[300];
 		memset(name, 'n', 299);
 		name[299] = 0;
-		check_err("open.name_too_long", sys_open(name, O_RDWR | O_CREAT, 0644), -ENAMETOOLONG);
+		check_err("open.name_too_long", usys_open(name, O_RDWR | O_CREAT, 0644), -ENAMETOOLONG);
 	}
 
 	/* Access modes. */
-	fd = (int)sys_open(P("a"), O_RDONLY, 0);
-	check_err("write.rdonly_fd", sys_write(fd, "x", 1), -EBADF);
+	fd = (int)usys_open(P("a"), O_RDONLY, 0);
+	check_err("write.rdonly_fd", usys_write(fd, "x", 1), -EBADF);
 	close(fd);
-	fd = (int)sys_open(P("a"), O_WRONLY, 0);
-	check_err("read.wronly_fd", sys_read(fd, buf, 1), -EBADF);
+	fd = (int)usys_open(P("a"), O_WRONLY, 0);
+	check_err("read.wronly_fd", usys_read(fd, buf, 1), -EBADF);
 	close(fd);
 
 	/* close */
-	fd = (int)sys_open(P("a"), O_RDONLY, 0);
-	check_eq("close.ok", sys_close(fd), 0);
-	check_err("close.twice", sys_close(fd), -EBADF);
-	check_err("close.negative", sys_close(-1), -EBADF);
-	check_err("close.too_big", sys_close(100000), -EBADF);
+	fd = (int)usys_open(P("a"), O_RDONLY, 0);
+	check_eq("close.ok", usys_close(fd), 0);
+	check_err("close.twice", usys_close(fd), -EBADF);
+	check_err("close.negative", usys_close(-1), -EBADF);
+	check_err("close.too_big", usys_close(100000), -EBADF);
 
 	/* Lowest free descriptor is reused. */
-	fd = (int)sys_open(P("a"), O_RDONLY, 0);
-	fd2 = (int)sys_open(P("a"), O_RDONLY, 0);
+	fd = (int)usys_open(P("a"), O_RDONLY, 0);
+	fd2 = (int)usys_open(P("a"), O_RDONLY, 0);
 	close(fd);
-	check_eq("open.lowest_fd", sys_open(P("b"), O_RDONLY, 0), fd);
+	check_eq("open.lowest_fd", usys_open(P("b"), O_RDONLY, 0), fd);
 	close(fd);
 	close(fd2);
 }
@@ -214,19 +214,19 @@ static void test_rw_seek(void)
 	loff_t res;
 	int fd, i, same;
 
-	fd = (int)sys_open(P("rw"), O_RDWR | O_CREAT | O_TRUNC, 0644);
-	check_err("read.empty_eof", sys_read(fd, buf, sizeof buf), 0);
-	check_err("write.efault", sys_write(fd, BAD_PTR, 10), -EFAULT);
-	check_err("write.efault_kernel", sys_write(fd, KERNEL_PTR, 10), -EFAULT);
+	fd = (int)usys_open(P("rw"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	check_err("read.empty_eof", usys_read(fd, buf, sizeof buf), 0);
+	check_err("write.efault", usys_write(fd, BAD_PTR, 10), -EFAULT);
+	check_err("write.efault_kernel", usys_write(fd, KERNEL_PTR, 10), -EFAULT);
 	{
 		struct stat st;                  /* the failed write kept no block */
 		fstat(fd, &st);
 		check_eq("write.efault_no_blocks", st.st_blocks, 0);
 		check_eq("write.efault_no_size", st.st_size, 0);
 	}
-	check_eq("write.zero", sys_write(fd, big, 0), 0);
-	check_err("write.bad_fd", sys_write(99, "x", 1), -EBADF);
-	check_err("read.bad_fd", sys_read(-3, buf, 1), -EBADF);
+	check_eq("write.zero", usys_write(fd, big, 0), 0);
+	check_err("write.bad_fd", usys_write(99, "x", 1), -EBADF);
+	check_err("read.bad_fd", usys_read(-3, buf, 1), -EBADF);
 
 	/* Unaligned pieces that cross page boundaries. */
 	for (i = 0; i < (int)sizeof big; i++)
@@ -234,44 +234,44 @@ static void test_rw_seek(void)
 	same = 1;
 	for (i = 0; i < (int)sizeof big;) {
 		int n = i + 1237 <= (int)sizeof big ? 1237 : (int)sizeof big - i;
-		if (sys_write(fd, big + i, n) != n)
+		if (usys_write(fd, big + i, n) != n)
 			same = 0;
 		i += n;
 	}
 	CHECK("write.pieces", same);
-	check_eq("lseek.cur_after_write", sys_lseek(fd, 0, SEEK_CUR), sizeof big);
-	check_eq("lseek.end", sys_lseek(fd, 0, SEEK_END), sizeof big);
-	check_eq("lseek.set", sys_lseek(fd, 0, SEEK_SET), 0);
-	check_eq("read.all", sys_read(fd, back, sizeof back), sizeof back);
+	check_eq("lseek.cur_after_write", usys_lseek(fd, 0, SEEK_CUR), sizeof big);
+	check_eq("lseek.end", usys_lseek(fd, 0, SEEK_END), sizeof big);
+	check_eq("lseek.set", usys_lseek(fd, 0, SEEK_SET), 0);
+	check_eq("read.all", usys_read(fd, back, sizeof back), sizeof back);
 	CHECK("read.same_data", memcmp(big, back, sizeof big) == 0);
-	check_eq("read.at_eof", sys_read(fd, buf, sizeof buf), 0);
-	check_err("read.efault", (sys_lseek(fd, 0, SEEK_SET), sys_read(fd, BAD_PTR, 10)), -EFAULT);
-	check_err("read.efault_kernel", sys_read(fd, KERNEL_PTR, 10), -EFAULT);
+	check_eq("read.at_eof", usys_read(fd, buf, sizeof buf), 0);
+	check_err("read.efault", (usys_lseek(fd, 0, SEEK_SET), usys_read(fd, BAD_PTR, 10)), -EFAULT);
+	check_err("read.efault_kernel", usys_read(fd, KERNEL_PTR, 10), -EFAULT);
 
 	/* Overwrite in the middle, across a page boundary. */
-	check_eq("lseek.set_mid", sys_lseek(fd, 4090, SEEK_SET), 4090);
-	check_eq("write.overwrite", sys_write(fd, "XXXXXXXXXXXX", 12), 12);
-	check_eq("lseek.cur_back", sys_lseek(fd, -12, SEEK_CUR), 4090);
+	check_eq("lseek.set_mid", usys_lseek(fd, 4090, SEEK_SET), 4090);
+	check_eq("write.overwrite", usys_write(fd, "XXXXXXXXXXXX", 12), 12);
+	check_eq("lseek.cur_back", usys_lseek(fd, -12, SEEK_CUR), 4090);
 	memset(buf, 0, sizeof buf);
-	check_eq("read.overwrite", sys_read(fd, buf, 12), 12);
+	check_eq("read.overwrite", usys_read(fd, buf, 12), 12);
 	check_str("read.overwrite_data", buf, "XXXXXXXXXXXX");
-	check_eq("read.short_at_end", (sys_lseek(fd, -5, SEEK_END), sys_read(fd, buf, sizeof buf)), 5);
+	check_eq("read.short_at_end", (usys_lseek(fd, -5, SEEK_END), usys_read(fd, buf, sizeof buf)), 5);
 	check_eq("file.size_unchanged", file_size(P("rw")), sizeof big);
 
 	/* lseek errors. */
-	check_err("lseek.negative", sys_lseek(fd, -1, SEEK_SET), -EINVAL);
-	check_err("lseek.negative_cur", sys_lseek(fd, -100000, SEEK_CUR), -EINVAL);
-	check_err("lseek.bad_whence", sys_lseek(fd, 0, 7), -EINVAL);
-	check_err("lseek.bad_fd", sys_lseek(77, 0, SEEK_SET), -EBADF);
+	check_err("lseek.negative", usys_lseek(fd, -1, SEEK_SET), -EINVAL);
+	check_err("lseek.negative_cur", usys_lseek(fd, -100000, SEEK_CUR), -EINVAL);
+	check_err("lseek.bad_whence", usys_lseek(fd, 0, 7), -EINVAL);
+	check_err("lseek.bad_fd", usys_lseek(77, 0, SEEK_SET), -EBADF);
 
 	/* A hole: seek past the end and write; the gap reads as zeros. */
-	check_eq("lseek.past_end", sys_lseek(fd, 100000, SEEK_SET), 100000);
+	check_eq("lseek.past_end", usys_lseek(fd, 100000, SEEK_SET), 100000);
 	check_eq("file.size_before_hole_write", file_size(P("rw")), sizeof big);
-	check_eq("write.after_hole", sys_write(fd, "end", 3), 3);
+	check_eq("write.after_hole", usys_write(fd, "end", 3), 3);
 	check_eq("file.size_with_hole", file_size(P("rw")), 100003);
-	sys_lseek(fd, 50000, SEEK_SET);
+	usys_lseek(fd, 50000, SEEK_SET);
 	memset(buf, 1, sizeof buf);
-	sys_read(fd, buf, sizeof buf);
+	usys_read(fd, buf, sizeof buf);
 	same = 1;
 	for (i = 0; i < (int)sizeof buf; i++)
 		if (buf[i])
@@ -280,19 +280,19 @@ static void test_rw_seek(void)
 
 	/* _llseek: 64-bit offsets through a result pointer. */
 	res = -1;
-	check_eq("llseek.set", sys_llseek(fd, 0, 1234, &res, SEEK_SET), 0);
+	check_eq("llseek.set", usys_llseek(fd, 0, 1234, &res, SEEK_SET), 0);
 	check_eq("llseek.result", res, 1234);
-	check_eq("llseek.end", sys_llseek(fd, 0xffffffff, (unsigned long)-3, &res, SEEK_END), 0);
+	check_eq("llseek.end", usys_llseek(fd, 0xffffffff, (unsigned long)-3, &res, SEEK_END), 0);
 	check_eq("llseek.end_result", res, 100000);
-	check_eq("llseek.moves_offset", sys_lseek(fd, 0, SEEK_CUR), 100000);
-	check_err("llseek.negative", sys_llseek(fd, 0xffffffff, 0, &res, SEEK_SET), -EINVAL);
-	check_err("llseek.efault", sys_llseek(fd, 0, 0, BAD_PTR, SEEK_SET), -EFAULT);
-	check_err("llseek.bad_fd", sys_llseek(55, 0, 0, &res, SEEK_SET), -EBADF);
+	check_eq("llseek.moves_offset", usys_lseek(fd, 0, SEEK_CUR), 100000);
+	check_err("llseek.negative", usys_llseek(fd, 0xffffffff, 0, &res, SEEK_SET), -EINVAL);
+	check_err("llseek.efault", usys_llseek(fd, 0, 0, BAD_PTR, SEEK_SET), -EFAULT);
+	check_err("llseek.bad_fd", usys_llseek(55, 0, 0, &res, SEEK_SET), -EBADF);
 	/* Beyond 2 GiB lseek cannot say where it is. */
-	check_eq("llseek.past_2g", sys_llseek(fd, 1, 0, &res, SEEK_SET), 0);
+	check_eq("llseek.past_2g", usys_llseek(fd, 1, 0, &res, SEEK_SET), 0);
 	check_eq("llseek.past_2g_result", res, 1LL << 32);
-	check_err("lseek.eoverflow", sys_lseek(fd, 0, SEEK_CUR), -EOVERFLOW);
-	check_err("write.efbig", sys_write(fd, "x", 1), -EFBIG);
+	check_err("lseek.eoverflow", usys_lseek(fd, 0, SEEK_CUR), -EOVERFLOW);
+	check_err("write.efbig", usys_write(fd, "x", 1), -EFBIG);
 	close(fd);
 }
 
@@ -311,7 +311,7 @@ static void test_stat(void)
 	int fd;
 
 	write_file(P("st"), "0123456789abcdefghij", 20);
-	check_eq("stat.ok", sys_stat(P("st"), &st), 0);
+	check_eq("stat.ok", usys_stat(P("st"), &st), 0);
 	check_eq("stat.size", st.st_size, 20);
 	CHECK("stat.is_reg", S_ISREG(st.st_mode));
 	check_eq("stat.perm", st.st_mode & 07777, 0644);
@@ -321,30 +321,30 @@ static void test_stat(void)
 	CHECK("stat.blocks", st.st_blocks >= 2 && st.st_blocks <= 8);
 	CHECK("stat.mtime_set", st.st_mtime > 1000000000);
 
-	fd = (int)sys_open(P("st"), O_RDONLY, 0);
-	check_eq("fstat.ok", sys_fstat(fd, &fst), 0);
+	fd = (int)usys_open(P("st"), O_RDONLY, 0);
+	check_eq("fstat.ok", usys_fstat(fd, &fst), 0);
 	check_eq("fstat.same_ino", fst.st_ino, st.st_ino);
 	check_eq("fstat.same_size", fst.st_size, 20);
-	check_err("fstat.efault", sys_fstat(fd, BAD_PTR), -EFAULT);
-	check_err("fstat.bad_fd", sys_fstat(93, &fst), -EBADF);
-	check_eq("fstat64.ok", sys_fstat64(fd, &st64), 0);
+	check_err("fstat.efault", usys_fstat(fd, BAD_PTR), -EFAULT);
+	check_err("fstat.bad_fd", usys_fstat(93, &fst), -EBADF);
+	check_eq("fstat64.ok", usys_fstat64(fd, &st64), 0);
 	check_eq("fstat64.ino", st64.st_ino, st.st_ino);
 	close(fd);
 
-	check_err("stat.enoent", sys_stat(P("nope"), &st), -ENOENT);
-	check_err("stat.efault_path", sys_stat(BAD_PTR, &st), -EFAULT);
-	check_err("stat.efault_buf", sys_stat(P("st"), BAD_PTR), -EFAULT);
-	check_err("stat.efault_kernel_buf", sys_stat(P("st"), KERNEL_PTR), -EFAULT);
-	check_err("stat.enotdir", sys_stat(P("st/x"), &st), -ENOTDIR);
-	check_eq("lstat.ok", sys_lstat(P("st"), &st), 0);
+	check_err("stat.enoent", usys_stat(P("nope"), &st), -ENOENT);
+	check_err("stat.efault_path", usys_stat(BAD_PTR, &st), -EFAULT);
+	check_err("stat.efault_buf", usys_stat(P("st"), BAD_PTR), -EFAULT);
+	check_err("stat.efault_kernel_buf", usys_stat(P("st"), KERNEL_PTR), -EFAULT);
+	check_err("stat.enotdir", usys_stat(P("st/x"), &st), -ENOTDIR);
+	check_eq("lstat.ok", usys_lstat(P("st"), &st), 0);
 	check_eq("lstat.size", st.st_size, 20);
-	check_eq("stat.dir", sys_stat(dir, &st), 0);
+	check_eq("stat.dir", usys_stat(dir, &st), 0);
 	CHECK("stat.dir_mode", S_ISDIR(st.st_mode));
 	CHECK("stat.dir_size", st.st_size > 0 && st.st_size % 1024 == 0);
 
 	/* Linux i386 struct stat: 64 bytes, st_size at 20, st_mode at 8. */
 	memset(raw, 0xee, sizeof raw);
-	sys_stat(P("st"), (struct stat *)raw);
+	usys_stat(P("st"), (struct stat *)raw);
 	check_eq("stat.layout_size", u32_at(raw, 20), 20);
 	check_eq("stat.layout_mode", raw[8] | raw[9] << 8, S_IFREG | 0644);
 	check_eq("stat.layout_nlink", raw[10] | raw[11] << 8, 1);
@@ -354,7 +354,7 @@ static void test_stat(void)
 
 	/* struct stat64: 96 bytes; mode at 16, size at 44, ino at 12 and 88. */
 	memset(raw, 0xee, sizeof raw);
-	check_eq("stat64.ok", sys_stat64(P("st"), (struct stat64 *)raw), 0);
+	check_eq("stat64.ok", usys_stat64(P("st"), (struct stat64 *)raw), 0);
 	check_eq("stat64.layout_mode", u32_at(raw, 16), S_IFREG | 0644);
 	check_eq("stat64.layout_nlink", u32_at(raw, 20), 1);
 	check_eq("stat64.layout_size", u32_at(raw, 44) | (long long)u32_at(raw, 48) << 32, 20);
@@ -362,10 +362,10 @@ static void test_stat(void)
 	check_eq("stat64.layout_ino", u32_at(raw, 88), ino_of(P("st")));
 	check_eq("stat64.layout_blksize", u32_at(raw, 52), st.st_blksize);
 	check_eq("stat64.layout_len", raw[96], 0xee);
-	check_eq("lstat64.ok", sys_lstat64(P("st"), &st64), 0);
+	check_eq("lstat64.ok", usys_lstat64(P("st"), &st64), 0);
 	check_eq("lstat64.size", st64.st_size, 20);
-	check_err("stat64.enoent", sys_stat64(P("nope"), &st64), -ENOENT);
-	check_err("stat64.efault", sys_stat64(P("st"), BAD_PTR), -EFAULT);
+	check_err("stat64.enoent", usys_stat64(P("nope"), &st64), -ENOENT);
+	check_err("stat64.efault", usys_stat64(P("st"), BAD_PTR), -EFAULT);
 }
 
 /* ---- directories -------------------------------------------------------- */
@@ -381,7 +381,7 @@ static int count_entries(const char *path, int v64, int bufsize, int *dots, int 
 	*dots = *bad = 0;
 	if (fd < 0)
 		return -1;
-	while ((n = (int)(v64 ? sys_getdents64(fd, buf, bufsize) : sys_getdents(fd, buf, bufsize))) > 0) {
+	while ((n = (int)(v64 ? usys_getdents64(fd, buf, bufsize) : usys_getdents(fd, buf, bufsize))) > 0) {
 		int off = 0;
 		while (off < n) {
 			const char *name;
@@ -426,28 +426,28 @@ static void test_dirs(void)
 	unsigned parent_links = nlink_of(dir);
 
 	/* mkdir */
-	check_eq("mkdir.ok", sys_mkdir(P("d1"), 0755), 0);
+	check_eq("mkdir.ok", usys_mkdir(P("d1"), 0755), 0);
 	check_eq("mkdir.nlink_new", nlink_of(P("d1")), 2);
 	check_eq("mkdir.nlink_parent", nlink_of(dir), parent_links + 1);
-	check_err("mkdir.eexist", sys_mkdir(P("d1"), 0755), -EEXIST);
-	check_err("mkdir.eexist_file", sys_mkdir(P("a"), 0755), -EEXIST);
-	check_err("mkdir.root", sys_mkdir("/", 0755), -EEXIST);
-	check_err("mkdir.enoent", sys_mkdir(P("nodir/sub"), 0755), -ENOENT);
-	check_err("mkdir.enotdir", sys_mkdir(P("a/sub"), 0755), -ENOTDIR);
-	check_err("mkdir.efault", sys_mkdir(BAD_PTR, 0755), -EFAULT);
-	check_eq("mkdir.nested", sys_mkdir(P("d1/d2"), 0700), 0);
+	check_err("mkdir.eexist", usys_mkdir(P("d1"), 0755), -EEXIST);
+	check_err("mkdir.eexist_file", usys_mkdir(P("a"), 0755), -EEXIST);
+	check_err("mkdir.root", usys_mkdir("/", 0755), -EEXIST);
+	check_err("mkdir.enoent", usys_mkdir(P("nodir/sub"), 0755), -ENOENT);
+	check_err("mkdir.enotdir", usys_mkdir(P("a/sub"), 0755), -ENOTDIR);
+	check_err("mkdir.efault", usys_mkdir(BAD_PTR, 0755), -EFAULT);
+	check_eq("mkdir.nested", usys_mkdir(P("d1/d2"), 0700), 0);
 	check_eq("mkdir.dotdot_ino", ino_of(P("d1/d2/..")), ino_of(P("d1")));
 	check_eq("mkdir.dot_ino", ino_of(P("d1/d2/.")), ino_of(P("d1/d2")));
 
 	/* A directory with many entries spans several blocks. */
-	CHECK("getdents.setup", sys_mkdir(P("many"), 0755) == 0);
+	CHECK("getdents.setup", usys_mkdir(P("many"), 0755) == 0);
 	for (i = 0; i < 150; i++) {
 		snprintf(name, sizeof name, "%s/many/f%03d-with-a-longer-name-to-fill-blocks", dir, i);
 		if (write_file(name, "x", 1) == 0)
 			made++;
 	}
 	check_eq("getdents.made_files", made, 150);
-	sys_mkdir(P("many/dsub"), 0755);
+	usys_mkdir(P("many/dsub"), 0755);
 	CHECK("getdents.spans_blocks", file_size(P("many")) > 4096 || file_size(P("many")) > 1024 * 4);
 	check_eq("getdents64.count", count_entries(P("many"), 1, 4096, &dots, &bad), 153);
 	check_eq("getdents64.dots", dots, 2);
@@ -458,15 +458,15 @@ static void test_dirs(void)
 	check_eq("getdents.small_buf_count", count_entries(P("many"), 0, 90, &dots, &bad), 153);
 
 	fd = open(P("many"), O_RDONLY | O_DIRECTORY);
-	check_err("getdents64.buf_too_small", sys_getdents64(fd, buf, 10), -EINVAL);
-	check_err("getdents64.efault", sys_getdents64(fd, BAD_PTR, 4096), -EFAULT);
-	check_err("getdents64.efault_kernel", sys_getdents64(fd, KERNEL_PTR, 4096), -EFAULT);
+	check_err("getdents64.buf_too_small", usys_getdents64(fd, buf, 10), -EINVAL);
+	check_err("getdents64.efault", usys_getdents64(fd, BAD_PTR, 4096), -EFAULT);
+	check_err("getdents64.efault_kernel", usys_getdents64(fd, KERNEL_PTR, 4096), -EFAULT);
 	close(fd);
 	fd = open(P("a"), O_RDONLY);
-	check_err("getdents64.enotdir", sys_getdents64(fd, buf, sizeof buf), -ENOTDIR);
-	check_err("getdents.enotdir", sys_getdents(fd, buf, sizeof buf), -ENOTDIR);
+	check_err("getdents64.enotdir", usys_getdents64(fd, buf, sizeof buf), -ENOTDIR);
+	check_err("getdents.enotdir", usys_getdents(fd, buf, sizeof buf), -ENOTDIR);
 	close(fd);
-	check_err("getdents64.bad_fd", sys_getdents64(66, buf, sizeof buf), -EBADF);
+	check_err("getdents64.bad_fd", usys_getdents64(66, buf, sizeof buf), -EBADF);
 	/* lseek on a directory: to an entry's d_off (seekdir), into the middle
 	 * of an entry (the next whole one follows), past the end (nothing). */
 	fd = open(P("many"), O_RDONLY | O_DIRECTORY);
@@ -474,55 +474,55 @@ static void test_dirs(void)
 		struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
 		long long second_off;
 		char second[64];
-		CHECK("getdents64.first", sys_getdents64(fd, buf, sizeof buf) > 0 && strcmp(d->d_name, ".") == 0);
+		CHECK("getdents64.first", usys_getdents64(fd, buf, sizeof buf) > 0 && strcmp(d->d_name, ".") == 0);
 		second_off = d->d_off;
 		d = (struct linux_dirent64 *)(buf + d->d_reclen);
 		strlcpy(second, d->d_name, sizeof second);
-		sys_lseek(fd, (long)second_off, SEEK_SET);
+		usys_lseek(fd, (long)second_off, SEEK_SET);
 		d = (struct linux_dirent64 *)buf;
-		CHECK("getdents64.seek_d_off", sys_getdents64(fd, buf, sizeof buf) > 0 && strcmp(d->d_name, second) == 0);
-		sys_lseek(fd, 5, SEEK_SET);
-		check_eq("getdents64.seek_mid_entry", sys_getdents64(fd, buf, sizeof buf) > 0 &&
+		CHECK("getdents64.seek_d_off", usys_getdents64(fd, buf, sizeof buf) > 0 && strcmp(d->d_name, second) == 0);
+		usys_lseek(fd, 5, SEEK_SET);
+		check_eq("getdents64.seek_mid_entry", usys_getdents64(fd, buf, sizeof buf) > 0 &&
 			 strcmp(d->d_name, second) == 0, 1);
-		sys_lseek(fd, 1 << 20, SEEK_SET);
-		check_eq("getdents64.seek_past_end", sys_getdents64(fd, buf, sizeof buf), 0);
+		usys_lseek(fd, 1 << 20, SEEK_SET);
+		check_eq("getdents64.seek_past_end", usys_getdents64(fd, buf, sizeof buf), 0);
 	}
 	close(fd);
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
-	check_err("read.on_dir", sys_read(fd, buf, sizeof buf), -EISDIR);
-	check_err("write.on_dir", sys_write(fd, buf, 1), -EBADF);
+	check_err("read.on_dir", usys_read(fd, buf, sizeof buf), -EISDIR);
+	check_err("write.on_dir", usys_write(fd, buf, 1), -EBADF);
 	close(fd);
 
 	/* rmdir */
-	check_err("rmdir.not_empty", sys_rmdir(P("d1")), -ENOTEMPTY);
-	check_err("rmdir.enotdir", sys_rmdir(P("a")), -ENOTDIR);
-	check_err("rmdir.enoent", sys_rmdir(P("nodir")), -ENOENT);
-	check_err("rmdir.dot", sys_rmdir(P("d1/.")), -EINVAL);
-	check_err("rmdir.efault", sys_rmdir(BAD_PTR), -EFAULT);
-	check_eq("rmdir.ok", sys_rmdir(P("d1/d2")), 0);
-	check_err("rmdir.gone", sys_stat(P("d1/d2"), (struct stat *)buf), -ENOENT);
+	check_err("rmdir.not_empty", usys_rmdir(P("d1")), -ENOTEMPTY);
+	check_err("rmdir.enotdir", usys_rmdir(P("a")), -ENOTDIR);
+	check_err("rmdir.enoent", usys_rmdir(P("nodir")), -ENOENT);
+	check_err("rmdir.dot", usys_rmdir(P("d1/.")), -EINVAL);
+	check_err("rmdir.efault", usys_rmdir(BAD_PTR), -EFAULT);
+	check_eq("rmdir.ok", usys_rmdir(P("d1/d2")), 0);
+	check_err("rmdir.gone", usys_stat(P("d1/d2"), (struct stat *)buf), -ENOENT);
 	check_eq("rmdir.nlink_parent", nlink_of(P("d1")), 2);
-	check_eq("rmdir.ok2", sys_rmdir(P("d1")), 0);
+	check_eq("rmdir.ok2", usys_rmdir(P("d1")), 0);
 	check_eq("rmdir.nlink_grandparent", nlink_of(dir), parent_links + 1);   /* "many" is left */
 
 	/* unlink */
 	write_file(P("u"), "data", 4);
-	check_eq("unlink.ok", sys_unlink(P("u")), 0);
-	check_err("unlink.gone", sys_open(P("u"), O_RDONLY, 0), -ENOENT);
-	check_err("unlink.enoent", sys_unlink(P("u")), -ENOENT);
-	check_err("unlink.dir", sys_unlink(P("many")), -EISDIR);
-	check_err("unlink.efault", sys_unlink(BAD_PTR), -EFAULT);
-	check_err("unlink.enotdir", sys_unlink(P("a/x")), -ENOTDIR);
+	check_eq("unlink.ok", usys_unlink(P("u")), 0);
+	check_err("unlink.gone", usys_open(P("u"), O_RDONLY, 0), -ENOENT);
+	check_err("unlink.enoent", usys_unlink(P("u")), -ENOENT);
+	check_err("unlink.dir", usys_unlink(P("many")), -EISDIR);
+	check_err("unlink.efault", usys_unlink(BAD_PTR), -EFAULT);
+	check_err("unlink.enotdir", usys_unlink(P("a/x")), -ENOTDIR);
 	/* An open file outlives its name. */
 	write_file(P("u2"), "still here", 10);
 	fd = open(P("u2"), O_RDWR);
-	check_eq("unlink.open_file", sys_unlink(P("u2")), 0);
+	check_eq("unlink.open_file", usys_unlink(P("u2")), 0);
 	memset(buf, 0, sizeof buf);
-	check_eq("unlink.read_after", sys_read(fd, buf, sizeof buf), 10);
+	check_eq("unlink.read_after", usys_read(fd, buf, sizeof buf), 10);
 	check_str("unlink.read_after_data", buf, "still here");
-	check_eq("unlink.write_after", sys_write(fd, "!", 1), 1);
+	check_eq("unlink.write_after", usys_write(fd, "!", 1), 1);
 	close(fd);
-	check_err("unlink.gone_after_close", sys_stat(P("u2"), (struct stat *)buf), -ENOENT);
+	check_err("unlink.gone_after_close", usys_stat(P("u2"), (struct stat *)buf), -ENOENT);
 
 	/* Remove the many files again (the host's e2fsck checks the bitmaps). */
 	made = 0;
@@ -545,52 +545,52 @@ static void test_rename(void)
 
 	write_file(P("r1"), "one", 3);
 	ino = ino_of(P("r1"));
-	check_eq("rename.file", sys_rename(P("r1"), P("r2")), 0);
-	check_err("rename.old_gone", sys_stat(P("r1"), (struct stat *)buf), -ENOENT);
+	check_eq("rename.file", usys_rename(P("r1"), P("r2")), 0);
+	check_err("rename.old_gone", usys_stat(P("r1"), (struct stat *)buf), -ENOENT);
 	check_eq("rename.same_inode", ino_of(P("r2")), ino);
 	check_eq("rename.nlink", nlink_of(P("r2")), 1);
 
 	/* Over an existing file: the target's old inode goes away. */
 	write_file(P("r3"), "three", 5);
-	check_eq("rename.over_file", sys_rename(P("r2"), P("r3")), 0);
+	check_eq("rename.over_file", usys_rename(P("r2"), P("r3")), 0);
 	memset(buf, 0, sizeof buf);
 	read_file(P("r3"), buf, sizeof buf);
 	check_str("rename.over_file_data", buf, "one");
 	check_eq("rename.over_file_ino", ino_of(P("r3")), ino);
-	check_eq("rename.to_itself", sys_rename(P("r3"), P("r3")), 0);
+	check_eq("rename.to_itself", usys_rename(P("r3"), P("r3")), 0);
 
 	/* Directories. */
-	sys_mkdir(P("rd"), 0755);
-	sys_mkdir(P("rd/sub"), 0755);
+	usys_mkdir(P("rd"), 0755);
+	usys_mkdir(P("rd/sub"), 0755);
 	write_file(P("rd/sub/file"), "deep", 4);
-	sys_mkdir(P("rt"), 0755);
+	usys_mkdir(P("rt"), 0755);
 	links = nlink_of(dir);
-	check_eq("rename.dir", sys_rename(P("rd"), P("rd2")), 0);
+	check_eq("rename.dir", usys_rename(P("rd"), P("rd2")), 0);
 	check_eq("rename.dir_nlink_same_parent", nlink_of(dir), links);
 	check_eq("rename.dir_contents", file_size(P("rd2/sub/file")), 4);
-	check_eq("rename.dir_into_other", sys_rename(P("rd2/sub"), P("rt/sub")), 0);
+	check_eq("rename.dir_into_other", usys_rename(P("rd2/sub"), P("rt/sub")), 0);
 	check_eq("rename.dotdot_updated", ino_of(P("rt/sub/..")), ino_of(P("rt")));
 	check_eq("rename.nlink_old_parent", nlink_of(P("rd2")), 2);
 	check_eq("rename.nlink_new_parent", nlink_of(P("rt")), 3);
 	check_eq("rename.moved_file", file_size(P("rt/sub/file")), 4);
 
-	check_err("rename.into_own_subdir", sys_rename(P("rt"), P("rt/sub/x")), -EINVAL);
-	check_err("rename.into_itself", sys_rename(P("rt"), P("rt/x")), -EINVAL);
-	check_err("rename.dir_over_nonempty", sys_rename(P("rd2"), P("rt")), -ENOTEMPTY);
-	check_err("rename.file_over_dir", sys_rename(P("r3"), P("rd2")), -EISDIR);
-	check_err("rename.dir_over_file", sys_rename(P("rd2"), P("r3")), -ENOTDIR);
-	check_err("rename.enoent", sys_rename(P("nope"), P("nope2")), -ENOENT);
-	check_err("rename.enoent_target_dir", sys_rename(P("r3"), P("nodir/x")), -ENOENT);
-	check_err("rename.efault", sys_rename(BAD_PTR, P("x")), -EFAULT);
-	check_err("rename.efault_new", sys_rename(P("r3"), BAD_PTR), -EFAULT);
-	check_err("rename.dot", sys_rename(P("rt/."), P("x")), -EBUSY);
+	check_err("rename.into_own_subdir", usys_rename(P("rt"), P("rt/sub/x")), -EINVAL);
+	check_err("rename.into_itself", usys_rename(P("rt"), P("rt/x")), -EINVAL);
+	check_err("rename.dir_over_nonempty", usys_rename(P("rd2"), P("rt")), -ENOTEMPTY);
+	check_err("rename.file_over_dir", usys_rename(P("r3"), P("rd2")), -EISDIR);
+	check_err("rename.dir_over_file", usys_rename(P("rd2"), P("r3")), -ENOTDIR);
+	check_err("rename.enoent", usys_rename(P("nope"), P("nope2")), -ENOENT);
+	check_err("rename.enoent_target_dir", usys_rename(P("r3"), P("nodir/x")), -ENOENT);
+	check_err("rename.efault", usys_rename(BAD_PTR, P("x")), -EFAULT);
+	check_err("rename.efault_new", usys_rename(P("r3"), BAD_PTR), -EFAULT);
+	check_err("rename.dot", usys_rename(P("rt/."), P("x")), -EBUSY);
 
 	/* A directory over an empty directory replaces it. */
-	sys_mkdir(P("empty"), 0755);
+	usys_mkdir(P("empty"), 0755);
 	links = nlink_of(dir);
-	check_eq("rename.dir_over_empty", sys_rename(P("rd2"), P("empty")), 0);
+	check_eq("rename.dir_over_empty", usys_rename(P("rd2"), P("empty")), 0);
 	check_eq("rename.dir_over_empty_nlink", nlink_of(dir), links - 1);
-	check_err("rename.dir_over_empty_old", sys_stat(P("rd2"), (struct stat *)buf), -ENOENT);
+	check_err("rename.dir_over_empty_old", usys_stat(P("rd2"), (struct stat *)buf), -ENOENT);
 	check_eq("rename.dir_over_empty_isdir", nlink_of(P("empty")), 2);
 }
 
@@ -604,42 +604,42 @@ static void test_fds(void)
 
 	write_file(P("dup"), "abcdef", 6);
 	fd = open(P("dup"), O_RDONLY);
-	d = (int)sys_dup(fd);
+	d = (int)usys_dup(fd);
 	CHECK("dup.ok", d >= 0 && d != fd);
-	sys_read(fd, buf, 2);
-	check_eq("dup.shares_offset", sys_lseek(d, 0, SEEK_CUR), 2);
-	check_err("dup.bad_fd", sys_dup(99), -EBADF);
-	check_eq("dup2.ok", sys_dup2(fd, 20), 20);
-	check_eq("dup2.shares_offset", sys_lseek(20, 0, SEEK_CUR), 2);
-	check_eq("dup2.same", sys_dup2(fd, fd), fd);
-	check_err("dup2.bad_old", sys_dup2(98, 21), -EBADF);
-	check_err("dup2.bad_new", sys_dup2(fd, -1), -EBADF);
-	check_err("dup2.bad_new_big", sys_dup2(fd, 100000), -EBADF);
+	usys_read(fd, buf, 2);
+	check_eq("dup.shares_offset", usys_lseek(d, 0, SEEK_CUR), 2);
+	check_err("dup.bad_fd", usys_dup(99), -EBADF);
+	check_eq("dup2.ok", usys_dup2(fd, 20), 20);
+	check_eq("dup2.shares_offset", usys_lseek(20, 0, SEEK_CUR), 2);
+	check_eq("dup2.same", usys_dup2(fd, fd), fd);
+	check_err("dup2.bad_old", usys_dup2(98, 21), -EBADF);
+	check_err("dup2.bad_new", usys_dup2(fd, -1), -EBADF);
+	check_err("dup2.bad_new_big", usys_dup2(fd, 100000), -EBADF);
 	/* dup2 over an open descriptor closes it first. */
 	{
 		int other = open(P("a"), O_RDONLY);
-		check_eq("dup2.replace", sys_dup2(fd, other), other);
-		check_eq("dup2.replace_offset", sys_lseek(other, 0, SEEK_CUR), 2);
+		check_eq("dup2.replace", usys_dup2(fd, other), other);
+		check_eq("dup2.replace_offset", usys_lseek(other, 0, SEEK_CUR), 2);
 		close(other);
 	}
 	close(20);
 	close(d);
-	check_eq("dup.survives_close", sys_read(fd, buf, 4), 4);
+	check_eq("dup.survives_close", usys_read(fd, buf, 4), 4);
 	close(fd);
 
 	/* pipe */
-	check_eq("pipe.ok", sys_pipe(p), 0);
-	check_eq("pipe.write", sys_write(p[1], "through", 7), 7);
+	check_eq("pipe.ok", usys_pipe(p), 0);
+	check_eq("pipe.write", usys_write(p[1], "through", 7), 7);
 	memset(buf, 0, sizeof buf);
-	check_eq("pipe.read", sys_read(p[0], buf, sizeof buf), 7);
+	check_eq("pipe.read", usys_read(p[0], buf, sizeof buf), 7);
 	check_str("pipe.data", buf, "through");
-	check_err("pipe.lseek", sys_lseek(p[0], 0, SEEK_SET), -ESPIPE);
-	check_err("pipe.read_end_write", sys_write(p[0], "x", 1), -EBADF);
-	check_err("pipe.fsync", sys_fsync(p[1]), -EINVAL);
-	check_err("pipe.efault", sys_pipe(BAD_PTR), -EFAULT);
+	check_err("pipe.lseek", usys_lseek(p[0], 0, SEEK_SET), -ESPIPE);
+	check_err("pipe.read_end_write", usys_write(p[0], "x", 1), -EBADF);
+	check_err("pipe.fsync", usys_fsync(p[1]), -EINVAL);
+	check_err("pipe.efault", usys_pipe(BAD_PTR), -EFAULT);
 	{
 		struct stat sst;
-		check_eq("pipe.fstat", sys_fstat(p[0], &sst), 0);
+		check_eq("pipe.fstat", usys_fstat(p[0], &sst), 0);
 		CHECK("pipe.fstat_fifo", S_ISFIFO(sst.st_mode));
 	}
 	/* A file through a pipe between two processes, like `cat f | cmd`. */
@@ -662,7 +662,7 @@ static void test_fds(void)
 		check_eq("pipe.file_through_child", got, 6);
 	}
 	check_str("pipe.file_through_child_data", buf, "abcdef");
-	check_eq("pipe.eof", sys_read(p[0], buf, sizeof buf), 0);
+	check_eq("pipe.eof", usys_read(p[0], buf, sizeof buf), 0);
 	close(p[0]);
 	st = wait_child(pid);
 	CHECK("pipe.child_exit", WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -674,30 +674,30 @@ static void test_cwd(void)
 {
 	char buf[512], cwd[512];
 
-	check_eq("chdir.ok", sys_chdir(dir), 0);
-	check_eq("getcwd.len", sys_getcwd(cwd, sizeof cwd), (long)strlen(dir) + 1);
+	check_eq("chdir.ok", usys_chdir(dir), 0);
+	check_eq("getcwd.len", usys_getcwd(cwd, sizeof cwd), (long)strlen(dir) + 1);
 	check_str("getcwd.value", cwd, dir);
-	check_err("getcwd.erange", sys_getcwd(cwd, 2), -ERANGE);
-	check_err("getcwd.efault", sys_getcwd(BAD_PTR, sizeof cwd), -EFAULT);
+	check_err("getcwd.erange", usys_getcwd(cwd, 2), -ERANGE);
+	check_err("getcwd.efault", usys_getcwd(BAD_PTR, sizeof cwd), -EFAULT);
 	check_eq("cwd.relative_open", file_size("a"), 12);
-	check_eq("cwd.relative_mkdir", sys_mkdir("cwdsub", 0755), 0);
-	check_eq("chdir.relative", sys_chdir("cwdsub"), 0);
+	check_eq("cwd.relative_mkdir", usys_mkdir("cwdsub", 0755), 0);
+	check_eq("chdir.relative", usys_chdir("cwdsub"), 0);
 	getcwd(cwd, sizeof cwd);
 	snprintf(buf, sizeof buf, "%s/cwdsub", dir);
 	check_str("getcwd.after_relative", cwd, buf);
-	check_eq("chdir.dotdot", sys_chdir(".."), 0);
+	check_eq("chdir.dotdot", usys_chdir(".."), 0);
 	getcwd(cwd, sizeof cwd);
 	check_str("getcwd.after_dotdot", cwd, dir);
-	check_eq("cwd.relative_rmdir", sys_rmdir("./cwdsub"), 0);
-	check_err("chdir.enotdir", sys_chdir("a"), -ENOTDIR);
-	check_err("chdir.enoent", sys_chdir("nope"), -ENOENT);
-	check_err("chdir.efault", sys_chdir(BAD_PTR), -EFAULT);
+	check_eq("cwd.relative_rmdir", usys_rmdir("./cwdsub"), 0);
+	check_err("chdir.enotdir", usys_chdir("a"), -ENOTDIR);
+	check_err("chdir.enoent", usys_chdir("nope"), -ENOENT);
+	check_err("chdir.efault", usys_chdir(BAD_PTR), -EFAULT);
 	getcwd(cwd, sizeof cwd);
 	check_str("getcwd.unchanged_after_errors", cwd, dir);
-	check_eq("chdir.root", sys_chdir("/"), 0);
+	check_eq("chdir.root", usys_chdir("/"), 0);
 	getcwd(cwd, sizeof cwd);
 	check_str("getcwd.root", cwd, "/");
-	check_eq("chdir.root_dotdot", sys_chdir("/.."), 0);
+	check_eq("chdir.root_dotdot", usys_chdir("/.."), 0);
 	getcwd(cwd, sizeof cwd);
 	check_str("getcwd.root_dotdot", cwd, "/");
 }
@@ -713,49 +713,49 @@ static void test_truncate_sync(void)
 	memset(buf, 'q', sizeof buf);
 	write_file(P("t"), buf, sizeof buf);
 	fd = open(P("t"), O_RDWR);
-	check_eq("ftruncate.shrink", sys_ftruncate(fd, 5000), 0);
+	check_eq("ftruncate.shrink", usys_ftruncate(fd, 5000), 0);
 	check_eq("ftruncate.size", file_size(P("t")), 5000);
 	fstat(fd, &st);
 	CHECK("ftruncate.blocks_freed", st.st_blocks <= 16);
-	check_eq("ftruncate.grow", sys_ftruncate(fd, 8192), 0);
+	check_eq("ftruncate.grow", usys_ftruncate(fd, 8192), 0);
 	check_eq("ftruncate.grow_size", file_size(P("t")), 8192);
 	/* The part past the old end reads as zeros, not the old 'q's. */
 	memset(buf, 1, sizeof buf);
-	sys_lseek(fd, 0, SEEK_SET);
-	check_eq("ftruncate.read", sys_read(fd, buf, sizeof buf), 8192);
+	usys_lseek(fd, 0, SEEK_SET);
+	check_eq("ftruncate.read", usys_read(fd, buf, sizeof buf), 8192);
 	zero = 1;
 	for (i = 5000; i < 8192; i++)
 		if (buf[i])
 			zero = 0;
 	CHECK("ftruncate.grow_zeros", zero && buf[4999] == 'q');
-	check_eq("ftruncate.zero", sys_ftruncate(fd, 0), 0);
+	check_eq("ftruncate.zero", usys_ftruncate(fd, 0), 0);
 	check_eq("ftruncate.zero_size", file_size(P("t")), 0);
 	fstat(fd, &st);
 	check_eq("ftruncate.zero_blocks", st.st_blocks, 0);
-	check_err("ftruncate.negative", sys_ftruncate(fd, -1), -EINVAL);
-	check_eq("fsync.ok", sys_fsync(fd), 0);
+	check_err("ftruncate.negative", usys_ftruncate(fd, -1), -EINVAL);
+	check_eq("fsync.ok", usys_fsync(fd), 0);
 	close(fd);
 	fd = open(P("t"), O_RDONLY);
-	check_err("ftruncate.rdonly", sys_ftruncate(fd, 0), -EINVAL);
+	check_err("ftruncate.rdonly", usys_ftruncate(fd, 0), -EINVAL);
 	close(fd);
-	check_err("ftruncate.bad_fd", sys_ftruncate(88, 0), -EBADF);
+	check_err("ftruncate.bad_fd", usys_ftruncate(88, 0), -EBADF);
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
-	check_err("ftruncate.dir", sys_ftruncate(fd, 0), -EINVAL);
+	check_err("ftruncate.dir", usys_ftruncate(fd, 0), -EINVAL);
 	close(fd);
 
 	write_file(P("t2"), "0123456789", 10);
-	check_eq("truncate.ok", sys_truncate(P("t2"), 4), 0);
+	check_eq("truncate.ok", usys_truncate(P("t2"), 4), 0);
 	check_eq("truncate.size", file_size(P("t2")), 4);
-	check_err("truncate.enoent", sys_truncate(P("nope"), 0), -ENOENT);
-	check_err("truncate.dir", sys_truncate(dir, 0), -EISDIR);
-	check_err("truncate.negative", sys_truncate(P("t2"), -5), -EINVAL);
-	check_err("truncate.efault", sys_truncate(BAD_PTR, 0), -EFAULT);
+	check_err("truncate.enoent", usys_truncate(P("nope"), 0), -ENOENT);
+	check_err("truncate.dir", usys_truncate(dir, 0), -EISDIR);
+	check_err("truncate.negative", usys_truncate(P("t2"), -5), -EINVAL);
+	check_err("truncate.efault", usys_truncate(BAD_PTR, 0), -EFAULT);
 
-	check_err("fsync.bad_fd", sys_fsync(77), -EBADF);
+	check_err("fsync.bad_fd", usys_fsync(77), -EBADF);
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
-	check_eq("fsync.dir", sys_fsync(fd), 0);
+	check_eq("fsync.dir", usys_fsync(fd), 0);
 	close(fd);
-	check_eq("sync.ok", sys_sync(), 0);
+	check_eq("sync.ok", usys_sync(), 0);
 }
 
 /* ---- truncate across the indirect-block boundaries ------------------------ */
@@ -803,7 +803,7 @@ static void test_truncate_boundaries(void)
 		size += n;
 	}
 	for (s = 0; s < 8; s++) {
-		if (s > 0 && sys_ftruncate(fd, (long)steps[s]) != 0)
+		if (s > 0 && usys_ftruncate(fd, (long)steps[s]) != 0)
 			bad++;
 		fstat64(fd, &st);
 		snprintf(name, sizeof name, "truncate.boundary%d_blocks", s);
@@ -833,26 +833,26 @@ static void test_hole_write(void)
 
 	memset(zs, 'Z', sizeof zs);
 	write_file(P("stale"), zs, sizeof zs);
-	sys_sync();
+	usys_sync();
 	unlink(P("stale"));
 	fd = open(P("holey"), O_RDWR | O_CREAT | O_TRUNC, 0644);
 	lseek(fd, 1 << 20, SEEK_SET);
 	write(fd, "e", 1);
 	fsync(fd);
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	lseek(fd, off, SEEK_SET);
-	check_eq("hole.partial_write", sys_write(fd, "x", 1), 1);
+	check_eq("hole.partial_write", usys_write(fd, "x", 1), 1);
 	lseek(fd, 8192, SEEK_SET);
-	check_eq("hole.read_page", sys_read(fd, page, sizeof page), sizeof page);
+	check_eq("hole.read_page", usys_read(fd, page, sizeof page), sizeof page);
 	for (i = 0; i < (int)sizeof page; i++)
 		if (page[i] != (i == 5 ? 'x' : 0))
 			bad++;
 	check_eq("hole.rest_of_page_zero", bad, 0);
 	/* The same after the page has been to the disk and back. */
 	fsync(fd);
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	lseek(fd, 8192, SEEK_SET);
-	sys_read(fd, page, sizeof page);
+	usys_read(fd, page, sizeof page);
 	for (i = bad = 0; i < (int)sizeof page; i++)
 		if (page[i] != (i == 5 ? 'x' : 0))
 			bad++;
@@ -967,7 +967,7 @@ int main(int argc, char **argv)
 	test_hole_write();
 	test_truncate_boundaries();
 	test_keep();
-	check_eq("sync.final", sys_sync(), 0);
+	check_eq("sync.final", usys_sync(), 0);
 	orphan();
 	return ztest_summary();
 }

@@ -279,7 +279,7 @@ static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int 
 static unsigned int accounted(void)
 {
 	struct zc_info info;
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	zc_info(&info);
 	return info.free_pages + info.heap_pages + info.cached_pages;
 }

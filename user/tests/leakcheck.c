@@ -132,7 +132,7 @@ static int round_ok(void)
 /* free + heap + cache, after the page cache is emptied. */
 static unsigned int accounted(struct zc_info *info)
 {
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	zc_info(info);
 	return info->free_pages + info->heap_pages + info->cached_pages;
 }

@@ -76,22 +76,22 @@ struct api {
 
 /* ---- the direct calls ---- */
 
-static long d_socket(int d, int t, int p) { return sys_socket(d, t, p); }
-static long d_bind(int fd, const void *a, unsigned l) { return sys_bind(fd, a, l); }
-static long d_connect(int fd, const void *a, unsigned l) { return sys_connect(fd, a, l); }
-static long d_listen(int fd, int b) { return sys_listen(fd, b); }
-static long d_accept4(int fd, void *a, unsigned *l, int f) { return sys_accept4(fd, a, l, f); }
-static long d_getsockname(int fd, void *a, unsigned *l) { return sys_getsockname(fd, a, l); }
-static long d_getpeername(int fd, void *a, unsigned *l) { return sys_getpeername(fd, a, l); }
+static long d_socket(int d, int t, int p) { return usys_socket(d, t, p); }
+static long d_bind(int fd, const void *a, unsigned l) { return usys_bind(fd, a, l); }
+static long d_connect(int fd, const void *a, unsigned l) { return usys_connect(fd, a, l); }
+static long d_listen(int fd, int b) { return usys_listen(fd, b); }
+static long d_accept4(int fd, void *a, unsigned *l, int f) { return usys_accept4(fd, a, l, f); }
+static long d_getsockname(int fd, void *a, unsigned *l) { return usys_getsockname(fd, a, l); }
+static long d_getpeername(int fd, void *a, unsigned *l) { return usys_getpeername(fd, a, l); }
 static long d_sendto(int fd, const void *b, size_t n, int f, const void *a, unsigned l)
-	{ return sys_sendto(fd, b, n, f, a, l); }
+	{ return usys_sendto(fd, b, n, f, a, l); }
 static long d_recvfrom(int fd, void *b, size_t n, int f, void *a, unsigned *l)
-	{ return sys_recvfrom(fd, b, n, f, a, l); }
-static long d_shutdown(int fd, int how) { return sys_shutdown(fd, how); }
+	{ return usys_recvfrom(fd, b, n, f, a, l); }
+static long d_shutdown(int fd, int how) { return usys_shutdown(fd, how); }
 static long d_setsockopt(int fd, int lv, int nm, const void *v, unsigned l)
-	{ return sys_setsockopt(fd, lv, nm, v, l); }
+	{ return usys_setsockopt(fd, lv, nm, v, l); }
 static long d_getsockopt(int fd, int lv, int nm, void *v, unsigned *l)
-	{ return sys_getsockopt(fd, lv, nm, v, l); }
+	{ return usys_getsockopt(fd, lv, nm, v, l); }
 
 static const struct api direct = {
 	"direct", d_socket, d_bind, d_connect, d_listen, d_accept4, d_getsockname, d_getpeername,
@@ -469,64 +469,64 @@ static void test_poll(void)
 	f[0] = (struct pollfd){ p[0], POLLIN, 0 };
 	f[1] = (struct pollfd){ p[1], POLLOUT, 0 };
 	f[2] = (struct pollfd){ file, POLLIN | POLLOUT, 0 };
-	check_err("poll.pipe_empty_file", sys_poll(f, 3, 0), 2);
+	check_err("poll.pipe_empty_file", usys_poll(f, 3, 0), 2);
 	check_eq("poll.pipe_read_end_idle", f[0].revents, 0);
 	check_eq("poll.pipe_write_end", f[1].revents, POLLOUT);
 	check_eq("poll.regular_file_ready", f[2].revents, POLLIN | POLLOUT);
 	write(p[1], "x", 1);
-	check_err("poll.pipe_data", sys_poll(f, 1, 1000), 1);
+	check_err("poll.pipe_data", usys_poll(f, 1, 1000), 1);
 	check_eq("poll.pipe_data_revents", f[0].revents, POLLIN);
 	char c;
 	read(p[0], &c, 1);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	check_err("poll.timeout", sys_poll(f, 1, 100), 0);
+	check_err("poll.timeout", usys_poll(f, 1, 100), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	/* Not a timing measurement: a poll that returned early would be a bug. */
 	CHECK("poll.timeout_waited", timespec_diff_ns(&t0, &t1) >= 90 * 1000000LL);
 
 	close(p[1]);
-	check_err("poll.pipe_hangup", sys_poll(f, 1, 0), 1);
+	check_err("poll.pipe_hangup", usys_poll(f, 1, 0), 1);
 	CHECK("poll.pipe_hangup_revents", f[0].revents & POLLHUP);
 
 	f[0] = (struct pollfd){ 99, POLLIN, 0 };
 	f[1] = (struct pollfd){ -1, POLLIN, 0 };         /* negative fds are skipped */
-	check_err("poll.nval", sys_poll(f, 2, 0), 1);
+	check_err("poll.nval", usys_poll(f, 2, 0), 1);
 	check_eq("poll.nval_revents", f[0].revents, POLLNVAL);
 	check_eq("poll.negative_fd_ignored", f[1].revents, 0);
-	check_err("poll.bad_pointer", sys_poll(BAD_PTR, 1, 0), -EFAULT);
+	check_err("poll.bad_pointer", usys_poll(BAD_PTR, 1, 0), -EFAULT);
 
 	/* Sockets: a listener is readable once a connection waits; a
 	 * connected socket is writable, and readable when data came. */
 	api = &direct;
-	int l = listener("127.0.0.1", 7400), s = (int)sys_socket(AF_INET, SOCK_STREAM, 0);
+	int l = listener("127.0.0.1", 7400), s = (int)usys_socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = addr("127.0.0.1", 7400);
 	f[0] = (struct pollfd){ l, POLLIN, 0 };
-	check_err("poll.listener_idle", sys_poll(f, 1, 0), 0);
-	sys_connect(s, (SA *)&a, sizeof a);
-	check_err("poll.listener_ready", sys_poll(f, 1, 1000), 1);
-	int acc = (int)sys_accept4(l, NULL, NULL, 0);
+	check_err("poll.listener_idle", usys_poll(f, 1, 0), 0);
+	usys_connect(s, (SA *)&a, sizeof a);
+	check_err("poll.listener_ready", usys_poll(f, 1, 1000), 1);
+	int acc = (int)usys_accept4(l, NULL, NULL, 0);
 	f[0] = (struct pollfd){ acc, POLLIN | POLLOUT, 0 };
 	f[1] = (struct pollfd){ s, POLLIN, 0 };
 	f[2] = (struct pollfd){ p[0], POLLIN, 0 };
 	f[3] = (struct pollfd){ file, POLLIN, 0 };
-	check_err("poll.mixed", sys_poll(f, 4, 0), 3);
+	check_err("poll.mixed", usys_poll(f, 4, 0), 3);
 	check_eq("poll.socket_writable", f[0].revents, POLLOUT);
 	check_eq("poll.socket_idle", f[1].revents, 0);
-	sys_sendto(acc, "z", 1, 0, NULL, 0);
-	check_err("poll.socket_data", sys_poll(&f[1], 1, 1000), 1);
+	usys_sendto(acc, "z", 1, 0, NULL, 0);
+	check_err("poll.socket_data", usys_poll(&f[1], 1, 1000), 1);
 	check_eq("poll.socket_data_revents", f[1].revents, POLLIN);
 	char z;
-	sys_read(s, &z, 1);
-	check_err("poll.socket_drained", sys_poll(&f[1], 1, 0), 0);
+	usys_read(s, &z, 1);
+	check_err("poll.socket_drained", usys_poll(&f[1], 1, 0), 0);
 	close(acc);
-	check_err("poll.socket_peer_closed", sys_poll(&f[1], 1, 1000), 1);   /* readable: EOF */
+	check_err("poll.socket_peer_closed", usys_poll(&f[1], 1, 1000), 1);   /* readable: EOF */
 	close(s);
 	close(l);
 	close(p[0]);
 	close(file);
 	f[0] = (struct pollfd){ p[0], POLLIN, 0 };
-	check_err("poll.closed_fd", sys_poll(f, 1, 0), 1);
+	check_err("poll.closed_fd", usys_poll(f, 1, 0), 1);
 	check_eq("poll.closed_fd_nval", f[0].revents, POLLNVAL);
 }
 

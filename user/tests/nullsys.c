@@ -67,10 +67,10 @@ int main(int argc, char **argv)
 	if (n == 0)
 		n = 1;
 	time_syscalls(n / 10 + 1);                 /* warm up: page in code and stack */
-	have_stats = sys_zc_stats(ZC_STATS_SELF, &a) == 0;
+	have_stats = usys_zc_stats(ZC_STATS_SELF, &a) == 0;
 	raw = time_syscalls(n);
 	if (have_stats)
-		have_stats = sys_zc_stats(ZC_STATS_SELF, &b) == 0;
+		have_stats = usys_zc_stats(ZC_STATS_SELF, &b) == 0;
 	empty = time_empty(n);
 
 	per_call(net_s, sizeof net_s, (long long)(raw - empty), n);

@@ -71,7 +71,7 @@ static int child(int fd, char letter, unsigned long per_segment)
 		work(per_segment);
 		write(fd, &letter, 1);
 	}
-	if (sys_zc_stats(ZC_STATS_SELF, &s) != 0)
+	if (usys_zc_stats(ZC_STATS_SELF, &s) != 0)
 		return CHILD_NO_STATS;
 	if (s.entries[ZC_ENTRY_INTERRUPT] == 0)
 		return CHILD_NO_IRQ;
@@ -93,12 +93,12 @@ static int lone_child(unsigned long per_ms)
 	struct timespec nap = { 0, 50 * 1000000L };
 
 	nanosleep(&nap, NULL);
-	if (sys_zc_stats(ZC_STATS_SELF, &before) != 0)
+	if (usys_zc_stats(ZC_STATS_SELF, &before) != 0)
 		return CHILD_NO_STATS;
 	work(per_ms * 100);
 	nanosleep(&nap, NULL);
 	nanosleep(&nap, NULL);
-	if (sys_zc_stats(ZC_STATS_SELF, &after) != 0)
+	if (usys_zc_stats(ZC_STATS_SELF, &after) != 0)
 		return CHILD_NO_STATS;
 	if (after.entries[ZC_ENTRY_INTERRUPT] == before.entries[ZC_ENTRY_INTERRUPT])
 		return CHILD_NO_IRQ;

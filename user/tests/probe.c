@@ -37,24 +37,24 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		char a[32], b[32], c[32] = "-", d[32] = "-", e[32] = "-", path[512];
 		struct stat st;
-		long r = sys_stat(argv[i], &st), fd, total = 0, n;
+		long r = usys_stat(argv[i], &st), fd, total = 0, n;
 		int isdir = r == 0 && S_ISDIR(st.st_mode);
 
 		res(r, a, sizeof a);
-		fd = sys_open(argv[i], O_RDONLY, 0);
+		fd = usys_open(argv[i], O_RDONLY, 0);
 		res(fd < 0 ? fd : 0, b, sizeof b);
 		if (fd >= 0 && !isdir) {
-			while ((n = sys_read((int)fd, buf, sizeof buf)) > 0)
+			while ((n = usys_read((int)fd, buf, sizeof buf)) > 0)
 				total += n;
 			res(n < 0 ? n : total, c, sizeof c);
 		}
 		if (fd >= 0 && isdir) {
 			long count = 0;
-			while ((n = sys_getdents64((int)fd, buf, sizeof buf)) > 0)
+			while ((n = usys_getdents64((int)fd, buf, sizeof buf)) > 0)
 				count++;
 			res(n < 0 ? n : count, d, sizeof d);
 			snprintf(path, sizeof path, "%s/new", argv[i]);
-			n = sys_open(path, O_WRONLY | O_CREAT, 0644);
+			n = usys_open(path, O_WRONLY | O_CREAT, 0644);
 			res(n < 0 ? n : 0, e, sizeof e);
 			if (n >= 0)
 				close((int)n);

@@ -51,7 +51,7 @@ static unsigned long long disk_dma_in(void)
 {
 	struct zc_stats s;
 
-	return sys_zc_stats(ZC_STATS_SYSTEM, &s) == 0 ? s.dma_bytes[ZC_DEV_DISK][0] : 0;
+	return usys_zc_stats(ZC_STATS_SYSTEM, &s) == 0 ? s.dma_bytes[ZC_DEV_DISK][0] : 0;
 }
 
 /* Read the whole file; prints one result line. */
@@ -82,7 +82,7 @@ static int seq(const char *path, int runs, size_t chunk)
 		chunk = 128 * 1024;
 	memset(buf, 0, sizeof buf);                /* fault our buffer in first */
 	for (i = 0; i < runs; i++) {
-		sys_zc_drop_caches();
+		usys_zc_drop_caches();
 		bad |= timed_read(path, "cold", chunk);
 		bad |= timed_read(path, "warm", chunk);
 	}
@@ -96,7 +96,7 @@ static unsigned long long pass(int fd, unsigned long reads, int trap)
 	unsigned long i;
 	long r;
 
-	sys_lseek(fd, 0, SEEK_SET);
+	usys_lseek(fd, 0, SEEK_SET);
 	t0 = rdtsc();
 	if (trap) {
 		for (i = 0; i < reads; i++)

@@ -134,7 +134,7 @@ static long send_and_check(int in, long *off, long n, long from, int *intact)
 		return -9999;
 	long want = from + n > BIG_SIZE ? BIG_SIZE - from : n;
 	pid_t pid = start_reader(snd, rcv, big + from, want < 0 ? 0 : want);
-	long r = sys_sendfile(snd, in, off, (size_t)n);
+	long r = usys_sendfile(snd, in, off, (size_t)n);
 	close(snd);
 	*intact = reader_result(pid) == 0;
 	return r;
@@ -183,14 +183,14 @@ static void test_socket_semantics(void)
 	loff_t off64 = 70000;
 	tcp_pair(&snd, &rcv);
 	pid_t pid = start_reader(snd, rcv, big + 70000, 200000);
-	check_eq("sock64.count", sys_sendfile64(snd, in, &off64, 200000), 200000);
+	check_eq("sock64.count", usys_sendfile64(snd, in, &off64, 200000), 200000);
 	close(snd);
 	CHECK("sock64.intact", reader_result(pid) == 0);
 	check_eq("sock64.written_back", off64, 270000);
 	check_eq("sock64.pos_unchanged", lseek(in, 0, SEEK_CUR), 1234);
 	off64 = 0x100000000LL;           /* past 4 GiB: past the end, not an overflow */
 	tcp_pair(&snd, &rcv);
-	check_eq("sock64.past_4g", sys_sendfile64(snd, in, &off64, 10), 0);
+	check_eq("sock64.past_4g", usys_sendfile64(snd, in, &off64, 10), 0);
 	close(snd);
 	close(rcv);
 	close(in);
@@ -204,31 +204,31 @@ static void test_errors(void)
 	loff_t off64 = 0;
 
 	tcp_pair(&snd, &rcv);
-	check_err("err.in_bad_fd", sys_sendfile(snd, 99, NULL, 10), -EBADF);
-	check_err("err.out_bad_fd", sys_sendfile(99, in, NULL, 10), -EBADF);
-	check_err("err.in_negative_fd", sys_sendfile(snd, -1, NULL, 10), -EBADF);
+	check_err("err.in_bad_fd", usys_sendfile(snd, 99, NULL, 10), -EBADF);
+	check_err("err.out_bad_fd", usys_sendfile(99, in, NULL, 10), -EBADF);
+	check_err("err.in_negative_fd", usys_sendfile(snd, -1, NULL, 10), -EBADF);
 	int wonly = open("/sf_wonly", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	check_err("err.in_write_only", sys_sendfile(snd, wonly, NULL, 10), -EBADF);
-	check_err("err.out_read_only", sys_sendfile(in, in, NULL, 10), -EBADF);
-	check_err("err.offset_fault", sys_sendfile(snd, in, BAD_PTR, 10), -EFAULT);
-	check_err("err.offset64_fault", sys_sendfile64(snd, in, BAD_PTR, 10), -EFAULT);
-	check_err("err.offset_kernel", sys_sendfile(snd, in, (long *)0xC0100000, 10), -EFAULT);
+	check_err("err.in_write_only", usys_sendfile(snd, wonly, NULL, 10), -EBADF);
+	check_err("err.out_read_only", usys_sendfile(in, in, NULL, 10), -EBADF);
+	check_err("err.offset_fault", usys_sendfile(snd, in, BAD_PTR, 10), -EFAULT);
+	check_err("err.offset64_fault", usys_sendfile64(snd, in, BAD_PTR, 10), -EFAULT);
+	check_err("err.offset_kernel", usys_sendfile(snd, in, (long *)0xC0100000, 10), -EFAULT);
 	off = -1;
-	check_err("err.offset_negative", sys_sendfile(snd, in, &off, 10), -EINVAL);
+	check_err("err.offset_negative", usys_sendfile(snd, in, &off, 10), -EINVAL);
 	off64 = -4096;
-	check_err("err.offset64_negative", sys_sendfile64(snd, in, &off64, 10), -EINVAL);
+	check_err("err.offset64_negative", usys_sendfile64(snd, in, &off64, 10), -EINVAL);
 	check_eq("err.offset_negative_unchanged", off64, -4096);
-	check_err("err.count_negative", sys_sendfile(snd, in, NULL, (size_t)-5), -EINVAL);
+	check_err("err.count_negative", usys_sendfile(snd, in, NULL, (size_t)-5), -EINVAL);
 	/* in_fd must be a regular file. */
-	check_err("err.in_socket", sys_sendfile(snd, rcv, NULL, 10), -EINVAL);
+	check_err("err.in_socket", usys_sendfile(snd, rcv, NULL, 10), -EINVAL);
 	pipe(fds);
 	write(fds[1], "abc", 3);
-	check_err("err.in_pipe", sys_sendfile(snd, fds[0], NULL, 3), -EINVAL);
+	check_err("err.in_pipe", usys_sendfile(snd, fds[0], NULL, 3), -EINVAL);
 	int dir = open("/data", O_RDONLY);
-	check_err("err.in_directory", sys_sendfile(snd, dir, NULL, 10), -EINVAL);
+	check_err("err.in_directory", usys_sendfile(snd, dir, NULL, 10), -EINVAL);
 	/* out_fd: O_APPEND refused, as on Linux. */
 	int app = open("/sf_append", O_WRONLY | O_CREAT | O_APPEND, 0644);
-	check_err("err.out_append", sys_sendfile(app, in, NULL, 10), -EINVAL);
+	check_err("err.out_append", usys_sendfile(app, in, NULL, 10), -EINVAL);
 	check_eq("err.pos_untouched", lseek(in, 0, SEEK_CUR), 0);
 	close(app);
 	close(dir);
@@ -251,18 +251,18 @@ static void test_nonblocking(void)
 
 	tcp_pair(&snd, &rcv);
 	fcntl(snd, F_SETFL, O_NONBLOCK);
-	while ((r = sys_sendfile(snd, in, &off, BIG_SIZE - off)) > 0 && calls++ < 1000)
+	while ((r = usys_sendfile(snd, in, &off, BIG_SIZE - off)) > 0 && calls++ < 1000)
 		if (r < BIG_SIZE)
 			partial = 1;
 	check_err("nonblock.eagain", r, -EAGAIN);
 	CHECK("nonblock.partial_count", partial && off > 0 && off < BIG_SIZE);
 	long before = off;
-	check_err("nonblock.eagain_again", sys_sendfile(snd, in, &off, 4096), -EAGAIN);
+	check_err("nonblock.eagain_again", usys_sendfile(snd, in, &off, 4096), -EAGAIN);
 	check_eq("nonblock.offset_unchanged", off, before);
 	/* The reader takes it all: the queued bytes then the rest. */
 	fcntl(snd, F_SETFL, 0);
 	pid_t pid = start_reader(snd, rcv, big, BIG_SIZE);
-	check_eq("nonblock.rest", sys_sendfile(snd, in, &off, BIG_SIZE - off), BIG_SIZE - before);
+	check_eq("nonblock.rest", usys_sendfile(snd, in, &off, BIG_SIZE - off), BIG_SIZE - before);
 	close(snd);
 	CHECK("nonblock.intact", reader_result(pid) == 0);
 	close(in);
@@ -277,7 +277,7 @@ static void test_file_to_file(void)
 	struct zc_stats a, b;
 
 	zc_stats(ZC_STATS_SELF, &a);
-	long r = sys_sendfile(out, in, &off, ODD_SIZE);
+	long r = usys_sendfile(out, in, &off, ODD_SIZE);
 	zc_stats(ZC_STATS_SELF, &b);
 	check_eq("file.count", r, ODD_SIZE);
 	check_eq("file.one_kernel_copy",
@@ -287,7 +287,7 @@ static void test_file_to_file(void)
 	check_eq("file.out_pos", lseek(out, 0, SEEK_CUR), ODD_SIZE);
 	/* sendfile64 appends the next piece at the output's position. */
 	loff_t off64 = 1000 + ODD_SIZE;
-	check_eq("file.count64", sys_sendfile64(out, in, &off64, 5000), 5000);
+	check_eq("file.count64", usys_sendfile64(out, in, &off64, 5000), 5000);
 	unsigned char *buf = malloc(ODD_SIZE + 5000);
 	lseek(out, 0, SEEK_SET);
 	check_eq("file.size", read(out, buf, ODD_SIZE + 5000), ODD_SIZE + 5000);
@@ -308,7 +308,7 @@ static void test_pipe_and_console(void)
 
 	pipe(fds);
 	pid_t pid = start_reader(fds[1], fds[0], big + 3000, ODD_SIZE);
-	check_eq("pipe.count", sys_sendfile(fds[1], in, &off, ODD_SIZE), ODD_SIZE);
+	check_eq("pipe.count", usys_sendfile(fds[1], in, &off, ODD_SIZE), ODD_SIZE);
 	close(fds[1]);
 	CHECK("pipe.intact", reader_result(pid) == 0);
 	close(in);
@@ -316,17 +316,17 @@ static void test_pipe_and_console(void)
 	int t = open("/sf_text", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	write(t, line, sizeof line - 1);
 	off = 0;
-	check_eq("console.count", sys_sendfile(1, t, &off, 1000), sizeof line - 1);
+	check_eq("console.count", usys_sendfile(1, t, &off, 1000), sizeof line - 1);
 	close(t);
 	unlink("/sf_text");
 }
 
 static void test_mode_switch(void)
 {
-	check_eq("mode.default_gather", sys_zc_sendfile_mode(ZC_SENDFILE_QUERY), ZC_SENDFILE_GATHER);
-	check_eq("mode.set_copy_returns_old", sys_zc_sendfile_mode(ZC_SENDFILE_COPY), ZC_SENDFILE_GATHER);
-	check_eq("mode.query_copy", sys_zc_sendfile_mode(ZC_SENDFILE_QUERY), ZC_SENDFILE_COPY);
-	check_err("mode.bad", sys_zc_sendfile_mode(7), -EINVAL);
+	check_eq("mode.default_gather", usys_zc_sendfile_mode(ZC_SENDFILE_QUERY), ZC_SENDFILE_GATHER);
+	check_eq("mode.set_copy_returns_old", usys_zc_sendfile_mode(ZC_SENDFILE_COPY), ZC_SENDFILE_GATHER);
+	check_eq("mode.query_copy", usys_zc_sendfile_mode(ZC_SENDFILE_QUERY), ZC_SENDFILE_COPY);
+	check_err("mode.bad", usys_zc_sendfile_mode(7), -EINVAL);
 	check_eq("mode.bad_unchanged", zc_sendfile_mode(ZC_SENDFILE_QUERY), ZC_SENDFILE_COPY);
 
 	/* The copy way: intact, and one kernel->kernel copy of the payload
@@ -347,7 +347,7 @@ static void test_mode_switch(void)
 	}
 	check_eq("mode.copy.pagecache_to_sockbuf", copied, ODD_SIZE);
 
-	sys_zc_sendfile_mode(ZC_SENDFILE_GATHER);
+	usys_zc_sendfile_mode(ZC_SENDFILE_GATHER);
 	off = 0;
 	zc_trace(ZC_TRACE_ON, NULL, 0);
 	check_eq("mode.gather.count", send_and_check(in, &off, ODD_SIZE, 0, &intact), ODD_SIZE);
@@ -375,7 +375,7 @@ static void test_cold_readahead(void)
 	struct zc_stats a, b;
 
 	sleep(3);                /* earlier connections' TIME_WAIT ends: no page held */
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	zc_stats_reset();
 	zc_stats(ZC_STATS_SYSTEM, &a);
 	check_eq("cold.count", send_and_check(in, NULL, BIG_SIZE, 0, &intact), BIG_SIZE);
@@ -417,13 +417,13 @@ static void test_pinned_change(void)
 	memset(junk, CHANGE_FILL, n);
 	tcp_pair(&snd, &rcv);
 	long off = 0;
-	check_eq("pin.queued", sys_sendfile(snd, f, &off, n), n);   /* nobody reads yet */
+	check_eq("pin.queued", usys_sendfile(snd, f, &off, n), n);   /* nobody reads yet */
 	zc_stats(ZC_STATS_SELF, &a);
 	lseek(f, 0, SEEK_SET);
 	check_eq("pin.overwrite", write(f, junk, n), n);
 	check_eq("pin.truncate", ftruncate(f, 5000), 0);
 	zc_info(&i0);
-	long dropped = sys_zc_drop_caches();
+	long dropped = usys_zc_drop_caches();
 	zc_info(&i1);
 	zc_stats(ZC_STATS_SELF, &b);
 	CHECK("pin.cow_copies", b.cow_copies - a.cow_copies >= 10);
@@ -520,7 +520,7 @@ static unsigned int free_pages(void)
 {
 	struct zc_info i;
 
-	sys_zc_drop_caches();
+	usys_zc_drop_caches();
 	zc_info(&i);
 	return i.free_pages;
 }
@@ -579,7 +579,7 @@ static long send_file(int s, const char *path, int ctl, long *changed_at)
 	if (change)
 		fcntl(s, F_SETFL, O_NONBLOCK);
 	for (;;) {
-		r = sys_sendfile(s, in, NULL, 1 << 20);
+		r = usys_sendfile(s, in, NULL, 1 << 20);
 		if (r == -EAGAIN && change) {
 			/* Full: the last SO_SNDBUF bytes sent are queued, pinned.
 			 * Cut the file 100001 bytes after here, then overwrite it

@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 		      (WIFEXITED(st) && WEXITSTATUS(st) == 3));
 		/* The file's pages are still cached (some dirty): write them
 		 * back and drop them before counting free frames. */
-		sys_zc_drop_caches();
+		usys_zc_drop_caches();
 	}
 	zc_info(&after);
 	printf("swapfull: swap slots used: %u before the offender, %u after it died (of %u); "

@@ -4,7 +4,7 @@
  *
  * Output is one `ok NAME` / `not ok NAME: detail` line per check and a
  * final `summary:` line (see ztest.h); exit status 0 iff all passed.
- * Error cases use the raw sys_*() calls so the exact -errno is checked.
+ * Error cases use the raw usys_*() calls so the exact -errno is checked.
  * Anything that might kill or replace the process runs in a forked child
  * that reports through its exit status.
  *
@@ -84,7 +84,7 @@ static long exec_in_child(const char *path, char *const *argv, char *const *envp
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		long r = sys_execve(path, argv, envp);
+		long r = usys_execve(path, argv, envp);
 		_exit(r < 0 && r > -256 ? (int)-r : 200);
 	}
 	return pid < 0 ? -1000 : child_result(wait_for(pid));
@@ -216,7 +216,7 @@ static void test_fork(void)
 	close(fds[0]);
 	check_eq("fork.orphan_adopted_by_init", rep.ppid, 1);
 	if (me == 1)                            /* we are init: the orphan is ours now */
-		while (sys_waitpid(-1, &st, 0) > 0)
+		while (usys_waitpid(-1, &st, 0) > 0)
 			;
 
 	/* A full process table: fork fails with EAGAIN and nothing breaks;
@@ -243,7 +243,7 @@ static void test_fork(void)
 		close(fds[1]);
 		check_eq("fork.table_full_eagain", err, EAGAIN);
 		CHECK("fork.table_full_made_some", made > 10);
-		while (sys_waitpid(-1, &st, 0) > 0)
+		while (usys_waitpid(-1, &st, 0) > 0)
 			reaped += st == 0;
 		check_eq("fork.table_full_all_reaped", reaped, made);
 	}
@@ -284,7 +284,7 @@ static void test_wait(void)
 			_exit(read(fds[0], &c, 1) == 1 && c == 'g' ? 5 : 6);
 		}
 		close(fds[0]);
-		check_eq("waitpid.wnohang_running", sys_waitpid(pid, &st, WNOHANG), 0);
+		check_eq("waitpid.wnohang_running", usys_waitpid(pid, &st, WNOHANG), 0);
 		write(fds[1], "g", 1);
 		close(fds[1]);
 		check_eq("waitpid.after_release", waitpid(pid, &st, 0), pid);
@@ -294,7 +294,7 @@ static void test_wait(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(9);
-	check_eq("wait4.returns_pid", sys_wait4(pid, &st, 0, NULL), pid);
+	check_eq("wait4.returns_pid", usys_wait4(pid, &st, 0, NULL), pid);
 	check_eq("wait4.status", st, 9 << 8);
 
 	/* wait4's rusage: a bad pointer is -EFAULT, and the child is reaped
@@ -316,36 +316,36 @@ static void test_wait(void)
 			}
 			if (i == 0) {
 				usleep(50000);          /* let it become a zombie */
-				check_err("wait4.bad_rusage", sys_wait4(pid, &st, 0, BAD_KERNEL), -EFAULT);
-				check_err("wait4.bad_rusage_reaped", sys_waitpid(pid, &st, WNOHANG), -ECHILD);
+				check_err("wait4.bad_rusage", usys_wait4(pid, &st, 0, BAD_KERNEL), -EFAULT);
+				check_err("wait4.bad_rusage_reaped", usys_waitpid(pid, &st, WNOHANG), -ECHILD);
 			}
 		}
 		memset(ru, 0xff, sizeof ru);
-		check_eq("wait4.rusage_returns_pid", sys_wait4(pid, &st, 0, ru), pid);
+		check_eq("wait4.rusage_returns_pid", usys_wait4(pid, &st, 0, ru), pid);
 		check_eq("wait4.rusage_status", st, 8 << 8);
 		CHECK("wait4.rusage_minflt", ru[8] >= 16);          /* ru_minflt */
 		check_eq("wait4.rusage_utime_zeroed", ru[0] | ru[1], 0);
 	}
-	check_err("waitpid.bad_options", sys_waitpid(-1, &st, 0x1000), -EINVAL);
+	check_err("waitpid.bad_options", usys_waitpid(-1, &st, 0x1000), -EINVAL);
 
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
-	check_eq("waitpid.null_status", sys_waitpid(pid, NULL, 0), pid);
+	check_eq("waitpid.null_status", usys_waitpid(pid, NULL, 0), pid);
 
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
-	check_err("waitpid.bad_status_ptr", sys_waitpid(pid, BAD_KERNEL, 0), -EFAULT);
-	r = (pid_t)sys_waitpid(pid, &st, WNOHANG);  /* reap it if still there */
+	check_err("waitpid.bad_status_ptr", usys_waitpid(pid, BAD_KERNEL, 0), -EFAULT);
+	r = (pid_t)usys_waitpid(pid, &st, WNOHANG);  /* reap it if still there */
 	CHECK("waitpid.after_efault", r == pid || r == -ECHILD);
 
-	check_err("waitpid.no_children", sys_waitpid(-1, &st, 0), -ECHILD);
-	check_err("waitpid.no_children_wnohang", sys_waitpid(-1, &st, WNOHANG), -ECHILD);
-	check_err("waitpid.self", sys_waitpid(getpid(), &st, 0), -ECHILD);
-	check_err("waitpid.nonexistent", sys_waitpid(99999, &st, 0), -ECHILD);
+	check_err("waitpid.no_children", usys_waitpid(-1, &st, 0), -ECHILD);
+	check_err("waitpid.no_children_wnohang", usys_waitpid(-1, &st, WNOHANG), -ECHILD);
+	check_err("waitpid.self", usys_waitpid(getpid(), &st, 0), -ECHILD);
+	check_err("waitpid.nonexistent", usys_waitpid(99999, &st, 0), -ECHILD);
 	if (getpid() != 1)
-		check_err("waitpid.not_my_child", sys_waitpid(1, &st, 0), -ECHILD);
+		check_err("waitpid.not_my_child", usys_waitpid(1, &st, 0), -ECHILD);
 }
 
 /* ---- 4. execve ---- */
@@ -414,52 +414,52 @@ static void test_exec(void)
 
 static void test_brk(void)
 {
-	char *cur = (char *)sys_brk(NULL), *top, *p;
+	char *cur = (char *)usys_brk(NULL), *top, *p;
 	unsigned long pg;
 	size_t grow = 3 * 4096 + 5, i;
 	int ok = 1;
 	pid_t pid;
 
 	CHECK("brk.query", cur != NULL && (unsigned long)cur < 0xC0000000);
-	check_eq("brk.query_again", sys_brk(NULL), (long)cur);
-	check_eq("brk.grow", sys_brk(cur + grow), (long)(cur + grow));
-	check_eq("brk.query_after_grow", sys_brk(NULL), (long)(cur + grow));
+	check_eq("brk.query_again", usys_brk(NULL), (long)cur);
+	check_eq("brk.grow", usys_brk(cur + grow), (long)(cur + grow));
+	check_eq("brk.query_after_grow", usys_brk(NULL), (long)(cur + grow));
 	memset(cur, 0x5a, grow);
 	for (i = 0; i < grow; i++)
 		ok &= cur[i] == 0x5a;
 	CHECK("brk.memory_usable", ok);
-	check_eq("brk.shrink", sys_brk(cur), (long)cur);
-	check_eq("brk.query_after_shrink", sys_brk(NULL), (long)cur);
+	check_eq("brk.shrink", usys_brk(cur), (long)cur);
+	check_eq("brk.query_after_shrink", usys_brk(NULL), (long)cur);
 
 	/* Pages given back and taken again come back zeroed. */
 	pg = ((unsigned long)cur + 4095) & ~4095UL;
-	sys_brk(cur + grow);
+	usys_brk(cur + grow);
 	for (ok = 1, p = (char *)pg; p < cur + grow; p++)
 		ok &= *p == 0;
 	CHECK("brk.regrow_zeroed", ok);
-	sys_brk(cur);
+	usys_brk(cur);
 
 	/* A megabyte, touched a page at a time. */
 	top = cur + (1 << 20);
-	check_eq("brk.grow_1mb", sys_brk(top), (long)top);
+	check_eq("brk.grow_1mb", usys_brk(top), (long)top);
 	for (ok = 1, p = (char *)pg; p < top; p += 4096) {
 		*p = (char)(unsigned long)p;
 		ok &= *p == (char)(unsigned long)p;
 	}
 	CHECK("brk.1mb_usable", ok);
-	sys_brk(cur);
+	usys_brk(cur);
 
 	/* Refused requests leave the break where it was. */
-	CHECK("brk.refuse_kernel", sys_brk(BAD_KERNEL) != (long)BAD_KERNEL);
-	CHECK("brk.refuse_below_data", sys_brk((void *)0x1000) != 0x1000);
-	check_eq("brk.unchanged_after_refusal", sys_brk(NULL), (long)cur);
+	CHECK("brk.refuse_kernel", usys_brk(BAD_KERNEL) != (long)BAD_KERNEL);
+	CHECK("brk.refuse_below_data", usys_brk((void *)0x1000) != 0x1000);
+	check_eq("brk.unchanged_after_refusal", usys_brk(NULL), (long)cur);
 
 	/* After shrinking, the pages are gone: touching one is SIGSEGV. */
 	pid = fork();
 	if (pid == 0) {
-		sys_brk((char *)pg + 8192);
+		usys_brk((char *)pg + 8192);
 		*(volatile char *)pg = 1;
-		sys_brk((char *)pg);
+		usys_brk((char *)pg);
 		*(volatile char *)(pg + 4096) = 1;  /* must fault */
 		_exit(0);
 	}
@@ -473,35 +473,35 @@ static void test_bad_pointers(void)
 	struct iovec bad_iov[1] = { { BAD_KERNEL, 4 } };
 	int fds[2];
 
-	check_err("write.null", sys_write(1, NULL, 10), -EFAULT);
-	check_err("write.low", sys_write(1, BAD_LOW, 10), -EFAULT);
-	check_err("write.kernel", sys_write(1, BAD_KERNEL, 10), -EFAULT);
-	check_err("write.kernel2", sys_write(1, BAD_KERNEL2, 10), -EFAULT);
-	check_err("write.straddle", sys_write(1, STRADDLE, 64), -EFAULT);
-	check_err("write.len_wraps", sys_write(1, "x", 0xFFFFFFF0u), -EFAULT);
-	check_eq("write.null_len_zero", sys_write(1, NULL, 0), 0);
+	check_err("write.null", usys_write(1, NULL, 10), -EFAULT);
+	check_err("write.low", usys_write(1, BAD_LOW, 10), -EFAULT);
+	check_err("write.kernel", usys_write(1, BAD_KERNEL, 10), -EFAULT);
+	check_err("write.kernel2", usys_write(1, BAD_KERNEL2, 10), -EFAULT);
+	check_err("write.straddle", usys_write(1, STRADDLE, 64), -EFAULT);
+	check_err("write.len_wraps", usys_write(1, "x", 0xFFFFFFF0u), -EFAULT);
+	check_eq("write.null_len_zero", usys_write(1, NULL, 0), 0);
 
 	if (pipe(fds) == 0) {
 		write(fds[1], "abcdef", 6);
-		check_err("read.kernel", sys_read(fds[0], BAD_KERNEL, 3), -EFAULT);
-		check_err("read.low", sys_read(fds[0], BAD_LOW, 3), -EFAULT);
-		check_err("read.into_text", sys_read(fds[0], (void *)_start, 3), -EFAULT);
+		check_err("read.kernel", usys_read(fds[0], BAD_KERNEL, 3), -EFAULT);
+		check_err("read.low", usys_read(fds[0], BAD_LOW, 3), -EFAULT);
+		check_err("read.into_text", usys_read(fds[0], (void *)_start, 3), -EFAULT);
 		close(fds[0]);
 		close(fds[1]);
 	}
-	check_err("pipe.bad_ptr", sys_pipe(BAD_KERNEL), -EFAULT);
-	check_err("pipe.readonly_ptr", sys_pipe((int *)(void *)_start), -EFAULT);
-	check_err("uname.bad_ptr", sys_uname(BAD_KERNEL), -EFAULT);
-	check_err("gettimeofday.bad_ptr", sys_gettimeofday(BAD_KERNEL, NULL), -EFAULT);
-	check_err("clock_gettime.bad_ptr", sys_clock_gettime(CLOCK_MONOTONIC, BAD_LOW), -EFAULT);
-	check_err("time.bad_ptr", sys_time(BAD_KERNEL), -EFAULT);
-	check_err("nanosleep.bad_ptr", sys_nanosleep(BAD_LOW, NULL), -EFAULT);
-	check_err("getcwd.bad_ptr", sys_getcwd(BAD_KERNEL, 100), -EFAULT);
-	check_err("chdir.bad_ptr", sys_chdir(BAD_KERNEL), -EFAULT);
-	check_err("open.bad_ptr", sys_open(BAD_LOW, O_RDONLY, 0), -EFAULT);
-	check_err("open.kernel_ptr", sys_open(BAD_KERNEL, O_RDONLY, 0), -EFAULT);
-	check_err("writev.bad_iov", sys_writev(1, BAD_KERNEL, 1), -EFAULT);
-	check_err("writev.bad_base", sys_writev(1, (struct iovec *)bad_iov, 1), -EFAULT);
+	check_err("pipe.bad_ptr", usys_pipe(BAD_KERNEL), -EFAULT);
+	check_err("pipe.readonly_ptr", usys_pipe((int *)(void *)_start), -EFAULT);
+	check_err("uname.bad_ptr", usys_uname(BAD_KERNEL), -EFAULT);
+	check_err("gettimeofday.bad_ptr", usys_gettimeofday(BAD_KERNEL, NULL), -EFAULT);
+	check_err("clock_gettime.bad_ptr", usys_clock_gettime(CLOCK_MONOTONIC, BAD_LOW), -EFAULT);
+	check_err("time.bad_ptr", usys_time(BAD_KERNEL), -EFAULT);
+	check_err("nanosleep.bad_ptr", usys_nanosleep(BAD_LOW, NULL), -EFAULT);
+	check_err("getcwd.bad_ptr", usys_getcwd(BAD_KERNEL, 100), -EFAULT);
+	check_err("chdir.bad_ptr", usys_chdir(BAD_KERNEL), -EFAULT);
+	check_err("open.bad_ptr", usys_open(BAD_LOW, O_RDONLY, 0), -EFAULT);
+	check_err("open.kernel_ptr", usys_open(BAD_KERNEL, O_RDONLY, 0), -EFAULT);
+	check_err("writev.bad_iov", usys_writev(1, BAD_KERNEL, 1), -EFAULT);
+	check_err("writev.bad_base", usys_writev(1, (struct iovec *)bad_iov, 1), -EFAULT);
 }
 
 /* ---- 7. file descriptors ---- */
@@ -512,56 +512,56 @@ static void test_fds(void)
 	char buf[8] = { 0 };
 	long r = 0;
 
-	check_err("write.bad_fd", sys_write(99, "x", 1), -EBADF);
-	check_err("write.negative_fd", sys_write(-1, "x", 1), -EBADF);
-	check_err("write.huge_fd", sys_write(1000000, "x", 1), -EBADF);
-	check_err("read.bad_fd", sys_read(99, buf, 1), -EBADF);
-	check_err("close.bad_fd", sys_close(99), -EBADF);
-	check_err("close.negative_fd", sys_close(-1), -EBADF);
-	check_err("dup.bad_fd", sys_dup(99), -EBADF);
-	check_err("dup2.bad_fd", sys_dup2(99, 5), -EBADF);
-	check_err("dup2.bad_target", sys_dup2(1, -1), -EBADF);
+	check_err("write.bad_fd", usys_write(99, "x", 1), -EBADF);
+	check_err("write.negative_fd", usys_write(-1, "x", 1), -EBADF);
+	check_err("write.huge_fd", usys_write(1000000, "x", 1), -EBADF);
+	check_err("read.bad_fd", usys_read(99, buf, 1), -EBADF);
+	check_err("close.bad_fd", usys_close(99), -EBADF);
+	check_err("close.negative_fd", usys_close(-1), -EBADF);
+	check_err("dup.bad_fd", usys_dup(99), -EBADF);
+	check_err("dup2.bad_fd", usys_dup2(99, 5), -EBADF);
+	check_err("dup2.bad_target", usys_dup2(1, -1), -EBADF);
 	/* The lowest fd F_DUPFD may return is unsigned: -1 is past the table
 	 * (the kernel indexed its table with it: a fuzzer's panic). */
-	check_err("fcntl.dupfd_negative", sys_fcntl(1, 0 /* F_DUPFD */, -1), -EINVAL);
-	check_err("fcntl.dupfd_past_table", sys_fcntl(1, 0, 0x40000000), -EINVAL);
+	check_err("fcntl.dupfd_negative", usys_fcntl(1, 0 /* F_DUPFD */, -1), -EINVAL);
+	check_err("fcntl.dupfd_past_table", usys_fcntl(1, 0, 0x40000000), -EINVAL);
 
-	d = (int)sys_dup(1);
+	d = (int)usys_dup(1);
 	CHECK("dup.new_fd", d > 2);
-	check_eq("dup.close", sys_close(d), 0);
-	check_err("dup.close_twice", sys_close(d), -EBADF);
-	check_eq("dup.lowest_free", sys_dup(1), d);
+	check_eq("dup.close", usys_close(d), 0);
+	check_err("dup.close_twice", usys_close(d), -EBADF);
+	check_eq("dup.lowest_free", usys_dup(1), d);
 	close(d);
-	check_eq("dup2.same_fd", sys_dup2(1, 1), 1);
+	check_eq("dup2.same_fd", usys_dup2(1, 1), 1);
 
 	if (pipe(fds) < 0)
 		return;
 	CHECK("pipe.fds", fds[0] > 2 && fds[1] > 2 && fds[0] != fds[1]);
-	check_err("pipe.read_write_end", sys_read(fds[1], buf, 1), -EBADF);
-	check_err("pipe.write_read_end", sys_write(fds[0], "x", 1), -EBADF);
-	check_eq("dup2.to_20", sys_dup2(fds[1], 20), 20);
-	d2 = (int)sys_dup(fds[1]);
+	check_err("pipe.read_write_end", usys_read(fds[1], buf, 1), -EBADF);
+	check_err("pipe.write_read_end", usys_write(fds[0], "x", 1), -EBADF);
+	check_eq("dup2.to_20", usys_dup2(fds[1], 20), 20);
+	d2 = (int)usys_dup(fds[1]);
 	write(20, "ab", 2);
 	write(d2, "c", 1);
 	check_eq("dup2.shares_pipe", read(fds[0], buf, sizeof buf), 3);
 	check_str("dup2.shares_pipe_data", buf, "abc");
 	close(d2);
 	/* dup2 onto an open fd closes it first: 20 becomes a copy of stdout. */
-	check_eq("dup2.replace_open", sys_dup2(1, 20), 20);
+	check_eq("dup2.replace_open", usys_dup2(1, 20), 20);
 	close(20);
 	close(fds[0]);
 	close(fds[1]);
 
 	/* The descriptor table has a limit, and hitting it is an error. */
 	for (i = 0, n = 0; i < 10000; i++, n++) {
-		r = sys_dup(0);
+		r = usys_dup(0);
 		if (r < 0)
 			break;
 	}
 	check_err("dup.table_full", r, -EMFILE);
 	for (i = 3; i < 3 + n + 16; i++)
-		sys_close(i);
-	d = (int)sys_dup(1);
+		usys_close(i);
+	d = (int)usys_dup(1);
 	check_eq("dup.table_reusable", d, 3);
 	close(d);
 }
@@ -649,7 +649,7 @@ static void test_pipe(void)
 	close(fds[0]);
 	pid = fork();
 	if (pid == 0)
-		_exit(sys_write(fds[1], "x", 1) == -EPIPE ? 0 : 1);
+		_exit(usys_write(fds[1], "x", 1) == -EPIPE ? 0 : 1);
 	close(fds[1]);
 	st = wait_for(pid);
 	CHECK("pipe.no_reader", st == 0 || (WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE));
@@ -658,11 +658,11 @@ static void test_pipe(void)
 	if (pipe(fds) < 0)
 		return;
 	memset(buf, 0, sizeof buf);
-	check_eq("writev.count", sys_writev(fds[1], (struct iovec *)iov, 2), 5);
-	check_eq("writev.zero_iovecs", sys_writev(fds[1], (struct iovec *)iov, 0), 0);
+	check_eq("writev.count", usys_writev(fds[1], (struct iovec *)iov, 2), 5);
+	check_eq("writev.zero_iovecs", usys_writev(fds[1], (struct iovec *)iov, 0), 0);
 	read(fds[0], buf, sizeof buf);
 	check_str("writev.data", buf, "abcde");
-	check_err("writev.negative_count", sys_writev(fds[1], (struct iovec *)iov, -1), -EINVAL);
+	check_err("writev.negative_count", usys_writev(fds[1], (struct iovec *)iov, -1), -EINVAL);
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -673,7 +673,7 @@ static long tick_ns(void)
 {
 	struct zc_info info;
 
-	if (sys_zc_info(&info) == 0 && info.hz > 0)
+	if (usys_zc_info(&info) == 0 && info.hz > 0)
 		return 1000000000L / (long)info.hz;
 	return 10000000L;                          /* 100 Hz */
 }
@@ -685,41 +685,41 @@ static void test_time(void)
 	time_t t1, t2 = 0;
 	long long ns;
 
-	t1 = (time_t)sys_time(NULL);
+	t1 = (time_t)usys_time(NULL);
 	CHECK("time.after_2020", t1 > 1577836800);
-	t1 = (time_t)sys_time(&t2);
+	t1 = (time_t)usys_time(&t2);
 	check_eq("time.stores", t2, t1);
-	check_eq("gettimeofday.ok", sys_gettimeofday(&tv, NULL), 0);
+	check_eq("gettimeofday.ok", usys_gettimeofday(&tv, NULL), 0);
 	CHECK("gettimeofday.usec_range", tv.tv_usec >= 0 && tv.tv_usec < 1000000);
 	CHECK("gettimeofday.matches_time", tv.tv_sec >= t1 - 1 && tv.tv_sec <= t1 + 2);
-	check_eq("clock_gettime.realtime", sys_clock_gettime(CLOCK_REALTIME, &a), 0);
+	check_eq("clock_gettime.realtime", usys_clock_gettime(CLOCK_REALTIME, &a), 0);
 	CHECK("clock_gettime.realtime_matches", a.tv_sec >= t1 - 1 && a.tv_sec <= t1 + 2);
-	check_eq("clock_gettime.monotonic", sys_clock_gettime(CLOCK_MONOTONIC, &a), 0);
-	sys_clock_gettime(CLOCK_MONOTONIC, &b);
+	check_eq("clock_gettime.monotonic", usys_clock_gettime(CLOCK_MONOTONIC, &a), 0);
+	usys_clock_gettime(CLOCK_MONOTONIC, &b);
 	CHECK("clock_gettime.nsec_range", a.tv_nsec >= 0 && a.tv_nsec < 1000000000);
 	CHECK("clock_gettime.never_back", timespec_diff_ns(&a, &b) >= 0);
-	check_err("clock_gettime.bad_clock", sys_clock_gettime(12345, &a), -EINVAL);
+	check_err("clock_gettime.bad_clock", usys_clock_gettime(12345, &a), -EINVAL);
 
 	/* nanosleep sleeps at least as long as asked (the clock may lag one tick) */
 	req.tv_sec = 0;
 	req.tv_nsec = 50000000;
-	sys_clock_gettime(CLOCK_MONOTONIC, &a);
-	check_eq("nanosleep.ok", sys_nanosleep(&req, NULL), 0);
-	sys_clock_gettime(CLOCK_MONOTONIC, &b);
+	usys_clock_gettime(CLOCK_MONOTONIC, &a);
+	check_eq("nanosleep.ok", usys_nanosleep(&req, NULL), 0);
+	usys_clock_gettime(CLOCK_MONOTONIC, &b);
 	ns = timespec_diff_ns(&a, &b);
 	if (ns >= 50000000LL - tick_ns())
 		ztest_ok("nanosleep.long_enough");
 	else
 		ztest_fail("nanosleep.long_enough", "slept %lld ns, asked 50000000", ns);
 	req.tv_nsec = 0;
-	check_eq("nanosleep.zero", sys_nanosleep(&req, NULL), 0);
+	check_eq("nanosleep.zero", usys_nanosleep(&req, NULL), 0);
 	req.tv_nsec = 1000000000;
-	check_err("nanosleep.nsec_too_big", sys_nanosleep(&req, NULL), -EINVAL);
+	check_err("nanosleep.nsec_too_big", usys_nanosleep(&req, NULL), -EINVAL);
 	req.tv_nsec = -1;
-	check_err("nanosleep.nsec_negative", sys_nanosleep(&req, NULL), -EINVAL);
+	check_err("nanosleep.nsec_negative", usys_nanosleep(&req, NULL), -EINVAL);
 	req.tv_sec = -1;
 	req.tv_nsec = 0;
-	check_err("nanosleep.sec_negative", sys_nanosleep(&req, NULL), -EINVAL);
+	check_err("nanosleep.sec_negative", usys_nanosleep(&req, NULL), -EINVAL);
 }
 
 /* ---- 10. uname, yield, reboot ---- */
@@ -729,12 +729,12 @@ static void test_misc(void)
 	struct utsname u;
 
 	memset(&u, 0, sizeof u);
-	check_eq("uname.ok", sys_uname(&u), 0);
+	check_eq("uname.ok", usys_uname(&u), 0);
 	check_str("uname.sysname", u.sysname, "zc32");
 	CHECK("uname.release", u.release[0] != '\0');
 	CHECK("uname.machine", u.machine[0] != '\0');
-	check_eq("sched_yield.ok", sys_sched_yield(), 0);
-	check_err("reboot.bad_magic", sys_reboot(0x12345678, 0, LINUX_REBOOT_CMD_POWER_OFF, NULL), -EINVAL);
+	check_eq("sched_yield.ok", usys_sched_yield(), 0);
+	check_err("reboot.bad_magic", usys_reboot(0x12345678, 0, LINUX_REBOOT_CMD_POWER_OFF, NULL), -EINVAL);
 }
 
 /* ---- 11. kill ---- */
@@ -775,18 +775,18 @@ static void test_kill(void)
 		_exit(0);
 	}
 	close(fds[0]);
-	check_eq("kill.sig0_exists", sys_kill(pid, 0), 0);
-	check_err("kill.bad_signal", sys_kill(pid, 9999), -EINVAL);
-	check_err("kill.negative_signal", sys_kill(pid, -1), -EINVAL);
-	check_eq("kill.sigkill", sys_kill(pid, SIGKILL), 0);
+	check_eq("kill.sig0_exists", usys_kill(pid, 0), 0);
+	check_err("kill.bad_signal", usys_kill(pid, 9999), -EINVAL);
+	check_err("kill.negative_signal", usys_kill(pid, -1), -EINVAL);
+	check_eq("kill.sigkill", usys_kill(pid, SIGKILL), 0);
 	st = wait_for(pid);
 	CHECK("kill.wifsignaled", WIFSIGNALED(st));
 	check_eq("kill.wtermsig", WTERMSIG(st), SIGKILL);
-	check_err("kill.reaped_pid", sys_kill(pid, SIGKILL), -ESRCH);
+	check_err("kill.reaped_pid", usys_kill(pid, SIGKILL), -ESRCH);
 	close(fds[1]);
 
-	check_err("kill.no_such_pid", sys_kill(99999, SIGKILL), -ESRCH);
-	check_eq("kill.self_sig0", sys_kill(getpid(), 0), 0);
+	check_err("kill.no_such_pid", usys_kill(99999, SIGKILL), -ESRCH);
+	check_eq("kill.self_sig0", usys_kill(getpid(), 0), 0);
 
 	/* a signal other than SIGKILL: its number in the wait status */
 	pid = fork();
@@ -795,7 +795,7 @@ static void test_kill(void)
 		_exit(0);
 	}
 	usleep(20000);
-	check_eq("kill.sigterm", sys_kill(pid, SIGTERM), 0);
+	check_eq("kill.sigterm", usys_kill(pid, SIGTERM), 0);
 	check_eq("kill.sigterm_status", child_result(wait_for(pid)), 1000 + SIGTERM);
 
 	/* No process groups: kill(-1) reaches every process but init and
@@ -806,7 +806,7 @@ static void test_kill(void)
 
 		if (sender == 0) {
 			usleep(20000);
-			_exit(sys_kill(-1, SIGTERM) == 0 ? 7 : 8);
+			_exit(usys_kill(-1, SIGTERM) == 0 ? 7 : 8);
 		}
 		check_eq("kill.minus1_caller_spared", child_result(wait_for(sender)), -7);
 		check_eq("kill.minus1_reaches_others", child_result(wait_for(sleeper)), 1000 + SIGTERM);
@@ -815,16 +815,16 @@ static void test_kill(void)
 		sender = fork();
 		if (sender == 0) {
 			usleep(20000);
-			sys_kill(0, SIGTERM);
+			usys_kill(0, SIGTERM);
 			pause_long();                   /* the signal ends this sleep */
 			_exit(9);
 		}
 		check_eq("kill.zero_reaches_caller", child_result(wait_for(sender)), 1000 + SIGTERM);
 		check_eq("kill.zero_reaches_others", child_result(wait_for(sleeper)), 1000 + SIGTERM);
 	}
-	check_err("kill.no_such_group", sys_kill(-5, SIGTERM), -ESRCH);
+	check_err("kill.no_such_group", usys_kill(-5, SIGTERM), -ESRCH);
 	if (getpid() == 1)                      /* init alone: nobody to signal */
-		check_err("kill.minus1_nobody", sys_kill(-1, 0), -ESRCH);
+		check_err("kill.minus1_nobody", usys_kill(-1, 0), -ESRCH);
 
 	/* a child asleep in nanosleep is woken to die */
 	pid = fork();
@@ -833,7 +833,7 @@ static void test_kill(void)
 		_exit(0);
 	}
 	usleep(20000);
-	sys_kill(pid, SIGKILL);
+	usys_kill(pid, SIGKILL);
 	check_eq("kill.sleeping_child", child_result(wait_for(pid)), 1000 + SIGKILL);
 }
 
@@ -848,7 +848,7 @@ static void test_kill_spinning(void)
 		for (;;)
 			__asm__ __volatile__("");
 	usleep(20000);
-	check_eq("kill.spinning_child", sys_kill(pid, SIGKILL), 0);
+	check_eq("kill.spinning_child", usys_kill(pid, SIGKILL), 0);
 	check_eq("kill.spinning_child_dies", child_result(wait_for(pid)), 1000 + SIGKILL);
 }
 
@@ -879,24 +879,24 @@ static void test_cwd(void)
 	char start[256], buf[256];
 	long r;
 
-	r = sys_getcwd(start, sizeof start);
+	r = usys_getcwd(start, sizeof start);
 	CHECK("getcwd.ok", r > 0 && start[0] == '/');
 	check_eq("getcwd.returns_length", r, (long)strlen(start) + 1);
-	check_err("getcwd.too_small", sys_getcwd(buf, 1), -ERANGE);
-	check_eq("chdir.root", sys_chdir("/"), 0);
-	sys_getcwd(buf, sizeof buf);
+	check_err("getcwd.too_small", usys_getcwd(buf, 1), -ERANGE);
+	check_eq("chdir.root", usys_chdir("/"), 0);
+	usys_getcwd(buf, sizeof buf);
 	check_str("chdir.root_cwd", buf, "/");
-	check_eq("chdir.bin", sys_chdir("/bin"), 0);
-	sys_getcwd(buf, sizeof buf);
+	check_eq("chdir.bin", usys_chdir("/bin"), 0);
+	usys_getcwd(buf, sizeof buf);
 	CHECK("chdir.bin_cwd", ends_with(buf, "/bin"));
-	check_eq("chdir.relative_open", sys_close((int)sys_open("echo", O_RDONLY, 0)), 0);
-	check_eq("chdir.dotdot", sys_chdir(".."), 0);
-	sys_getcwd(buf, sizeof buf);
+	check_eq("chdir.relative_open", usys_close((int)usys_open("echo", O_RDONLY, 0)), 0);
+	check_eq("chdir.dotdot", usys_chdir(".."), 0);
+	usys_getcwd(buf, sizeof buf);
 	CHECK("chdir.dotdot_cwd", strcmp(buf, "/") == 0 || strcmp(buf, "/usr") == 0);
-	check_err("chdir.enoent", sys_chdir("/no/such/dir"), -ENOENT);
-	check_err("chdir.enotdir", sys_chdir("/bin/echo"), -ENOTDIR);
-	check_err("chdir.empty", sys_chdir(""), -ENOENT);
-	check_eq("chdir.restore", sys_chdir(start), 0);
+	check_err("chdir.enoent", usys_chdir("/no/such/dir"), -ENOENT);
+	check_err("chdir.enotdir", usys_chdir("/bin/echo"), -ENOTDIR);
+	check_err("chdir.empty", usys_chdir(""), -ENOENT);
+	check_eq("chdir.restore", usys_chdir(start), 0);
 }
 
 /* ---- 14. open ---- */
@@ -907,25 +907,25 @@ static void test_open(void)
 	char buf[512];
 	long fd, total = 0, n;
 
-	check_err("open.enoent", sys_open("/no/such/file", O_RDONLY, 0), -ENOENT);
-	check_err("open.empty", sys_open("", O_RDONLY, 0), -ENOENT);
-	check_err("open.enotdir", sys_open("/bin/echo/x", O_RDONLY, 0), -ENOTDIR);
+	check_err("open.enoent", usys_open("/no/such/file", O_RDONLY, 0), -ENOENT);
+	check_err("open.empty", usys_open("", O_RDONLY, 0), -ENOENT);
+	check_err("open.enotdir", usys_open("/bin/echo/x", O_RDONLY, 0), -ENOTDIR);
 	memset(longname, 'a', sizeof longname - 1);
 	longname[0] = '/';
-	check_err("open.name_too_long", sys_open(longname, O_RDONLY, 0), -ENAMETOOLONG);
+	check_err("open.name_too_long", usys_open(longname, O_RDONLY, 0), -ENAMETOOLONG);
 
-	fd = sys_open("/bin/echo", O_RDONLY, 0);
+	fd = usys_open("/bin/echo", O_RDONLY, 0);
 	CHECK("open.echo", fd > 2);
 	if (fd < 0)
 		return;
-	check_eq("open.read_header", sys_read((int)fd, buf, 4), 4);
+	check_eq("open.read_header", usys_read((int)fd, buf, 4), 4);
 	CHECK("open.elf_magic", memcmp(buf, "\177ELF", 4) == 0);
 	total = 4;
-	while ((n = sys_read((int)fd, buf, sizeof buf)) > 0)
+	while ((n = usys_read((int)fd, buf, sizeof buf)) > 0)
 		total += n;
 	check_eq("open.read_to_eof", n, 0);
 	CHECK("open.file_size", total > 1000);
-	check_eq("open.close", sys_close((int)fd), 0);
+	check_eq("open.close", usys_close((int)fd), 0);
 }
 
 /* ---- 15. the ledger: zc_stats, zc_stats_reset, zc_info ---- */
@@ -939,10 +939,10 @@ static void test_zc(void)
 	unsigned long long d;
 	pid_t pid;
 
-	check_eq("zc_stats.self", sys_zc_stats(ZC_STATS_SELF, &a), 0);
+	check_eq("zc_stats.self", usys_zc_stats(ZC_STATS_SELF, &a), 0);
 	for (i = 0; i < 100; i++)
-		sys_getpid();
-	sys_zc_stats(ZC_STATS_SELF, &b);
+		usys_getpid();
+	usys_zc_stats(ZC_STATS_SELF, &b);
 	d = b.syscalls - a.syscalls;
 	if (d >= 100 && d <= 102)
 		ztest_ok("zc_stats.counts_syscalls");
@@ -953,23 +953,23 @@ static void test_zc(void)
 	check_eq("zc_stats.syscalls_same_as_entries", b.syscalls, b.entries[ZC_ENTRY_SYSCALL]);
 	CHECK("zc_stats.cycles", b.cycles_total > 0);
 
-	check_eq("zc_stats.system", sys_zc_stats(ZC_STATS_SYSTEM, &a), 0);
+	check_eq("zc_stats.system", usys_zc_stats(ZC_STATS_SYSTEM, &a), 0);
 	for (i = 0; i < 100; i++)
-		sys_getpid();
-	sys_zc_stats(ZC_STATS_SYSTEM, &b);
+		usys_getpid();
+	usys_zc_stats(ZC_STATS_SYSTEM, &b);
 	CHECK("zc_stats.system_counts", b.syscalls - a.syscalls >= 100);
-	check_eq("zc_stats.by_pid", sys_zc_stats(getpid(), &a), 0);
-	check_err("zc_stats.bad_ptr", sys_zc_stats(ZC_STATS_SELF, BAD_KERNEL), -EFAULT);
-	check_err("zc_stats.bad_ptr_low", sys_zc_stats(ZC_STATS_SYSTEM, BAD_LOW), -EFAULT);
-	check_err("zc_stats.no_such_pid", sys_zc_stats(99999, &a), -ESRCH);
+	check_eq("zc_stats.by_pid", usys_zc_stats(getpid(), &a), 0);
+	check_err("zc_stats.bad_ptr", usys_zc_stats(ZC_STATS_SELF, BAD_KERNEL), -EFAULT);
+	check_err("zc_stats.bad_ptr_low", usys_zc_stats(ZC_STATS_SYSTEM, BAD_LOW), -EFAULT);
+	check_err("zc_stats.no_such_pid", usys_zc_stats(99999, &a), -ESRCH);
 
 	/* A pipe round trip is one copy in and one copy out, each counted. */
 	if (pipe(fds) == 0) {
 		memset(buf, 'z', sizeof buf);
-		sys_zc_stats(ZC_STATS_SELF, &a);
+		usys_zc_stats(ZC_STATS_SELF, &a);
 		write(fds[1], buf, sizeof buf);
 		read_all(fds[0], buf, sizeof buf);
-		sys_zc_stats(ZC_STATS_SELF, &b);
+		usys_zc_stats(ZC_STATS_SELF, &b);
 		CHECK("zc_stats.copy_from_user",
 		      b.bytes[ZC_CPU_USER_TO_KERNEL] - a.bytes[ZC_CPU_USER_TO_KERNEL] >= sizeof buf &&
 		      b.ops[ZC_CPU_USER_TO_KERNEL] > a.ops[ZC_CPU_USER_TO_KERNEL]);
@@ -980,12 +980,12 @@ static void test_zc(void)
 		close(fds[1]);
 	}
 
-	check_eq("zc_info.ok", sys_zc_info(&info), 0);
+	check_eq("zc_info.ok", usys_zc_info(&info), 0);
 	CHECK("zc_info.version", info.version[0] != '\0' && memchr(info.version, 0, sizeof info.version));
 	CHECK("zc_info.hz", info.hz > 0);
 	CHECK("zc_info.pages", info.total_pages > 0 && info.free_pages <= info.total_pages);
 	CHECK("zc_info.nprocs", info.nprocs >= 1);
-	check_err("zc_info.bad_ptr", sys_zc_info(BAD_KERNEL), -EFAULT);
+	check_err("zc_info.bad_ptr", usys_zc_info(BAD_KERNEL), -EFAULT);
 	if (pipe(fds) == 0) {
 		pid = fork();
 		if (pid == 0) {
@@ -995,16 +995,16 @@ static void test_zc(void)
 			_exit(0);
 		}
 		close(fds[0]);
-		sys_zc_info(&info2);
+		usys_zc_info(&info2);
 		check_eq("zc_info.nprocs_after_fork", info2.nprocs, info.nprocs + 1);
 		close(fds[1]);
 		wait_for(pid);
-		sys_zc_info(&info2);
+		usys_zc_info(&info2);
 		check_eq("zc_info.nprocs_after_reap", info2.nprocs, info.nprocs);
 	}
 
-	check_eq("zc_stats_reset.ok", sys_zc_stats_reset(), 0);
-	sys_zc_stats(ZC_STATS_SELF, &a);
+	check_eq("zc_stats_reset.ok", usys_zc_stats_reset(), 0);
+	usys_zc_stats(ZC_STATS_SELF, &a);
 	CHECK("zc_stats_reset.zeroed", a.syscalls <= 2);
 }
 
@@ -1015,11 +1015,11 @@ static void test_exit(void)
 	pid_t pid = fork();
 
 	if (pid == 0)
-		sys_exit_group(5);
+		usys_exit_group(5);
 	check_eq("exit_group.status", wait_for(pid), 5 << 8);
 	pid = fork();
 	if (pid == 0)
-		sys_exit(6);
+		usys_exit(6);
 	check_eq("exit.status", wait_for(pid), 6 << 8);
 }
 

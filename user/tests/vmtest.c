@@ -36,7 +36,7 @@ extern char _start[];
 
 /* ---- helpers ---- */
 
-static long long sys_count(int which)
+static long long usys_count(int which)
 {
 	struct zc_stats st;
 	memset(&st, 0, sizeof st);
@@ -48,10 +48,10 @@ static long long sys_count(int which)
 	default: return (long long)st.dma_bytes[ZC_DEV_DISK][0];
 	}
 }
-#define COW_COPIES   sys_count(0)
-#define MAJOR_FAULTS sys_count(1)
-#define MINOR_FAULTS sys_count(2)
-#define DISK_READ    sys_count(3)
+#define COW_COPIES   usys_count(0)
+#define MAJOR_FAULTS usys_count(1)
+#define MINOR_FAULTS usys_count(2)
+#define DISK_READ    usys_count(3)
 
 /* Run fn(arg) in a child; its wait status (-1 if fork failed). */
 static int in_child(void (*fn)(void *), void *arg)
@@ -265,19 +265,19 @@ static void test_mmap(void)
 	/* mprotect: RW -> R keeps the data and refuses writes; -> NONE
 	 * refuses reads; -> RW again allows both, data intact. */
 	fill(p, 4 * PAGE_SIZE, 7);
-	check_err("mprotect.to_read", sys_mprotect(p, 4 * PAGE_SIZE, PROT_READ), 0);
+	check_err("mprotect.to_read", usys_mprotect(p, 4 * PAGE_SIZE, PROT_READ), 0);
 	check_eq("mprotect.read_keeps_data", bad_bytes(p, 4 * PAGE_SIZE, 7), 0);
 	expect_signal("mprotect.read_then_write", touch_write, p + PAGE_SIZE, SIGSEGV);
-	check_err("mprotect.to_none", sys_mprotect(p + PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
+	check_err("mprotect.to_none", usys_mprotect(p + PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
 	expect_signal("mprotect.none_then_read", touch_read, p + PAGE_SIZE, SIGSEGV);
 	check_eq("mprotect.neighbour_readable", p[0] == (unsigned char)(7 * 131), 1);
-	check_err("mprotect.to_rw", sys_mprotect(p, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	check_err("mprotect.to_rw", usys_mprotect(p, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
 	check_eq("mprotect.rw_keeps_data", bad_bytes(p, 4 * PAGE_SIZE, 7), 0);
 	p[PAGE_SIZE + 5] ^= 0xff;
 	check_eq("mprotect.rw_write", p[PAGE_SIZE + 5], (unsigned char)~(unsigned char)(7 * 131 + 7 + 5));
 
 	/* munmap of the middle page: it faults, its neighbours stay. */
-	check_err("munmap.middle", sys_munmap(p + PAGE_SIZE, PAGE_SIZE), 0);
+	check_err("munmap.middle", usys_munmap(p + PAGE_SIZE, PAGE_SIZE), 0);
 	expect_signal("munmap.then_touch", touch_read, p + PAGE_SIZE, SIGSEGV);
 	check_eq("munmap.neighbours_intact",
 		 bad_bytes(p, PAGE_SIZE, 7) + (p[2 * PAGE_SIZE] != (unsigned char)(7 * 131 + 14 + 2 * PAGE_SIZE)), 0);
@@ -292,33 +292,33 @@ static void test_mmap(void)
 	fx = mmap(p + PAGE_SIZE, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	check_eq("mmap.fixed_in_hole", (long)fx, (long)(p + PAGE_SIZE));
 	check_eq("mmap.fixed_hole_zero", p[PAGE_SIZE], 0);
-	check_err("munmap.whole", sys_munmap(p, 4 * PAGE_SIZE), 0);
+	check_err("munmap.whole", usys_munmap(p, 4 * PAGE_SIZE), 0);
 	expect_signal("munmap.whole_then_touch", touch_write, p + 3 * PAGE_SIZE, SIGSEGV);
-	check_err("munmap.again_is_fine", sys_munmap(p, 4 * PAGE_SIZE), 0);
+	check_err("munmap.again_is_fine", usys_munmap(p, 4 * PAGE_SIZE), 0);
 
 	/* Bad arguments. */
 	int rw = PROT_READ | PROT_WRITE, anon = MAP_PRIVATE | MAP_ANONYMOUS;
-	check_err("mmap.einval_len0", sys_mmap2(NULL, 0, rw, anon, -1, 0), -EINVAL);
-	check_err("mmap.einval_no_type", sys_mmap2(NULL, PAGE_SIZE, rw, MAP_ANONYMOUS, -1, 0), -EINVAL);
-	check_err("mmap.einval_both_types", sys_mmap2(NULL, PAGE_SIZE, rw, anon | MAP_SHARED, -1, 0), -EINVAL);
+	check_err("mmap.einval_len0", usys_mmap2(NULL, 0, rw, anon, -1, 0), -EINVAL);
+	check_err("mmap.einval_no_type", usys_mmap2(NULL, PAGE_SIZE, rw, MAP_ANONYMOUS, -1, 0), -EINVAL);
+	check_err("mmap.einval_both_types", usys_mmap2(NULL, PAGE_SIZE, rw, anon | MAP_SHARED, -1, 0), -EINVAL);
 	/* zc32 has no shared anonymous memory (docs/address-spaces.md). */
 	check_err("mmap.einval_shared_anon",
-		  sys_mmap2(NULL, PAGE_SIZE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0), -EINVAL);
-	check_err("mmap.einval_bad_prot", sys_mmap2(NULL, PAGE_SIZE, 0x100, anon, -1, 0), -EINVAL);
+		  usys_mmap2(NULL, PAGE_SIZE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0), -EINVAL);
+	check_err("mmap.einval_bad_prot", usys_mmap2(NULL, PAGE_SIZE, 0x100, anon, -1, 0), -EINVAL);
 	check_err("mmap.einval_fixed_unaligned",
-		  sys_mmap2((void *)0x20000100, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);
+		  usys_mmap2((void *)0x20000100, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);
 	check_err("mmap.einval_fixed_kernel",
-		  sys_mmap2((void *)0xC0000000, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);
+		  usys_mmap2((void *)0xC0000000, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);
 	check_err("mmap.einval_fixed_zero",
-		  sys_mmap2((void *)0, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);
-	check_err("mmap.enomem_huge", sys_mmap2(NULL, 0xF0000000u, rw, anon, -1, 0), -ENOMEM);
-	check_err("mmap.ebadf", sys_mmap2(NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 99, 0), -EBADF);
-	check_err("munmap.einval_unaligned", sys_munmap((void *)0x20000100, PAGE_SIZE), -EINVAL);
-	check_err("munmap.einval_len0", sys_munmap((void *)0x20000000, 0), -EINVAL);
-	check_err("munmap.einval_kernel", sys_munmap((void *)0xC0000000, PAGE_SIZE), -EINVAL);
-	check_err("mprotect.einval_unaligned", sys_mprotect((void *)0x20000100, PAGE_SIZE, PROT_READ), -EINVAL);
-	check_err("mprotect.einval_bad_prot", sys_mprotect(ro, PAGE_SIZE, 0x100), -EINVAL);
-	check_err("mprotect.enomem_unmapped", sys_mprotect((void *)0x20000000, PAGE_SIZE, PROT_READ), -ENOMEM);
+		  usys_mmap2((void *)0, PAGE_SIZE, rw, anon | MAP_FIXED, -1, 0), -EINVAL);
+	check_err("mmap.enomem_huge", usys_mmap2(NULL, 0xF0000000u, rw, anon, -1, 0), -ENOMEM);
+	check_err("mmap.ebadf", usys_mmap2(NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE, 99, 0), -EBADF);
+	check_err("munmap.einval_unaligned", usys_munmap((void *)0x20000100, PAGE_SIZE), -EINVAL);
+	check_err("munmap.einval_len0", usys_munmap((void *)0x20000000, 0), -EINVAL);
+	check_err("munmap.einval_kernel", usys_munmap((void *)0xC0000000, PAGE_SIZE), -EINVAL);
+	check_err("mprotect.einval_unaligned", usys_mprotect((void *)0x20000100, PAGE_SIZE, PROT_READ), -EINVAL);
+	check_err("mprotect.einval_bad_prot", usys_mprotect(ro, PAGE_SIZE, 0x100), -EINVAL);
+	check_err("mprotect.enomem_unmapped", usys_mprotect((void *)0x20000000, PAGE_SIZE, PROT_READ), -ENOMEM);
 	munmap(none, PAGE_SIZE);
 	munmap(ro, PAGE_SIZE);
 
@@ -326,8 +326,8 @@ static void test_mmap(void)
 	 * -EFAULT, and the process lives on. */
 	int fd = open("/data/1k.bin", O_RDONLY);
 	void *rdonly = map_anon(PAGE_SIZE, PROT_READ);
-	check_err("efault.read_into_readonly", sys_read(fd, rdonly, 100), -EFAULT);
-	check_err("efault.read_into_kernel", sys_read(fd, (void *)0xC0001000, 100), -EFAULT);
+	check_err("efault.read_into_readonly", usys_read(fd, rdonly, 100), -EFAULT);
+	check_err("efault.read_into_kernel", usys_read(fd, (void *)0xC0001000, 100), -EFAULT);
 	close(fd);
 	munmap(rdonly, PAGE_SIZE);
 }
@@ -402,11 +402,11 @@ static void test_file_map(void)
 
 	/* Permission checks against the open mode. */
 	check_err("file.eacces_shared_write_on_rdonly",
-		  sys_mmap2(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), -EACCES);
+		  usys_mmap2(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), -EACCES);
 	close(fd);
 	int wfd = open("/data/1k.bin", O_WRONLY);
 	if (wfd >= 0) {
-		check_err("file.eacces_wronly", sys_mmap2(NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE, wfd, 0), -EACCES);
+		check_err("file.eacces_wronly", usys_mmap2(NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE, wfd, 0), -EACCES);
 		close(wfd);
 	}
 
@@ -441,8 +441,8 @@ static void test_file_map(void)
 	waitpid(pid, &st, 0);
 	check_eq("file.shared_child_sees", st, 0);
 	check_eq("file.shared_parent_sees_child", memcmp(m + 5 * PAGE_SIZE + 100, "child was here", 14), 0);
-	check_err("file.munmap", sys_munmap(m, len), 0);
-	check_err("file.fsync", sys_fsync(fd), 0);
+	check_err("file.munmap", usys_munmap(m, len), 0);
+	check_err("file.fsync", usys_fsync(fd), 0);
 	read_at(fd, b, sizeof b, 15 * PAGE_SIZE);
 	check_eq("file.read_after_munmap",
 		 memcmp(b, "vmtest page 15 written through MAP_SHARED\n", 43), 0);
@@ -504,9 +504,9 @@ static void test_truncate_map(void)
 	 * the file grows again. */
 	fill(filebuf, TRUNC_LEN, 13);
 	check_eq("trunc.write_initial", write(fd, filebuf, TRUNC_LEN), TRUNC_LEN);
-	sys_zc_drop_caches();
-	check_err("trunc.uncached_shrink", sys_ftruncate(fd, TRUNC_CUT), 0);
-	check_err("trunc.uncached_grow", sys_ftruncate(fd, TRUNC_LEN), 0);
+	usys_zc_drop_caches();
+	check_err("trunc.uncached_shrink", usys_ftruncate(fd, TRUNC_CUT), 0);
+	check_err("trunc.uncached_grow", usys_ftruncate(fd, TRUNC_LEN), 0);
 	memset(filebuf, 0xee, TRUNC_LEN);
 	check_eq("trunc.uncached_read", read_at(fd, filebuf, TRUNC_LEN, 0), TRUNC_LEN);
 	check_eq("trunc.uncached_before_cut_intact", bad_bytes(filebuf, TRUNC_CUT, 13), 0);
@@ -528,7 +528,7 @@ static void test_truncate_map(void)
 	private_byte = pw[2 * PAGE_SIZE + 5];
 	check_eq("trunc.private_copied", private_byte != m[2 * PAGE_SIZE + 5], 1);
 
-	check_err("trunc.ftruncate", sys_ftruncate(fd, TRUNC_CUT), 0);
+	check_err("trunc.ftruncate", usys_ftruncate(fd, TRUNC_CUT), 0);
 	check_eq("trunc.mapping_before_cut_intact", bad_bytes(m, TRUNC_CUT, 11), 0);
 	memset(filebuf, 0xee, TRUNC_LEN);
 	check_eq("trunc.read_stops_at_cut", read_at(fd, filebuf, TRUNC_LEN, 0), TRUNC_CUT);
@@ -542,7 +542,7 @@ static void test_truncate_map(void)
 	 * the caller lives on (Linux: the same). */
 	int pfd[2];
 	if (pipe(pfd) == 0) {
-		check_err("trunc.syscall_efault", sys_write(pfd[1], m + 2 * PAGE_SIZE, 16), -EFAULT);
+		check_err("trunc.syscall_efault", usys_write(pfd[1], m + 2 * PAGE_SIZE, 16), -EFAULT);
 		close(pfd[0]);
 		close(pfd[1]);
 	}
@@ -565,7 +565,7 @@ static void test_truncate_map(void)
 	m[TRUNC_CUT + 10] = 0x99;        /* past the end: in no file */
 
 	/* Grown again: zeros past the old cut, in read() and the mappings. */
-	check_err("trunc.extend", sys_ftruncate(fd, TRUNC_LEN), 0);
+	check_err("trunc.extend", usys_ftruncate(fd, TRUNC_LEN), 0);
 	memset(filebuf, 0xee, TRUNC_LEN);
 	check_eq("trunc.extend_read", read_at(fd, filebuf, TRUNC_LEN, 0), TRUNC_LEN);
 	check_eq("trunc.extend_reads_zero", nonzero(filebuf + TRUNC_CUT, TRUNC_LEN - TRUNC_CUT), 0);
@@ -573,7 +573,7 @@ static void test_truncate_map(void)
 	check_eq("trunc.extend_private_zero", nonzero(pr + TRUNC_CUT, TRUNC_LEN - TRUNC_CUT), 0);
 	check_eq("trunc.extend_private_copy_kept", pw[2 * PAGE_SIZE + 5], private_byte);
 	size_t msg = strlen(TRUNC_MSG);
-	check_eq("trunc.extend_write", sys_lseek(fd, 2 * PAGE_SIZE, SEEK_SET) == 2 * PAGE_SIZE &&
+	check_eq("trunc.extend_write", usys_lseek(fd, 2 * PAGE_SIZE, SEEK_SET) == 2 * PAGE_SIZE &&
 		 write(fd, TRUNC_MSG, msg) == (ssize_t)msg, 1);
 	check_eq("trunc.extend_write_in_mapping", memcmp(m + 2 * PAGE_SIZE, TRUNC_MSG, msg), 0);
 	check_eq("trunc.extend_write_in_new_mapping", memcmp(f2 + 2 * PAGE_SIZE, TRUNC_MSG, msg), 0);
@@ -581,7 +581,7 @@ static void test_truncate_map(void)
 	munmap(pr, TRUNC_LEN);
 	munmap(pw, TRUNC_LEN);
 	munmap(f2, TRUNC_LEN);
-	check_err("trunc.fsync", sys_fsync(fd), 0);
+	check_err("trunc.fsync", usys_fsync(fd), 0);
 	close(fd);
 
 	/* open(O_TRUNC) cuts a mapped file too. */
@@ -634,14 +634,14 @@ static void test_shared_hole_write(void)
 	if (m != MAP_FAILED) {
 		fill(m + PAGE_SIZE, PAGE_SIZE, 31);
 		munmap(m, 3 * PAGE_SIZE);
-		sys_zc_drop_caches();           /* sync, then forget every cached page */
+		usys_zc_drop_caches();           /* sync, then forget every cached page */
 		unsigned char b[PAGE_SIZE];
 		check_eq("hole.read_back_size", read_at(fd, b, PAGE_SIZE, PAGE_SIZE), PAGE_SIZE);
 		check_eq("hole.shared_write_kept", bad_bytes(b, PAGE_SIZE, 31), 0);
 		check_eq("hole.other_pages_zero", read_at(fd, b, PAGE_SIZE, 0) == PAGE_SIZE &&
 			 nonzero(b, PAGE_SIZE) == 0, 1);
 	}
-	check_err("hole.eoverflow", sys_mmap2(NULL, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0x7ffff), -EOVERFLOW);
+	check_err("hole.eoverflow", usys_mmap2(NULL, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0x7ffff), -EOVERFLOW);
 	close(fd);
 }
 
@@ -669,7 +669,7 @@ static void test_shared_tail_swap(void)
 	fill(tail, PAGE_SIZE, 21);
 	push_out();
 	check_eq("tail.read_back", bad_bytes(tail, PAGE_SIZE, 21), 0);
-	check_err("tail.mprotect_rw", sys_mprotect(m, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	check_err("tail.mprotect_rw", usys_mprotect(m, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
 	fill(tail, PAGE_SIZE, 22);
 	push_out();
 	check_eq("tail.write_after_mprotect_kept", bad_bytes(tail, PAGE_SIZE, 22), 0);
@@ -693,7 +693,7 @@ static int run_prog(const char *path)
 
 static void test_exec_paging(void)
 {
-	long pages = sys_zc_drop_caches();
+	long pages = usys_zc_drop_caches();
 	printf("vmtest: dropped %ld page-cache pages\n", pages);
 	long long maj0 = MAJOR_FAULTS, disk0 = DISK_READ;
 	check_eq("exec.cold_runs", run_prog("/bin/true"), 0);
