@@ -50,7 +50,7 @@ LINK_RE = re.compile(r"\]\(([\w./-]+\.md)(?:#[\w-]*)?\)")
 NOT_IN_TREE_RE = re.compile(r"<!-- not in the tree: (.*?) -->")
 CODE_BLOCK_RE = re.compile(r"```.*?```", re.S)
 CODE_SPAN_RE = re.compile(r"`[^`\n]+`")
-CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\(")
+CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\((?!s\)|\d\))")     # not "request(s)" or "gettid(2)"
 # A repository path, not a path inside the guest (/bin/cat) or under build/.
 # A file has a suffix, a folder a trailing slash: "user/kernel switches" is prose.
 PATH_RE = re.compile(r"(?<![/\w.-])((?:kernel|drivers|boot|user|tools)/[\w./-]*?(?:\.[A-Za-z]+\b|/))")
