@@ -93,7 +93,7 @@ void sock_put(struct sock *sk)
 void sock_wake_rx(struct sock *sk)
 {
 	wakeup(&sk->rcvq);
-	int hup = sk->type == SOCK_STREAM ? tcp_poll(sk) & (POLLERR | POLLHUP) : 0;
+	int hup = sk->type == SOCK_STREAM ? tcp_poll(sk) & (POLLERR | POLLHUP | POLLRDHUP) : 0;
 	poll_wake(&sk->wq, POLLIN | hup);
 }
 
