@@ -34,14 +34,17 @@ def _panel(rows, key, title, x0):
            f'<text x="{x0 + PANEL_W / 2}" y="{PANEL_H - 8}" text-anchor="middle">N idle connections (+1 busy)</text>']
     for n in ns:
         out.append(f'<text x="{sx(n)}" y="{base + 16}" text-anchor="middle">{n}</text>')
-    for mech, colour in COLOURS.items():
+    for i, (mech, colour) in enumerate(COLOURS.items()):
         pts = sorted((r["n"], r[key]) for r in rows if r["mech"] == mech)
         if not pts:
             continue
         line = " ".join(f"{sx(n):.1f},{sy(v):.1f}" for n, v in pts)
         out.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        n, v = pts[-1]
-        out.append(f'<text x="{sx(n) - 4}" y="{sy(v) - 6:.1f}" text-anchor="end" fill="{colour}">{mech}</text>')
+        # A legend in the empty top-left corner (select and poll's lines may coincide).
+        ly = 44 + 16 * i
+        out.append(f'<line x1="{x0 + MARGIN + 12}" y1="{ly - 4}" x2="{x0 + MARGIN + 32}" y2="{ly - 4}" '
+                   f'stroke="{colour}" stroke-width="2"/>')
+        out.append(f'<text x="{x0 + MARGIN + 38}" y="{ly}" fill="{colour}">{mech}</text>')
     return out
 
 
