@@ -8,14 +8,19 @@
     with the file's last reference) and the ledger's wait counters;
   - waitbench (user/bin/waitbench.c) holds N idle loopback connections and
     one busy one and reports the descriptors the kernel examined per wait:
-    the test checks the scaling as a ratio of those counts (never a time).
+    the test checks the scaling as a ratio of those counts (never a time);
+  - httpd -w select and -w epoll serve eight clients at once, sha256 checked.
 """
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from conftest import check_boot, check_test_program
 import qemu
+from test_net import HTTP_TIMEOUT, check_file, start_httpd, stop_httpd
 
 
 def test_waittest_semantics(run_guest):
@@ -49,3 +54,19 @@ def test_waitbench_scaling(run_guest):
         assert rows[("epoll", n)]["fds_per_wait"] <= 2, rows[("epoll", n)]
         assert rows[("epoll", n)]["busy_events"] == 50
     assert rows[("epoll", 128)]["fds_per_wait"] / rows[("epoll", 8)]["fds_per_wait"] < 1.5
+
+
+@pytest.mark.parametrize("waiter", ["select", "epoll"])
+def test_httpd_waits_with(request, storage, waiter):
+    """httpd's loop on select or epoll instead of poll: eight downloads at
+    once, each checked by sha256."""
+    port = qemu.free_port()
+    g = start_httpd(storage, port, args=["-x", "-w", waiter])
+    try:
+        with ThreadPoolExecutor(8) as pool:       # a failed download raises here
+            sizes = list(pool.map(lambda _: check_file(port, "1m.bin"), range(8), timeout=HTTP_TIMEOUT))
+        assert len(sizes) == 8
+    finally:
+        r = stop_httpd(request, g, port)
+    assert f"waiting with {waiter}" in r.output
+    assert r.output.count("httpd: GET /data/1m.bin 200") == 8
