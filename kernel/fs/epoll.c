@@ -26,7 +26,6 @@
  */
 #include "kernel.h"
 #include "x86.h"
-#include "timer.h"
 #include "fs/file.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
@@ -108,8 +107,17 @@ static uint32_t ep_item_events(struct epitem *it)
  * ->poll, counted in the ledger.  Level-triggered items go back on the
  * tail, behind the pass, so the next call asks their file again.
  */
-static int ep_collect(struct eventpoll *ep, struct epoll_event *out, int max)
+struct ep_call {
+	struct eventpoll *ep;
+	struct epoll_event *out;
+	int max;
+};
+
+static long ep_collect(void *arg)
 {
+	struct eventpoll *ep = ((struct ep_call *)arg)->ep;
+	struct epoll_event *out = ((struct ep_call *)arg)->out;
+	int max = ((struct ep_call *)arg)->max;
 	struct list again = LIST_INIT(again);
 	int n = 0;
 	uint32_t examined = 0;
@@ -344,18 +352,9 @@ long sys_epoll_wait(int epfd, struct epoll_event *uevents, int maxevents, int ti
 	struct epoll_event *buf = kmalloc(max * sizeof *buf);
 	if (!buf)
 		return -ENOMEM;
-	uint64_t deadline = poll_deadline_ms(timeout_ms);
-	long n;
-	uint32_t fl = irq_save();
-	for (;;) {
-		n = ep_collect(ep, buf, max);
-		if (n || timeout_ms == 0 || (deadline && ticks >= deadline))
-			break;
-		if ((n = poll_interrupted()) < 0)
-			break;
-		poll_sleep(deadline);       /* the pollers' channel: ep_make_ready's poll_wake wakes it */
-	}
-	irq_restore(fl);
+	/* It sleeps on the pollers' channel, which ep_make_ready's poll_wake wakes. */
+	struct ep_call call = { ep, buf, max };
+	long n = poll_wait(ep_collect, &call, timeout_ms == 0, poll_deadline_us(timeout_ms * 1000LL));
 	if (n > 0 && put_user_arg(uevents, buf, n * sizeof *buf) < 0)
 		n = -EFAULT;
 	kfree(buf);

@@ -81,32 +81,63 @@ int poll_file(struct file *f)
 	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 }
 
-uint64_t poll_deadline_ms(int timeout_ms)
+#define USEC_PER_SEC 1000000
+
+/* Rounded up to whole ticks: a wait is never shorter than asked. */
+uint64_t poll_deadline_us(int64_t us)
 {
-	if (timeout_ms <= 0)
+	if (us <= 0)
 		return 0;
-	return ticks + ((uint64_t)timeout_ms * timer_hz + 999) / 1000;
+	return ticks + ((uint64_t)us * timer_hz + USEC_PER_SEC - 1) / USEC_PER_SEC;
+}
+
+int64_t poll_left_us(uint64_t deadline)
+{
+	uint64_t now = ticks;
+	return deadline > now ? (int64_t)(deadline - now) * USEC_PER_SEC / timer_hz : 0;
 }
 
 /* The one place a wait asks whether it must end early.  Today only a
  * fatal signal (SIGKILL, or the kernel's) ends it; with signal handlers
  * this becomes signal_pending(current). */
-int poll_interrupted(void)
+static bool poll_interrupted(void)
 {
-	return current->killed ? -EINTR : 0;
+	return current->killed;
 }
 
-void poll_sleep(uint64_t deadline)
+/* The scan and the sleep run with interrupts off, so a wake-up from an
+ * interrupt cannot come between a scan that found nothing and the sleep. */
+long poll_wait(long (*scan)(void *arg), void *arg, bool only_look, uint64_t deadline)
 {
-	if (deadline && (!poll_wake_at || deadline < poll_wake_at))
-		poll_wake_at = deadline;
-	poll_sleepers++;
-	sleep_on(&poll_chan);
-	poll_sleepers--;
+	long r;
+	uint32_t f = irq_save();
+	for (;;) {
+		r = scan(arg);
+		if (r || only_look || (deadline && ticks >= deadline))
+			break;
+		if (poll_interrupted()) {
+			r = -EINTR;
+			break;
+		}
+		if (deadline && (!poll_wake_at || deadline < poll_wake_at))
+			poll_wake_at = deadline;
+		poll_sleepers++;
+		sleep_on(&poll_chan);
+		poll_sleepers--;
+	}
+	irq_restore(f);
+	return r;
 }
 
-static int poll_scan(struct pollfd *p, uint32_t n)
+struct poll_list {
+	struct pollfd *p;
+	uint32_t n;
+};
+
+static long poll_scan(void *arg)
 {
+	struct pollfd *p = ((struct poll_list *)arg)->p;
+	uint32_t n = ((struct poll_list *)arg)->n;
 	int ready = 0;
 	uint32_t examined = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -137,17 +168,8 @@ long sys_poll(void *ufds, uint32_t nfds, int timeout_ms)
 		r = -EFAULT;
 		goto out;
 	}
-	uint64_t deadline = poll_deadline_ms(timeout_ms);
-	uint32_t f = irq_save();
-	for (;;) {
-		r = poll_scan(p, nfds);
-		if (r || timeout_ms == 0 || (deadline && ticks >= deadline))
-			break;
-		if ((r = poll_interrupted()) < 0)
-			break;
-		poll_sleep(deadline);
-	}
-	irq_restore(f);
+	struct poll_list list = { p, nfds };
+	r = poll_wait(poll_scan, &list, timeout_ms == 0, poll_deadline_us(timeout_ms * 1000LL));
 	if (r >= 0 && nfds && put_user_arg(ufds, p, nfds * sizeof *p) < 0)
 		r = -EFAULT;
 out:

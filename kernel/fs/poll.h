@@ -37,9 +37,12 @@ void poll_tick(void);
 
 /* Shared by poll, select and epoll_wait. */
 int  poll_file(struct file *f);            /* the file's POLL* state now */
-uint64_t poll_deadline_ms(int timeout_ms); /* the tick a timeout ends at, 0 = none */
-int  poll_interrupted(void);               /* -EINTR if a signal ends the wait, else 0 */
-void poll_sleep(uint64_t deadline);        /* interrupts off: until a poll_wake or the deadline */
+uint64_t poll_deadline_us(int64_t us);     /* the tick a timeout ends at; 0 = none (us <= 0) */
+int64_t  poll_left_us(uint64_t deadline);  /* microseconds until it, 0 if past */
+/* Call scan(arg) until it returns non-zero (ready count or -errno),
+ * sleeping between calls until a poll_wake; only_look: scan once;
+ * deadline: the tick to give up at (0 = never).  -EINTR on a signal. */
+long poll_wait(long (*scan)(void *arg), void *arg, bool only_look, uint64_t deadline);
 
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 

@@ -11,8 +11,6 @@
  * docs/waiting.md compares it with epoll's.
  */
 #include "kernel.h"
-#include "x86.h"
-#include "timer.h"
 #include "fs/file.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -33,6 +31,12 @@
 /* The three sets of a call: what the caller asks, or the answer. */
 struct fd_sets {
 	uint32_t in[SET_WORDS], out[SET_WORDS], ex[SET_WORDS];
+};
+
+/* One call's question and answer, for poll_wait's scan. */
+struct select_call {
+	struct fd_sets want, got;
+	int n;
 };
 
 /* The words that cover n descriptors, as Linux copies them. */
@@ -64,9 +68,12 @@ static int check_open(const struct fd_sets *want, int n)
 }
 
 /* One pass: the answer in got, the number of bits set as the result. */
-static int select_scan(const struct fd_sets *want, struct fd_sets *got, int n)
+static long select_scan(void *arg)
 {
-	int ready = 0;
+	struct select_call *c = arg;
+	const struct fd_sets *want = &c->want;
+	struct fd_sets *got = &c->got;
+	int n = c->n, ready = 0;
 	uint32_t examined = 0;
 	memset(got, 0, sizeof *got);
 	for (int fd = 0; fd < n; fd++) {
@@ -104,30 +111,20 @@ static long do_select(int n, void *uin, void *uout, void *uex, int64_t timeout_u
 	if (n > NOFILE)
 		n = NOFILE;                    /* Linux: bits past the table are not looked at */
 	ledger_wait(ZC_WAIT_SELECT, 1, 0);
-	struct fd_sets want, got;
-	if (get_set(want.in, uin, n) < 0 || get_set(want.out, uout, n) < 0 ||
-	    get_set(want.ex, uex, n) < 0)
+	struct select_call c = { .n = n };
+	if (get_set(c.want.in, uin, n) < 0 || get_set(c.want.out, uout, n) < 0 ||
+	    get_set(c.want.ex, uex, n) < 0)
 		return -EFAULT;
-	long r = check_open(&want, n);
+	long r = check_open(&c.want, n);
 	if (r < 0)
 		return r;
-	uint64_t deadline = 0;
-	if (timeout_us > 0)
-		deadline = ticks + ((uint64_t)timeout_us * timer_hz + USEC_PER_SEC - 1) / USEC_PER_SEC;
-	uint32_t f = irq_save();
-	for (;;) {
-		r = select_scan(&want, &got, n);
-		if (r || timeout_us == 0 || (deadline && ticks >= deadline))
-			break;
-		if ((r = poll_interrupted()) < 0)
-			break;
-		poll_sleep(deadline);
-	}
-	*left = deadline > ticks ? (int64_t)(deadline - ticks) * USEC_PER_SEC / timer_hz : 0;
-	irq_restore(f);
+	uint64_t deadline = poll_deadline_us(timeout_us);
+	r = poll_wait(select_scan, &c, timeout_us == 0, deadline);
+	*left = poll_left_us(deadline);
 	if (r < 0)
 		return r;
-	if (put_set(uin, got.in, n) < 0 || put_set(uout, got.out, n) < 0 || put_set(uex, got.ex, n) < 0)
+	if (put_set(uin, c.got.in, n) < 0 || put_set(uout, c.got.out, n) < 0 ||
+	    put_set(uex, c.got.ex, n) < 0)
 		return -EFAULT;
 	return r;
 }
