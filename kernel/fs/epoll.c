@@ -101,40 +101,42 @@ static uint32_t ep_item_events(struct epitem *it)
 	return (uint32_t)poll_file(it->file) & it->events & ~(EPOLLET | EPOLLONESHOT);
 }
 
-/*
- * epoll_wait's pass (interrupts off): take items off the ready list and
- * report those whose file is still ready, at most max.  Each costs one
- * ->poll, counted in the ledger.  Level-triggered items go back on the
- * tail, behind the pass, so the next call asks their file again.
- */
+/* One epoll_wait call's buffer, for poll_wait's scan. */
 struct ep_call {
 	struct eventpoll *ep;
 	struct epoll_event *out;
 	int max;
 };
 
+/*
+ * epoll_wait's pass (interrupts off): take items off the ready list and
+ * report those whose file is still ready, at most max.  Each costs one
+ * ->poll, counted in the ledger.  Level-triggered items go back on the
+ * tail, behind the pass, so the next call asks their file again.
+ */
 static long ep_collect(void *arg)
 {
-	struct eventpoll *ep = ((struct ep_call *)arg)->ep;
-	struct epoll_event *out = ((struct ep_call *)arg)->out;
-	int max = ((struct ep_call *)arg)->max;
+	struct ep_call *c = arg;
+	struct eventpoll *ep = c->ep;
 	struct list again = LIST_INIT(again);
 	int n = 0;
 	uint32_t examined = 0;
-	while (n < max && !list_empty(&ep->ready)) {
+	while (n < c->max && !list_empty(&ep->ready)) {
 		struct epitem *it = list_entry(ep->ready.next, struct epitem, ready_link);
 		ep_unready(it);
 		examined++;
 		uint32_t revents = it->disabled ? 0 : ep_item_events(it);
 		if (!revents)
 			continue;           /* told, but no longer ready: wait for the next wake */
-		out[n].events = revents;
-		out[n].data = it->data;
+		c->out[n].events = revents;
+		c->out[n].data = it->data;
 		n++;
-		if (it->events & EPOLLONESHOT)
+		if (it->events & EPOLLONESHOT) {
 			it->disabled = true;
-		else if (!(it->events & EPOLLET))
-			list_push_back(&again, &it->ready_link), it->on_ready = true;
+		} else if (!(it->events & EPOLLET)) {
+			list_push_back(&again, &it->ready_link);
+			it->on_ready = true;
+		}
 	}
 	while (!list_empty(&again)) {
 		struct list *l = again.next;

@@ -129,6 +129,7 @@ long poll_wait(long (*scan)(void *arg), void *arg, bool only_look, uint64_t dead
 	return r;
 }
 
+/* One poll call's array, for poll_wait's scan. */
 struct poll_list {
 	struct pollfd *p;
 	uint32_t n;
@@ -136,8 +137,9 @@ struct poll_list {
 
 static long poll_scan(void *arg)
 {
-	struct pollfd *p = ((struct poll_list *)arg)->p;
-	uint32_t n = ((struct poll_list *)arg)->n;
+	struct poll_list *l = arg;
+	struct pollfd *p = l->p;
+	uint32_t n = l->n;
 	int ready = 0;
 	uint32_t examined = 0;
 	for (uint32_t i = 0; i < n; i++) {
