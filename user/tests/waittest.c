@@ -26,6 +26,7 @@
 #include <select.h>
 #include <epoll.h>
 #include <socket.h>
+#include <signal.h>
 #include <zc.h>
 #include <ztest.h>
 
@@ -329,6 +330,65 @@ static void test_epoll_tcp(void)
 	close(ep);
 }
 
+/* The writer's side and the other sets: a pipe's write end is writable
+ * (EPOLLOUT, select's write set) and never exceptional. */
+static void test_writable(void)
+{
+	int p[2], ep = (int)sys_epoll_create1(0);
+	struct epoll_event ev[4];
+	fd_set wr, ex;
+
+	pipe(p);
+	FD_ZERO(&wr);
+	FD_ZERO(&ex);
+	FD_SET(p[1], &wr);
+	FD_SET(p[1], &ex);
+	check_err("select.writable.pipe", sys_select(p[1] + 1, NULL, &wr, &ex, NULL), 1);
+	CHECK("select.writable.not_exceptional", FD_ISSET(p[1], &wr) && !FD_ISSET(p[1], &ex));
+	ep_add(ep, p[1], EPOLLOUT, 8);
+	ep_add(ep, p[0], EPOLLIN, 9);
+	check_err("epoll.out.writable", sys_epoll_wait(ep, ev, 4, 0), 1);
+	CHECK("epoll.out.event", ev[0].events == EPOLLOUT && ev[0].data == 8);
+	write(p[1], "q", 1);
+	check_err("epoll.two_ready.both", sys_epoll_pwait(ep, ev, 4, 0, NULL, 0), 2);
+	check_err("epoll.two_ready.maxevents_one", sys_epoll_wait(ep, ev, 1, 0), 1);
+	/* The reader goes: the writer hears EPOLLERR, asked for or not. */
+	close(p[0]);
+	check_err("epoll.out.reader_gone", sys_epoll_wait(ep, ev, 4, 0), 1);
+	CHECK("epoll.out.reader_gone.epollerr", ev[0].events == (EPOLLOUT | EPOLLERR));
+	close(p[1]);
+	close(ep);
+}
+
+/* A wait with no timeout ends when the process is killed (SIGKILL). */
+static void test_killed_while_waiting(const char *name, int use_epoll)
+{
+	int p[2], status = 0;
+
+	pipe(p);
+	pid_t pid = fork();
+	if (pid == 0) {
+		fd_set rd;
+		int ep = (int)sys_epoll_create1(0);
+		struct epoll_event ev;
+
+		FD_ZERO(&rd);
+		FD_SET(p[0], &rd);
+		ep_add(ep, p[0], EPOLLIN, 0);
+		if (use_epoll)
+			sys_epoll_wait(ep, &ev, 1, -1);
+		else
+			sys_select(p[0] + 1, &rd, NULL, NULL, NULL);
+		_exit(3);                    /* not reached: nothing ever writes */
+	}
+	usleep(50000);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	check_eq(name, WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGKILL);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* ---- the ledger: descriptors examined per call ---- */
 
 static void stats(struct zc_stats *s)
@@ -398,6 +458,9 @@ int main(void)
 	test_epoll_close();
 	test_epoll_blocking();
 	test_epoll_tcp();
+	test_writable();
+	test_killed_while_waiting("select.sigkill_ends_wait", 0);
+	test_killed_while_waiting("epoll.sigkill_ends_wait", 1);
 	test_ledger();
 	return ztest_summary();
 }
