@@ -203,6 +203,7 @@ bench: all
 	$(Q)$(PYTHON) tools/bench/bench_vm.py
 	$(Q)$(PYTHON) tools/bench/bench_net.py
 	$(Q)$(PYTHON) tools/bench/bench_zerocopy.py
+	$(Q)$(PYTHON) tools/bench/bench_wait.py
 
 clean:
 	rm -rf $(B)

@@ -25,6 +25,9 @@ static struct {
 	uint32_t r, w, e;
 } input;
 
+/* Told when a line is ready: epoll watches of console files (fs/poll.h). */
+struct wait_queue console_wq = { LIST_INIT(console_wq.entries) };
+
 void console_init(int which)
 {
 	outputs = which;
@@ -100,7 +103,7 @@ void console_input(char c)
 	if (c == '\n' || c == CTRL('D') || input.e - input.r == INPUT_SIZE) {
 		input.w = input.e;
 		wakeup(&input);
-		poll_wakeup();
+		poll_wake(&console_wq, POLLIN);
 	}
 }
 

@@ -5,6 +5,7 @@
 #include "types.h"
 
 struct file;
+struct wait_queue;
 
 #define CONSOLE_SERIAL 1
 #define CONSOLE_VGA    2
@@ -17,6 +18,7 @@ void console_input(char c);
 int  console_read(char *kbuf, int n);       /* blocks for one line; 0 at EOF */
 bool console_readable(void);
 struct file *console_file_open(void);       /* console_file.c: init's fds 0-2 */
+extern struct wait_queue console_wq;        /* a line is ready (fs/poll.h) */
 
 void serial_init(void);
 void serial_enable_irq(void);

@@ -64,5 +64,8 @@ static const struct file_ops console_ops = {
 
 struct file *console_file_open(void)
 {
-	return file_alloc(&console_ops, O_RDWR);
+	struct file *f = file_alloc(&console_ops, O_RDWR);
+	if (f)
+		f->wq = &console_wq;
+	return f;
 }

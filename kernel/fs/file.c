@@ -8,6 +8,7 @@
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
+#include "fs/epoll.h"
 
 struct file *file_alloc(const struct file_ops *ops, int flags)
 {
@@ -16,6 +17,7 @@ struct file *file_alloc(const struct file_ops *ops, int flags)
 		f->ops = ops;
 		f->refs = 1;
 		f->flags = flags;
+		list_init(&f->watches);
 	}
 	return f;
 }
@@ -31,6 +33,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs > 0)
 		return;
+	epoll_file_gone(f);        /* Linux too: the last reference ends the watches */
 	if (f->ops->close)
 		f->ops->close(f);
 	kfree(f);
@@ -41,7 +44,7 @@ int fd_install(struct file *f)
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (!current->files[fd]) {
 			current->files[fd] = f;
-			current->cloexec &= ~(1u << fd);
+			fd_set_cloexec(fd, false);
 			return fd;
 		}
 	}
@@ -59,12 +62,12 @@ void fd_close_all(void)
 void fd_close_on_exec(void)
 {
 	for (int fd = 0; fd < NOFILE; fd++) {
-		if (current->cloexec & (1u << fd)) {
+		if (fd_cloexec(fd)) {
 			file_put(current->files[fd]);
 			current->files[fd] = NULL;
 		}
 	}
-	current->cloexec = 0;
+	memset(current->cloexec, 0, sizeof current->cloexec);
 }
 
 /* Like Linux, one call moves at most this much (and reports how much). */
@@ -149,7 +152,7 @@ long sys_dup2(int oldfd, int newfd)
 		return newfd;
 	file_put(current->files[newfd]);
 	current->files[newfd] = file_dup(f);
-	current->cloexec &= ~(1u << newfd);
+	fd_set_cloexec(newfd, false);
 	return newfd;
 }
 
@@ -188,21 +191,15 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
 		for (uint32_t nfd = arg; nfd < NOFILE; nfd++) {
 			if (!current->files[nfd]) {
 				current->files[nfd] = file_dup(f);
-				if (cmd == F_DUPFD_CLOEXEC)
-					current->cloexec |= 1u << nfd;
-				else
-					current->cloexec &= ~(1u << nfd);
+				fd_set_cloexec(nfd, cmd == F_DUPFD_CLOEXEC);
 				return nfd;
 			}
 		}
 		return -EMFILE;
 	case F_GETFD:
-		return (current->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+		return fd_cloexec(fd) ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		if (arg & FD_CLOEXEC)
-			current->cloexec |= 1u << fd;
-		else
-			current->cloexec &= ~(1u << fd);
+		fd_set_cloexec(fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags;

@@ -7,12 +7,14 @@
 #ifndef ZC32_FILE_H
 #define ZC32_FILE_H
 #include "types.h"
+#include "list.h"
 #include "proc/proc.h"
 
 struct file;
 struct inode;
 struct dirent_sink;
 struct page;
+struct wait_queue;
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, char *ubuf, size_t n);
@@ -39,6 +41,8 @@ struct file {
 	uint64_t pos;
 	struct inode *inode;       /* for files and directories */
 	void *priv;                /* pipe, socket, ... */
+	struct wait_queue *wq;     /* where its state changes are told (fs/poll.h); NULL: never */
+	struct list watches;       /* epoll items watching it (fs/epoll.c) */
 };
 
 /* open(2) flags, fcntl commands, lseek whence: uapi/fcntl.h */
@@ -54,6 +58,18 @@ static inline struct file *fd_get(int fd)
 	if ((unsigned)fd >= NOFILE)
 		return NULL;
 	return current->files[fd];
+}
+/* close-on-exec: one bit per descriptor in current->cloexec. */
+static inline bool fd_cloexec(int fd)
+{
+	return current->cloexec[fd / 32] >> (fd % 32) & 1;
+}
+static inline void fd_set_cloexec(int fd, bool on)
+{
+	if (on)
+		current->cloexec[fd / 32] |= 1u << (fd % 32);
+	else
+		current->cloexec[fd / 32] &= ~(1u << (fd % 32));
 }
 void         fd_close_all(void);
 void         fd_close_on_exec(void);

@@ -72,7 +72,7 @@ long sys_open(const char *upath, int flags, int mode)
 		return fd;
 	}
 	if (flags & O_CLOEXEC)
-		current->cloexec |= 1u << fd;
+		fd_set_cloexec(fd, true);
 	return fd;
 }
 

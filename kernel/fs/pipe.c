@@ -22,6 +22,7 @@ struct pipe {
 	char buf[PIPE_SIZE];
 	uint32_t nread, nwritten;      /* running totals; count = nwritten - nread */
 	int readers, writers;
+	struct wait_queue wq;          /* both ends' (fs/poll.h) */
 };
 
 static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
@@ -47,7 +48,7 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 		done += chunk;
 	}
 	wakeup(&p->nwritten);
-	poll_wakeup();
+	poll_wake(&p->wq, POLLOUT);
 	return done;
 }
 
@@ -82,7 +83,7 @@ static ssize_t pipe_write_from(struct file *f, const char *src, size_t n, bool f
 		p->nwritten += chunk;
 		done += chunk;
 		wakeup(&p->nread);
-		poll_wakeup();
+		poll_wake(&p->wq, POLLIN);
 	}
 	return done;
 }
@@ -108,7 +109,7 @@ static void pipe_close(struct file *f)
 		p->writers--;
 	wakeup(&p->nread);
 	wakeup(&p->nwritten);
-	poll_wakeup();
+	poll_wake(&p->wq, POLLIN | POLLOUT | POLLERR | POLLHUP);
 	if (p->readers == 0 && p->writers == 0)
 		kfree(p);
 }
@@ -146,6 +147,8 @@ int pipe_create(struct file **rd, struct file **wr)
 		return -ENFILE;
 	}
 	(*rd)->priv = (*wr)->priv = p;
+	waitq_init(&p->wq);
+	(*rd)->wq = (*wr)->wq = &p->wq;
 	p->readers = p->writers = 1;
 	return 0;
 }

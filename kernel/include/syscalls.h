@@ -12,6 +12,9 @@ struct zc_info;
 struct zc_procinfo;
 struct zc_diskstat;
 struct zc_sockinfo;
+struct timeval;
+struct timespec;
+struct epoll_event;
 
 /* fs/fs_syscalls.c */
 long sys_creat(const char *path, int mode);
@@ -85,5 +88,15 @@ long sys_shutdown(int fd, int how);
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 long sys_zc_netstat(uint64_t *counters, int n, struct zc_sockinfo *socks, int max);
 long sys_zc_drop_caches(void);
+
+/* fs/select.c, fs/epoll.c: waiting for many files (docs/waiting.md) */
+long sys_select(int n, void *uin, void *uout, void *uex, struct timeval *utv);
+long sys_pselect6(int n, void *uin, void *uout, void *uex, struct timespec *uts, void *usig);
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *uev);
+long sys_epoll_wait(int epfd, struct epoll_event *uevents, int maxevents, int timeout_ms);
+long sys_epoll_pwait(int epfd, struct epoll_event *uevents, int maxevents, int timeout_ms,
+		     const void *usigmask, uint32_t sigsetsize);
 
 #endif

@@ -203,6 +203,14 @@ void ledger_idle_end(void)
 }
 
 /* dst += src, counter by counter (every field is a 64-bit count). */
+void ledger_wait(enum zc_wait kind, uint32_t calls, uint32_t fds_examined)
+{
+	uint32_t f = irq_save();
+	COUNT(wait_calls[kind], calls);
+	COUNT(wait_fds[kind], fds_examined);
+	irq_restore(f);
+}
+
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src)
 {
 	uint64_t *d = (uint64_t *)dst;

@@ -18,6 +18,7 @@
 #include "types.h"
 #include "list.h"
 #include "uapi/zc32_net.h"
+#include "fs/poll.h"
 
 struct netbuf;
 
@@ -50,6 +51,7 @@ struct sock {
 	bool reuseaddr, nodelay;
 	bool rd_shut, wr_shut;       /* shutdown() */
 	uint32_t rcvbuf, sndbuf_max; /* SO_RCVBUF, SO_SNDBUF */
+	struct wait_queue wq;        /* its file's: epoll watches (fs/poll.h) */
 
 	/* Received data: TCP in order, or whole datagrams. */
 	struct list rcvq;

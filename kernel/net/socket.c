@@ -53,6 +53,7 @@ struct sock *sock_alloc(int type, int proto)
 	list_init(&sk->ooo);
 	list_init(&sk->acceptq);
 	list_init(&sk->accept_link);
+	waitq_init(&sk->wq);
 	uint32_t f = irq_save();
 	list_push_back(&sock_list, &sk->link);
 	irq_restore(f);
@@ -88,16 +89,18 @@ void sock_put(struct sock *sk)
 	irq_restore(f);
 }
 
+/* An error or a hangup is told with the data wake-up that reports it. */
 void sock_wake_rx(struct sock *sk)
 {
 	wakeup(&sk->rcvq);
-	poll_wakeup();
+	int hup = sk->type == SOCK_STREAM ? tcp_poll(sk) & (POLLERR | POLLHUP | POLLRDHUP) : 0;
+	poll_wake(&sk->wq, POLLIN | hup);
 }
 
 void sock_wake_tx(struct sock *sk)
 {
 	wakeup(&sk->sb);
-	poll_wakeup();
+	poll_wake(&sk->wq, POLLOUT);
 }
 
 /* Is the port taken?  With SO_REUSEADDR only a listener (or a UDP
@@ -372,13 +375,14 @@ static long sock_install(struct sock *sk, int flags)
 		return -ENFILE;
 	}
 	f->priv = sk;
+	f->wq = &sk->wq;
 	int fd = fd_install(f);
 	if (fd < 0) {
 		file_put(f);
 		return fd;
 	}
 	if (flags & SOCK_CLOEXEC)
-		current->cloexec |= 1u << fd;
+		fd_set_cloexec(fd, true);
 	return fd;
 }
 

@@ -510,5 +510,7 @@ int tcp_poll(struct sock *sk)
 		m |= POLLERR;
 	if ((sk->state == ZC_TCP_CLOSED && sk->rport) || (sk->fin_rcvd && sk->fin_queued))
 		m |= POLLHUP;
+	if (sk->fin_rcvd)
+		m |= POLLRDHUP;
 	return m;
 }

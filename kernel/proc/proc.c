@@ -132,7 +132,7 @@ long sys_fork(void)
 	c->tf->eax = 0;                       /* fork returns 0 in the child */
 	for (int fd = 0; fd < NOFILE; fd++)
 		c->files[fd] = file_dup(current->files[fd]);
-	c->cloexec = current->cloexec;
+	memcpy(c->cloexec, current->cloexec, sizeof c->cloexec);
 	memcpy(c->cwd, current->cwd, sizeof c->cwd);
 	memcpy(c->name, current->name, sizeof c->name);
 	c->tls_base = current->tls_base;

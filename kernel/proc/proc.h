@@ -13,7 +13,7 @@
 #include "trap/trap.h"
 
 #define NPROC        128
-#define NOFILE       32
+#define NOFILE       512          /* waitbench holds a few hundred connections */
 #define KSTACK_PAGES 2
 #define KSTACK_SIZE  (KSTACK_PAGES * 4096)
 #define PATH_MAX     256
@@ -43,7 +43,7 @@ struct proc {
 	int killed;                    /* a fatal signal is pending */
 	int wait_status;               /* Linux-encoded, for the parent's wait */
 	struct file *files[NOFILE];
-	uint32_t cloexec;              /* bit per fd */
+	uint32_t cloexec[NOFILE / 32]; /* bit per fd: fd_cloexec() in fs/file.h */
 	char cwd[PATH_MAX];
 	struct ledger_account ledger;  /* this process's counters */
 	struct zc_stats child_stats;   /* the ledgers of its reaped children, summed */

@@ -53,6 +53,10 @@ static const syscall_fn linux_calls[] = {
 	S(363, sys_listen),        S(364, sys_accept4),     S(365, sys_getsockopt),
 	S(366, sys_setsockopt),    S(367, sys_getsockname), S(368, sys_getpeername),
 	S(369, sys_sendto),        S(371, sys_recvfrom),    S(373, sys_shutdown),
+	/* waiting for many files: select (kernel/fs/select.c), epoll (kernel/fs/epoll.c) */
+	S(142, sys_select),        S(308, sys_pselect6),
+	S(254, sys_epoll_create),  S(329, sys_epoll_create1), S(255, sys_epoll_ctl),
+	S(256, sys_epoll_wait),    S(319, sys_epoll_pwait),
 };
 
 static const syscall_fn zc32_calls[] = {

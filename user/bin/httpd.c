@@ -1,6 +1,6 @@
 /*
  * httpd - a small HTTP/1.1 file server.
- *     httpd [-p PORT] [-r ROOT] [-m rw|mmap|sendfile|copy|gather] [-x]
+ *     httpd [-p PORT] [-r ROOT] [-m rw|mmap|sendfile|copy|gather] [-w poll|select|epoll] [-x]
  * Serves GET requests for files under ROOT (default /) on PORT (default
  * 80) with a Content-Length, 404 for what is not a regular file.  One
  * process serves many clients at once: every socket is non-blocking and
@@ -11,6 +11,8 @@
  *   sendfile  (the default) sendfile(), moved as zc_sendfile_mode says
  *   copy, gather  sendfile() with that zc_sendfile_mode
  * A request can choose its own: GET /data/1m.bin?m=rw.
+ * -w says how the server waits for its sockets (docs/waiting.md): poll
+ * (the default), select, or epoll, whose watches follow the poll list.
  * -x (for tests): "GET /exit" makes the server finish and exit 0.
  */
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #include <fcntl.h>
 #include <stat.h>
 #include <poll.h>
+#include <select.h>
+#include <epoll.h>
 #include <socket.h>
 #include <stdbool.h>
 #include <mman.h>
@@ -53,6 +57,14 @@ static bool test_mode, exiting;
 static enum mode default_mode = M_SENDFILE;
 static int sendfile_mode = -1;        /* what we last set with zc_sendfile_mode */
 
+enum waiter { W_POLL, W_SELECT, W_EPOLL, NWAITERS };
+static const char *const waiter_name[NWAITERS] = { "poll", "select", "epoll" };
+static enum waiter waiter = W_POLL;
+/* -w epoll: the events each descriptor's watch asks for, 0 = none.  A
+ * close ends the kernel's watch, so client_close forgets it here too:
+ * the number may come back from accept at once. */
+static int watching[FD_SETSIZE];
+
 static int parse_mode(const char *name)
 {
 	for (int m = 0; m < NMODES; m++)
@@ -72,6 +84,7 @@ static void client_close(struct client *c)
 	while (read(c->fd, junk, sizeof junk) > 0)
 		;                       /* unread data would make close() send a RST */
 	close(c->fd);
+	watching[c->fd] = 0;
 	if (c->file >= 0)
 		close(c->file);
 	if (c->map)
@@ -251,6 +264,80 @@ static void client_write(struct client *c)
 	}
 }
 
+/* ---- waiting: the poll list answered by poll, select or epoll ---- */
+
+static int select_wait(struct pollfd *pfd, int n)
+{
+	fd_set rd, wr;
+	int nfds = 0;
+
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	for (int k = 0; k < n; k++) {
+		FD_SET(pfd[k].fd, pfd[k].events & POLLIN ? &rd : &wr);
+		if (pfd[k].fd >= nfds)
+			nfds = pfd[k].fd + 1;
+	}
+	int r = select(nfds, &rd, &wr, NULL, NULL);
+	for (int k = 0; k < n && r >= 0; k++)
+		pfd[k].revents = FD_ISSET(pfd[k].fd, &rd) ? POLLIN : FD_ISSET(pfd[k].fd, &wr) ? POLLOUT : 0;
+	return r;
+}
+
+/* epoll keeps its watches between calls: bring them in line with the
+ * poll list (ADD, MOD, DEL), then wait. */
+static int epoll_wait_list(struct pollfd *pfd, int n)
+{
+	static int ep = -1, top;
+	static struct epoll_event ev[MAX_CLIENTS + 1];
+	int index[FD_SETSIZE], want[FD_SETSIZE] = { 0 };
+
+	if (ep < 0 && (ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return -1;
+	for (int k = 0; k < n; k++) {
+		int fd = pfd[k].fd;
+		struct epoll_event e = { (unsigned)pfd[k].events, (unsigned long long)fd };
+		want[fd] = pfd[k].events;
+		index[fd] = k;
+		pfd[k].revents = 0;
+		if (watching[fd] != want[fd] &&
+		    epoll_ctl(ep, watching[fd] ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &e) < 0)
+			return -1;
+		watching[fd] = want[fd];
+		top = fd > top ? fd : top;
+	}
+	for (int fd = 0; fd <= top; fd++) {
+		if (watching[fd] && !want[fd])
+			epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+		if (!want[fd])
+			watching[fd] = 0;
+	}
+	int r = epoll_wait(ep, ev, n, -1);
+	for (int i = 0; i < r; i++)
+		pfd[index[ev[i].data]].revents = (short)ev[i].events;
+	return r;
+}
+
+static int wait_ready(struct pollfd *pfd, int n)
+{
+	switch (waiter) {
+	case W_SELECT:
+		return select_wait(pfd, n);
+	case W_EPOLL:
+		return epoll_wait_list(pfd, n);
+	default:
+		return poll(pfd, (unsigned)n, -1);
+	}
+}
+
+static int parse_waiter(const char *name)
+{
+	for (int w = 0; w < NWAITERS; w++)
+		if (strcmp(name, waiter_name[w]) == 0)
+			return w;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	int port = 80;
@@ -263,8 +350,11 @@ int main(int argc, char **argv)
 			test_mode = true;
 		else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc && parse_mode(argv[i + 1]) >= 0)
 			default_mode = (enum mode)parse_mode(argv[++i]);
+		else if (strcmp(argv[i], "-w") == 0 && i + 1 < argc && parse_waiter(argv[i + 1]) >= 0)
+			waiter = (enum waiter)parse_waiter(argv[++i]);
 		else {
-			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-m rw|mmap|sendfile|copy|gather] [-x]\n");
+			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-m rw|mmap|sendfile|copy|gather] "
+				"[-w poll|select|epoll] [-x]\n");
 			return 2;
 		}
 	}
@@ -287,7 +377,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("httpd: listening on port %d, sending files by %s\n", port, mode_name[default_mode]);
+	printf("httpd: listening on port %d, sending files by %s, waiting with %s\n", port,
+	       mode_name[default_mode], waiter_name[waiter]);
 
 	struct pollfd pfd[MAX_CLIENTS + 1];
 	int who[MAX_CLIENTS + 1];
@@ -309,8 +400,8 @@ int main(int argc, char **argv)
 			pfd[n].events = POLLIN;
 			who[n++] = -1;
 		}
-		if (poll(pfd, (unsigned)n, -1) < 0) {
-			fprintf(stderr, "httpd: poll: %s\n", strerror(errno));
+		if (wait_ready(pfd, n) < 0) {
+			fprintf(stderr, "httpd: %s: %s\n", waiter_name[waiter], strerror(errno));
 			return 1;
 		}
 		for (int k = 0; k < n; k++) {

@@ -77,6 +77,12 @@ static void print_stats(const struct zc_stats *s)
 	row("cycles", "in kernel", s->cycles_kernel, "");
 	row("", "total", s->cycles_total, "");
 	row("", "idle (system)", s->cycles_idle, "");
+	for (i = 0; i < ZC_WAIT_KINDS; i++) {
+		static const char *const wait_names[ZC_WAIT_KINDS] = { "select", "poll", "epoll_wait" };
+
+		fprintf(stderr, "  %-22s %-16s %14llu calls %8llu fds examined\n",
+			i == 0 ? "waits for many files" : "", wait_names[i], s->wait_calls[i], s->wait_fds[i]);
+	}
 	fprintf(stderr, "  (fault entries are CPU exceptions taken in user mode; page faults also count\n"
 			"   those the kernel takes in copy_to_user/copy_from_user on a user page not yet\n"
 			"   mapped, and leave out bad accesses, which kill the process instead)\n");

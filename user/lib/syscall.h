@@ -104,6 +104,13 @@
 #define SYS_nanosleep      162
 #define SYS_mremap         163
 #define SYS_poll           168
+#define SYS__newselect     142
+#define SYS_epoll_create   254
+#define SYS_epoll_ctl      255
+#define SYS_epoll_wait     256
+#define SYS_pselect6       308
+#define SYS_epoll_pwait    319
+#define SYS_epoll_create1  329
 #define SYS_rt_sigaction   174
 #define SYS_rt_sigprocmask 175
 #define SYS_pread64        180
@@ -239,6 +246,7 @@ struct stat;
 struct stat64;
 struct sockaddr;
 struct pollfd;
+struct epoll_event;
 
 #define L(x) ((long)(x))
 
@@ -287,6 +295,19 @@ static inline long usys_pipe2(int fds[2], int flags) { return __syscall2(SYS_pip
 static inline long usys_ioctl(int fd, unsigned long req, void *arg) { return __syscall3(SYS_ioctl, fd, L(req), L(arg)); }
 static inline long usys_fcntl(int fd, int cmd, long arg) { return __syscall3(SYS_fcntl, fd, cmd, arg); }
 static inline long usys_poll(struct pollfd *fds, unsigned n, int timeout_ms) { return __syscall3(SYS_poll, L(fds), L(n), timeout_ms); }
+static inline long usys_select(int n, void *in, void *out, void *ex, struct timeval *tv)
+	{ return __syscall5(SYS__newselect, n, L(in), L(out), L(ex), L(tv)); }
+static inline long usys_pselect6(int n, void *in, void *out, void *ex, struct timespec *ts, void *sig)
+	{ return __syscall6(SYS_pselect6, n, L(in), L(out), L(ex), L(ts), L(sig)); }
+static inline long usys_epoll_create(int size) { return __syscall1(SYS_epoll_create, size); }
+static inline long usys_epoll_create1(int flags) { return __syscall1(SYS_epoll_create1, flags); }
+static inline long usys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+	{ return __syscall4(SYS_epoll_ctl, epfd, op, fd, L(ev)); }
+static inline long usys_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout_ms)
+	{ return __syscall4(SYS_epoll_wait, epfd, L(ev), max, timeout_ms); }
+static inline long usys_epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout_ms,
+				   const void *sigmask, unsigned sigsetsize)
+	{ return __syscall6(SYS_epoll_pwait, epfd, L(ev), max, timeout_ms, L(sigmask), L(sigsetsize)); }
 static inline long usys_stat(const char *path, struct stat *st) { return __syscall2(SYS_stat, L(path), L(st)); }
 static inline long usys_lstat(const char *path, struct stat *st) { return __syscall2(SYS_lstat, L(path), L(st)); }
 static inline long usys_fstat(int fd, struct stat *st) { return __syscall2(SYS_fstat, fd, L(st)); }

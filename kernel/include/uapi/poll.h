@@ -11,6 +11,7 @@
 #define POLLERR  0x008
 #define POLLHUP  0x010
 #define POLLNVAL 0x020
+#define POLLRDHUP 0x2000  /* a stream's peer closed its sending side */
 
 struct pollfd {
 	int   fd;

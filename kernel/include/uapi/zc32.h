@@ -58,6 +58,15 @@ enum zc_entry {
 	ZC_ENTRY_KINDS
 };
 
+/* The ways to wait for many files at once, for the wait counters
+ * (docs/waiting.md): each call, and each file descriptor it examined. */
+enum zc_wait {
+	ZC_WAIT_SELECT,      /* select, pselect6 */
+	ZC_WAIT_POLL,        /* poll */
+	ZC_WAIT_EPOLL,       /* epoll_wait, epoll_pwait */
+	ZC_WAIT_KINDS
+};
+
 /* One set of counters.  The kernel keeps one per process and one global. */
 struct zc_stats {
 	unsigned long long bytes[ZC_MOVE_KINDS];   /* payload bytes moved, by kind */
@@ -80,6 +89,8 @@ struct zc_stats {
 	unsigned long long cycles_total;           /* rdtsc now (global) or since the process started */
 	unsigned long long header_dma_bytes;       /* packet headers the NIC read by DMA on transmit (not in dma_bytes) */
 	unsigned long long cycles_idle;            /* system only: rdtsc cycles the CPU sat halted, nothing to run */
+	unsigned long long wait_calls[ZC_WAIT_KINDS]; /* select / poll / epoll_wait calls */
+	unsigned long long wait_fds[ZC_WAIT_KINDS];   /* file descriptors they examined (asked for their state), rescans included */
 };
 
 /* Trace control (SYS_zc_trace). */
