@@ -16,6 +16,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "fs/poll.h"
 
 #define POLL_MAX 256
@@ -74,8 +75,8 @@ long sys_poll(void *ufds, uint32_t nfds, int timeout_ms)
 		r = poll_scan(p, nfds);
 		if (r || timeout_ms == 0 || (deadline && ticks >= deadline))
 			break;
-		if (current->killed) {
-			r = -EINTR;
+		if (signal_pending(current)) {
+			r = -ERESTARTNOHAND;      /* EINTR after a handler (Linux) */
 			break;
 		}
 		if (deadline && (!poll_wake_at || deadline < poll_wake_at))

@@ -52,6 +52,11 @@
 #define SYS_sync            36
 #define SYS_statfs          99
 #define SYS_kill            37
+#define SYS_sigaction       67
+#define SYS_sigpending      73
+#define SYS_sigreturn      119
+#define SYS_sigprocmask    126
+#define SYS_getsid         147
 #define SYS_rename          38
 #define SYS_mkdir           39
 #define SYS_rmdir           40
@@ -99,8 +104,13 @@
 #define SYS_nanosleep      162
 #define SYS_mremap         163
 #define SYS_poll           168
+#define SYS_rt_sigreturn   173
 #define SYS_rt_sigaction   174
 #define SYS_rt_sigprocmask 175
+#define SYS_rt_sigpending  176
+#define SYS_rt_sigsuspend  179
+#define SYS_tkill          238
+#define SYS_tgkill         270
 #define SYS_pread64        180
 #define SYS_pwrite64       181
 #define SYS_getcwd         183
@@ -251,6 +261,28 @@ static inline long sys_getpid(void) { return __syscall0(SYS_getpid); }
 static inline long sys_getppid(void) { return __syscall0(SYS_getppid); }
 static inline long sys_gettid(void) { return __syscall0(SYS_gettid); }
 static inline long sys_kill(int pid, int sig) { return __syscall2(SYS_kill, pid, sig); }
+static inline long sys_tkill(int tid, int sig) { return __syscall2(SYS_tkill, tid, sig); }
+static inline long sys_tgkill(int tgid, int tid, int sig) { return __syscall3(SYS_tgkill, tgid, tid, sig); }
+static inline long sys_alarm(unsigned secs) { return __syscall1(SYS_alarm, L(secs)); }
+static inline long sys_pause(void) { return __syscall0(SYS_pause); }
+/* signals: sets are 64 bits (8 bytes) as the rt_ calls take them */
+static inline long sys_rt_sigaction(int sig, const void *act, void *old, size_t setsize)
+	{ return __syscall4(SYS_rt_sigaction, sig, L(act), L(old), L(setsize)); }
+static inline long sys_sigaction(int sig, const void *act, void *old)
+	{ return __syscall3(SYS_sigaction, sig, L(act), L(old)); }
+static inline long sys_rt_sigprocmask(int how, const void *set, void *old, size_t setsize)
+	{ return __syscall4(SYS_rt_sigprocmask, how, L(set), L(old), L(setsize)); }
+static inline long sys_sigprocmask(int how, const void *set, void *old)
+	{ return __syscall3(SYS_sigprocmask, how, L(set), L(old)); }
+static inline long sys_rt_sigpending(void *set, size_t setsize) { return __syscall2(SYS_rt_sigpending, L(set), L(setsize)); }
+static inline long sys_sigpending(void *set) { return __syscall1(SYS_sigpending, L(set)); }
+static inline long sys_rt_sigsuspend(const void *set, size_t setsize) { return __syscall2(SYS_rt_sigsuspend, L(set), L(setsize)); }
+/* process groups and sessions */
+static inline long sys_setpgid(int pid, int pgid) { return __syscall2(SYS_setpgid, pid, pgid); }
+static inline long sys_getpgid(int pid) { return __syscall1(SYS_getpgid, pid); }
+static inline long sys_getpgrp(void) { return __syscall0(SYS_getpgrp); }
+static inline long sys_setsid(void) { return __syscall0(SYS_setsid); }
+static inline long sys_getsid(int pid) { return __syscall1(SYS_getsid, pid); }
 static inline long sys_sched_yield(void) { return __syscall0(SYS_sched_yield); }
 static inline long sys_uname(struct utsname *u) { return __syscall1(SYS_uname, L(u)); }
 static inline long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, void *arg)
