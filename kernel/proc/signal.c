@@ -117,8 +117,9 @@ void signal_send(struct proc *p, int sig, int code, int from_pid)
 		goto out;
 	if (signal_is_fatal_default(p, sig) && !p->killed)
 		p->killed = sig;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;          /* its sleep loop sees signal_pending */
+	if (p->state == P_SLEEPING || (p->state == P_STOPPED && p->killed))
+		p->state = P_RUNNABLE;          /* its sleep loop sees signal_pending; a fatal
+						 * signal ends a stop too (Linux's TASK_WAKEKILL) */
 out:
 	irq_restore(f);
 }
@@ -173,7 +174,7 @@ void signal_notify_parent(struct proc *child, int code, int status)
 bool signal_parent_autoreaps(struct proc *child)
 {
 	struct proc *parent = child->parent;
-	if (!parent || parent->pid == 1)
+	if (!parent)
 		return false;
 	struct kernel_sigaction *ka = &parent->sig_action[SIGCHLD];
 	return ka->handler == HANDLER_IGN || (ka->flags & SA_NOCLDWAIT);
