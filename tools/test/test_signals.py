@@ -35,3 +35,85 @@ SIGTEST_REQUIRED = [
 def test_sigtest(run_guest):
     r = run_guest("sigtest", timeout=120)
     check_test_program(r, required=SIGTEST_REQUIRED)
+
+
+def test_ctrl_c_ends_the_foreground_job_not_the_shell(run_guest):
+    """Ctrl-C while a program runs in the foreground: the terminal echoes
+    ^C, the job dies of SIGINT (status 130), the shell prompts again."""
+    r = run_guest("sh", input=[(START, "sigprog wait\n"),
+                               ("sigprog: ready", "\x03"),
+                               (None, "echo after-int $?\n"),
+                               (out_line("after-int 130"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+    assert "^C" in r.output, r.describe()
+
+
+def test_ctrl_c_at_the_prompt_drops_the_line(run_guest):
+    """Ctrl-C while typing: the half-typed line is gone and the shell lives."""
+    r = run_guest("sh", input=[(START, "echo abc"), (None, "\x03"),
+                               (None, "echo prompt-ok\n"),
+                               (out_line("prompt-ok"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+    assert not re.search(r"abcecho|abc prompt", r.output), r.describe()
+
+
+def test_program_ignoring_sigint_keeps_running(run_guest):
+    """A program that ignores SIGINT is not ended by Ctrl-C: it goes on
+    reading and exits 0 on its own."""
+    r = run_guest("sh", input=[(START, "sigprog ignore-int\n"),
+                               ("sigprog: ignoring SIGINT", "\x03"),
+                               (None, "bye\n"),
+                               ("sigprog: still running, read bye", "echo status $?\n"),
+                               (out_line("status 0"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+
+
+def test_ctrl_z_then_jobs_bg_fg(run_guest):
+    """Ctrl-Z stops the foreground job (the kernel reports it to the
+    shell's waitpid with WUNTRACED); jobs lists it; bg continues it in the
+    background (SIGCONT); fg gives it the terminal again, where Ctrl-C
+    ends it."""
+    r = run_guest("sh", input=[(START, "sigprog wait\n"),
+                               ("sigprog: ready", "\x1a"),
+                               (r"\[1\]\+\s+Stopped\s+sigprog wait", "echo stopped $?\n"),
+                               (out_line("stopped 148"), "jobs\n"),
+                               (r"\[1\]\+\s+Stopped\s+sigprog wait", "bg\n"),
+                               (r"\[1\]\+ sigprog wait &", "jobs\n"),
+                               (r"\[1\]\+\s+Running\s+sigprog wait", "fg\n"),
+                               (out_line("sigprog wait"), "\x03"),
+                               (None, "echo fg-done $?\n"),
+                               (out_line("fg-done 130"), "jobs; echo no-jobs-left\n"),
+                               (out_line("no-jobs-left"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+    assert "^Z" in r.output, r.describe()
+    after = r.output[r.output.index("fg-done 130"):]
+    assert "sigprog wait" not in after.replace("echo", ""), r.describe()
+
+
+def test_background_job_and_wait(run_guest):
+    """`cmd &` prints [n] pid and the shell reads the next line at once;
+    `wait` waits for a background job, which is then reported Done; a
+    background job runs on while the shell takes commands, until fg."""
+    r = run_guest("sh", input=[(START, "true &\n"),
+                               (r"\[1\] \d+", "wait; echo waited\n"),
+                               (out_line("waited"), "sigprog wait &\n"),
+                               (r"\[1\] \d+", "echo shell-free\n"),
+                               (out_line("shell-free"), "jobs\n"),
+                               (r"\[1\]\+\s+Running\s+sigprog wait", "fg\n"),
+                               (out_line("sigprog wait"), "\x03"),
+                               (None, "echo bg-done $?\n"),
+                               (out_line("bg-done 130"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+    assert re.search(r"\[1\]\+\s+Done\s+true", r.output), r.describe()
+
+
+def test_background_reader_stops_until_fg(run_guest):
+    """A background job that reads the terminal is stopped by SIGTTIN (the
+    shell says so); fg gives it the terminal, and its read, restarted,
+    gets the next line typed."""
+    r = run_guest("sh", input=[(START, "sigprog ignore-int &\n"),
+                               (r"\[1\] \d+", "sleep 1; echo slept\n"),
+                               (r"\[1\]\+\s+Stopped\s+sigprog ignore-int", "fg\n"),
+                               (out_line("sigprog ignore-int"), "fg-input\n"),
+                               ("sigprog: still running, read fg-input", "exit 0\n")])
+    check_boot(r, exit_code=0)
