@@ -172,8 +172,10 @@ void proc_exit(int wait_status)
 	}
 	p->wait_status = wait_status;
 	p->autoreap = signal_parent_autoreaps(p);
-	if (p->autoreap)                      /* nobody will wait: sum its ledger now */
+	if (p->autoreap) {                    /* nobody will wait: sum its ledgers now */
 		ledger_add(&p->parent->child_stats, &p->ledger.stats);
+		ledger_add(&p->parent->child_stats, &p->child_stats);
+	}
 	p->state = P_ZOMBIE;
 	signal_notify_parent(p, WIFSIGNALED(wait_status) ? CLD_KILLED : CLD_EXITED, wait_status);
 	sched();                              /* an autoreaped zombie is freed by the scheduler */

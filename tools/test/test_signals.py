@@ -117,3 +117,35 @@ def test_background_reader_stops_until_fg(run_guest):
                                (out_line("sigprog ignore-int"), "fg-input\n"),
                                ("sigprog: still running, read fg-input", "exit 0\n")])
     check_boot(r, exit_code=0)
+
+
+def test_httpd_in_the_background_serves_through_make_runs_forward(request, built, storage):
+    """As under `make run` (the ISO, its NIC and forward): `httpd &` at the
+    prompt, the shell stays usable, and the host fetches a file through the
+    forwarded port; then the server is told to exit and `wait` reaps it."""
+    import hashlib
+    import urllib.request
+
+    import mkdata
+    import qemu
+    from conftest import save_log
+
+    net = qemu.interactive_net()
+    port = net.hostfwd[0][0]
+    guest = qemu.BackgroundBoot(mode="iso", disks=storage.disks, net=net, timeout=240,
+                                input=[(START, "httpd -x &\n"),
+                                       (r"\[1\] \d+", "echo shell-free\n"),
+                                       ("httpd: exit requested", "wait; echo waited\n"),
+                                       (out_line("waited"), "exit\n")])
+    try:
+        assert qemu.wait_http(port, guest), "httpd never answered on make run's forwarded port"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/1k.bin", timeout=60) as r:
+            body = r.read()
+        assert hashlib.sha256(body).hexdigest() == mkdata.expected_sha256("1k.bin")
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/exit", timeout=60).read()
+    finally:
+        r = guest.join(timeout=240)
+        save_log(request, r)
+    check_boot(r, exit_code=0)
+    assert re.search(out_line("shell-free"), r.output, re.M), r.describe()
+    assert re.search(r"\[1\]\+\s+Done\s+httpd -x", r.output), r.describe()
