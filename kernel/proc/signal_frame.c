@@ -382,6 +382,17 @@ static long bad_sigreturn(uint32_t where)
 	return 0;
 }
 
+/* Both sigreturns, once the frame is read: registers, FPU, mask.  The
+ * result is the restored eax, which syscall_dispatch stores again. */
+static long finish_sigreturn(struct trapframe *tf, const struct sigcontext *sc, uint64_t mask,
+			     uint32_t uframe)
+{
+	if (!restore_sigcontext(tf, sc) || !restore_fpu(sc->fpstate))
+		return bad_sigreturn(uframe);
+	set_blocked(mask);
+	return tf->eax;
+}
+
 /* sigreturn (119): the handler returned into the trampoline, whose popl
  * took sig off the stack, so the frame starts 8 bytes below esp. */
 long sys_sigreturn(void)
@@ -391,10 +402,7 @@ long sys_sigreturn(void)
 	uint32_t uframe = tf->esp - 8;
 	if (get_user_arg(&k, (const void *)uframe, sizeof k) < 0)
 		return bad_sigreturn(uframe);
-	if (!restore_sigcontext(tf, &k.sc) || !restore_fpu(k.sc.fpstate))
-		return bad_sigreturn(uframe);
-	set_blocked((uint64_t)k.extramask << 32 | k.sc.oldmask);
-	return tf->eax;
+	return finish_sigreturn(tf, &k.sc, (uint64_t)k.extramask << 32 | k.sc.oldmask, uframe);
 }
 
 /* rt_sigreturn (173): the handler's ret popped pretcode: the frame is 4
@@ -406,8 +414,6 @@ long sys_rt_sigreturn(void)
 	uint32_t uframe = tf->esp - 4;
 	if (get_user_arg(&k, (const void *)uframe, sizeof k) < 0)
 		return bad_sigreturn(uframe);
-	if (!restore_sigcontext(tf, &k.uc.uc_mcontext) || !restore_fpu(k.uc.uc_mcontext.fpstate))
-		return bad_sigreturn(uframe);
-	set_blocked((uint64_t)k.uc.uc_sigmask[1] << 32 | k.uc.uc_sigmask[0]);
-	return tf->eax;
+	return finish_sigreturn(tf, &k.uc.uc_mcontext,
+				(uint64_t)k.uc.uc_sigmask[1] << 32 | k.uc.uc_sigmask[0], uframe);
 }

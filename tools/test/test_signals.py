@@ -123,12 +123,8 @@ def test_httpd_in_the_background_serves_through_make_runs_forward(request, built
     """As under `make run` (the ISO, its NIC and forward): `httpd &` at the
     prompt, the shell stays usable, and the host fetches a file through the
     forwarded port; then the server is told to exit and `wait` reaps it."""
-    import hashlib
-    import urllib.request
-
-    import mkdata
     import qemu
-    from conftest import save_log
+    from conftest import fetch_from_test_httpd, save_log
 
     net = qemu.interactive_net()
     port = net.hostfwd[0][0]
@@ -138,11 +134,7 @@ def test_httpd_in_the_background_serves_through_make_runs_forward(request, built
                                        ("httpd: exit requested", "wait; echo waited\n"),
                                        (out_line("waited"), "exit\n")])
     try:
-        assert qemu.wait_http(port, guest), "httpd never answered on make run's forwarded port"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/1k.bin", timeout=60) as r:
-            body = r.read()
-        assert hashlib.sha256(body).hexdigest() == mkdata.expected_sha256("1k.bin")
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/exit", timeout=60).read()
+        fetch_from_test_httpd(port, guest)
     finally:
         r = guest.join(timeout=240)
         save_log(request, r)
