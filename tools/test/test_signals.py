@@ -141,3 +141,31 @@ def test_httpd_in_the_background_serves_through_make_runs_forward(request, built
     check_boot(r, exit_code=0)
     assert re.search(out_line("shell-free"), r.output, re.M), r.describe()
     assert re.search(r"\[1\]\+\s+Done\s+httpd -x", r.output), r.describe()
+
+
+def test_raw_mode_reads_keys_without_echo(run_guest):
+    """A program that turns ICANON, ECHO and ISIG off reads each key as it
+    is typed (no Enter), sees no echo, and gets Ctrl-C as the byte 0x03;
+    the terminal is cooked again after it restores the modes."""
+    r = run_guest("sh", input=[(START, "sigprog raw 3\n"),
+                               ("sigprog: raw ready", "q"),
+                               ("sigprog: key 0x71", "\x03"),
+                               ("sigprog: key 0x03", "\r"),
+                               ("sigprog: key 0x0a", "echo cooked-again $?\n"),
+                               (out_line("cooked-again 0"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+    between = r.output[r.output.index("raw ready"):r.output.index("sigprog: key 0x0a")]
+    assert between.split("\n")[1:] == ["sigprog: key 0x71", "sigprog: key 0x03", ""], \
+        r.describe()                    # nothing echoed between the keys
+
+
+def test_line_editing_and_ctrl_backslash(run_guest):
+    """Canonical mode: ^U kills the line, ^W erases a word; Ctrl-\\ sends
+    SIGQUIT to the foreground job (status 131)."""
+    r = run_guest("sh", input=[(START, "echo wrong\x15echo foo bar\x17baz\n"),
+                               (out_line("foo baz"), "sigprog wait\n"),
+                               ("sigprog: ready", "\x1c"),
+                               (None, "echo quit $?\n"),
+                               (out_line("quit 131"), "exit 0\n")])
+    check_boot(r, exit_code=0)
+    assert "killed by signal 3 (SIGQUIT)" in r.output, r.describe()

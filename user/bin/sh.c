@@ -596,6 +596,8 @@ static int run_pipeline(struct cmd *cmds, int n, int background)
 
 	if (n == 1 && is_builtin(&cmds[0]) && !background)
 		return run_builtin_here(&cmds[0]);
+	if (!job_control)
+		jobs_reap();                       /* a script's ended background jobs free their slots */
 	if (!(j = job_new(cmds, n))) {
 		fprintf(stderr, "sh: too many jobs\n");
 		return 1;
