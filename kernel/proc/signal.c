@@ -348,9 +348,11 @@ long sys_rt_sigsuspend(const uint32_t *umask, uint32_t sigsetsize)
 	if (get_user_arg(w, umask, sizeof w) < 0)
 		return -EFAULT;
 	struct proc *p = current;
+	uint32_t f = irq_save();              /* the timer and the console read the mask */
 	p->sig_saved_mask = p->sig_blocked;
 	p->sig_restore_mask = true;
 	p->sig_blocked = mask_of(w);
+	irq_restore(f);
 	wait_for_signal();
 	return -ERESTARTNOHAND;
 }

@@ -99,6 +99,15 @@ bool signal_work_pending(struct trapframe *tf)
 	return signal_pending(current) || interrupted_syscall(tf) || current->sig_restore_mask;
 }
 
+/* The blocked mask, changed with interrupts off: interrupt handlers
+ * (Ctrl-C, alarms) read it. */
+static void set_blocked(uint64_t mask)
+{
+	uint32_t f = irq_save();
+	current->sig_blocked = mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	irq_restore(f);
+}
+
 /* ---- building the frame ---- */
 
 static void save_sigcontext(struct sigcontext *sc, struct trapframe *tf, uint64_t mask,
@@ -223,14 +232,11 @@ static int handle_signal(struct trapframe *tf, int sig, struct kernel_sigaction 
 					 : setup_frame(tf, sig, ka, oldmask);
 	if (r < 0)
 		return r;
-	uint32_t f = irq_save();
 	p->sig_restore_mask = false;
-	p->sig_blocked |= ((uint64_t)ka->mask[1] << 32 | ka->mask[0]) |
-			  ((ka->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
-	p->sig_blocked &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	set_blocked(p->sig_blocked | ((uint64_t)ka->mask[1] << 32 | ka->mask[0]) |
+		    ((ka->flags & SA_NODEFER) ? 0 : SIGBIT(sig)));
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = HANDLER_DFL;
-	irq_restore(f);
 	return 0;
 }
 
@@ -303,7 +309,7 @@ void signal_deliver(struct trapframe *tf)
 	if (interrupted_syscall(tf))
 		restart_syscall(tf);
 	if (p->sig_restore_mask) {
-		p->sig_blocked = p->sig_saved_mask;
+		set_blocked(p->sig_saved_mask);
 		p->sig_restore_mask = false;
 	}
 }
@@ -364,13 +370,6 @@ static bool restore_fpu(uint32_t ufp)
 	fpu_restore(current->fpu);
 	irq_restore(f);
 	return true;
-}
-
-static void set_blocked(uint64_t mask)
-{
-	uint32_t f = irq_save();
-	current->sig_blocked = mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-	irq_restore(f);
 }
 
 /* A forged or unreadable frame: the process dies of SIGSEGV. */
