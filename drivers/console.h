@@ -14,9 +14,6 @@ void console_init(int which);
 void console_write_kernel(const char *buf, int n);
 void console_write_message(const char *buf, int n);   /* printk: on a fresh line */
 void console_write_user(const char *buf, int n);
-void console_input(char c);
-int  console_read(char *kbuf, int n);       /* blocks for one line; 0 at EOF */
-bool console_readable(void);
 struct file *console_file_open(void);       /* console_file.c: init's fds 0-2 */
 extern struct wait_queue console_wq;        /* a line is ready (fs/poll.h) */
 

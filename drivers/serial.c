@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "x86.h"
 #include "console.h"
+#include "tty.h"
 #include "irq.h"
 
 #define COM1      0x3f8
@@ -37,7 +38,7 @@ void serial_init(void)
 static void serial_irq(void *unused)
 {
 	while (inb(COM1 + REG_LSR) & LSR_DATA_READY)
-		console_input(inb(COM1 + REG_DATA));
+		tty_input(inb(COM1 + REG_DATA));
 }
 
 /* Called once interrupts can be routed: receive data raises IRQ 4. */

@@ -12,6 +12,7 @@
 #include "trap/trap.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "mm/pmm.h"
@@ -67,7 +68,7 @@ long sys_nanosleep(const void *ureq, void *urem)
 	uint64_t tick_ns = 1000000000ull / timer_hz;
 	uint64_t deadline = ticks + (ns + tick_ns - 1) / tick_ns + (ns ? 1 : 0);
 	uint32_t f = irq_save();
-	while (ticks < deadline && !current->killed)
+	while (ticks < deadline && !signal_pending(current))
 		sleep_until(deadline);
 	irq_restore(f);
 	if (ticks < deadline) {
@@ -75,7 +76,7 @@ long sys_nanosleep(const void *ureq, void *urem)
 		struct timespec rem = { left / 1000000000ull, left % 1000000000ull };
 		if (urem && put_user_arg(urem, &rem, sizeof rem) < 0)
 			return -EFAULT;
-		return -EINTR;
+		return -ERESTART_RESTARTBLOCK;   /* EINTR after a handler, else restarted */
 	}
 	return 0;
 }
@@ -123,13 +124,11 @@ long sys_getuid(void) { return 0; }
 
 long sys_ioctl(int fd, uint32_t cmd, uint32_t arg)
 {
-	if (!fd_get(fd))
+	struct file *f = fd_get(fd);
+	if (!f)
 		return -EBADF;
-	return -ENOTTY;
+	return f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
 }
-
-/* Signal dispositions and masks: accepted and ignored (no handlers yet). */
-long sys_ignore(void) { return 0; }
 
 /* set_thread_area: one TLS segment per process, GDT entry 6 (%gs = 0x33). */
 struct user_desc {

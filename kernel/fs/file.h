@@ -28,6 +28,7 @@ struct file_ops {
 	 * Returns bytes taken (maybe fewer) or -errno.  NULL: EINVAL.
 	 * pg NULL and len 0: push out what earlier SEND_PAGE_MORE calls left. */
 	ssize_t (*send_page)(struct file *f, struct page *pg, uint32_t off, uint32_t len, int flags);
+	long    (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);   /* NULL: ENOTTY */
 };
 
 /* send_page flags. */

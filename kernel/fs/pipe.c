@@ -14,6 +14,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "fs/poll.h"
 
 #define PIPE_SIZE 4096
@@ -30,9 +31,9 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 	struct pipe *p = f->priv;
 	uint32_t fl = irq_save();
 	while (p->nread == p->nwritten && p->writers > 0) {
-		if (current->killed) {
+		if (signal_pending(current)) {
 			irq_restore(fl);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep_on(&p->nread);
 	}
@@ -60,17 +61,17 @@ static ssize_t pipe_write_from(struct file *f, const char *src, size_t n, bool f
 	size_t done = 0;
 	while (done < n) {
 		uint32_t fl = irq_save();
-		while (p->nwritten - p->nread == PIPE_SIZE && p->readers > 0 && !current->killed) {
+		while (p->nwritten - p->nread == PIPE_SIZE && p->readers > 0 && !signal_pending(current)) {
 			wakeup(&p->nread);
 			sleep_on(&p->nwritten);
 		}
 		irq_restore(fl);
 		if (p->readers == 0) {
-			current->killed = SIGPIPE;
+			signal_send(current, SIGPIPE, SI_USER, current->pid);
 			return done ? (ssize_t)done : -EPIPE;
 		}
-		if (current->killed)
-			return done ? (ssize_t)done : -EINTR;
+		if (signal_pending(current))
+			return done ? (ssize_t)done : -ERESTARTSYS;
 		uint32_t off = p->nwritten % PIPE_SIZE;
 		size_t space = PIPE_SIZE - (p->nwritten - p->nread);
 		size_t chunk = MIN(MIN(n - done, space), PIPE_SIZE - off);

@@ -21,6 +21,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "ledger/ledger.h"
+#include "proc/signal.h"
 #include "fs/poll.h"
 
 #define POLL_MAX NOFILE             /* Linux: RLIMIT_NOFILE, else EINVAL */
@@ -97,12 +98,11 @@ int64_t poll_left_us(uint64_t deadline)
 	return deadline > now ? (int64_t)(deadline - now) * USEC_PER_SEC / timer_hz : 0;
 }
 
-/* The one place a wait asks whether it must end early.  Today only a
- * fatal signal (SIGKILL, or the kernel's) ends it; with signal handlers
- * this becomes signal_pending(current). */
+/* The one place a wait asks whether it must end early: a signal to
+ * handle, or a fatal one (proc/signal.c). */
 static bool poll_interrupted(void)
 {
-	return current->killed;
+	return signal_pending(current);
 }
 
 /* The scan and the sleep run with interrupts off, so a wake-up from an
@@ -116,7 +116,7 @@ long poll_wait(long (*scan)(void *arg), void *arg, bool only_look, uint64_t dead
 		if (r || only_look || (deadline && ticks >= deadline))
 			break;
 		if (poll_interrupted()) {
-			r = -EINTR;
+			r = -ERESTARTNOHAND;      /* EINTR after a handler (Linux) */
 			break;
 		}
 		if (deadline && (!poll_wake_at || deadline < poll_wake_at))

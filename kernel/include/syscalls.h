@@ -60,7 +60,6 @@ long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg);
 long sys_sched_yield(void);
 long sys_getuid(void);
 long sys_ioctl(int fd, uint32_t cmd, uint32_t arg);
-long sys_ignore(void);
 long sys_set_thread_area(void *u_info);
 long sys_set_tid_address(int *tidptr);
 long sys_exit_group(int code);

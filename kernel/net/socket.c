@@ -20,6 +20,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "net/net.h"
 #include "net/netbuf.h"
 #include "fs/poll.h"
@@ -245,9 +246,9 @@ static ssize_t dgram_recv(struct sock *sk, char *ubuf, size_t n, bool nonblock,
 			irq_restore(f);
 			return 0;
 		}
-		if (nonblock || current->killed) {
+		if (nonblock || signal_pending(current)) {
 			irq_restore(f);
-			return nonblock ? -EAGAIN : -EINTR;
+			return nonblock ? -EAGAIN : -ERESTARTSYS;
 		}
 		sleep_on(&sk->rcvq);
 	}

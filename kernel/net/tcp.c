@@ -22,6 +22,7 @@
 #include "timer.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "mmu.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
@@ -189,8 +190,8 @@ int tcp_connect(struct sock *sk, uint32_t raddr, uint16_t rport, bool nonblock)
 		goto out;
 	}
 	while (sk->state == ZC_TCP_SYN_SENT) {
-		if (current->killed) {
-			r = -EINTR;
+		if (signal_pending(current)) {
+			r = -ERESTARTSYS;
 			goto out;
 		}
 		sleep_on(&sk->sb);
@@ -231,8 +232,8 @@ struct sock *tcp_accept(struct sock *l, bool nonblock, int *err)
 			*err = -EAGAIN;
 			goto out;
 		}
-		if (current->killed) {
-			*err = -EINTR;
+		if (signal_pending(current)) {
+			*err = -ERESTARTSYS;
 			goto out;
 		}
 		sleep_on(&l->rcvq);
@@ -276,8 +277,8 @@ static long tcp_wait_space(struct sock *sk, uint32_t want, bool nonblock)
 		uint32_t space = tcp_snd_space(sk);
 		if (space >= want || (nonblock && space > 0))
 			return space;
-		if (nonblock || current->killed)
-			return nonblock ? -EAGAIN : -EINTR;
+		if (nonblock || signal_pending(current))
+			return nonblock ? -EAGAIN : -ERESTARTSYS;
 		tcp_output(sk);
 		sleep_on(&sk->sb);
 	}
@@ -372,8 +373,8 @@ ssize_t tcp_recv(struct sock *sk, char *ubuf, size_t n, int flags, bool nonblock
 				r = done ? 0 : -EAGAIN;
 				break;
 			}
-			if (current->killed) {
-				r = -EINTR;
+			if (signal_pending(current)) {
+				r = -ERESTARTSYS;
 				break;
 			}
 			sleep_on(&sk->rcvq);

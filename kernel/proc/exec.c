@@ -17,6 +17,7 @@
 #include "mmu.h"
 #include "x86.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "uapi/elf.h"
 #include "uapi/auxv.h"
 #include "proc/fpu.h"
@@ -290,6 +291,7 @@ static void start_program(const char *path, struct mm *mm, uint32_t entry, uint3
 	mm_activate(mm);
 	mm_destroy(old);
 	fd_close_on_exec();
+	signal_exec(current);                 /* handlers back to SIG_DFL */
 	fpu_init_state(current->fpu);
 	fpu_restore(current->fpu);
 	current->tls_present = false;
@@ -382,5 +384,6 @@ void proc_start_init(const char *path, char **argv, struct file *console)
 	init_args = argv;
 	p->context->eip = (uint32_t)init_entry;
 	strlcpy(p->name, "init", sizeof p->name);
+	p->pgid = p->sid = p->pid;            /* the first session; the console is its terminal */
 	p->state = P_RUNNABLE;
 }

@@ -13,6 +13,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/fpu.h"
+#include "proc/signal.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
 #include "mm/uaccess.h"
@@ -139,6 +140,7 @@ long sys_fork(void)
 	c->tls_limit = current->tls_limit;
 	c->tls_present = current->tls_present;
 	fpu_save(c->fpu);                     /* the parent's live FPU state */
+	signal_fork(c, current);              /* handlers, mask, process group, session */
 	c->parent = current;
 	c->state = P_RUNNABLE;
 	return c->pid;
@@ -169,9 +171,14 @@ void proc_exit(int wait_status)
 		}
 	}
 	p->wait_status = wait_status;
+	p->autoreap = signal_parent_autoreaps(p);
+	if (p->autoreap) {                    /* nobody will wait: sum its ledgers now */
+		ledger_add(&p->parent->child_stats, &p->ledger.stats);
+		ledger_add(&p->parent->child_stats, &p->child_stats);
+	}
 	p->state = P_ZOMBIE;
-	wakeup(p->parent);
-	sched();
+	signal_notify_parent(p, WIFSIGNALED(wait_status) ? CLD_KILLED : CLD_EXITED, wait_status);
+	sched();                              /* an autoreaped zombie is freed by the scheduler */
 	panic("zombie %d ran again", p->pid);
 }
 
@@ -206,6 +213,39 @@ static void rusage_of(struct proc *c, struct rusage32 *ru)
 	ru->nivcsw = c->ledger.stats.context_switches;
 }
 
+/* Does child c match wait4's pid: > 0 that pid, 0 the caller's process
+ * group, -1 any child, < -1 the group -pid? */
+static bool wait_matches(struct proc *c, int pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == current->pgid;
+	return pid == -1 || c->pgid == -pid;
+}
+
+/* A stop or continue of c that wait4's options ask for: its status, or -1. */
+static int stop_or_continue_status(struct proc *c, int options)
+{
+	if ((options & WUNTRACED) && c->state == P_STOPPED && c->report_stop) {
+		c->report_stop = false;
+		return W_STOPCODE(c->stop_sig);
+	}
+	if ((options & WCONTINUED) && c->report_cont) {
+		c->report_cont = false;
+		return W_CONTINUED;
+	}
+	return -1;
+}
+
+static long wait_result(int cpid, int status, struct rusage32 *ru, int *ustatus, void *urusage)
+{
+	if ((ustatus && put_user_arg(ustatus, &status, sizeof status) < 0) ||
+	    (urusage && put_user_arg(urusage, ru, sizeof *ru) < 0))
+		return -EFAULT;
+	return cpid;
+}
+
 long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL))
@@ -215,26 +255,28 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 		cli();
 		for (int i = 0; i < NPROC; i++) {
 			struct proc *c = &proc_table[i];
-			if (c->state == P_UNUSED || c->parent != current)
-				continue;
-			if (pid > 0 && c->pid != pid)
+			if (c->state == P_UNUSED || c->parent != current || c->autoreap ||
+			    !wait_matches(c, pid))
 				continue;
 			have_kids = true;
+			struct rusage32 ru;
+			rusage_of(c, &ru);
+			int status = stop_or_continue_status(c, options);
+			if (status >= 0) {
+				sti();
+				return wait_result(c->pid, status, &ru, ustatus, urusage);
+			}
 			if (c->state != P_ZOMBIE)
 				continue;
 			/* Reap first, then write the results: as Linux (since
 			 * 4.13), a bad pointer gives -EFAULT but the child is gone. */
-			int cpid = c->pid, status = c->wait_status;
-			struct rusage32 ru;
-			rusage_of(c, &ru);
+			int cpid = c->pid;
+			status = c->wait_status;
 			ledger_add(&current->child_stats, &c->ledger.stats);
 			ledger_add(&current->child_stats, &c->child_stats);
 			proc_free(c);
 			sti();
-			if ((ustatus && put_user_arg(ustatus, &status, sizeof status) < 0) ||
-			    (urusage && put_user_arg(urusage, &ru, sizeof ru) < 0))
-				return -EFAULT;
-			return cpid;
+			return wait_result(cpid, status, &ru, ustatus, urusage);
 		}
 		if (!have_kids) {
 			sti();
@@ -244,9 +286,9 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 			sti();
 			return 0;
 		}
-		if (current->killed) {
+		if (signal_pending(current)) {
 			sti();
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep_on(current);
 		sti();
@@ -265,7 +307,7 @@ long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 long sys_zc_procs(struct zc_procinfo *uout, int max)
 {
 	static const char state_letter[] = { [P_EMBRYO] = 'R', [P_RUNNABLE] = 'R', [P_RUNNING] = 'R',
-					     [P_SLEEPING] = 'S', [P_ZOMBIE] = 'Z' };
+					     [P_SLEEPING] = 'S', [P_ZOMBIE] = 'Z', [P_STOPPED] = 'T' };
 	int n = 0;
 	for (int i = 0; i < NPROC && n < max; i++) {
 		struct proc *p = &proc_table[i];
@@ -293,47 +335,7 @@ void proc_set_killed(struct proc *p, int sig)
 	uint32_t f = irq_save();
 	if (!p->killed)
 		p->killed = sig;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;          /* sleeps are interruptible */
+	if (p->state == P_SLEEPING || (p->state == P_STOPPED && sig == SIGKILL))
+		p->state = P_RUNNABLE;          /* sleeps are interruptible; SIGKILL ends a stop */
 	irq_restore(f);
-}
-
-/* Deliver sig to p: the default action, since there are no handlers. */
-static void signal_proc(struct proc *p, int sig)
-{
-	if (sig == 0 || p->pid == 1 || p->kthread)
-		return;                         /* a probe; init and kernel threads ignore signals */
-	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH || sig == SIGSTOP || sig == 20)
-		return;                         /* ignored by default (SIGTSTP is 20) */
-	proc_set_killed(p, sig);
-}
-
-/* Signals: zc32 has no handlers, so every signal does its default action:
- * most terminate the target; a few are ignored; init ignores them all.
- * There are no process groups either: every process is in one group, so
- * kill(0, sig) signals every process but init (the caller too), and
- * kill(-1, sig) every process but init and the caller, as Linux does. */
-long sys_kill(int pid, int sig)
-{
-	if (sig < 0 || sig >= NSIG)
-		return -EINVAL;
-	if (pid > 0) {
-		struct proc *p = proc_find(pid);
-		if (!p || p->state == P_ZOMBIE)
-			return -ESRCH;
-		signal_proc(p, sig);
-		return 0;
-	}
-	if (pid < -1)
-		return -ESRCH;                  /* no process group but the one */
-	int found = 0;
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 || p->kthread ||
-		    (pid == -1 && p == current))
-			continue;
-		found++;
-		signal_proc(p, sig);
-	}
-	return found ? 0 : -ESRCH;
 }

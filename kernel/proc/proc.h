@@ -18,7 +18,7 @@
 #define KSTACK_SIZE  (KSTACK_PAGES * 4096)
 #define PATH_MAX     256
 
-enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE, P_STOPPED };
 
 /* Callee-saved registers, as swtch.S pushes them. */
 struct context {
@@ -42,6 +42,19 @@ struct proc {
 	uint64_t wake_at;              /* sleep_until: the tick it waits for */
 	int killed;                    /* a fatal signal is pending */
 	int wait_status;               /* Linux-encoded, for the parent's wait */
+	/* Signals (proc/signal.c): bit sig-1 of each set. */
+	uint64_t sig_pending, sig_blocked;
+	struct kernel_sigaction sig_action[NSIG];   /* [sig]; [0] unused */
+	struct siginfo_short { int code, pid; uint32_t addr; } sig_info[NSIG];
+	uint64_t sig_saved_mask;       /* sigsuspend's mask, put back after the handler */
+	bool sig_restore_mask;
+	uint64_t alarm_at;             /* the tick SIGALRM is due, 0: none */
+	/* Job control: process group and session ids, and what wait4 reports. */
+	int pgid, sid;
+	bool did_exec;                 /* setpgid on a child that ran execve: EACCES */
+	int stop_sig;                  /* the signal that stopped it (P_STOPPED) */
+	bool report_stop, report_cont; /* a stop or continue not yet seen by wait4 */
+	bool autoreap;                 /* its parent ignores SIGCHLD: no zombie kept */
 	struct file *files[NOFILE];
 	uint32_t cloexec[NOFILE / 32]; /* bit per fd: fd_cloexec() in fs/file.h */
 	char cwd[PATH_MAX];
@@ -74,7 +87,6 @@ long sys_waitpid(int pid, int *status, int options);
 long sys_wait4(int pid, int *status, int options, void *rusage);
 long sys_getpid(void);
 long sys_getppid(void);
-long sys_kill(int pid, int sig);
 long sys_execve(const char *path, char *const *argv, char *const *envp);
 
 #endif

@@ -13,6 +13,7 @@
 #include "x86.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "proc/fpu.h"
 #include "mm/vm.h"
 #include "ledger/ledger.h"
@@ -42,6 +43,8 @@ static void run(struct proc *p)
 	swtch(&scheduler_context, p->context);
 	current = NULL;
 	ledger_switch_to(NULL, 0);
+	if (p->state == P_ZOMBIE && p->autoreap)
+		proc_free(p);                   /* its parent ignores SIGCHLD: off its stack now, free it */
 }
 
 void scheduler(void)
@@ -140,6 +143,7 @@ void sched_tick(void)
 				next_timed_wake = p->wake_at;
 		}
 	}
+	signal_tick();                      /* alarm(2) */
 	need_resched = true;
 }
 

@@ -15,6 +15,7 @@
 #include "trap/trap.h"
 #include "syscalls.h"
 #include "fs/file.h"
+#include "proc/signal.h"
 #include "mm/vm.h"
 #include "ledger/ledger.h"
 
@@ -43,7 +44,7 @@ static const syscall_fn linux_calls[] = {
 	S(63, sys_dup2),           S(64, sys_getppid),      S(78, sys_gettimeofday),
 	S(88, sys_reboot),         S(114, sys_wait4),       S(122, sys_uname),
 	S(146, sys_writev),        S(158, sys_sched_yield), S(162, sys_nanosleep),
-	S(173, sys_ignore),        S(174, sys_ignore),      S(175, sys_ignore),
+	S(173, sys_rt_sigreturn),  S(174, sys_rt_sigaction), S(175, sys_rt_sigprocmask),
 	S(183, sys_getcwd),        S(199, sys_getuid),      S(200, sys_getuid),
 	S(201, sys_getuid),        S(202, sys_getuid),      S(243, sys_set_thread_area),
 	S(252, sys_exit_group),    S(258, sys_set_tid_address), S(265, sys_clock_gettime),
@@ -57,6 +58,12 @@ static const syscall_fn linux_calls[] = {
 	S(142, sys_select),        S(308, sys_pselect6),
 	S(254, sys_epoll_create),  S(329, sys_epoll_create1), S(255, sys_epoll_ctl),
 	S(256, sys_epoll_wait),    S(319, sys_epoll_pwait),
+	/* signals, process groups and sessions (kernel/proc/signal*.c, pgrp.c) */
+	S(27, sys_alarm),          S(29, sys_pause),        S(57, sys_setpgid),
+	S(65, sys_getpgrp),        S(66, sys_setsid),       S(67, sys_sigaction),
+	S(73, sys_sigpending),     S(119, sys_sigreturn),   S(126, sys_sigprocmask),
+	S(132, sys_getpgid),       S(147, sys_getsid),      S(176, sys_rt_sigpending),
+	S(179, sys_rt_sigsuspend), S(238, sys_tkill),       S(270, sys_tgkill),
 };
 
 static const syscall_fn zc32_calls[] = {
@@ -69,6 +76,7 @@ void syscall_dispatch(struct trapframe *tf)
 {
 	ledger_enter(ZC_ENTRY_SYSCALL);
 	uint32_t n = tf->eax;
+	tf->err = n;                 /* Linux's orig_eax: what a restart calls again */
 	syscall_fn fn = NULL;
 	if (n < ARRAY_SIZE(linux_calls))
 		fn = linux_calls[n];

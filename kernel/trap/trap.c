@@ -15,6 +15,7 @@
 #include "trap/trap.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "ledger/ledger.h"
 #include "mm/vm.h"
 #include "timer.h"
@@ -51,6 +52,19 @@ static int signal_for(int trapno)
 		return SIGBUS;
 	default:
 		return SIGSEGV;
+	}
+}
+
+/* siginfo's si_code for a fault (asm-generic/siginfo.h). */
+static int fault_code(struct trapframe *tf, int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return (tf->trapno == T_PGFLT && (tf->err & 1)) ? SEGV_ACCERR : SEGV_MAPERR;
+	case SIGILL:  return ILL_ILLOPN;
+	case SIGFPE:  return FPE_INTDIV;
+	case SIGBUS:  return BUS_ADRERR;
+	case SIGTRAP: return TRAP_BRKPT;
+	default:      return SI_KERNEL;
 	}
 }
 
@@ -109,21 +123,25 @@ static void exception(struct trapframe *tf, bool from_user)
 		addr = read_cr2();    /* now: page_fault may sleep, and other faults reuse CR2 */
 		sig = page_fault(tf, addr);
 	}
-	if (sig && from_user)
-		user_fault_kill_sig(tf, addr, sig);
-	else if (sig)
+	if (sig && from_user) {
+		if (!signal_catch_fault(sig, fault_code(tf, sig), addr))
+			user_fault_kill_sig(tf, addr, sig);
+	} else if (sig) {
 		kernel_trap_panic(tf);
+	}
 }
 
-/* Called with interrupts off just before a trap frame returns to user mode. */
+/* Called with interrupts off just before a trap frame returns to user
+ * mode: the end of a time slice, then signals (proc/signal_frame.c),
+ * which may kill or stop the process or point tf at a handler. */
 void trap_return_to_user(struct trapframe *tf)
 {
-	if (current->killed)
-		proc_kill_current(current->killed);
-	if (need_resched) {
+	if (need_resched)
 		yield();
-		if (current->killed)
-			proc_kill_current(current->killed);
+	if (signal_work_pending(tf)) {
+		sti();                          /* writing the frame may fault and sleep */
+		signal_deliver(tf);
+		cli();
 	}
 	ledger_exit();
 }

@@ -146,6 +146,20 @@ def check_test_program(r: "qemu.BootResult", required=()) -> list:
     return oks
 
 
+def fetch_from_test_httpd(port: int, guest: "qemu.BackgroundBoot") -> None:
+    """A guest running `httpd -x` with a forward to host port `port`: wait
+    until it answers, fetch /data/1k.bin and check its sha256, then ask
+    the server to exit (GET /exit)."""
+    import hashlib
+    import urllib.request
+    import mkdata
+    assert qemu.wait_http(port, guest), "httpd never answered on the forwarded port"
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/1k.bin", timeout=60) as resp:
+        body = resp.read()
+    assert hashlib.sha256(body).hexdigest() == mkdata.expected_sha256("1k.bin")
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/exit", timeout=60).read()
+
+
 def _log_name(request) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
 

@@ -5,14 +5,11 @@
     shell serves a file through that forward.
 """
 
-import hashlib
 import re
 import subprocess
 import sys
-import urllib.request
 
-from conftest import BUILD, check_boot, out_line, save_log
-import mkdata
+from conftest import BUILD, check_boot, fetch_from_test_httpd, out_line, save_log
 import qemu
 
 START = re.escape(qemu.INIT_STARTED)
@@ -43,11 +40,7 @@ def test_curl_through_make_runs_forward(request, built, storage):
                                 input=[(START, "httpd -x; echo httpd-done\n"),
                                        (out_line("httpd-done"), "exit\n")])
     try:
-        assert qemu.wait_http(port, guest), "httpd never answered on make run's forwarded port"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/1k.bin", timeout=60) as r:
-            body = r.read()
-        assert hashlib.sha256(body).hexdigest() == mkdata.expected_sha256("1k.bin")
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/exit", timeout=60).read()
+        fetch_from_test_httpd(port, guest)
     finally:
         r = guest.join(timeout=240)
         save_log(request, r)

@@ -13,11 +13,19 @@
  *     a ; b            one after the other
  *     a && b, a || b   b only if a succeeded / failed
  *     < f  > f  >> f   redirect input, output, output appended
- * Builtins: cd [dir], pwd, exit [n].  Other commands are programs, run
- * by fork + execve, found by path or in the directories of $PATH.
+ *     a &              a runs in the background; the shell goes on
+ * Builtins: cd [dir], pwd, exit [n], jobs, fg [%n], bg [%n], wait.  Other
+ * commands are programs, run by fork + execve, found by path or in the
+ * directories of $PATH.
+ *
+ * Job control (interactive shells, on the console): each pipeline is a
+ * job in a process group of its own, and a foreground job owns the
+ * terminal (tcsetpgrp), so Ctrl-C (SIGINT) and Ctrl-Z (SIGTSTP) from the
+ * console reach the job and not the shell.  The shell ignores SIGTSTP,
+ * SIGTTIN and SIGTTOU; Ctrl-C at the prompt drops the line typed so far.
  *
  * The exit status of a command is its exit code, 127 if it was not
- * found, or 128 + N if signal N killed it (the shell says so).
+ * found, 128 + N if signal N killed or stopped it (the shell says so).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +44,7 @@
 
 /* ---- 1. Splitting a line into tokens ---- */
 
-enum tok { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_IN, T_OUT, T_APPEND, T_END };
+enum tok { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_BG, T_IN, T_OUT, T_APPEND, T_END };
 
 struct token {
 	enum tok type;
@@ -129,11 +137,9 @@ static int tokenize(const char **pp, struct token *toks, struct store *s)
 			else if (*p == ';') toks[n].type = T_SEMI, p++;
 			else if (*p == '<') toks[n].type = T_IN, p++;
 			else if (*p == '>') toks[n].type = T_OUT, p++;
-			else {
-				fprintf(stderr, "sh: '&' (background jobs) is not supported\n");
-				return -1;
-			}
-			if (toks[n].type == T_SEMI || toks[n].type == T_AND || toks[n].type == T_OR) {
+			else toks[n].type = T_BG, p++;
+			if (toks[n].type == T_SEMI || toks[n].type == T_AND || toks[n].type == T_OR ||
+			    toks[n].type == T_BG) {
 				*pp = p;
 				return n + 1;
 			}
@@ -237,8 +243,9 @@ static int parse_pipeline(struct token *toks, int *pos, struct cmd *cmds)
 			c = &cmds[++n];
 			memset(c, 0, sizeof *c);
 			break;
-		default:                              /* ; && || end */
-			if (c->argc == 0 && (n > 0 || t->type == T_AND || t->type == T_OR)) {
+		default:                              /* ; && || & end */
+			if (c->argc == 0 && (n > 0 || t->type == T_AND || t->type == T_OR ||
+					     t->type == T_BG)) {
 				fprintf(stderr, "sh: syntax error: missing command\n");
 				return -1;
 			}
@@ -274,12 +281,195 @@ static int redirect(struct cmd *c)
 	return 0;
 }
 
-/* ---- 3. Builtins: they change the shell itself, so no fork ---- */
+/* ---- 3. Jobs: a pipeline and its processes ---- */
+
+#define MAX_JOBS 16
+
+struct job {
+	int id;                  /* %n; 0: a free slot */
+	pid_t pgid;              /* its process group (job control), else 0 */
+	pid_t pids[MAX_CMDS];
+	int npids, running;      /* processes started, and not yet ended */
+	int stopped, background;
+	int status;              /* the shell status of its last command */
+	char text[96];           /* the command line, for jobs/fg/bg */
+};
+
+static struct job jobs[MAX_JOBS];
+static int job_control;      /* interactive: jobs get process groups and the terminal */
+static pid_t shell_pgid;
+
+static struct job *job_new(struct cmd *cmds, int n)
+{
+	int id = 1;
+
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (jobs[i].id >= id)
+			id = jobs[i].id + 1;
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+		if (j->id)
+			continue;
+		memset(j, 0, sizeof *j);
+		j->id = id;
+		for (int c = 0; c < n; c++)
+			for (int a = 0; a < cmds[c].argc; a++)
+				snprintf(j->text + strlen(j->text), sizeof j->text - strlen(j->text), "%s%s",
+					 a == 0 && c > 0 ? " | " : a > 0 ? " " : "", cmds[c].argv[a]);
+		return j;
+	}
+	return NULL;
+}
+
+/* %n, or the most recent job. */
+static struct job *job_find(struct cmd *c)
+{
+	struct job *best = NULL;
+	int want = c->argc > 1 ? atoi(c->argv[1] + (c->argv[1][0] == '%')) : 0;
+
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+		if (!j->id)
+			continue;
+		if (want && j->id == want)
+			return j;
+		if (!want && (!best || j->id > best->id))
+			best = j;
+	}
+	return best;
+}
+
+/* Turn a wait status into a shell status, saying why a child died. */
+static int report(const char *name, int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		if (sig == SIGINT)                 /* Ctrl-C: just end the ^C line */
+			fprintf(stderr, "\n");
+		else if (sig != SIGPIPE)           /* normal at the start of a pipeline */
+			fprintf(stderr, "sh: %s: killed by signal %d (%s)\n", name, sig,
+				signame(sig) ? signame(sig) : "?");
+		return 128 + sig;
+	}
+	return WEXITSTATUS(status);
+}
+
+static void print_job(struct job *j, const char *state)
+{
+	printf("[%d]+  %-8s %s\n", j->id, state, j->text);
+}
+
+/* waitpid said pid changed state: update its job. */
+static void job_note(pid_t pid, int status)
+{
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+		for (int k = 0; j->id && k < j->npids; k++) {
+			if (j->pids[k] != pid)
+				continue;
+			if (WIFSTOPPED(status)) {
+				j->stopped = 1;
+				j->status = 128 + WSTOPSIG(status);
+				if (j->background)         /* a read from the terminal: SIGTTIN */
+					print_job(j, "Stopped");
+				return;
+			}
+			j->running--;
+			if (k == j->npids - 1)
+				j->status = report(j->text, status);
+			else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGPIPE &&
+				 WTERMSIG(status) != SIGINT)
+				report(j->text, status);
+			return;
+		}
+	}
+}
+
+/* Wait for a foreground job to end or stop; the terminal comes back to
+ * the shell afterwards.  Returns its status. */
+static int job_wait(struct job *j)
+{
+	int st, status;
+
+	while (j->running > 0 && !j->stopped) {
+		pid_t pid = waitpid(-1, &st, WUNTRACED);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		job_note(pid, st);
+	}
+	if (job_control)
+		tcsetpgrp(0, shell_pgid);
+	status = j->status;
+	if (j->stopped) {
+		printf("\n");
+		print_job(j, "Stopped");
+		j->background = 1;
+	} else {
+		j->id = 0;
+	}
+	return status;
+}
+
+/* Before a prompt: say which background jobs ended, and forget them. */
+static void jobs_reap(void)
+{
+	int st;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG | WUNTRACED)) > 0)
+		job_note(pid, st);
+	for (int i = 0; i < MAX_JOBS; i++) {
+		struct job *j = &jobs[i];
+		if (j->id && j->running == 0) {
+			if (job_control)
+				print_job(j, "Done");
+			j->id = 0;
+		}
+	}
+}
+
+/* Let a stopped job run again: in the foreground (fg) or not (bg). */
+static int job_continue(struct cmd *c, int foreground)
+{
+	struct job *j = job_find(c);
+
+	if (!job_control) {
+		fprintf(stderr, "sh: %s: no job control\n", c->argv[0]);
+		return 1;
+	}
+	if (!j) {
+		fprintf(stderr, "sh: %s: no such job\n", c->argv[0]);
+		return 1;
+	}
+	if (foreground) {
+		tcsetpgrp(0, j->pgid);             /* first: a Ctrl-C after the echo is the job's */
+		printf("%s\n", j->text);
+		fflush(stdout);
+	} else {
+		printf("[%d]+ %s &\n", j->id, j->text);
+	}
+	j->stopped = 0;
+	j->background = !foreground;
+	kill(-j->pgid, SIGCONT);
+	return foreground ? job_wait(j) : 0;
+}
+
+/* ---- 4. Builtins: they change the shell itself, so no fork ---- */
+
+static const char *const builtins[] = { "cd", "pwd", "exit", "jobs", "fg", "bg", "wait" };
 
 static int is_builtin(struct cmd *c)
 {
-	return c->argc == 0 || strcmp(c->argv[0], "cd") == 0 ||
-	       strcmp(c->argv[0], "pwd") == 0 || strcmp(c->argv[0], "exit") == 0;
+	if (c->argc == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (strcmp(c->argv[0], builtins[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int run_builtin(struct cmd *c)
@@ -305,6 +495,24 @@ static int run_builtin(struct cmd *c)
 		printf("%s\n", cwd);
 		return 0;
 	}
+	if (strcmp(c->argv[0], "jobs") == 0) {
+		jobs_reap();
+		for (int i = 0; i < MAX_JOBS; i++)
+			if (jobs[i].id)
+				print_job(&jobs[i], jobs[i].stopped ? "Stopped" : "Running");
+		return 0;
+	}
+	if (strcmp(c->argv[0], "fg") == 0 || strcmp(c->argv[0], "bg") == 0)
+		return job_continue(c, c->argv[0][0] == 'f');
+	if (strcmp(c->argv[0], "wait") == 0) {
+		int st;
+		pid_t pid;
+		while ((pid = waitpid(-1, &st, 0)) > 0 || (pid < 0 && errno == EINTR))
+			if (pid > 0)
+				job_note(pid, st);
+		jobs_reap();
+		return 0;
+	}
 	/* exit */
 	exit(c->argc > 1 ? atoi(c->argv[1]) & 0xff : last_status);
 }
@@ -325,7 +533,7 @@ static int run_builtin_here(struct cmd *c)
 	return status;
 }
 
-/* ---- 4. Running programs ---- */
+/* ---- 5. Running programs ---- */
 
 /* In the child: become the program.  Never returns. */
 static void exec_command(char **argv)
@@ -360,31 +568,44 @@ static void exec_command(char **argv)
 	_exit(126);
 }
 
-/* Turn a wait status into a shell status, saying why a child died. */
-static int report(struct cmd *c, int status)
-{
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
+static const int job_signals[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
 
-		if (sig != SIGPIPE)                /* normal at the start of a pipeline */
-			fprintf(stderr, "sh: %s: killed by signal %d (%s)\n", c->argv[0], sig,
-				signame(sig) ? signame(sig) : "?");
-		return 128 + sig;
+/* In a new child: join the job's process group (the first child's pid),
+ * take the terminal if it is a foreground job, and undo the shell's own
+ * signal settings (execve would keep the ignored ones). */
+static void child_job_setup(pid_t pgid, int background)
+{
+	if (job_control) {
+		setpgid(0, pgid);
+		if (!background)
+			tcsetpgrp(0, getpgrp());       /* SIGTTOU still ignored here */
+		for (size_t i = 0; i < sizeof job_signals / sizeof job_signals[0]; i++)
+			signal(job_signals[i], SIG_DFL);
+	} else if (background) {
+		signal(SIGINT, SIG_IGN);           /* POSIX: async commands ignore these */
+		signal(SIGQUIT, SIG_IGN);
 	}
-	return WEXITSTATUS(status);
 }
 
-/* Run cmds[0] | cmds[1] | ... and return the status of the last one. */
-static int run_pipeline(struct cmd *cmds, int n)
+/* Run cmds[0] | cmds[1] | ... as a job; in the foreground, wait and
+ * return the status of the last one. */
+static int run_pipeline(struct cmd *cmds, int n, int background)
 {
-	pid_t pids[MAX_CMDS];
-	int i, started = 0, in = 0, status = 0;
+	int i, in = 0, status = 0;
+	struct job *j;
 
-	if (n == 1 && is_builtin(&cmds[0]))
+	if (n == 1 && is_builtin(&cmds[0]) && !background)
 		return run_builtin_here(&cmds[0]);
-
+	if (!job_control)
+		jobs_reap();                       /* a script's ended background jobs free their slots */
+	if (!(j = job_new(cmds, n))) {
+		fprintf(stderr, "sh: too many jobs\n");
+		return 1;
+	}
+	j->background = background;
 	for (i = 0; i < n; i++) {
 		int p[2] = { -1, -1 }, out = 1;
+		pid_t pid;
 
 		if (i < n - 1) {
 			if (pipe(p) < 0) {
@@ -394,8 +615,9 @@ static int run_pipeline(struct cmd *cmds, int n)
 			}
 			out = p[1];
 		}
-		pids[i] = fork();
-		if (pids[i] == 0) {
+		pid = fork();
+		if (pid == 0) {
+			child_job_setup(j->pgid, background);
 			/* Child: our stdin is the previous pipe, stdout the next. */
 			if (in != 0) {
 				dup2(in, 0);
@@ -418,30 +640,34 @@ static int run_pipeline(struct cmd *cmds, int n)
 		if (out != 1)
 			close(out);
 		in = p[0];
-		if (pids[i] < 0) {
+		if (pid < 0) {
 			perror("sh: fork");
 			if (in > 0)
 				close(in);
 			status = 1;
 			break;
 		}
-		started++;
+		if (job_control) {
+			if (!j->pgid)
+				j->pgid = pid;
+			setpgid(pid, j->pgid);         /* as the child does: whoever runs first */
+		}
+		j->pids[j->npids++] = pid;
+		j->running++;
 	}
-
-	for (i = 0; i < started; i++) {
-		int st;
-
-		if (waitpid(pids[i], &st, 0) < 0)
-			continue;
-		if (i == n - 1)
-			status = report(&cmds[i], st);
-		else
-			report(&cmds[i], st);
+	if (j->npids == 0) {
+		j->id = 0;
+		return status;
 	}
-	return status;
+	if (background) {
+		if (job_control)
+			printf("[%d] %d\n", j->id, j->pids[j->npids - 1]);
+		return 0;
+	}
+	return job_wait(j);
 }
 
-/* ---- 5. Lines ---- */
+/* ---- 6. Lines ---- */
 
 static void run_line(const char *line)
 {
@@ -467,11 +693,12 @@ static void run_line(const char *line)
 			return;
 		}
 		if (!skip)
-			last_status = run_pipeline(cmds, n);
+			last_status = run_pipeline(cmds, n, toks[pos].type == T_BG);
 		switch (toks[pos].type) {
 		case T_AND:  skip = last_status != 0; break;
 		case T_OR:   skip = last_status == 0; break;
-		case T_SEMI: skip = 0; break;
+		case T_SEMI:
+		case T_BG:   skip = 0; break;
 		default:     return;                   /* T_END */
 		}
 	}
@@ -528,6 +755,34 @@ static char *read_file(const char *path)
 	return buf;
 }
 
+static void on_sigint(int sig)
+{
+	/* nothing: the prompt's read returns EINTR, and the shell prompts again */
+}
+
+/* An interactive shell on a terminal: its own process group in the
+ * foreground, Ctrl-Z and background-terminal signals ignored, Ctrl-C
+ * caught (without SA_RESTART, so it interrupts the prompt's read). */
+static void start_job_control(void)
+{
+	struct sigaction sa;
+
+	if (!isatty(0) || tcgetpgrp(0) < 0)
+		return;
+	shell_pgid = getpid();
+	if (getpgrp() != shell_pgid && setpgid(0, 0) < 0)
+		shell_pgid = getpgrp();
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	if (tcsetpgrp(0, shell_pgid) == 0)
+		job_control = 1;
+}
+
 int main(int argc, char **argv)
 {
 	static char line[LINE_MAX];
@@ -548,11 +803,17 @@ int main(int argc, char **argv)
 	}
 
 	/* Interactive: the console hands us one line per read. */
+	start_job_control();
 	for (;;) {
 		int n;
 
+		jobs_reap();
 		printf("$ ");
 		n = readline(0, line, sizeof line);
+		if (n < 0 && errno == EINTR) {
+			printf("\n");                     /* Ctrl-C: drop the line, prompt again */
+			continue;
+		}
 		if (n <= 0)
 			break;                             /* end of input (Ctrl-D) */
 		if (line[n - 1] != '\n' && n == (int)sizeof line - 1) {

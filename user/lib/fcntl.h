@@ -13,9 +13,7 @@ int creat(const char *path, mode_t mode);
 int fcntl(int fd, int cmd, ...);
 int ioctl(int fd, unsigned long req, ...);
 
-/* A few ioctl requests (Linux asm-generic/ioctls.h). */
-#define TCGETS   0x5401
-#define FIONREAD 0x541B
-#define FIONBIO  0x5421
+/* ioctl requests (TCGETS, FIONREAD, FIONBIO, ...) and struct termios */
+#include <uapi/termios.h>
 
 #endif

@@ -10,6 +10,7 @@
 #include <stat.h>
 #include <dirent.h>
 #include <poll.h>
+#include <termios.h>
 #include <stdarg.h>
 
 ssize_t read(int fd, void *buf, size_t n)         { return __sysret(usys_read(fd, buf, n)); }
@@ -81,9 +82,25 @@ int ioctl(int fd, unsigned long req, ...)
  * does not. */
 int isatty(int fd)
 {
-	char termios[64];
+	struct termios t;
 
-	return usys_ioctl(fd, TCGETS, termios) == 0;
+	return usys_ioctl(fd, TCGETS, &t) == 0;
+}
+
+int tcgetattr(int fd, struct termios *t)
+{
+	return (int)__sysret(usys_ioctl(fd, TCGETS, t));
+}
+
+int tcsetattr(int fd, int action, const struct termios *t)
+{
+	static const unsigned long req[] = { TCSETS, TCSETSW, TCSETSF };
+
+	if (action < TCSANOW || action > TCSAFLUSH) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)__sysret(usys_ioctl(fd, req[action], (void *)t));
 }
 
 int poll(struct pollfd *fds, unsigned int n, int timeout_ms)

@@ -57,6 +57,11 @@
 #define SYS_sync            36
 #define SYS_statfs          99
 #define SYS_kill            37
+#define SYS_sigaction       67
+#define SYS_sigpending      73
+#define SYS_sigreturn      119
+#define SYS_sigprocmask    126
+#define SYS_getsid         147
 #define SYS_rename          38
 #define SYS_mkdir           39
 #define SYS_rmdir           40
@@ -111,8 +116,13 @@
 #define SYS_pselect6       308
 #define SYS_epoll_pwait    319
 #define SYS_epoll_create1  329
+#define SYS_rt_sigreturn   173
 #define SYS_rt_sigaction   174
 #define SYS_rt_sigprocmask 175
+#define SYS_rt_sigpending  176
+#define SYS_rt_sigsuspend  179
+#define SYS_tkill          238
+#define SYS_tgkill         270
 #define SYS_pread64        180
 #define SYS_pwrite64       181
 #define SYS_getcwd         183
@@ -264,6 +274,28 @@ static inline long usys_getpid(void) { return __syscall0(SYS_getpid); }
 static inline long usys_getppid(void) { return __syscall0(SYS_getppid); }
 static inline long usys_gettid(void) { return __syscall0(SYS_gettid); }
 static inline long usys_kill(int pid, int sig) { return __syscall2(SYS_kill, pid, sig); }
+static inline long usys_tkill(int tid, int sig) { return __syscall2(SYS_tkill, tid, sig); }
+static inline long usys_tgkill(int tgid, int tid, int sig) { return __syscall3(SYS_tgkill, tgid, tid, sig); }
+static inline long usys_alarm(unsigned secs) { return __syscall1(SYS_alarm, L(secs)); }
+static inline long usys_pause(void) { return __syscall0(SYS_pause); }
+/* signals: sets are 64 bits (8 bytes) as the rt_ calls take them */
+static inline long usys_rt_sigaction(int sig, const void *act, void *old, size_t setsize)
+	{ return __syscall4(SYS_rt_sigaction, sig, L(act), L(old), L(setsize)); }
+static inline long usys_sigaction(int sig, const void *act, void *old)
+	{ return __syscall3(SYS_sigaction, sig, L(act), L(old)); }
+static inline long usys_rt_sigprocmask(int how, const void *set, void *old, size_t setsize)
+	{ return __syscall4(SYS_rt_sigprocmask, how, L(set), L(old), L(setsize)); }
+static inline long usys_sigprocmask(int how, const void *set, void *old)
+	{ return __syscall3(SYS_sigprocmask, how, L(set), L(old)); }
+static inline long usys_rt_sigpending(void *set, size_t setsize) { return __syscall2(SYS_rt_sigpending, L(set), L(setsize)); }
+static inline long usys_sigpending(void *set) { return __syscall1(SYS_sigpending, L(set)); }
+static inline long usys_rt_sigsuspend(const void *set, size_t setsize) { return __syscall2(SYS_rt_sigsuspend, L(set), L(setsize)); }
+/* process groups and sessions */
+static inline long usys_setpgid(int pid, int pgid) { return __syscall2(SYS_setpgid, pid, pgid); }
+static inline long usys_getpgid(int pid) { return __syscall1(SYS_getpgid, pid); }
+static inline long usys_getpgrp(void) { return __syscall0(SYS_getpgrp); }
+static inline long usys_setsid(void) { return __syscall0(SYS_setsid); }
+static inline long usys_getsid(int pid) { return __syscall1(SYS_getsid, pid); }
 static inline long usys_sched_yield(void) { return __syscall0(SYS_sched_yield); }
 static inline long usys_uname(struct utsname *u) { return __syscall1(SYS_uname, L(u)); }
 static inline long usys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, void *arg)

@@ -39,6 +39,17 @@ gid_t getegid(void);
 int sched_yield(void);
 unsigned int sleep(unsigned int seconds);
 int usleep(unsigned int usec);
+unsigned int alarm(unsigned int seconds);
+int pause(void);
+
+/* process groups, sessions and the terminal's foreground group */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+pid_t setsid(void);
+pid_t getsid(pid_t pid);
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
 
 /* power: reboot(LINUX_REBOOT_CMD_POWER_OFF) asks the kernel to power off */
 #include <uapi/reboot.h>

@@ -11,7 +11,9 @@
  * heap, unmapped addresses, huge lengths, valid fds of every kind (file,
  * directory, pipe ends, sockets, console), path strings and flag bits.
  * Calls that would end the run for everyone (exit, fork, execve, kill,
- * reboot) are left out.  -c makes only the calls listed (to find which
+ * tkill, reboot), or the worker at once (sigreturn and rt_sigreturn, which
+ * load registers from wherever esp points: user/tests/sigtest.c forges
+ * their frames), or put it to sleep (pause, sigsuspend, alarm) are left out.  -c makes only the calls listed (to find which
  * one a failure needs).
  *
  * Worker k's generator starts from SEED and k, so "fuzz -s SEED" replays
@@ -74,8 +76,8 @@ static unsigned int rnd(void)
 static const unsigned short calls[] = {
 	3, 4, 5, 6, 7, 8, 10, 12, 13, 19, 20, 24, 33, 36, 38, 39, 40, 41, 42, 45, 47, 54,
 	55, 63, 64, 78, 90, 91, 92, 93, 102, 106, 107, 108, 114, 118, 122, 125, 140, 141,
-	146, 148, 158, 162, 168, 173, 174, 175, 183, 187, 192, 195, 196, 197, 199, 220, 221,
-	243, 258, 265, 359, 361, 362, 363, 364, 365, 366, 367, 368, 369, 371, 373,
+	146, 148, 158, 162, 168, 174, 175, 176, 183, 187, 192, 195, 196, 197, 199, 220, 221,
+	243, 258, 265, 57, 65, 66, 67, 73, 126, 132, 147, 359, 361, 362, 363, 364, 365, 366, 367, 368, 369, 371, 373,
 	0, 17, 400, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1010, 1011,
 };
 

@@ -73,4 +73,12 @@
 #define EALREADY       114
 #define EINPROGRESS    115
 
+/* Never seen by a program: a blocking call interrupted by a signal
+ * returns one of these, and signal delivery (kernel/proc/signal_frame.c)
+ * turns it into EINTR or restarts the call (Linux include/linux/errno.h). */
+#define ERESTARTSYS    512   /* EINTR after a handler, unless SA_RESTART */
+#define ERESTARTNOINTR 513   /* always restarted */
+#define ERESTARTNOHAND 514   /* EINTR after a handler, restarted otherwise */
+#define ERESTART_RESTARTBLOCK 516   /* as ERESTARTNOHAND (nanosleep) */
+
 #endif

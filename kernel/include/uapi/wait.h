@@ -19,5 +19,9 @@
 #define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
 #define WIFSTOPPED(s)  (((s) & 0xff) == 0x7f)
 #define WCOREDUMP(s)   ((s) & 0x80)
+#define W_STOPCODE(sig) ((sig) << 8 | 0x7f)   /* stopped by sig (WUNTRACED) */
+#define W_CONTINUED    0xffff                 /* continued by SIGCONT (WCONTINUED) */
+#define WSTOPSIG(s)    WEXITSTATUS(s)
+#define WIFCONTINUED(s) ((s) == W_CONTINUED)
 
 #endif
