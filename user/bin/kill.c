@@ -2,7 +2,8 @@
  * kill - send a signal to processes.
  *     kill [-SIGNAL] PID...     SIGNAL is a name (KILL, SIGTERM) or a
  *                               number; the default is TERM.
- * zc32 has no signal handlers: a signal ends the process.
+ * A PID of 0, or -PGID after the signal (kill -TERM -7), signals a
+ * process group, as kill(2) does.
  */
 #include <stdio.h>
 #include <stdlib.h>
