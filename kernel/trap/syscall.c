@@ -17,11 +17,22 @@
 #include "fs/file.h"
 #include "mm/vm.h"
 #include "ledger/ledger.h"
+#include "trap/strace.h"
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
-#define S(num, fn) [num] = (syscall_fn)(void (*)(void))(fn)
+struct syscall_entry {
+	syscall_fn fn;
+	const char *name;
+};
 
-static const syscall_fn linux_calls[] = {
+/* Each entry carries the handler and its name, the handler's own name
+ * without "sys_" (#fn + 4): the strace switch and docs/linux-abi.md read
+ * names from here, so they cannot drift from what is called.  A number
+ * served by another call's handler (getgid by sys_getuid) shows that
+ * handler's name. */
+#define S(num, fn) [num] = { (syscall_fn)(void (*)(void))(fn), #fn + 4 }
+
+static const struct syscall_entry linux_calls[] = {
 	S(1, sys_exit),            S(8, sys_creat),         S(10, sys_unlink),
 	S(33, sys_access),         S(36, sys_sync),         S(38, sys_rename),
 	S(39, sys_mkdir),          S(40, sys_rmdir),        S(55, sys_fcntl),
@@ -55,22 +66,34 @@ static const syscall_fn linux_calls[] = {
 	S(369, sys_sendto),        S(371, sys_recvfrom),    S(373, sys_shutdown),
 };
 
-static const syscall_fn zc32_calls[] = {
+static const struct syscall_entry zc32_calls[] = {
 	S(0, sys_zc_stats),        S(1, sys_zc_stats_reset), S(2, sys_zc_trace),
 	S(3, sys_zc_info),         S(4, sys_zc_drop_caches), S(5, sys_zc_diskstat),
 	S(6, sys_zc_sendfile_mode), S(7, sys_zc_procs), S(10, sys_zc_netstat),
 };
 
+static const struct syscall_entry *syscall_lookup(uint32_t n)
+{
+	const struct syscall_entry *e = NULL;
+	if (n < ARRAY_SIZE(linux_calls))
+		e = &linux_calls[n];
+	else if (n - 1000 < ARRAY_SIZE(zc32_calls))
+		e = &zc32_calls[n - 1000];
+	return e && e->fn ? e : NULL;
+}
+
 void syscall_dispatch(struct trapframe *tf)
 {
 	ledger_enter(ZC_ENTRY_SYSCALL);
 	uint32_t n = tf->eax;
-	syscall_fn fn = NULL;
-	if (n < ARRAY_SIZE(linux_calls))
-		fn = linux_calls[n];
-	else if (n - 1000 < ARRAY_SIZE(zc32_calls))
-		fn = zc32_calls[n - 1000];
-	tf->eax = fn ? fn(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp) : -ENOSYS;
+	const struct syscall_entry *e = syscall_lookup(n);
+	struct strace_call trace;
+	bool traced = strace_wanted();
+	if (traced)
+		strace_enter(&trace, n, e ? e->name : NULL, tf);
+	tf->eax = e ? e->fn(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp) : -ENOSYS;
+	if (traced)
+		strace_exit(&trace, tf->eax);
 	cli();
 	trap_return_to_user(tf);
 }
