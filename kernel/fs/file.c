@@ -33,6 +33,7 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->close)
 		f->ops->close(f);
+	kfree(f->path);
 	kfree(f);
 }
 
@@ -138,6 +139,18 @@ long sys_dup(int fd)
 	return nfd;
 }
 
+/* Make newfd a second descriptor for f (closing what newfd was). */
+static long dup_to(struct file *f, int newfd, bool cloexec)
+{
+	file_put(current->files[newfd]);
+	current->files[newfd] = file_dup(f);
+	if (cloexec)
+		current->cloexec |= 1u << newfd;
+	else
+		current->cloexec &= ~(1u << newfd);
+	return newfd;
+}
+
 long sys_dup2(int oldfd, int newfd)
 {
 	struct file *f = fd_get(oldfd);
@@ -147,18 +160,38 @@ long sys_dup2(int oldfd, int newfd)
 		return -EBADF;
 	if (oldfd == newfd)
 		return newfd;
-	file_put(current->files[newfd]);
-	current->files[newfd] = file_dup(f);
-	current->cloexec &= ~(1u << newfd);
-	return newfd;
+	return dup_to(f, newfd, false);
 }
 
-long sys_pipe(int *ufds)
+/* dup3: dup2 with O_CLOEXEC, and oldfd == newfd is an error (EINVAL). */
+long sys_dup3(int oldfd, int newfd, int flags)
 {
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	struct file *f = fd_get(oldfd);
+	if (!f)
+		return -EBADF;
+	if (newfd < 0 || newfd >= NOFILE)
+		return -EBADF;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return dup_to(f, newfd, flags & O_CLOEXEC);
+}
+
+long sys_pipe(int *ufds) { return sys_pipe2(ufds, 0); }
+
+/* pipe2: O_NONBLOCK goes on both ends' status flags, O_CLOEXEC on both
+ * descriptors. */
+long sys_pipe2(int *ufds, int flags)
+{
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
 	struct file *rd, *wr;
 	int r = pipe_create(&rd, &wr);
 	if (r < 0)
 		return r;
+	rd->flags |= flags & O_NONBLOCK;
+	wr->flags |= flags & O_NONBLOCK;
 	int fds[2] = { fd_install(rd), -1 };
 	if (fds[0] >= 0)
 		fds[1] = fd_install(wr);
@@ -171,6 +204,8 @@ long sys_pipe(int *ufds)
 		file_put(wr);
 		return fds[1] < 0 && fds[0] >= 0 ? -EMFILE : (fds[0] < 0 ? -EMFILE : -EFAULT);
 	}
+	if (flags & O_CLOEXEC)
+		current->cloexec |= 1u << fds[0] | 1u << fds[1];
 	return 0;
 }
 
@@ -185,16 +220,9 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
 	case F_DUPFD_CLOEXEC:
 		if (arg >= NOFILE)
 			return -EINVAL;               /* unsigned, as Linux: a negative int too */
-		for (uint32_t nfd = arg; nfd < NOFILE; nfd++) {
-			if (!current->files[nfd]) {
-				current->files[nfd] = file_dup(f);
-				if (cmd == F_DUPFD_CLOEXEC)
-					current->cloexec |= 1u << nfd;
-				else
-					current->cloexec &= ~(1u << nfd);
-				return nfd;
-			}
-		}
+		for (uint32_t nfd = arg; nfd < NOFILE; nfd++)
+			if (!current->files[nfd])
+				return dup_to(f, nfd, cmd == F_DUPFD_CLOEXEC);
 		return -EMFILE;
 	case F_GETFD:
 		return (current->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;

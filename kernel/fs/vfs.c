@@ -110,6 +110,71 @@ int path_from_user(const char *upath, char *kpath)
 	return 0;
 }
 
+/* The path of the directory open on fd: -EBADF if fd is not open,
+ * -ENOTDIR if it is not a directory opened by path. */
+static int dir_path_of_fd(int fd, const char **path)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->path)
+		return -ENOTDIR;
+	*path = f->path;
+	return 0;
+}
+
+/* The one path rule of every *at() call (openat(2)): an absolute path
+ * ignores dirfd; a relative one starts at dirfd's directory, or at the
+ * working directory for AT_FDCWD (vfs_normalise adds that).  An empty
+ * path is ENOENT, unless flags has AT_EMPTY_PATH: then it names dirfd
+ * itself (1; with AT_FDCWD, "." and 0).  kpath: PATH_MAX bytes. */
+int vfs_path_at(int dirfd, const char *upath, int flags, char *kpath)
+{
+	int len = strncpy_from_user(kpath, upath, PATH_MAX);
+	if (len < 0)
+		return len;
+	if (len == 0 && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (len == 0 && dirfd == AT_FDCWD) {
+		strlcpy(kpath, ".", PATH_MAX);
+		return 0;
+	}
+	if (len == 0)
+		return fd_get(dirfd) ? 1 : -EBADF;         /* any open file, not only a directory */
+	if (kpath[0] == '/' || dirfd == AT_FDCWD)
+		return 0;
+	const char *base;
+	int r = dir_path_of_fd(dirfd, &base);
+	if (r < 0)
+		return r;
+	size_t blen = strlen(base);
+	if (blen + 1 + len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(kpath + blen + 1, kpath, len + 1);   /* "base/" + the relative path */
+	memcpy(kpath, base, blen);
+	kpath[blen] = '/';
+	return 0;
+}
+
+/* A directory opened by path keeps that path, absolute and normalised,
+ * so a relative *at() path can start there later (zc32 resolves paths
+ * as text: a directory renamed while open keeps its old path). */
+int vfs_remember_dir_path(struct file *f, const char *path)
+{
+	if (!f->inode || !S_ISDIR(f->inode->mode))
+		return 0;
+	char *norm = kmalloc(PATH_MAX);
+	if (!norm)
+		return -ENOMEM;
+	int r = vfs_normalise(path, norm);
+	if (r < 0) {
+		kfree(norm);
+		return r;
+	}
+	f->path = norm;
+	return 0;
+}
+
 /* Join path to the working directory and remove ".", ".." and "//". */
 int vfs_normalise(const char *path, char *out)
 {

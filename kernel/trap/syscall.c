@@ -64,6 +64,21 @@ static const struct syscall_entry linux_calls[] = {
 	S(363, sys_listen),        S(364, sys_accept4),     S(365, sys_getsockopt),
 	S(366, sys_setsockopt),    S(367, sys_getsockname), S(368, sys_getpeername),
 	S(369, sys_sendto),        S(371, sys_recvfrom),    S(373, sys_shutdown),
+	/* what glibc and busybox need (docs/linux-abi.md): paths relative to a
+	 * directory fd, file attributes, clone, clocks, limits */
+	S(295, sys_openat),        S(296, sys_mkdirat),     S(300, sys_fstatat64),
+	S(301, sys_unlinkat),      S(302, sys_renameat),    S(307, sys_faccessat),
+	S(133, sys_fchdir),        S(383, sys_statx),       S(85, sys_readlink),
+	S(305, sys_readlinkat),    S(15, sys_chmod),        S(94, sys_fchmod),
+	S(306, sys_fchmodat),      S(212, sys_chown32),     S(198, sys_lchown32),
+	S(207, sys_fchown32),      S(298, sys_fchownat),    S(320, sys_utimensat),
+	S(120, sys_clone),         S(190, sys_vfork),       S(331, sys_pipe2),
+	S(330, sys_dup3),          S(266, sys_clock_getres), S(267, sys_clock_nanosleep),
+	S(403, sys_clock_gettime64), S(406, sys_clock_getres_time64),
+	S(407, sys_clock_nanosleep_time64),
+	S(355, sys_getrandom),     S(172, sys_prctl),       S(191, sys_ugetrlimit),
+	S(76, sys_getrlimit),      S(340, sys_prlimit64),   S(116, sys_sysinfo),
+	S(77, sys_getrusage),      S(43, sys_times),
 };
 
 static const struct syscall_entry zc32_calls[] = {
