@@ -92,6 +92,8 @@ static int format_string(char *out, size_t size, uint32_t uaddr)
 
 static int format_octal(char *out, size_t size, uint32_t v)
 {
+	if (v == 0)
+		return snprintf(out, size, "0");
 	char digits[12];
 	int n = 0;
 	do {

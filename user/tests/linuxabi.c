@@ -1,0 +1,452 @@
+/*
+ * linuxabi - the Linux calls glibc and busybox make beyond the basic set
+ * (docs/linux-abi.md), each with good and bad arguments and Linux's
+ * errors: the *at() family (openat, fstatat64, statx, mkdirat,
+ * unlinkat, renameat, faccessat, fchdir), file attributes (chmod, chown,
+ * utimensat), readlink, clone and vfork, pipe2 and dup3, the clocks and
+ * clock_nanosleep, getrandom, resource limits, prctl, sysinfo,
+ * getrusage, times, and the calls left out on purpose.
+ *
+ * Run as init with the root disk: it works in /tmp/linuxabi.  Prints
+ * "realtime: SECONDS" for the host to compare with its own clock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <wait.h>
+#include <signal.h>
+#include <time.h>
+#include <stat.h>
+#include <syscall.h>
+#include <ztest.h>
+
+#define BAD_PTR     ((void *)0xC0000000)   /* the kernel half */
+#define DIR         "/tmp/linuxabi"
+#define NSEC        1000000000LL
+
+/* linux/sched.h, linux/prctl.h, linux/resource.h, linux/random.h */
+#define CLONE_VM             0x00000100
+#define CLONE_FILES          0x00000400
+#define CLONE_THREAD         0x00010000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define RLIMIT_CPU    0
+#define RLIMIT_STACK  3
+#define RLIMIT_NOFILE 7
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM   2
+#define GRND_INSECURE 4
+#define RUSAGE_SELF     0
+#define RUSAGE_CHILDREN (-1)
+#define SYS_set_robust_list 311
+#define SYS_rseq            386
+
+struct rlimit32 { unsigned long cur, max; };
+struct rlimit64 { unsigned long long cur, max; };
+
+static int wait_exit_code(int pid)
+{
+	int st;
+	if (waitpid(pid, &st, 0) != pid)
+		return -1000;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+static void make_file(const char *path, const char *text)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	write(fd, text, strlen(text));
+	close(fd);
+}
+
+/* ---- openat and the dirfd rule ---- */
+
+static void test_openat(void)
+{
+	int dfd = sys_openat(AT_FDCWD, DIR, O_RDONLY | O_DIRECTORY, 0);
+	CHECK("openat.dir", dfd >= 0);
+	int fd = sys_openat(dfd, "a.txt", O_RDONLY, 0);
+	char buf[16] = { 0 };
+	CHECK("openat.relative_to_dirfd", fd >= 0 && sys_read(fd, buf, sizeof buf) == 5 &&
+	      memcmp(buf, "hello", 5) == 0);
+	check_err("openat.dirfd_is_a_file", sys_openat(fd, "a.txt", O_RDONLY, 0), -ENOTDIR);
+	close(fd);
+	fd = sys_openat(999, DIR "/a.txt", O_RDONLY, 0);
+	CHECK("openat.absolute_ignores_dirfd", fd >= 0);
+	close(fd);
+	check_err("openat.bad_dirfd", sys_openat(999, "a.txt", O_RDONLY, 0), -EBADF);
+	check_err("openat.closed_dirfd", sys_openat(30, "a.txt", O_RDONLY, 0), -EBADF);
+	check_err("openat.bad_path", sys_openat(AT_FDCWD, BAD_PTR, O_RDONLY, 0), -EFAULT);
+	check_err("openat.empty_path", sys_openat(dfd, "", O_RDONLY, 0), -ENOENT);
+	check_err("openat.missing", sys_openat(dfd, "nope", O_RDONLY, 0), -ENOENT);
+	fd = sys_openat(dfd, "new.txt", O_CREAT | O_WRONLY, 0600);
+	CHECK("openat.create_relative", fd >= 0 && sys_access(DIR "/new.txt", 0) == 0);
+	close(fd);
+	chdir("/");
+	fd = sys_openat(AT_FDCWD, "tmp/linuxabi/a.txt", O_RDONLY, 0);
+	CHECK("openat.at_fdcwd", fd >= 0);
+	close(fd);
+	fd = sys_openat(dfd, "../linuxabi/./a.txt", O_RDONLY, 0);
+	CHECK("openat.dotdot_from_dirfd", fd >= 0);
+	close(fd);
+	close(dfd);
+}
+
+/* ---- fstatat64 and statx ---- */
+
+static void test_stat(void)
+{
+	struct stat64 a, b;
+	struct statx x;
+	int dfd = sys_openat(AT_FDCWD, DIR, O_RDONLY | O_DIRECTORY, 0);
+	int fd = sys_open(DIR "/a.txt", O_RDONLY, 0);
+	sys_stat64(DIR "/a.txt", &a);
+	CHECK("fstatat64.relative", sys_fstatat64(dfd, "a.txt", &b, 0) == 0 &&
+	      b.st_ino == a.st_ino && b.st_size == 5);
+	CHECK("fstatat64.nofollow", sys_fstatat64(dfd, "a.txt", &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	      b.st_ino == a.st_ino);
+	CHECK("fstatat64.empty_path_fd", sys_fstatat64(fd, "", &b, AT_EMPTY_PATH) == 0 &&
+	      b.st_ino == a.st_ino);
+	int p[2];
+	sys_pipe(p);
+	CHECK("fstatat64.empty_path_pipe", sys_fstatat64(p[0], "", &b, AT_EMPTY_PATH) == 0 &&
+	      S_ISFIFO(b.st_mode));
+	close(p[0]);
+	close(p[1]);
+	check_err("fstatat64.empty_path_no_flag", sys_fstatat64(fd, "", &b, 0), -ENOENT);
+	check_err("fstatat64.empty_path_bad_fd", sys_fstatat64(99, "", &b, AT_EMPTY_PATH), -EBADF);
+	check_err("fstatat64.bad_flags", sys_fstatat64(dfd, "a.txt", &b, 0x8), -EINVAL);
+	check_err("fstatat64.statx_flags", sys_fstatat64(dfd, "a.txt", &b, 0x2000), -EINVAL);
+	check_err("fstatat64.bad_buf", sys_fstatat64(dfd, "a.txt", BAD_PTR, 0), -EFAULT);
+	check_err("fstatat64.bad_dirfd", sys_fstatat64(77, "a.txt", &b, 0), -EBADF);
+	check_err("fstatat64.notdir", sys_fstatat64(fd, "a.txt", &b, 0), -ENOTDIR);
+
+	memset(&x, 0xff, sizeof x);
+	CHECK("statx.fields", sys_statx(dfd, "a.txt", 0, 0x7ff, &x) == 0 &&
+	      x.stx_ino == a.st_ino && x.stx_size == 5 && S_ISREG(x.stx_mode) &&
+	      x.stx_nlink == 1 && (x.stx_mask & 0x7ff) == 0x7ff && x.stx_mtime.tv_sec == a.st_mtime);
+	CHECK("statx.empty_path", sys_statx(fd, "", AT_EMPTY_PATH, 0x7ff, &x) == 0 && x.stx_size == 5);
+	check_err("statx.reserved_mask", sys_statx(dfd, "a.txt", 0, 0x80000000u, &x), -EINVAL);
+	check_err("statx.both_sync_bits", sys_statx(dfd, "a.txt", 0x6000, 0x7ff, &x), -EINVAL);
+	check_err("statx.bad_buf", sys_statx(dfd, "a.txt", 0, 0x7ff, BAD_PTR), -EFAULT);
+	check_err("statx.bad_path", sys_statx(dfd, BAD_PTR, 0, 0x7ff, &x), -EFAULT);
+	close(fd);
+	close(dfd);
+}
+
+/* ---- mkdirat, unlinkat, renameat, faccessat, fchdir ---- */
+
+static void test_dir_calls(void)
+{
+	int dfd = sys_openat(AT_FDCWD, DIR, O_RDONLY | O_DIRECTORY, 0);
+	struct stat64 st;
+	check_err("mkdirat.make", sys_mkdirat(dfd, "sub", 0755), 0);
+	CHECK("mkdirat.is_dir", sys_stat64(DIR "/sub", &st) == 0 && S_ISDIR(st.st_mode));
+	check_err("mkdirat.exists", sys_mkdirat(dfd, "sub", 0755), -EEXIST);
+	check_err("mkdirat.bad_dirfd", sys_mkdirat(55, "x", 0755), -EBADF);
+	make_file(DIR "/sub/f", "x");
+	check_err("renameat.move", sys_renameat(dfd, "sub/f", AT_FDCWD, DIR "/g"), 0);
+	CHECK("renameat.moved", sys_access(DIR "/g", 0) == 0 && sys_access(DIR "/sub/f", 0) == -ENOENT);
+	check_err("renameat.bad_newdirfd", sys_renameat(dfd, "g", 66, "h"), -EBADF);
+	check_err("faccessat.exists", sys_faccessat(dfd, "g", 4), 0);
+	check_err("faccessat.missing", sys_faccessat(dfd, "nope", 0), -ENOENT);
+	check_err("faccessat.bad_mode", sys_faccessat(dfd, "g", 8), -EINVAL);
+	check_err("faccessat.bad_dirfd", sys_faccessat(44, "g", 0), -EBADF);
+	check_err("unlinkat.dir_without_flag", sys_unlinkat(dfd, "sub", 0), -EISDIR);
+	check_err("unlinkat.removedir_on_file", sys_unlinkat(dfd, "g", AT_REMOVEDIR), -ENOTDIR);
+	check_err("unlinkat.bad_flags", sys_unlinkat(dfd, "g", 0x100), -EINVAL);
+	check_err("unlinkat.file", sys_unlinkat(dfd, "g", 0), 0);
+	check_err("unlinkat.removedir", sys_unlinkat(dfd, "sub", AT_REMOVEDIR), 0);
+	check_err("unlinkat.gone", sys_unlinkat(dfd, "sub", AT_REMOVEDIR), -ENOENT);
+
+	chdir("/");
+	char cwd[64];
+	CHECK("fchdir.changes_cwd", sys_fchdir(dfd) == 0 && getcwd(cwd, sizeof cwd) &&
+	      strcmp(cwd, DIR) == 0 && sys_access("a.txt", 0) == 0);
+	int fd = sys_open(DIR "/a.txt", O_RDONLY, 0);
+	check_err("fchdir.file", sys_fchdir(fd), -ENOTDIR);
+	check_err("fchdir.bad_fd", sys_fchdir(99), -EBADF);
+	close(fd);
+	close(dfd);
+}
+
+/* ---- chmod, chown, utimensat, readlink ---- */
+
+static void test_attributes(void)
+{
+	struct stat64 st;
+	int dfd = sys_openat(AT_FDCWD, DIR, O_RDONLY | O_DIRECTORY, 0);
+	CHECK("chmod.mode", sys_chmod(DIR "/a.txt", 0600) == 0 && sys_stat64(DIR "/a.txt", &st) == 0 &&
+	      st.st_mode == (S_IFREG | 0600));
+	CHECK("fchmodat.mode", sys_fchmodat(dfd, "a.txt", 0751) == 0 && sys_stat64(DIR "/a.txt", &st) == 0 &&
+	      st.st_mode == (S_IFREG | 0751));
+	int fd = sys_open(DIR "/a.txt", O_RDONLY, 0);
+	CHECK("fchmod.keeps_type", sys_fchmod(fd, 0170644) == 0 && sys_stat64(DIR "/a.txt", &st) == 0 &&
+	      st.st_mode == (S_IFREG | 0644));
+	check_err("chmod.missing", sys_chmod(DIR "/nope", 0644), -ENOENT);
+	check_err("chmod.bad_path", sys_chmod(BAD_PTR, 0644), -EFAULT);
+	check_err("fchmod.bad_fd", sys_fchmod(99, 0644), -EBADF);
+	CHECK("chown32.owner", sys_chown32(DIR "/a.txt", 1000, 100) == 0 &&
+	      sys_stat64(DIR "/a.txt", &st) == 0 && st.st_uid == 1000 && st.st_gid == 100);
+	CHECK("fchown32.minus_one_keeps", sys_fchown32(fd, -1, 7) == 0 &&
+	      sys_stat64(DIR "/a.txt", &st) == 0 && st.st_uid == 1000 && st.st_gid == 7);
+	CHECK("fchownat.back_to_root", sys_fchownat(dfd, "a.txt", 0, 0, 0) == 0 &&
+	      sys_stat64(DIR "/a.txt", &st) == 0 && st.st_uid == 0 && st.st_gid == 0);
+	check_err("fchownat.bad_flags", sys_fchownat(dfd, "a.txt", 0, 0, 0x4), -EINVAL);
+
+	struct timespec t[2] = { { 1000000000, 0 }, { 1234567890, 0 } };
+	CHECK("utimensat.times", sys_utimensat(dfd, "a.txt", t, 0) == 0 &&
+	      sys_stat64(DIR "/a.txt", &st) == 0 && st.st_atime == 1000000000 && st.st_mtime == 1234567890);
+	struct timespec omit[2] = { { 5, UTIME_OMIT }, { 7, 0 } };
+	CHECK("utimensat.omit", sys_utimensat(AT_FDCWD, DIR "/a.txt", omit, 0) == 0 &&
+	      sys_stat64(DIR "/a.txt", &st) == 0 && st.st_atime == 1000000000 && st.st_mtime == 7);
+	CHECK("utimensat.null_is_now", sys_utimensat(fd, NULL, NULL, 0) == 0 &&
+	      sys_stat64(DIR "/a.txt", &st) == 0 && st.st_mtime > 1600000000);
+	struct timespec bad[2] = { { 0, 1000000000 }, { 0, 0 } };
+	check_err("utimensat.bad_nsec", sys_utimensat(dfd, "a.txt", bad, 0), -EINVAL);
+	check_err("utimensat.bad_flags", sys_utimensat(dfd, "a.txt", t, 0x2), -EINVAL);
+	check_err("utimensat.bad_times", sys_utimensat(dfd, "a.txt", BAD_PTR, 0), -EFAULT);
+	check_err("utimensat.missing", sys_utimensat(dfd, "nope", t, 0), -ENOENT);
+	close(fd);
+
+	char buf[128];
+	memset(buf, 0, sizeof buf);
+	CHECK("readlink.fast", sys_readlink("/test/echo.link", buf, sizeof buf) == 11 &&
+	      strcmp(buf, "../bin/echo") == 0);
+	memset(buf, 0, sizeof buf);
+	long n = sys_readlink("/test/long.link", buf, sizeof buf);
+	CHECK("readlink.slow", n == 71 && memcmp(buf, "../bin/././", 11) == 0 &&
+	      memcmp(buf + 67, "echo", 4) == 0);
+	memset(buf, 0, sizeof buf);
+	CHECK("readlink.truncates", sys_readlink("/test/echo.link", buf, 4) == 4 &&
+	      memcmp(buf, "../b", 4) == 0 && buf[4] == 0);
+	int tfd = sys_openat(AT_FDCWD, "/test", O_RDONLY | O_DIRECTORY, 0);
+	check_err("readlinkat.relative", sys_readlinkat(tfd, "echo.link", buf, sizeof buf), 11);
+	close(tfd);
+	check_err("readlink.not_a_link", sys_readlink(DIR "/a.txt", buf, sizeof buf), -EINVAL);
+	check_err("readlink.missing", sys_readlink(DIR "/nope", buf, sizeof buf), -ENOENT);
+	check_err("readlink.zero_size", sys_readlink("/test/echo.link", buf, 0), -EINVAL);
+	check_err("readlink.bad_buf", sys_readlink("/test/echo.link", BAD_PTR, 64), -EFAULT);
+	CHECK("lstat64.link", sys_lstat64("/test/echo.link", &st) == 0 && S_ISLNK(st.st_mode) &&
+	      st.st_size == 11);
+	close(dfd);
+}
+
+/* ---- clone, vfork ---- */
+
+static void test_clone(void)
+{
+	int ctid = -1, ptid = -1;
+	long pid = sys_clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, 0, NULL, 0, &ctid);
+	if (pid == 0)
+		_exit(ctid == getpid() ? 0 : 1);   /* the child sees its own pid */
+	CHECK("clone.glibc_fork", pid > 0 && wait_exit_code(pid) == 0);
+	check_eq("clone.parent_copy_untouched", ctid, -1);
+	pid = sys_clone(CLONE_PARENT_SETTID | SIGCHLD, 0, &ptid, 0, NULL);
+	if (pid == 0)
+		_exit(ptid == -1 ? 0 : 1);         /* written in the parent only */
+	CHECK("clone.parent_settid", pid > 0 && ptid == pid && wait_exit_code(pid) == 0);
+	pid = sys_clone(CLONE_PARENT_SETTID | SIGCHLD, 0, BAD_PTR, 0, NULL);
+	if (pid == 0)
+		_exit(0);
+	CHECK("clone.bad_parent_tid_ignored", pid > 0 && wait_exit_code(pid) == 0);
+	pid = sys_clone(CLONE_CHILD_SETTID | SIGCHLD, 0, NULL, 0, BAD_PTR);
+	if (pid == 0)
+		_exit(0);
+	CHECK("clone.bad_child_tid_ignored", pid > 0 && wait_exit_code(pid) == 0);
+	check_err("clone.vm", sys_clone(CLONE_VM | SIGCHLD, 0, NULL, 0, NULL), -EINVAL);
+	check_err("clone.thread", sys_clone(CLONE_THREAD | CLONE_VM | SIGCHLD, 0, NULL, 0, NULL), -EINVAL);
+	check_err("clone.files", sys_clone(CLONE_FILES | SIGCHLD, 0, NULL, 0, NULL), -EINVAL);
+	check_err("clone.other_signal", sys_clone(SIGUSR1, 0, NULL, 0, NULL), -EINVAL);
+	check_err("clone.new_stack", sys_clone(SIGCHLD, (void *)0x1000, NULL, 0, NULL), -EINVAL);
+	pid = sys_vfork();
+	if (pid == 0)
+		_exit(7);
+	CHECK("vfork.child_exits", pid > 0 && wait_exit_code(pid) == 7);
+}
+
+/* ---- pipe2, dup3 ---- */
+
+static void test_pipe2_dup3(void)
+{
+	int p[2];
+	CHECK("pipe2.cloexec", sys_pipe2(p, O_CLOEXEC) == 0 && sys_fcntl(p[0], F_GETFD, 0) == FD_CLOEXEC &&
+	      sys_fcntl(p[1], F_GETFD, 0) == FD_CLOEXEC);
+	close(p[0]);
+	close(p[1]);
+	char c;
+	CHECK("pipe2.nonblock_flags", sys_pipe2(p, O_NONBLOCK) == 0 &&
+	      (sys_fcntl(p[0], F_GETFL, 0) & O_NONBLOCK) && sys_fcntl(p[0], F_GETFD, 0) == 0);
+	check_err("pipe2.nonblock_empty_read", sys_read(p[0], &c, 1), -EAGAIN);
+	static char big[8192];
+	long w = sys_write(p[1], big, sizeof big);
+	CHECK("pipe2.nonblock_partial_write", w > 0 && w < (long)sizeof big);
+	check_err("pipe2.nonblock_full_write", sys_write(p[1], big, 1), -EAGAIN);
+	CHECK("pipe2.data_still_there", sys_read(p[0], big, sizeof big) == w);
+	close(p[0]);
+	close(p[1]);
+	check_err("pipe2.bad_flags", sys_pipe2(p, O_APPEND), -EINVAL);
+	check_err("pipe2.bad_ptr", sys_pipe2(BAD_PTR, 0), -EFAULT);
+
+	int fd = sys_open(DIR "/a.txt", O_RDONLY, 0);
+	CHECK("dup3.cloexec", sys_dup3(fd, 20, O_CLOEXEC) == 20 && sys_fcntl(20, F_GETFD, 0) == FD_CLOEXEC);
+	CHECK("dup3.plain", sys_dup3(fd, 20, 0) == 20 && sys_fcntl(20, F_GETFD, 0) == 0);
+	check_err("dup3.same_fd", sys_dup3(fd, fd, 0), -EINVAL);
+	check_err("dup3.bad_flags", sys_dup3(fd, 21, O_NONBLOCK), -EINVAL);
+	check_err("dup3.bad_oldfd", sys_dup3(99, 21, 0), -EBADF);
+	check_err("dup3.bad_newfd", sys_dup3(fd, 1000, 0), -EBADF);
+	close(20);
+	close(fd);
+}
+
+/* ---- clocks ---- */
+
+static long long ns_of(const struct timespec *t) { return t->tv_sec * NSEC + t->tv_nsec; }
+
+static void test_clocks(void)
+{
+	static const int ids[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW,
+				   CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME };
+	struct timespec t, r;
+	struct timespec64 t64;
+	int good = 1;
+	for (unsigned i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		good &= sys_clock_gettime(ids[i], &t) == 0 && t.tv_nsec >= 0 && t.tv_nsec < NSEC;
+	CHECK("clock_gettime.all_ids", good);
+	check_err("clock_gettime.unknown_id", sys_clock_gettime(99, &t), -EINVAL);
+	check_err("clock_gettime.cputime_id", sys_clock_gettime(2, &t), -EINVAL);
+	check_err("clock_gettime.bad_ptr", sys_clock_gettime(CLOCK_MONOTONIC, BAD_PTR), -EFAULT);
+	sys_clock_gettime(CLOCK_REALTIME, &t);
+	CHECK("clock_gettime64.matches", sys_clock_gettime64(CLOCK_REALTIME, &t64) == 0 &&
+	      t64.tv_sec - t.tv_sec <= 1 && t64.tv_sec >= t.tv_sec);
+	check_err("clock_gettime64.unknown_id", sys_clock_gettime64(42, &t64), -EINVAL);
+	check_err("clock_gettime64.bad_ptr", sys_clock_gettime64(CLOCK_REALTIME, BAD_PTR), -EFAULT);
+	struct timeval tv;
+	long secs = sys_time(NULL);
+	sys_gettimeofday(&tv, NULL);
+	CHECK("time.consistent", tv.tv_sec - secs <= 1 && tv.tv_sec >= secs && t.tv_sec - secs <= 1);
+	CHECK("realtime.after_2024", t.tv_sec > 1704067200);   /* the RTC, not 1970 */
+	printf("realtime: %ld\n", (long)t.tv_sec);
+	CHECK("clock_getres.tick", sys_clock_getres(CLOCK_MONOTONIC, &r) == 0 && r.tv_sec == 0 &&
+	      r.tv_nsec > 0 && r.tv_nsec <= 10000000);
+	check_err("clock_getres.null", sys_clock_getres(CLOCK_REALTIME, NULL), 0);
+	check_err("clock_getres.unknown_id", sys_clock_getres(99, &r), -EINVAL);
+	check_err("clock_getres.bad_ptr", sys_clock_getres(CLOCK_REALTIME, BAD_PTR), -EFAULT);
+
+	struct timespec a, b, req = { 0, 30000000 };
+	sys_clock_gettime(CLOCK_MONOTONIC, &a);
+	long rc = sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL);
+	sys_clock_gettime(CLOCK_MONOTONIC, &b);
+	CHECK("clock_nanosleep.relative", rc == 0 && ns_of(&b) - ns_of(&a) >= 30000000);
+	struct timespec until = { b.tv_sec, b.tv_nsec + 40000000 };
+	if (until.tv_nsec >= NSEC) {
+		until.tv_sec++;
+		until.tv_nsec -= NSEC;
+	}
+	rc = sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+	sys_clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK("clock_nanosleep.absolute", rc == 0 && ns_of(&a) >= ns_of(&until));
+	struct timespec past = { 0, 1 };   /* 1 ns after boot */
+	sys_clock_gettime(CLOCK_MONOTONIC, &a);
+	rc = sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &past, NULL);
+	sys_clock_gettime(CLOCK_MONOTONIC, &b);
+	CHECK("clock_nanosleep.absolute_past", rc == 0 && ns_of(&b) - ns_of(&a) < 20000000);
+	sys_clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec = 0;
+	until.tv_sec++;
+	rc = sys_clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL);
+	sys_clock_gettime(CLOCK_REALTIME, &a);
+	CHECK("clock_nanosleep.realtime_absolute", rc == 0 && ns_of(&a) >= ns_of(&until));
+	struct timespec64 req64 = { 0, 20000000 };
+	sys_clock_gettime(CLOCK_MONOTONIC, &a);
+	rc = sys_clock_nanosleep_time64(CLOCK_MONOTONIC, 0, &req64, NULL);
+	sys_clock_gettime(CLOCK_MONOTONIC, &b);
+	CHECK("clock_nanosleep_time64.relative", rc == 0 && ns_of(&b) - ns_of(&a) >= 20000000);
+	struct timespec badreq = { 0, NSEC };
+	check_err("clock_nanosleep.bad_nsec", sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &badreq, NULL), -EINVAL);
+	struct timespec negreq = { -1, 0 };
+	check_err("clock_nanosleep.negative", sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &negreq, NULL), -EINVAL);
+	check_err("clock_nanosleep.bad_req", sys_clock_nanosleep(CLOCK_MONOTONIC, 0, BAD_PTR, NULL), -EFAULT);
+	check_err("clock_nanosleep.unknown_id", sys_clock_nanosleep(99, 0, &req, NULL), -EINVAL);
+	check_err("clock_nanosleep.coarse_id", sys_clock_nanosleep(CLOCK_MONOTONIC_COARSE, 0, &req, NULL),
+		  -EOPNOTSUPP);
+}
+
+/* ---- getrandom, limits, prctl, sysinfo, getrusage, times ---- */
+
+static void test_misc(void)
+{
+	unsigned char a[64], b[64], zero[64];
+	memset(zero, 0, sizeof zero);
+	CHECK("getrandom.fills", sys_getrandom(a, sizeof a, 0) == 64 && sys_getrandom(b, sizeof b, GRND_NONBLOCK) == 64 &&
+	      memcmp(a, zero, 64) != 0 && memcmp(a, b, 64) != 0);
+	static unsigned char big[5000];
+	check_err("getrandom.large", sys_getrandom(big, sizeof big, GRND_INSECURE), sizeof big);
+	check_err("getrandom.zero_len", sys_getrandom(a, 0, 0), 0);
+	check_err("getrandom.bad_flags", sys_getrandom(a, 8, 0x8), -EINVAL);
+	check_err("getrandom.random_and_insecure", sys_getrandom(a, 8, GRND_RANDOM | GRND_INSECURE), -EINVAL);
+	check_err("getrandom.bad_buf", sys_getrandom(BAD_PTR, 8, 0), -EFAULT);
+
+	struct rlimit32 l;
+	struct rlimit64 l64, same;
+	CHECK("ugetrlimit.stack", sys_ugetrlimit(RLIMIT_STACK, &l) == 0 && l.cur == 8 << 20 && l.max == 8 << 20);
+	CHECK("ugetrlimit.nofile", sys_ugetrlimit(RLIMIT_NOFILE, &l) == 0 && l.cur == 32);
+	CHECK("ugetrlimit.infinity", sys_ugetrlimit(RLIMIT_CPU, &l) == 0 && l.cur == 0xffffffffu);
+	CHECK("getrlimit.old_infinity", sys_getrlimit(RLIMIT_CPU, &l) == 0 && l.cur == 0x7fffffffu);
+	check_err("ugetrlimit.bad_resource", sys_ugetrlimit(16, &l), -EINVAL);
+	check_err("ugetrlimit.bad_ptr", sys_ugetrlimit(RLIMIT_STACK, BAD_PTR), -EFAULT);
+	CHECK("prlimit64.read", sys_prlimit64(0, RLIMIT_STACK, NULL, &l64) == 0 && l64.cur == 8 << 20);
+	same = l64;
+	check_err("prlimit64.set_same", sys_prlimit64(getpid(), RLIMIT_STACK, &same, NULL), 0);
+	same.cur = 1 << 20;
+	check_err("prlimit64.set_other", sys_prlimit64(0, RLIMIT_STACK, &same, NULL), -EPERM);
+	same.cur = same.max + 1;
+	check_err("prlimit64.cur_above_max", sys_prlimit64(0, RLIMIT_STACK, &same, NULL), -EINVAL);
+	check_err("prlimit64.bad_pid", sys_prlimit64(4000, RLIMIT_STACK, NULL, &l64), -ESRCH);
+	check_err("prlimit64.bad_new", sys_prlimit64(0, RLIMIT_STACK, BAD_PTR, NULL), -EFAULT);
+
+	char name[16];
+	CHECK("prctl.set_get_name", sys_prctl(PR_SET_NAME, (unsigned long)"abcdefghijklmnopqrst") == 0 &&
+	      sys_prctl(PR_GET_NAME, (unsigned long)name) == 0 && strcmp(name, "abcdefghijklmno") == 0);
+	sys_prctl(PR_SET_NAME, (unsigned long)"linuxabi");
+	check_err("prctl.unknown_option", sys_prctl(9999, 0), -EINVAL);
+	check_err("prctl.bad_name_ptr", sys_prctl(PR_SET_NAME, (unsigned long)BAD_PTR), -EFAULT);
+	check_err("prctl.bad_get_ptr", sys_prctl(PR_GET_NAME, (unsigned long)BAD_PTR), -EFAULT);
+
+	unsigned long si[16];
+	CHECK("sysinfo.memory", sys_sysinfo(si) == 0 && si[4] > 0 && si[5] <= si[4] && si[13] == 4096);
+	check_err("sysinfo.bad_ptr", sys_sysinfo(BAD_PTR), -EFAULT);
+	long ru[18];
+	check_err("getrusage.self", sys_getrusage(RUSAGE_SELF, ru), 0);
+	CHECK("getrusage.children_faults", sys_getrusage(RUSAGE_CHILDREN, ru) == 0 && ru[8] > 0);
+	check_err("getrusage.bad_who", sys_getrusage(5, ru), -EINVAL);
+	check_err("getrusage.bad_ptr", sys_getrusage(RUSAGE_SELF, BAD_PTR), -EFAULT);
+	unsigned long tms[4];
+	CHECK("times.ticks", sys_times(tms) > 0 && sys_times(NULL) > 0);
+	check_err("times.bad_ptr", sys_times(BAD_PTR), -EFAULT);
+
+	/* Left out on purpose: glibc runs without them (docs/linux-abi.md). */
+	check_err("set_robust_list.enosys", syscall(SYS_set_robust_list, 0, 12), -ENOSYS);
+	check_err("rseq.enosys", syscall(SYS_rseq, 0, 32, 0, 0), -ENOSYS);
+}
+
+int main(void)
+{
+	sys_mkdir("/tmp", 0755);
+	sys_mkdir(DIR, 0755);
+	make_file(DIR "/a.txt", "hello");
+	test_openat();
+	test_stat();
+	test_dir_calls();
+	test_attributes();
+	test_clone();
+	test_pipe2_dup3();
+	test_clocks();
+	test_misc();
+	return ztest_summary();
+}
