@@ -20,7 +20,7 @@ LINUXABI_REQUIRED = [
     "clock_gettime.all_ids", "clock_gettime64.matches", "clock_nanosleep.absolute",
     "clock_nanosleep.coarse_id", "getrandom.fills", "ugetrlimit.stack", "prlimit64.set_other",
     "prctl.set_get_name", "sysinfo.memory", "getrusage.children_faults",
-    "set_robust_list.enosys", "rseq.enosys",
+    "set_robust_list.enosys", "rseq.enosys", "tls.survives_kernel_threads",
 ]
 
 STRACE_LINE = re.compile(r"^\[(\d+) (\S+)\] (\w+)\((.*)\) = (\S+)(?: \(not implemented\))?$", re.M)

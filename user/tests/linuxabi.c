@@ -435,6 +435,45 @@ static void test_misc(void)
 	check_err("rseq.enosys", syscall(SYS_rseq, 0, 32, 0, 0), -ENOSYS);
 }
 
+/* ---- TLS across kernel threads ---- */
+
+struct user_desc { unsigned entry_number, base_addr, limit, flags; };
+#define TLS_FLAGS_32BIT_PAGES 0x51    /* seg_32bit, limit_in_pages, useable */
+
+static unsigned read_gs(void)
+{
+	unsigned gs;
+	__asm__ __volatile__("movl %%gs, %0" : "=r"(gs));
+	return gs;
+}
+
+/* As glibc does at start-up: a TLS segment in %gs.  Then make the disk
+ * flusher (a kernel thread) run and be interrupted many times while
+ * this process's selector could have been left loaded: the kernel must
+ * not carry it into the thread's frames (it once died of a general-
+ * protection fault in trapret). */
+static void test_tls_and_kernel_threads(void)
+{
+	static unsigned tls_block[64];
+	struct user_desc d = { -1u, (unsigned)tls_block, 0xfffff, TLS_FLAGS_32BIT_PAGES };
+	CHECK("tls.set_thread_area", syscall(SYS_set_thread_area, &d) == 0 && d.entry_number == 6);
+	unsigned sel = d.entry_number * 8 + 3;
+	__asm__ __volatile__("movl %0, %%gs" : : "r"(sel));
+	/* Dirty a file, then nap in short sleeps with %gs loaded until the
+	 * flusher has written it back (DIRTY_EXPIRE_S, 3 s, later). */
+	static char chunk[65536];
+	int fd = sys_open(DIR "/tls.bin", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	int good = fd >= 0 && sys_write(fd, chunk, sizeof chunk) == sizeof chunk;
+	close(fd);
+	struct timespec nap = { 0, 10000000 };
+	for (int i = 0; i < 400 && good; i++) {
+		sys_nanosleep(&nap, NULL);
+		good = read_gs() == sel;
+	}
+	sys_unlink(DIR "/tls.bin");
+	CHECK("tls.survives_kernel_threads", good && read_gs() == sel);
+}
+
 int main(void)
 {
 	sys_mkdir("/tmp", 0755);
@@ -448,5 +487,6 @@ int main(void)
 	test_pipe2_dup3();
 	test_clocks();
 	test_misc();
+	test_tls_and_kernel_threads();
 	return ztest_summary();
 }
