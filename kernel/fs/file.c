@@ -151,7 +151,9 @@ static long dup_to(struct file *f, int newfd, bool cloexec)
 	return newfd;
 }
 
-long sys_dup2(int oldfd, int newfd)
+/* dup2 and dup3: newfd becomes a second descriptor for oldfd's file.
+ * oldfd == newfd does nothing for dup2 and is EINVAL for dup3. */
+static long dup_into(int oldfd, int newfd, bool cloexec, bool same_is_error)
 {
 	struct file *f = fd_get(oldfd);
 	if (!f)
@@ -159,23 +161,17 @@ long sys_dup2(int oldfd, int newfd)
 	if (newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
 	if (oldfd == newfd)
-		return newfd;
-	return dup_to(f, newfd, false);
+		return same_is_error ? -EINVAL : newfd;
+	return dup_to(f, newfd, cloexec);
 }
 
-/* dup3: dup2 with O_CLOEXEC, and oldfd == newfd is an error (EINVAL). */
+long sys_dup2(int oldfd, int newfd) { return dup_into(oldfd, newfd, false, false); }
+
 long sys_dup3(int oldfd, int newfd, int flags)
 {
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	struct file *f = fd_get(oldfd);
-	if (!f)
-		return -EBADF;
-	if (newfd < 0 || newfd >= NOFILE)
-		return -EBADF;
-	if (oldfd == newfd)
-		return -EINVAL;
-	return dup_to(f, newfd, flags & O_CLOEXEC);
+	return dup_into(oldfd, newfd, flags & O_CLOEXEC, true);
 }
 
 long sys_pipe(int *ufds) { return sys_pipe2(ufds, 0); }

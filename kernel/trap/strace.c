@@ -39,6 +39,10 @@ static const struct { const char *name, *fmt; } arg_formats[] = {
 	{ "clock_nanosleep", "dxxx" }, { "sendfile64", "ddxd" }, { "sendfile", "ddxd" },
 	{ "socketcall", "dx" }, { "prctl", "dxxxx" }, { "getrandom", "xdx" },
 	{ "set_thread_area", "x" }, { "set_tid_address", "x" }, { "uname", "x" },
+	{ "getuid", "" }, { "getppid", "" }, { "sched_yield", "" }, { "sync", "" },
+	{ "chown32", "sdd" }, { "lchown32", "sdd" }, { "fchown32", "ddd" }, { "fchownat", "fsddx" },
+	{ "ugetrlimit", "dx" }, { "getrlimit", "dx" }, { "prlimit64", "ddxx" }, { "times", "x" },
+	{ "sysinfo", "x" }, { "getrusage", "dx" }, { "kill", "dd" }, { "getcwd", "xd" },
 };
 
 static const char *const errno_names[] = {
