@@ -48,7 +48,7 @@ int proc_count(void)
 static void forkret(void)
 {
 	if (current->set_child_tid) {
-		sti();                           /* the write may fault and sleep */
+		sti();                           /* a user copy runs as in a system call */
 		put_user_arg(current->set_child_tid, &current->pid, sizeof current->pid);
 		cli();
 	}
