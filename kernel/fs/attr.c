@@ -55,8 +55,8 @@ static long change_fd(int fd, const struct attr_change *c)
 	return apply_change(f->inode, c);
 }
 
-/* zc32 follows no symbolic links in paths, so the l* and *at forms with
- * or without AT_SYMLINK_NOFOLLOW all change the named inode itself. */
+/* A symbolic link at the end of the path is followed, unless flags has
+ * AT_SYMLINK_NOFOLLOW (lchown): then the link itself changes. */
 static long change_at(int dirfd, const char *upath, int flags, const struct attr_change *c)
 {
 	char path[PATH_MAX];
@@ -64,7 +64,10 @@ static long change_at(int dirfd, const char *upath, int flags, const struct attr
 	if (r == 1)
 		return change_fd(dirfd, c);
 	struct inode *ino;
-	if (r < 0 || (r = vfs_lookup(path, &ino)) < 0)
+	if (r < 0)
+		return r;
+	r = flags & AT_SYMLINK_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
+	if (r < 0)
 		return r;
 	r = apply_change(ino, c);
 	inode_put(ino);
@@ -139,7 +142,7 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
 	char path[PATH_MAX];
 	int r = vfs_path_at(dirfd, upath, 0, path);
 	struct inode *ino;
-	if (r < 0 || (r = vfs_lookup(path, &ino)) < 0)
+	if (r < 0 || (r = vfs_lookup_nofollow(path, &ino)) < 0)
 		return r;
 	char target[PATH_MAX];
 	ssize_t n = -EINVAL;                 /* not a symbolic link */

@@ -31,7 +31,11 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 	if (r < 0)
 		return r;
 	struct inode *ino = NULL;
-	r = vfs_lookup(path, &ino);
+	r = flags & O_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
+	if (r == 0 && S_ISLNK(ino->mode)) {
+		inode_put(ino);
+		return -ELOOP;                   /* O_NOFOLLOW on a link, as Linux */
+	}
 	if (r == -ENOENT && (flags & O_CREAT)) {
 		struct inode *dir;
 		const char *name;
@@ -174,8 +178,8 @@ static long stat_fd(int fd, void *ubuf, enum stat_layout layout)
 	return fill_stat(f->inode, ubuf, layout);
 }
 
-/* zc32 follows no symbolic links while walking a path, so every stat is
- * lstat: AT_SYMLINK_NOFOLLOW is what it does anyway. */
+/* stat follows a symbolic link at the end of the path, lstat
+ * (AT_SYMLINK_NOFOLLOW) reports the link itself. */
 static long stat_at(int dirfd, const char *upath, int flags, void *ubuf, enum stat_layout layout)
 {
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
@@ -185,7 +189,10 @@ static long stat_at(int dirfd, const char *upath, int flags, void *ubuf, enum st
 	if (r == 1)
 		return stat_fd(dirfd, ubuf, layout);
 	struct inode *ino;
-	if (r < 0 || (r = vfs_lookup(path, &ino)) < 0)
+	if (r < 0)
+		return r;
+	r = flags & AT_SYMLINK_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
+	if (r < 0)
 		return r;
 	r = fill_stat(ino, ubuf, layout);
 	inode_put(ino);
@@ -194,6 +201,8 @@ static long stat_at(int dirfd, const char *upath, int flags, void *ubuf, enum st
 
 long sys_stat(const char *p, void *b) { return stat_at(AT_FDCWD, p, 0, b, STAT_OLD); }
 long sys_stat64(const char *p, void *b) { return stat_at(AT_FDCWD, p, 0, b, STAT_64); }
+long sys_lstat(const char *p, void *b) { return stat_at(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, b, STAT_OLD); }
+long sys_lstat64(const char *p, void *b) { return stat_at(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, b, STAT_64); }
 long sys_fstat(int fd, void *b) { return stat_fd(fd, b, STAT_OLD); }
 long sys_fstat64(int fd, void *b) { return stat_fd(fd, b, STAT_64); }
 

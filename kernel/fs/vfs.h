@@ -71,6 +71,7 @@ struct inode {
 
 void   vfs_set_root(struct inode *root);
 int    vfs_lookup(const char *path, struct inode **out);     /* path is a kernel string */
+int    vfs_lookup_nofollow(const char *path, struct inode **out);   /* a last link itself */
 int    vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len,
 			 char *buf);
 void   inode_init(struct inode *ino);

@@ -17,6 +17,8 @@ struct zc_sockinfo;
 long sys_creat(const char *path, int mode);
 long sys_stat(const char *p, void *b);
 long sys_stat64(const char *p, void *b);
+long sys_lstat(const char *p, void *b);
+long sys_lstat64(const char *p, void *b);
 long sys_fstat(int fd, void *b);
 long sys_fstat64(int fd, void *b);
 long sys_getdents(int fd, void *ubuf, size_t n);

@@ -21,6 +21,8 @@ LINUXABI_REQUIRED = [
     "clock_nanosleep.coarse_id", "getrandom.fills", "ugetrlimit.stack", "prlimit64.set_other",
     "prctl.set_get_name", "sysinfo.memory", "getrusage.children_faults",
     "set_robust_list.enosys", "rseq.enosys", "tls.survives_kernel_threads",
+    "symlink.stat_follows", "symlink.loop", "symlink.open_nofollow", "symlink.execve_follows",
+    "symlink.directory_in_path", "symlink.lchown_changes_link",
 ]
 
 STRACE_LINE = re.compile(r"^\[(\d+) (\S+)\] (\w+)\((.*)\) = (\S+)(?: \(not implemented\))?$", re.M)

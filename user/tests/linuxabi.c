@@ -3,7 +3,7 @@
  * (docs/linux-abi.md), each with good and bad arguments and Linux's
  * errors: the *at() family (openat, fstatat64, statx, mkdirat,
  * unlinkat, renameat, faccessat, fchdir), file attributes (chmod, chown,
- * utimensat), readlink, clone and vfork, pipe2 and dup3, the clocks and
+ * utimensat), readlink and following symbolic links, clone and vfork, pipe2 and dup3, the clocks and
  * clock_nanosleep, getrandom, resource limits, prctl, sysinfo,
  * getrusage, times, and the calls left out on purpose.
  *
@@ -235,6 +235,50 @@ static void test_attributes(void)
 	CHECK("lstat64.link", sys_lstat64("/test/echo.link", &st) == 0 && S_ISLNK(st.st_mode) &&
 	      st.st_size == 11);
 	close(dfd);
+}
+
+/* ---- following symbolic links ---- */
+
+static void test_symlinks(void)
+{
+	struct stat64 echo, st;
+	struct statx x;
+	sys_stat64("/bin/echo", &echo);
+	CHECK("symlink.stat_follows", sys_stat64("/test/echo.link", &st) == 0 && S_ISREG(st.st_mode) &&
+	      st.st_ino == echo.st_ino && st.st_size == echo.st_size);
+	CHECK("symlink.fstatat_nofollow", sys_fstatat64(AT_FDCWD, "/test/echo.link", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	      S_ISLNK(st.st_mode));
+	CHECK("symlink.fstatat_follows", sys_fstatat64(AT_FDCWD, "/test/echo.link", &st, 0) == 0 &&
+	      st.st_ino == echo.st_ino);
+	CHECK("symlink.statx_nofollow", sys_statx(AT_FDCWD, "/test/long.link", AT_SYMLINK_NOFOLLOW, 0x7ff, &x) == 0 &&
+	      S_ISLNK(x.stx_mode) && x.stx_size == 71);
+	CHECK("symlink.slow_target_followed", sys_stat64("/test/long.link", &st) == 0 && st.st_ino == echo.st_ino);
+	CHECK("symlink.chain", sys_stat64("/links/chain.link", &st) == 0 && st.st_ino == echo.st_ino);
+	CHECK("symlink.directory_in_path", sys_stat64("/links/dir.link/echo.link", &st) == 0 &&
+	      st.st_ino == echo.st_ino);
+	check_err("symlink.loop", sys_stat64("/links/loop.link", &st), -ELOOP);
+	check_err("symlink.loop_open", sys_open("/links/loop.link", O_RDONLY, 0), -ELOOP);
+	check_err("symlink.dangling", sys_stat64("/links/dangling.link", &st), -ENOENT);
+	CHECK("symlink.dangling_lstat", sys_lstat64("/links/dangling.link", &st) == 0 && S_ISLNK(st.st_mode));
+	char buf[8] = { 0 };
+	int fd = sys_open("/test/echo.link", O_RDONLY, 0);
+	CHECK("symlink.open_follows", fd >= 0 && sys_read(fd, buf, 4) == 4 && memcmp(buf, "\177ELF", 4) == 0);
+	close(fd);
+	check_err("symlink.open_nofollow", sys_open("/test/echo.link", O_RDONLY | O_NOFOLLOW, 0), -ELOOP);
+	char cwd[64];
+	CHECK("symlink.chdir_through", chdir("/links/dir.link") == 0 && sys_access("echo.link", 0) == 0 &&
+	      getcwd(cwd, sizeof cwd) && strcmp(cwd, "/links/dir.link") == 0);
+	chdir("/");
+	CHECK("symlink.lchown_changes_link", syscall(SYS_lchown32, "/links/chain.link", 5, 6) == 0 &&
+	      sys_lstat64("/links/chain.link", &st) == 0 && st.st_uid == 5 &&
+	      sys_stat64("/links/chain.link", &st) == 0 && st.st_uid == 0);
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "echo.link", "exec-through-a-link", NULL };
+		sys_execve("/links/chain.link", argv, NULL);
+		_exit(99);
+	}
+	CHECK("symlink.execve_follows", pid > 0 && wait_exit_code(pid) == 0);
 }
 
 /* ---- clone, vfork ---- */
@@ -483,6 +527,7 @@ int main(void)
 	test_stat();
 	test_dir_calls();
 	test_attributes();
+	test_symlinks();
 	test_clone();
 	test_pipe2_dup3();
 	test_clocks();
