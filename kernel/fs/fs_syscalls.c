@@ -320,6 +320,25 @@ long sys_mkdirat(int dirfd, const char *upath, int mode)
 
 long sys_mkdir(const char *upath, int mode) { return sys_mkdirat(AT_FDCWD, upath, mode); }
 
+/* symlinkat: the target is stored as given, not resolved or checked. */
+long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
+{
+	char target[PATH_MAX], path[PATH_MAX], buf[PATH_MAX];
+	struct inode *dir;
+	const char *name;
+	size_t len;
+	int r = path_from_user(utarget, target);
+	if (r < 0)
+		return r;
+	if ((r = parent_at(dirfd, upath, &dir, &name, &len, path, buf)) < 0)
+		return r == -EBUSY ? -EEXIST : r;
+	r = dir->ops->symlink ? dir->ops->symlink(dir, name, len, target, strlen(target)) : -EROFS;
+	inode_put(dir);
+	return r;
+}
+
+long sys_symlink(const char *utarget, const char *upath) { return sys_symlinkat(utarget, AT_FDCWD, upath); }
+
 static long rmdir_at(int dirfd, const char *upath)
 {
 	char path[PATH_MAX], buf[PATH_MAX];

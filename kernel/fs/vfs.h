@@ -37,6 +37,7 @@ struct inode_ops {
 	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
 	int (*create)(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
 	int (*mkdir)(struct inode *dir, const char *name, size_t len, uint32_t mode);
+	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target, size_t tlen);
 	int (*unlink)(struct inode *dir, const char *name, size_t len);
 	int (*rmdir)(struct inode *dir, const char *name, size_t len);
 	int (*rename)(struct inode *odir, const char *oname, size_t olen,

@@ -48,6 +48,8 @@ long sys_unlinkat(int dirfd, const char *path, int flags);
 long sys_renameat(int olddirfd, const char *oldp, int newdirfd, const char *newp);
 long sys_faccessat(int dirfd, const char *path, int mode);
 long sys_fchdir(int fd);
+long sys_symlink(const char *target, const char *path);
+long sys_symlinkat(const char *target, int dirfd, const char *path);
 
 /* fs/attr.c */
 struct timespec;

@@ -78,7 +78,8 @@ static const struct syscall_entry linux_calls[] = {
 	S(407, sys_clock_nanosleep_time64),
 	S(355, sys_getrandom),     S(172, sys_prctl),       S(191, sys_ugetrlimit),
 	S(76, sys_getrlimit),      S(340, sys_prlimit64),   S(116, sys_sysinfo),
-	S(77, sys_getrusage),      S(43, sys_times),
+	S(77, sys_getrusage),      S(43, sys_times),        S(83, sys_symlink),
+	S(304, sys_symlinkat),
 };
 
 static const struct syscall_entry zc32_calls[] = {

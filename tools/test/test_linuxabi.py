@@ -22,7 +22,7 @@ LINUXABI_REQUIRED = [
     "prctl.set_get_name", "sysinfo.memory", "getrusage.children_faults",
     "set_robust_list.enosys", "rseq.enosys", "tls.survives_kernel_threads",
     "symlink.stat_follows", "symlink.loop", "symlink.open_nofollow", "symlink.execve_follows",
-    "symlink.directory_in_path", "symlink.lchown_changes_link",
+    "symlink.directory_in_path", "symlink.lchown_changes_link", "symlink.make", "symlinkat.relative",
 ]
 
 STRACE_LINE = re.compile(r"^\[(\d+) (\S+)\] (\w+)\((.*)\) = (\S+)(?: \(not implemented\))?$", re.M)

@@ -162,6 +162,7 @@
 #define SYS_fstatat64      300
 #define SYS_unlinkat       301
 #define SYS_renameat       302
+#define SYS_symlinkat      304
 #define SYS_readlinkat     305
 #define SYS_fchmodat       306
 #define SYS_faccessat      307
@@ -389,6 +390,9 @@ static inline long sys_renameat(int ofd, const char *from, int nfd, const char *
 	{ return __syscall4(SYS_renameat, ofd, L(from), nfd, L(to)); }
 static inline long sys_faccessat(int dirfd, const char *path, int mode) { return __syscall3(SYS_faccessat, dirfd, L(path), mode); }
 static inline long sys_fchdir(int fd) { return __syscall1(SYS_fchdir, fd); }
+static inline long sys_symlink(const char *target, const char *path) { return __syscall2(SYS_symlink, L(target), L(path)); }
+static inline long sys_symlinkat(const char *target, int dirfd, const char *path)
+	{ return __syscall3(SYS_symlinkat, L(target), dirfd, L(path)); }
 static inline long sys_readlink(const char *path, char *buf, int n) { return __syscall3(SYS_readlink, L(path), L(buf), n); }
 static inline long sys_readlinkat(int dirfd, const char *path, char *buf, int n)
 	{ return __syscall4(SYS_readlinkat, dirfd, L(path), L(buf), n); }

@@ -3,7 +3,7 @@
  * (docs/linux-abi.md), each with good and bad arguments and Linux's
  * errors: the *at() family (openat, fstatat64, statx, mkdirat,
  * unlinkat, renameat, faccessat, fchdir), file attributes (chmod, chown,
- * utimensat), readlink and following symbolic links, clone and vfork, pipe2 and dup3, the clocks and
+ * utimensat), symbolic links (followed, read, made), clone and vfork, pipe2 and dup3, the clocks and
  * clock_nanosleep, getrandom, resource limits, prctl, sysinfo,
  * getrusage, times, and the calls left out on purpose.
  *
@@ -279,6 +279,29 @@ static void test_symlinks(void)
 		_exit(99);
 	}
 	CHECK("symlink.execve_follows", pid > 0 && wait_exit_code(pid) == 0);
+
+	/* Making links (fast ones: the target in the inode). */
+	struct stat64 a;
+	char target[80];
+	sys_stat64(DIR "/a.txt", &a);
+	memset(buf, 0, sizeof buf);
+	CHECK("symlink.make", sys_symlink("a.txt", DIR "/sl") == 0 && sys_readlink(DIR "/sl", buf, sizeof buf) == 5 &&
+	      memcmp(buf, "a.txt", 5) == 0 && sys_stat64(DIR "/sl", &st) == 0 && st.st_ino == a.st_ino &&
+	      sys_lstat64(DIR "/sl", &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 5);
+	int dfd = sys_openat(AT_FDCWD, DIR, O_RDONLY | O_DIRECTORY, 0);
+	CHECK("symlinkat.relative", sys_symlinkat("/test", dfd, "dl") == 0 &&
+	      sys_stat64(DIR "/dl/echo.link", &st) == 0 && st.st_ino == echo.st_ino);
+	close(dfd);
+	check_err("symlink.exists", sys_symlink("x", DIR "/sl"), -EEXIST);
+	check_err("symlink.empty_target", sys_symlink("", DIR "/e"), -ENOENT);
+	check_err("symlink.bad_target", sys_symlink(BAD_PTR, DIR "/e"), -EFAULT);
+	check_err("symlink.bad_path", sys_symlink("x", BAD_PTR), -EFAULT);
+	check_err("symlink.no_dir", sys_symlink("x", DIR "/nodir/e"), -ENOENT);
+	memset(target, 't', 60);
+	target[60] = 0;
+	check_err("symlink.long_target", sys_symlink(target, DIR "/e"), -ENAMETOOLONG);
+	CHECK("symlink.unlink_removes_link", sys_symlink("a.txt", DIR "/sl2") == 0 && sys_unlink(DIR "/sl2") == 0 &&
+	      sys_lstat64(DIR "/sl2", &st) == -ENOENT && sys_stat64(DIR "/a.txt", &st) == 0);
 }
 
 /* ---- clone, vfork ---- */

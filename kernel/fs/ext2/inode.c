@@ -379,6 +379,7 @@ const struct inode_ops ext2_inode_ops = {
 	.lookup = ext2_lookup,
 	.create = ext2_create,
 	.mkdir = ext2_mkdir,
+	.symlink = ext2_symlink,
 	.unlink = ext2_unlink,
 	.rmdir = ext2_rmdir,
 	.rename = ext2_rename,
