@@ -106,6 +106,11 @@ $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES) Makefile
 	@# A program whose source is gone (or moved to user/tests/) leaves /bin.
 	$(Q)for f in $(B)/rootfs/bin/*; do [ -f user/bin/$$(basename $$f).c ] || rm -f $$f; done
 	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi
+	@# Symbolic links for linuxabi's tests: a short one (kept in the inode), a long one (in a block),
+	@# and in /links, where no test copies the tree, a loop, a chain, a dangling one and one to a directory.
+	$(Q)ln -sfn ../bin/echo $(B)/rootfs/test/echo.link && ln -sfn ../bin/$$(printf './%.0s' $$(seq 30))echo $(B)/rootfs/test/long.link
+	$(Q)mkdir -p $(B)/rootfs/links && cd $(B)/rootfs/links && ln -sfn loop.link loop.link && \
+	    ln -sfn /test/echo.link chain.link && ln -sfn nowhere dangling.link && ln -sfn ../test dir.link
 	@touch $@
 
 # The root filesystem: ext2 made from the staging tree by mke2fs -d (no

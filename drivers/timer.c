@@ -4,7 +4,7 @@
  * (timer_add_callback: TCP and ARP timers, poll() timeouts, the NIC's
  * clean-up), wakes sleepers whose time has come and asks the scheduler to
  * preempt the running process (round robin).  The wall clock is read once
- * from the CMOS RTC at boot.
+ * from the CMOS RTC at boot (drivers/rtc.c).
  * Reference: Intel 8254 datasheet; OSDev "PIT", "CMOS".
  */
 #include "kernel.h"
@@ -12,6 +12,7 @@
 #include "irq.h"
 #include "timer.h"
 #include "proc/sched.h"
+#include "rtc.h"
 
 #define PIT_HZ    1193182
 #define PIT_CH0   0x40
@@ -29,25 +30,6 @@ volatile uint64_t ticks;
 int timer_hz = 100;
 uint64_t boot_epoch;
 
-static int cmos_read(int reg)
-{
-	outb(0x70, reg);
-	int v = inb(0x71);
-	return (v & 0x0f) + (v >> 4) * 10;   /* BCD */
-}
-
-/* Seconds since 1970 from the RTC (assumes BCD, 24-hour mode: QEMU's). */
-static uint64_t rtc_epoch(void)
-{
-	int s = cmos_read(0), m = cmos_read(2), h = cmos_read(4);
-	int d = cmos_read(7), mo = cmos_read(8), y = cmos_read(9) + 2000;
-	static const int mdays[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-	uint64_t days = (y - 1970) * 365 + (y - 1969) / 4 + mdays[mo - 1] + d - 1;
-	if (mo > 2 && y % 4 == 0)
-		days++;
-	return ((days * 24 + h) * 60 + m) * 60 + s;
-}
-
 void timer_init(int hz)
 {
 	if (hz < 10 || hz > 1000)
@@ -57,7 +39,7 @@ void timer_init(int hz)
 	outb(PIT_CMD, PIT_MODE2);
 	outb(PIT_CH0, div & 0xff);
 	outb(PIT_CH0, div >> 8);
-	boot_epoch = rtc_epoch();
+	boot_epoch = rtc_read_epoch();
 	irq_enable_timer();
 }
 

@@ -27,10 +27,64 @@
 #include "uapi/time.h"
 #include "uapi/utsname.h"
 #include "uapi/reboot.h"
+#include "random.h"
+
+#define NSEC_PER_SEC 1000000000ull
+
+/* Nanoseconds on clock clk: timer ticks since boot, plus the RTC's time
+ * at boot for the real-time clocks.  Every clock moves by whole ticks, so
+ * all have the tick's resolution (clock_getres), coarse or not; nothing
+ * can set the clock, so monotonic, raw and boot time are one clock. */
+static int clock_now(int clk, uint64_t *ns)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = boot_epoch * NSEC_PER_SEC + time_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = time_ns();
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static uint64_t realtime_ns(void)
+{
+	uint64_t ns;
+	clock_now(CLOCK_REALTIME, &ns);
+	return ns;
+}
+
+/* A struct timespec in user memory, in the 32-bit layout or the 64-bit
+ * one of the *_time64 calls. */
+static int get_timespec(const void *uts, bool t64, struct timespec64 *ts)
+{
+	struct timespec ts32;
+	if (t64)
+		return get_user_arg(ts, uts, sizeof *ts) < 0 ? -EFAULT : 0;
+	if (get_user_arg(&ts32, uts, sizeof ts32) < 0)
+		return -EFAULT;
+	ts->tv_sec = ts32.tv_sec;
+	ts->tv_nsec = ts32.tv_nsec;
+	return 0;
+}
+
+static int put_ns(void *uts, bool t64, uint64_t ns)
+{
+	struct timespec64 ts = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+	struct timespec ts32 = { ts.tv_sec, ts.tv_nsec };
+	if (t64)
+		return put_user_arg(uts, &ts, sizeof ts);
+	return put_user_arg(uts, &ts32, sizeof ts32);
+}
 
 long sys_time(uint32_t *ut)
 {
-	uint32_t t = boot_epoch + time_ns() / 1000000000ull;
+	uint32_t t = realtime_ns() / NSEC_PER_SEC;
 	if (ut && put_user_arg(ut, &t, sizeof t) < 0)
 		return -EFAULT;
 	return t;
@@ -38,47 +92,92 @@ long sys_time(uint32_t *ut)
 
 long sys_gettimeofday(void *utv, void *tz)
 {
-	uint64_t ns = time_ns();
-	struct timeval tv = { boot_epoch + ns / 1000000000ull, (ns % 1000000000ull) / 1000 };
+	uint64_t ns = realtime_ns();
+	struct timeval tv = { ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000 };
 	if (utv && put_user_arg(utv, &tv, sizeof tv) < 0)
 		return -EFAULT;
 	return 0;
 }
 
-long sys_clock_gettime(int clk, void *uts)
+static long clock_gettime_common(int clk, void *uts, bool t64)
 {
-	uint64_t ns = time_ns();
-	struct timespec ts = { ns / 1000000000ull, ns % 1000000000ull };
-	if (clk == CLOCK_REALTIME)
-		ts.tv_sec += boot_epoch;
-	else if (clk != CLOCK_MONOTONIC && clk != CLOCK_MONOTONIC_RAW && clk != CLOCK_BOOTTIME)
-		return -EINVAL;
-	return put_user_arg(uts, &ts, sizeof ts);
+	uint64_t ns;
+	int r = clock_now(clk, &ns);
+	return r < 0 ? r : put_ns(uts, t64, ns);
 }
 
-/* Sleep at least the requested time, in whole timer ticks. */
+long sys_clock_gettime(int clk, void *uts) { return clock_gettime_common(clk, uts, false); }
+long sys_clock_gettime64(int clk, void *uts) { return clock_gettime_common(clk, uts, true); }
+
+static long clock_getres_common(int clk, void *ures, bool t64)
+{
+	uint64_t ns;
+	int r = clock_now(clk, &ns);
+	if (r < 0 || !ures)                  /* res may be NULL: only check clk */
+		return r;
+	return put_ns(ures, t64, NSEC_PER_SEC / timer_hz);
+}
+
+long sys_clock_getres(int clk, void *ures) { return clock_getres_common(clk, ures, false); }
+long sys_clock_getres_time64(int clk, void *ures) { return clock_getres_common(clk, ures, true); }
+
+/* Sleep until clock clk reads at least deadline_ns, in whole timer ticks
+ * (a tick ends after the time it stands for).  Interrupted by a signal:
+ * -ERESTART_RESTARTBLOCK (EINTR after a handler, proc/signal.c), with the
+ * time left in *left. */
+static long sleep_until_ns(int clk, uint64_t deadline_ns, uint64_t *left)
+{
+	uint64_t tick_ns = NSEC_PER_SEC / timer_hz, now;
+	clock_now(clk, &now);
+	if (deadline_ns <= now)
+		return 0;
+	uint64_t wake = ticks + (deadline_ns - now + tick_ns - 1) / tick_ns;
+	uint32_t f = irq_save();
+	while (ticks < wake && !signal_pending(current))
+		sleep_until(wake);
+	irq_restore(f);
+	if (ticks >= wake)
+		return 0;
+	*left = (wake - ticks) * tick_ns;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/* nanosleep and clock_nanosleep: a relative sleep starts one tick later,
+ * as the current tick is partly over; its time left goes to urem. */
+static long nanosleep_common(int clk, int flags, const void *ureq, void *urem, bool t64)
+{
+	struct timespec64 req;
+	uint64_t now, left = 0;
+	if (clk == CLOCK_MONOTONIC_RAW || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE)
+		return -EOPNOTSUPP;          /* Linux cannot sleep on these either */
+	if (clock_now(clk, &now) < 0)
+		return -EINVAL;
+	if (get_timespec(ureq, t64, &req) < 0)
+		return -EFAULT;
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (long long)NSEC_PER_SEC)
+		return -EINVAL;
+	uint64_t ns = (uint64_t)req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
+	bool absolute = flags & TIMER_ABSTIME;
+	uint64_t deadline = absolute ? ns : now + ns + (ns ? NSEC_PER_SEC / timer_hz : 0);
+	long r = sleep_until_ns(clk, deadline, &left);
+	if (r < 0 && !absolute && urem && put_ns(urem, t64, left) < 0)
+		return -EFAULT;
+	return r;
+}
+
 long sys_nanosleep(const void *ureq, void *urem)
 {
-	struct timespec req;
-	if (get_user_arg(&req, ureq, sizeof req) < 0)
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)req.tv_sec * 1000000000ull + req.tv_nsec;
-	uint64_t tick_ns = 1000000000ull / timer_hz;
-	uint64_t deadline = ticks + (ns + tick_ns - 1) / tick_ns + (ns ? 1 : 0);
-	uint32_t f = irq_save();
-	while (ticks < deadline && !signal_pending(current))
-		sleep_until(deadline);
-	irq_restore(f);
-	if (ticks < deadline) {
-		uint64_t left = (deadline - ticks) * tick_ns;
-		struct timespec rem = { left / 1000000000ull, left % 1000000000ull };
-		if (urem && put_user_arg(urem, &rem, sizeof rem) < 0)
-			return -EFAULT;
-		return -ERESTART_RESTARTBLOCK;   /* EINTR after a handler, else restarted */
-	}
-	return 0;
+	return nanosleep_common(CLOCK_MONOTONIC, 0, ureq, urem, false);
+}
+
+long sys_clock_nanosleep(int clk, int flags, const void *ureq, void *urem)
+{
+	return nanosleep_common(clk, flags, ureq, urem, false);
+}
+
+long sys_clock_nanosleep_time64(int clk, int flags, const void *ureq, void *urem)
+{
+	return nanosleep_common(clk, flags, ureq, urem, true);
 }
 
 long sys_uname(void *ubuf)
@@ -250,4 +349,147 @@ long sys_zc_diskstat(struct zc_diskstat *uout, int max)
 			return r;
 	}
 	return n;
+}
+
+/* ---- Linux calls that glibc and busybox make at start-up ---------------- */
+
+#define GRND_NONBLOCK 0x1              /* linux/random.h */
+#define GRND_RANDOM   0x2
+#define GRND_INSECURE 0x4
+#define GETRANDOM_CHUNK 256
+
+/* getrandom: bytes from lib/random.c (not cryptographic; see there). */
+long sys_getrandom(void *ubuf, size_t n, uint32_t flags)
+{
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_RANDOM) && (flags & GRND_INSECURE))
+		return -EINVAL;
+	n = MIN(n, 0x1ffffffu);               /* Linux's largest answer, 32 MiB - 1 */
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	uint8_t chunk[GETRANDOM_CHUNK];
+	for (size_t done = 0; done < n; done += GETRANDOM_CHUNK) {
+		size_t k = MIN(n - done, (size_t)GETRANDOM_CHUNK);
+		random_bytes(chunk, k);
+		if (put_user_arg((uint8_t *)ubuf + done, chunk, k) < 0)
+			return done ? (long)done : -EFAULT;
+	}
+	return n;
+}
+
+#define PR_SET_NAME 15                 /* linux/prctl.h */
+#define PR_GET_NAME 16
+
+/* prctl: only the process name (what ps and strace=NAME show). */
+long sys_prctl(int option, uint32_t arg2)
+{
+	char name[sizeof current->name];
+	switch (option) {
+	case PR_SET_NAME:
+		memset(name, 0, sizeof name);
+		int r = strncpy_from_user(name, (const char *)arg2, sizeof name);
+		if (r == -EFAULT)
+			return r;
+		name[sizeof name - 1] = 0;           /* longer names are cut, as Linux */
+		memcpy(current->name, name, sizeof name);
+		return 0;
+	case PR_GET_NAME:
+		return put_user_arg((void *)arg2, current->name, sizeof current->name);
+	}
+	return -EINVAL;
+}
+
+/* Resource limits: fixed, the machine's real bounds where zc32 has one. */
+#define RLIM_INFINITY (~0ull)
+#define RLIMIT_STACK  3
+#define RLIMIT_CORE   4
+#define RLIMIT_NPROC  6
+#define RLIMIT_NOFILE 7
+#define RLIM_NLIMITS  16
+
+struct rlimit64 { uint64_t cur, max; };
+struct rlimit32 { uint32_t cur, max; };
+
+static uint64_t rlimit_of(int resource)
+{
+	switch (resource) {
+	case RLIMIT_STACK:  return USER_STACK_MAX;
+	case RLIMIT_CORE:   return 0;             /* no core dumps */
+	case RLIMIT_NPROC:  return NPROC;
+	case RLIMIT_NOFILE: return NOFILE;
+	}
+	return RLIM_INFINITY;
+}
+
+/* 64-bit limits in 32 bits: ugetrlimit says RLIM_INFINITY as ~0, the
+ * old getrlimit as 0x7fffffff (Linux's compatibility rule). */
+static long getrlimit_common(int resource, struct rlimit32 *ulim, uint32_t infinity)
+{
+	if ((unsigned)resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	uint64_t v = rlimit_of(resource);
+	uint32_t v32 = v == RLIM_INFINITY ? infinity : (uint32_t)v;
+	struct rlimit32 lim = { v32, v32 };
+	return put_user_arg(ulim, &lim, sizeof lim);
+}
+
+long sys_ugetrlimit(int resource, struct rlimit32 *u) { return getrlimit_common(resource, u, ~0u); }
+long sys_getrlimit(int resource, struct rlimit32 *u) { return getrlimit_common(resource, u, 0x7fffffff); }
+
+/* prlimit64: of the caller only; a new limit is EPERM unless it is what
+ * the limit already is (zc32's limits are fixed). */
+long sys_prlimit64(int pid, int resource, const struct rlimit64 *unew, struct rlimit64 *uold)
+{
+	if ((unsigned)resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (pid != 0 && pid != current->pid)
+		return proc_find(pid) ? -EPERM : -ESRCH;
+	struct rlimit64 lim = { rlimit_of(resource), rlimit_of(resource) }, want;
+	if (unew) {
+		if (get_user_arg(&want, unew, sizeof want) < 0)
+			return -EFAULT;
+		if (want.cur > want.max)
+			return -EINVAL;
+		if (want.cur != lim.cur || want.max != lim.max)
+			return -EPERM;
+	}
+	return uold ? put_user_arg(uold, &lim, sizeof lim) : 0;
+}
+
+/* Linux i386 struct sysinfo (64 bytes), sizes in units of mem_unit. */
+struct sysinfo32 {
+	int32_t uptime;
+	uint32_t loads[3];
+	uint32_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t totalhigh, freehigh, mem_unit;
+	char reserved[8];
+};
+
+long sys_sysinfo(struct sysinfo32 *uinfo)
+{
+	struct sysinfo32 si;
+	memset(&si, 0, sizeof si);
+	si.uptime = time_ns() / NSEC_PER_SEC;
+	si.totalram = pmm_total_pages();
+	si.freeram = pmm_free_pages();
+	si.bufferram = pagecache_pages();
+	si.totalswap = swap_slots_total();
+	si.freeswap = swap_slots_total() - swap_slots_used();
+	si.procs = proc_count();
+	si.mem_unit = PAGE_SIZE;
+	return put_user_arg(uinfo, &si, sizeof si);
+}
+
+#define USER_HZ 100                    /* times()'s clock ticks, as on Linux */
+
+/* times: zc32 keeps no user/system CPU times per process, so the four
+ * times are 0; the result, clock ticks since boot, is real. */
+long sys_times(void *ubuf)
+{
+	uint32_t tms[4] = { 0, 0, 0, 0 };
+	if (ubuf && put_user_arg(ubuf, tms, sizeof tms) < 0)
+		return -EFAULT;
+	return time_ns() / (NSEC_PER_SEC / USER_HZ);
 }

@@ -36,6 +36,7 @@ void file_put(struct file *f)
 	epoll_file_gone(f);        /* Linux too: the last reference ends the watches */
 	if (f->ops->close)
 		f->ops->close(f);
+	kfree(f->path);
 	kfree(f);
 }
 
@@ -141,7 +142,18 @@ long sys_dup(int fd)
 	return nfd;
 }
 
-long sys_dup2(int oldfd, int newfd)
+/* Make newfd a second descriptor for f (closing what newfd was). */
+static long dup_to(struct file *f, int newfd, bool cloexec)
+{
+	file_put(current->files[newfd]);
+	current->files[newfd] = file_dup(f);
+	fd_set_cloexec(newfd, cloexec);
+	return newfd;
+}
+
+/* dup2 and dup3: newfd becomes a second descriptor for oldfd's file.
+ * oldfd == newfd does nothing for dup2 and is EINVAL for dup3. */
+static long dup_into(int oldfd, int newfd, bool cloexec, bool same_is_error)
 {
 	struct file *f = fd_get(oldfd);
 	if (!f)
@@ -149,19 +161,33 @@ long sys_dup2(int oldfd, int newfd)
 	if (newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
 	if (oldfd == newfd)
-		return newfd;
-	file_put(current->files[newfd]);
-	current->files[newfd] = file_dup(f);
-	fd_set_cloexec(newfd, false);
-	return newfd;
+		return same_is_error ? -EINVAL : newfd;
+	return dup_to(f, newfd, cloexec);
 }
 
-long sys_pipe(int *ufds)
+long sys_dup2(int oldfd, int newfd) { return dup_into(oldfd, newfd, false, false); }
+
+long sys_dup3(int oldfd, int newfd, int flags)
 {
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	return dup_into(oldfd, newfd, flags & O_CLOEXEC, true);
+}
+
+long sys_pipe(int *ufds) { return sys_pipe2(ufds, 0); }
+
+/* pipe2: O_NONBLOCK goes on both ends' status flags, O_CLOEXEC on both
+ * descriptors. */
+long sys_pipe2(int *ufds, int flags)
+{
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
 	struct file *rd, *wr;
 	int r = pipe_create(&rd, &wr);
 	if (r < 0)
 		return r;
+	rd->flags |= flags & O_NONBLOCK;
+	wr->flags |= flags & O_NONBLOCK;
 	int fds[2] = { fd_install(rd), -1 };
 	if (fds[0] >= 0)
 		fds[1] = fd_install(wr);
@@ -174,6 +200,8 @@ long sys_pipe(int *ufds)
 		file_put(wr);
 		return fds[1] < 0 && fds[0] >= 0 ? -EMFILE : (fds[0] < 0 ? -EMFILE : -EFAULT);
 	}
+	fd_set_cloexec(fds[0], flags & O_CLOEXEC);
+	fd_set_cloexec(fds[1], flags & O_CLOEXEC);
 	return 0;
 }
 
@@ -188,13 +216,9 @@ long sys_fcntl(int fd, int cmd, uint32_t arg)
 	case F_DUPFD_CLOEXEC:
 		if (arg >= NOFILE)
 			return -EINVAL;               /* unsigned, as Linux: a negative int too */
-		for (uint32_t nfd = arg; nfd < NOFILE; nfd++) {
-			if (!current->files[nfd]) {
-				current->files[nfd] = file_dup(f);
-				fd_set_cloexec(nfd, cmd == F_DUPFD_CLOEXEC);
-				return nfd;
-			}
-		}
+		for (uint32_t nfd = arg; nfd < NOFILE; nfd++)
+			if (!current->files[nfd])
+				return dup_to(f, nfd, cmd == F_DUPFD_CLOEXEC);
 		return -EMFILE;
 	case F_GETFD:
 		return fd_cloexec(fd) ? FD_CLOEXEC : 0;

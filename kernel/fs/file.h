@@ -41,6 +41,7 @@ struct file {
 	int flags;                 /* O_* from open */
 	uint64_t pos;
 	struct inode *inode;       /* for files and directories */
+	char *path;                /* a directory's absolute path, for *at() and fchdir */
 	void *priv;                /* pipe, socket, ... */
 	struct wait_queue *wq;     /* where its state changes are told (fs/poll.h); NULL: never */
 	struct list watches;       /* epoll items watching it (fs/epoll.c) */
@@ -83,7 +84,9 @@ long sys_writev(int fd, const void *iov, int iovcnt);
 long sys_close(int fd);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
 long sys_pipe(int *fds);
+long sys_pipe2(int *fds, int flags);
 
 void sendfile_init(void);                   /* sendfile=copy|gather (fs/sendfile.c) */
 

@@ -2,7 +2,10 @@
  * fs_syscalls.c - the filesystem system calls: open, stat and friends,
  * getdents, mkdir, rmdir, unlink, rename, lseek, fsync, sync, truncate,
  * chdir and getcwd.  Each checks its user pointers, resolves paths with
- * vfs.c and hands the work to the inode's operations.
+ * vfs.c and hands the work to the inode's operations.  Each call that
+ * takes a path is written once, as its *at() form (openat, fstatat64,
+ * mkdirat, ...): the old form (open, stat, mkdir, ...) is the *at() form
+ * with AT_FDCWD, and vfs_path_at is the one place a dirfd is resolved.
  */
 #include "kernel.h"
 #include "fs/vfs.h"
@@ -21,14 +24,18 @@ static int locked_truncate(struct inode *ino, uint32_t size)
 	return r;
 }
 
-long sys_open(const char *upath, int flags, int mode)
+long sys_openat(int dirfd, const char *upath, int flags, int mode)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
-	int r = path_from_user(upath, path);
+	int r = vfs_path_at(dirfd, upath, 0, path);
 	if (r < 0)
 		return r;
 	struct inode *ino = NULL;
-	r = vfs_lookup(path, &ino);
+	r = flags & O_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
+	if (r == 0 && S_ISLNK(ino->mode)) {
+		inode_put(ino);
+		return -ELOOP;                   /* O_NOFOLLOW on a link, as Linux */
+	}
 	if (r == -ENOENT && (flags & O_CREAT)) {
 		struct inode *dir;
 		const char *name;
@@ -66,6 +73,10 @@ long sys_open(const char *upath, int flags, int mode)
 	inode_put(ino);
 	if (r < 0)
 		return r;
+	if ((r = vfs_remember_dir_path(f, path)) < 0) {
+		file_put(f);
+		return r;
+	}
 	int fd = fd_install(f);
 	if (fd < 0) {
 		file_put(f);
@@ -76,6 +87,11 @@ long sys_open(const char *upath, int flags, int mode)
 	return fd;
 }
 
+long sys_open(const char *upath, int flags, int mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
 long sys_creat(const char *upath, int mode)
 {
 	return sys_open(upath, O_CREAT | O_WRONLY | O_TRUNC, mode);
@@ -83,10 +99,35 @@ long sys_creat(const char *upath, int mode)
 
 /* ---- stat ---------------------------------------------------------- */
 
-static int fill_stat(struct inode *ino, void *ubuf, bool v64)
+enum stat_layout { STAT_OLD, STAT_64, STAT_X };   /* struct stat, stat64, statx */
+
+static int fill_statx(struct inode *ino, void *ubuf, uint32_t blksize)
+{
+	struct statx s;
+	memset(&s, 0, sizeof s);
+	s.stx_mask = STATX_BASIC_STATS;
+	s.stx_blksize = blksize;
+	s.stx_nlink = ino->nlink;
+	s.stx_uid = ino->uid;
+	s.stx_gid = ino->gid;
+	s.stx_mode = ino->mode;
+	s.stx_ino = ino->ino;
+	s.stx_size = ino->data.size;
+	s.stx_blocks = ino->blocks;
+	s.stx_atime.tv_sec = ino->atime;
+	s.stx_mtime.tv_sec = ino->mtime;
+	s.stx_ctime.tv_sec = ino->ctime;
+	s.stx_dev_major = ino->dev >> 8;
+	s.stx_dev_minor = ino->dev & 0xff;
+	return put_user_arg(ubuf, &s, sizeof s);
+}
+
+static int fill_stat(struct inode *ino, void *ubuf, enum stat_layout layout)
 {
 	uint32_t blksize = ino->data.block_size ? ino->data.block_size : 4096;
-	if (v64) {
+	if (layout == STAT_X)
+		return fill_statx(ino, ubuf, blksize);
+	if (layout == STAT_64) {
 		struct stat64 s;
 		memset(&s, 0, sizeof s);
 		s.st_dev = ino->dev;
@@ -121,21 +162,7 @@ static int fill_stat(struct inode *ino, void *ubuf, bool v64)
 	return put_user_arg(ubuf, &s, sizeof s);
 }
 
-static long stat_path(const char *upath, void *ubuf, bool v64)
-{
-	char path[PATH_MAX];
-	int r = path_from_user(upath, path);
-	if (r < 0)
-		return r;
-	struct inode *ino;
-	if ((r = vfs_lookup(path, &ino)) < 0)
-		return r;
-	r = fill_stat(ino, ubuf, v64);
-	inode_put(ino);
-	return r;
-}
-
-static long stat_fd(int fd, void *ubuf, bool v64)
+static long stat_fd(int fd, void *ubuf, enum stat_layout layout)
 {
 	struct file *f = fd_get(fd);
 	if (!f)
@@ -146,15 +173,54 @@ static long stat_fd(int fd, void *ubuf, bool v64)
 		memset(&fake, 0, sizeof fake);
 		fake.mode = f->ops->getdents ? S_IFDIR : (f->flags & O_ACCMODE) == O_RDWR ? S_IFCHR | 0620 : S_IFIFO | 0600;
 		fake.nlink = 1;
-		return fill_stat(&fake, ubuf, v64);
+		return fill_stat(&fake, ubuf, layout);
 	}
-	return fill_stat(f->inode, ubuf, v64);
+	return fill_stat(f->inode, ubuf, layout);
 }
 
-long sys_stat(const char *p, void *b) { return stat_path(p, b, false); }
-long sys_stat64(const char *p, void *b) { return stat_path(p, b, true); }
-long sys_fstat(int fd, void *b) { return stat_fd(fd, b, false); }
-long sys_fstat64(int fd, void *b) { return stat_fd(fd, b, true); }
+/* stat follows a symbolic link at the end of the path, lstat
+ * (AT_SYMLINK_NOFOLLOW) reports the link itself. */
+static long stat_at(int dirfd, const char *upath, int flags, void *ubuf, enum stat_layout layout)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	char path[PATH_MAX];
+	int r = vfs_path_at(dirfd, upath, flags, path);
+	if (r == 1)
+		return stat_fd(dirfd, ubuf, layout);
+	struct inode *ino;
+	if (r < 0)
+		return r;
+	r = flags & AT_SYMLINK_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
+	if (r < 0)
+		return r;
+	r = fill_stat(ino, ubuf, layout);
+	inode_put(ino);
+	return r;
+}
+
+long sys_stat(const char *p, void *b) { return stat_at(AT_FDCWD, p, 0, b, STAT_OLD); }
+long sys_stat64(const char *p, void *b) { return stat_at(AT_FDCWD, p, 0, b, STAT_64); }
+long sys_lstat(const char *p, void *b) { return stat_at(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, b, STAT_OLD); }
+long sys_lstat64(const char *p, void *b) { return stat_at(AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, b, STAT_64); }
+long sys_fstat(int fd, void *b) { return stat_fd(fd, b, STAT_OLD); }
+long sys_fstat64(int fd, void *b) { return stat_fd(fd, b, STAT_64); }
+
+long sys_fstatat64(int dirfd, const char *upath, void *ubuf, int flags)
+{
+	if (flags & AT_STATX_SYNC_TYPE)
+		return -EINVAL;                  /* statx's flags only */
+	return stat_at(dirfd, upath, flags, ubuf, STAT_64);
+}
+
+/* statx: zc32 fills in the basic fields (STATX_BASIC_STATS) whatever
+ * mask asks for, as Linux may; no birth time. */
+long sys_statx(int dirfd, const char *upath, int flags, uint32_t mask, void *ubuf)
+{
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
+		return -EINVAL;
+	return stat_at(dirfd, upath, flags, ubuf, STAT_X);
+}
 
 /* ---- directories ---------------------------------------------------- */
 
@@ -223,10 +289,10 @@ static int last_is_dot(const char *path)
 }
 
 /* Resolve the parent of a user path for a create/remove operation. */
-static int parent_of(const char *upath, struct inode **dir, const char **name, size_t *len,
-		     char *path, char *buf)
+static int parent_at(int dirfd, const char *upath, struct inode **dir, const char **name,
+		     size_t *len, char *path, char *buf)
 {
-	int r = path_from_user(upath, path);
+	int r = vfs_path_at(dirfd, upath, 0, path);
 	if (r < 0)
 		return r;
 	if ((r = vfs_lookup_parent(path, dir, name, len, buf)) < 0)
@@ -238,13 +304,13 @@ static int parent_of(const char *upath, struct inode **dir, const char **name, s
 	return 0;
 }
 
-long sys_mkdir(const char *upath, int mode)
+long sys_mkdirat(int dirfd, const char *upath, int mode)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct inode *dir;
 	const char *name;
 	size_t len;
-	int r = parent_of(upath, &dir, &name, &len, path, buf);
+	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
 	if (r < 0)
 		return r == -EBUSY ? -EEXIST : r;
 	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, len, mode) : -EROFS;
@@ -252,13 +318,34 @@ long sys_mkdir(const char *upath, int mode)
 	return r;
 }
 
-long sys_rmdir(const char *upath)
+long sys_mkdir(const char *upath, int mode) { return sys_mkdirat(AT_FDCWD, upath, mode); }
+
+/* symlinkat: the target is stored as given, not resolved or checked. */
+long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
+{
+	char target[PATH_MAX], path[PATH_MAX], buf[PATH_MAX];
+	struct inode *dir;
+	const char *name;
+	size_t len;
+	int r = path_from_user(utarget, target);
+	if (r < 0)
+		return r;
+	if ((r = parent_at(dirfd, upath, &dir, &name, &len, path, buf)) < 0)
+		return r == -EBUSY ? -EEXIST : r;
+	r = dir->ops->symlink ? dir->ops->symlink(dir, name, len, target, strlen(target)) : -EROFS;
+	inode_put(dir);
+	return r;
+}
+
+long sys_symlink(const char *utarget, const char *upath) { return sys_symlinkat(utarget, AT_FDCWD, upath); }
+
+static long rmdir_at(int dirfd, const char *upath)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct inode *dir;
 	const char *name;
 	size_t len;
-	int r = parent_of(upath, &dir, &name, &len, path, buf);
+	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
 	if (r < 0)
 		return r;
 	if (last_is_dot(path))                 /* rmdir("d/.") must not remove d */
@@ -269,13 +356,13 @@ long sys_rmdir(const char *upath)
 	return r;
 }
 
-long sys_unlink(const char *upath)
+static long unlink_at(int dirfd, const char *upath)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct inode *dir;
 	const char *name;
 	size_t len;
-	int r = parent_of(upath, &dir, &name, &len, path, buf);
+	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
 	if (r < 0)
 		return r == -EBUSY ? -EISDIR : r;
 	r = dir->ops->unlink ? dir->ops->unlink(dir, name, len) : -EROFS;
@@ -283,16 +370,26 @@ long sys_unlink(const char *upath)
 	return r;
 }
 
-long sys_rename(const char *uold, const char *unew)
+long sys_rmdir(const char *upath) { return rmdir_at(AT_FDCWD, upath); }
+long sys_unlink(const char *upath) { return unlink_at(AT_FDCWD, upath); }
+
+long sys_unlinkat(int dirfd, const char *upath, int flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return flags & AT_REMOVEDIR ? rmdir_at(dirfd, upath) : unlink_at(dirfd, upath);
+}
+
+long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew)
 {
 	char opath[PATH_MAX], obuf[PATH_MAX], npath[PATH_MAX], nbuf[PATH_MAX];
 	struct inode *odir, *ndir;
 	const char *oname, *nname;
 	size_t olen, nlen;
-	int r = parent_of(uold, &odir, &oname, &olen, opath, obuf);
+	int r = parent_at(olddirfd, uold, &odir, &oname, &olen, opath, obuf);
 	if (r < 0)
 		return r;
-	if ((r = parent_of(unew, &ndir, &nname, &nlen, npath, nbuf)) < 0) {
+	if ((r = parent_at(newdirfd, unew, &ndir, &nname, &nlen, npath, nbuf)) < 0) {
 		inode_put(odir);
 		return r;
 	}
@@ -307,6 +404,11 @@ long sys_rename(const char *uold, const char *unew)
 	inode_put(odir);
 	inode_put(ndir);
 	return r;
+}
+
+long sys_rename(const char *uold, const char *unew)
+{
+	return sys_renameat(AT_FDCWD, uold, AT_FDCWD, unew);
 }
 
 long sys_chdir(const char *upath)
@@ -325,6 +427,18 @@ long sys_chdir(const char *upath)
 	if (!dir)
 		return -ENOTDIR;
 	strlcpy(current->cwd, norm, PATH_MAX);
+	return 0;
+}
+
+/* fchdir: the working directory becomes the path the directory was opened by. */
+long sys_fchdir(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->path)
+		return -ENOTDIR;
+	strlcpy(current->cwd, f->path, PATH_MAX);
 	return 0;
 }
 
@@ -431,10 +545,14 @@ long sys_sync(void)
 	return 0;
 }
 
-long sys_access(const char *upath, int mode)
+#define ACCESS_MODES 7                   /* R_OK | W_OK | X_OK; F_OK is 0 */
+
+long sys_faccessat(int dirfd, const char *upath, int mode)
 {
+	if (mode & ~ACCESS_MODES)
+		return -EINVAL;
 	char path[PATH_MAX];
-	int r = path_from_user(upath, path);
+	int r = vfs_path_at(dirfd, upath, 0, path);
 	if (r < 0)
 		return r;
 	struct inode *ino;
@@ -443,3 +561,5 @@ long sys_access(const char *upath, int mode)
 	inode_put(ino);
 	return 0;                        /* everyone is root */
 }
+
+long sys_access(const char *upath, int mode) { return sys_faccessat(AT_FDCWD, upath, mode); }

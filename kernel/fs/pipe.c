@@ -31,6 +31,10 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 	struct pipe *p = f->priv;
 	uint32_t fl = irq_save();
 	while (p->nread == p->nwritten && p->writers > 0) {
+		if (f->flags & O_NONBLOCK) {
+			irq_restore(fl);
+			return -EAGAIN;
+		}
 		if (signal_pending(current)) {
 			irq_restore(fl);
 			return -ERESTARTSYS;
@@ -62,6 +66,10 @@ static ssize_t pipe_write_from(struct file *f, const char *src, size_t n, bool f
 	while (done < n) {
 		uint32_t fl = irq_save();
 		while (p->nwritten - p->nread == PIPE_SIZE && p->readers > 0 && !signal_pending(current)) {
+			if (f->flags & O_NONBLOCK) {         /* full: take what fitted */
+				irq_restore(fl);
+				return done ? (ssize_t)done : -EAGAIN;
+			}
 			wakeup(&p->nread);
 			sleep_on(&p->nwritten);
 		}

@@ -30,6 +30,7 @@
 #include "mm/pagecache.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "syscalls.h"
 
 #define MAX_RW_COUNT 0x7ffff000u     /* at most this much per call, as read() and Linux */
@@ -59,15 +60,15 @@ long sys_zc_sendfile_mode(int mode)
 
 /* Hand count bytes of in's file from *pos on to out, page by page, and
  * advance *pos.  Stops early when out takes fewer bytes (a full
- * non-blocking socket), on an error, at the end of the file, or when the
- * process is killed.  Returns bytes sent, or -errno if none were. */
+ * non-blocking socket), on an error, at the end of the file, or when a
+ * signal arrives.  Returns bytes sent, or -errno if none were. */
 static long send_pages(struct file *out, struct address_space *mapping, int64_t *pos, size_t count)
 {
 	int flags = sendfile_mode == ZC_SENDFILE_COPY ? SEND_PAGE_COPY : 0;
 	size_t done = 0;
 	long err = 0;
 	bool held = false;                   /* pages queued with SEND_PAGE_MORE, not pushed */
-	while (done < count && *pos < mapping->size && !current->killed) {
+	while (done < count && *pos < mapping->size && !signal_pending(current)) {
 		uint32_t at = *pos;                  /* below the size: 32 bits */
 		uint32_t index = at / PAGE_SIZE, off = at % PAGE_SIZE;
 		uint32_t len = MIN(MIN(count - done, PAGE_SIZE - off), mapping->size - at);
@@ -97,8 +98,8 @@ static long send_pages(struct file *out, struct address_space *mapping, int64_t 
 	 * more would follow: push them out now, or they would wait. */
 	if (held)
 		out->ops->send_page(out, NULL, 0, 0, 0);
-	if (!done && !err && current->killed)
-		err = -EINTR;
+	if (!done && !err && signal_pending(current))
+		err = -ERESTARTSYS;                  /* EINTR, or restarted with SA_RESTART */
 	return done ? (long)done : err;
 }
 

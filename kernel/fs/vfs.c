@@ -2,7 +2,9 @@
  * vfs.c - path lookup.  A process's working directory is kept as a
  * normalised absolute path string; a relative path is joined to it, "."
  * and ".." are resolved textually, and the result is walked from the root
- * inode one component at a time through each directory's lookup.
+ * inode one component at a time through each directory's lookup.  A
+ * symbolic link on the way is replaced by its target, in the text, and
+ * the walk starts over.
  */
 #include "kernel.h"
 #include "fs/vfs.h"
@@ -110,6 +112,71 @@ int path_from_user(const char *upath, char *kpath)
 	return 0;
 }
 
+/* The path of the directory open on fd: -EBADF if fd is not open,
+ * -ENOTDIR if it is not a directory opened by path. */
+static int dir_path_of_fd(int fd, const char **path)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->path)
+		return -ENOTDIR;
+	*path = f->path;
+	return 0;
+}
+
+/* The one path rule of every *at() call (openat(2)): an absolute path
+ * ignores dirfd; a relative one starts at dirfd's directory, or at the
+ * working directory for AT_FDCWD (vfs_normalise adds that).  An empty
+ * path is ENOENT, unless flags has AT_EMPTY_PATH: then it names dirfd
+ * itself (1; with AT_FDCWD, "." and 0).  kpath: PATH_MAX bytes. */
+int vfs_path_at(int dirfd, const char *upath, int flags, char *kpath)
+{
+	int len = strncpy_from_user(kpath, upath, PATH_MAX);
+	if (len < 0)
+		return len;
+	if (len == 0 && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (len == 0 && dirfd == AT_FDCWD) {
+		strlcpy(kpath, ".", PATH_MAX);
+		return 0;
+	}
+	if (len == 0)
+		return fd_get(dirfd) ? 1 : -EBADF;         /* any open file, not only a directory */
+	if (kpath[0] == '/' || dirfd == AT_FDCWD)
+		return 0;
+	const char *base;
+	int r = dir_path_of_fd(dirfd, &base);
+	if (r < 0)
+		return r;
+	size_t blen = strlen(base);
+	if (blen + 1 + len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(kpath + blen + 1, kpath, len + 1);   /* "base/" + the relative path */
+	memcpy(kpath, base, blen);
+	kpath[blen] = '/';
+	return 0;
+}
+
+/* A directory opened by path keeps that path, absolute and normalised,
+ * so a relative *at() path can start there later (zc32 resolves paths
+ * as text: a directory renamed while open keeps its old path). */
+int vfs_remember_dir_path(struct file *f, const char *path)
+{
+	if (!f->inode || !S_ISDIR(f->inode->mode))
+		return 0;
+	char *norm = kmalloc(PATH_MAX);
+	if (!norm)
+		return -ENOMEM;
+	int r = vfs_normalise(path, norm);
+	if (r < 0) {
+		kfree(norm);
+		return r;
+	}
+	f->path = norm;
+	return 0;
+}
+
 /* Join path to the working directory and remove ".", ".." and "//". */
 int vfs_normalise(const char *path, char *out)
 {
@@ -149,14 +216,45 @@ int vfs_normalise(const char *path, char *out)
 	return 0;
 }
 
-/* Walk an already normalised path; components end at '/' or NUL. */
-static int walk(const char *norm, struct inode **out)
+#define SYMLINK_MAX_HOPS 8      /* links followed in one lookup, then ELOOP (Linux: 40) */
+
+/* Rewrite path (a PATH_MAX buffer) so that the link found at
+ * path[start, end) is replaced by its target: an absolute target
+ * replaces everything before the link too.  The rest of the path follows
+ * the target, and the result is normalised again. */
+static int splice_link(char *path, size_t start, size_t end, struct inode *link)
+{
+	char *target = kmalloc(PATH_MAX), *joined = kmalloc(PATH_MAX * 2);
+	int r = target && joined ? 0 : -ENOMEM;
+	ssize_t n = r ? r : link->ops->readlink ? link->ops->readlink(link, target, PATH_MAX - 1) : -ENOENT;
+	if (n < 0) {
+		r = n;
+	} else {
+		target[n] = 0;
+		size_t keep = target[0] == '/' ? 0 : start;   /* the directories before the link */
+		memcpy(joined, path, keep);
+		snprintf(joined + keep, PATH_MAX * 2 - keep, "/%s/%s", target, path + end);
+		r = strlen(joined) >= PATH_MAX ? -ENAMETOOLONG : vfs_normalise(joined, path);
+	}
+	kfree(target);
+	kfree(joined);
+	return r;
+}
+
+#define WALK_AT_LINK 1
+
+/* Walk a normalised path from the root; components end at '/' or NUL.
+ * Stops with WALK_AT_LINK (*out the link, path[*start, *end) its name)
+ * at a symbolic link in the middle of the path, or at its end if
+ * follow_last. */
+static int walk_until_link(const char *path, bool follow_last, struct inode **out,
+			   size_t *start, size_t *end)
 {
 	if (!root)
 		return -ENOENT;
 	struct inode *ino = root;
 	inode_get(ino);
-	for (const char *p = norm; *p;) {
+	for (const char *p = path; *p;) {
 		while (*p == '/')
 			p++;
 		if (!*p)
@@ -174,17 +272,50 @@ static int walk(const char *norm, struct inode **out)
 		if (r < 0)
 			return r;
 		ino = next;
+		if (S_ISLNK(ino->mode) && (*p || follow_last)) {
+			*out = ino;
+			*start = s - path;
+			*end = p - path;
+			return WALK_AT_LINK;
+		}
 	}
 	*out = ino;
 	return 0;
 }
 
-int vfs_lookup(const char *path, struct inode **out)
+/* Walk a normalised path, following symbolic links (the last component's
+ * only if follow_last: lstat, readlink, O_NOFOLLOW do not).  zc32
+ * resolves paths as text, so a link's target simply takes the place of
+ * its name in the path, and ".." after it is the target's parent. */
+static int walk(const char *norm, bool follow_last, struct inode **out)
+{
+	char path[PATH_MAX];
+	strlcpy(path, norm, sizeof path);
+	for (int hops = 0;; hops++) {
+		size_t start, end;
+		struct inode *link;
+		int r = walk_until_link(path, follow_last, &link, &start, &end);
+		if (r != WALK_AT_LINK) {
+			if (r == 0)
+				*out = link;
+			return r;
+		}
+		r = hops == SYMLINK_MAX_HOPS ? -ELOOP : splice_link(path, start, end, link);
+		inode_put(link);
+		if (r < 0)
+			return r;
+	}
+}
+
+static int lookup(const char *path, bool follow_last, struct inode **out)
 {
 	char norm[PATH_MAX];
 	int r = vfs_normalise(path, norm);
-	return r < 0 ? r : walk(norm, out);
+	return r < 0 ? r : walk(norm, follow_last, out);
 }
+
+int vfs_lookup(const char *path, struct inode **out) { return lookup(path, true, out); }
+int vfs_lookup_nofollow(const char *path, struct inode **out) { return lookup(path, false, out); }
 
 /* The directory that would hold path's last component, and that
  * component (pointing into buf, a PATH_MAX scratch buffer).  Fails with
@@ -202,7 +333,7 @@ int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, s
 	*len = strlen(slash + 1);
 	char saved = slash[1];
 	slash[1] = 0;                    /* buf is now the parent's path */
-	r = walk(buf, dir);
+	r = walk(buf, true, dir);
 	slash[1] = saved;
 	if (r == 0 && !S_ISDIR((*dir)->mode)) {
 		inode_put(*dir);

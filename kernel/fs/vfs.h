@@ -37,6 +37,7 @@ struct inode_ops {
 	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
 	int (*create)(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
 	int (*mkdir)(struct inode *dir, const char *name, size_t len, uint32_t mode);
+	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target, size_t tlen);
 	int (*unlink)(struct inode *dir, const char *name, size_t len);
 	int (*rmdir)(struct inode *dir, const char *name, size_t len);
 	int (*rename)(struct inode *odir, const char *oname, size_t olen,
@@ -48,6 +49,8 @@ struct inode_ops {
 	/* Open: fill in f->ops for this kind of inode. */
 	int (*open)(struct inode *ino, struct file *f);
 	void (*release)(struct inode *ino);     /* last reference dropped */
+	/* A symbolic link's target, at most n bytes, not terminated: its length. */
+	ssize_t (*readlink)(struct inode *ino, char *kbuf, size_t n);
 };
 
 struct inode {
@@ -69,6 +72,7 @@ struct inode {
 
 void   vfs_set_root(struct inode *root);
 int    vfs_lookup(const char *path, struct inode **out);     /* path is a kernel string */
+int    vfs_lookup_nofollow(const char *path, struct inode **out);   /* a last link itself */
 int    vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len,
 			 char *buf);
 void   inode_init(struct inode *ino);
@@ -83,6 +87,10 @@ int    vfs_open_inode(struct inode *ino, int flags, struct file **out);   /* ope
 int    vfs_normalise(const char *path, char *out);   /* absolute, no ".", ".." or "//" */
 ssize_t vfs_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 int    path_from_user(const char *upath, char *kpath);        /* kpath: PATH_MAX bytes */
+/* The *at() calls' path: upath relative to directory fd dirfd (or AT_FDCWD).
+ * 0, or 1 if upath is empty and flags has AT_EMPTY_PATH (dirfd itself). */
+int    vfs_path_at(int dirfd, const char *upath, int flags, char *kpath);
+int    vfs_remember_dir_path(struct file *f, const char *path);   /* for *at() and fchdir */
 uint32_t vfs_now(void);
 
 /* Regular-file operations shared by disk filesystems (fs/file_ops.c). */

@@ -42,9 +42,17 @@ int proc_count(void)
 }
 
 /* A new process runs this first, on its own kernel stack; returning
- * goes to trapret, which "returns" to user mode with the trap frame. */
+ * goes to trapret, which "returns" to user mode with the trap frame.
+ * clone's CLONE_CHILD_SETTID word is written here, in the child's own
+ * memory (its copy-on-write page is the child's to fault in); a bad
+ * pointer is ignored, as Linux does. */
 static void forkret(void)
 {
+	if (current->set_child_tid) {
+		sti();                           /* a user copy runs as in a system call */
+		put_user_arg(current->set_child_tid, &current->pid, sizeof current->pid);
+		cli();
+	}
 }
 
 /* A fresh process slot with a kernel stack laid out so that the first
@@ -119,7 +127,10 @@ void proc_free(struct proc *p)
 	p->state = P_UNUSED;
 }
 
-long sys_fork(void)
+/* The fork core, for fork, vfork and clone: the child is a copy of the
+ * caller, returning 0 from the call.  set_child_tid is clone's
+ * CLONE_CHILD_SETTID word (NULL for fork). */
+long proc_fork(int *set_child_tid)
 {
 	struct proc *c = proc_alloc();
 	if (!c)
@@ -139,11 +150,42 @@ long sys_fork(void)
 	c->tls_base = current->tls_base;
 	c->tls_limit = current->tls_limit;
 	c->tls_present = current->tls_present;
+	c->set_child_tid = set_child_tid;
 	fpu_save(c->fpu);                     /* the parent's live FPU state */
 	signal_fork(c, current);              /* handlers, mask, process group, session */
 	c->parent = current;
 	c->state = P_RUNNABLE;
 	return c->pid;
+}
+
+long sys_fork(void) { return proc_fork(NULL); }
+
+/* vfork: a fork (copy-on-write makes it cheap); the parent does not wait
+ * for the child's exec, which no correct vfork caller can tell. */
+long sys_vfork(void) { return proc_fork(NULL); }
+
+/* clone as glibc's fork() calls it: a new process, never a thread.  Any
+ * flag that would share something (CLONE_VM, CLONE_FILES, ...) or a new
+ * stack is EINVAL; the exit signal must be SIGCHLD (or none).
+ * CLONE_CHILD_CLEARTID is accepted and does nothing: Linux zeroes that
+ * word at exit and wakes its futex for threads sharing the memory, and
+ * a zc32 process shares its memory with no one, so no one could see it. */
+#define CLONE_SIGNAL_MASK    0x000000ff
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
+
+long sys_clone(uint32_t flags, uint32_t newsp, int *parent_tid, uint32_t tls, int *child_tid)
+{
+	uint32_t sig = flags & CLONE_SIGNAL_MASK;
+	if (flags & ~(CLONE_SIGNAL_MASK | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID))
+		return -EINVAL;
+	if ((sig != 0 && sig != SIGCHLD) || newsp != 0)
+		return -EINVAL;
+	long pid = proc_fork(flags & CLONE_CHILD_SETTID ? child_tid : NULL);
+	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
+		put_user_arg(parent_tid, &pid, sizeof(int));   /* errors ignored, as Linux */
+	return pid;
 }
 
 void proc_exit(int wait_status)
@@ -204,13 +246,29 @@ struct rusage32 {
 	int32_t msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
 };
 
-static void rusage_of(struct proc *c, struct rusage32 *ru)
+static void rusage_of(const struct zc_stats *s, struct rusage32 *ru)
 {
 	memset(ru, 0, sizeof *ru);
-	ru->minflt = c->ledger.stats.faults_minor;
-	ru->majflt = c->ledger.stats.faults_major;
-	ru->nswap = c->ledger.stats.swap_outs;
-	ru->nivcsw = c->ledger.stats.context_switches;
+	ru->minflt = s->faults_minor;
+	ru->majflt = s->faults_major;
+	ru->nswap = s->swap_outs;
+	ru->nivcsw = s->context_switches;
+}
+
+#define RUSAGE_SELF     0
+#define RUSAGE_CHILDREN (-1)
+
+/* getrusage: the caller's counts, or its reaped children's (summed). */
+long sys_getrusage(int who, void *uru)
+{
+	struct rusage32 ru;
+	if (who == RUSAGE_SELF)
+		rusage_of(&current->ledger.stats, &ru);
+	else if (who == RUSAGE_CHILDREN)
+		rusage_of(&current->child_stats, &ru);
+	else
+		return -EINVAL;
+	return put_user_arg(uru, &ru, sizeof ru);
 }
 
 /* Does child c match wait4's pid: > 0 that pid, 0 the caller's process
@@ -260,7 +318,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 				continue;
 			have_kids = true;
 			struct rusage32 ru;
-			rusage_of(c, &ru);
+			rusage_of(&c->ledger.stats, &ru);
 			int status = stop_or_continue_status(c, options);
 			if (status >= 0) {
 				sti();

@@ -63,6 +63,7 @@ struct proc {
 	uint64_t start_tsc;
 	uint32_t tls_base, tls_limit;  /* set_thread_area */
 	bool tls_present;
+	int *set_child_tid;            /* clone: write the pid here on the child's first return */
 	bool kthread;                  /* a kernel thread: no user side, no signals */
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
@@ -81,10 +82,14 @@ struct proc *kthread_start(const char *name, void (*fn)(void));
 int  proc_count(void);
 void proc_set_killed(struct proc *p, int sig);   /* a fatal signal, even for init */
 
+long proc_fork(int *set_child_tid);   /* the fork core */
 long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(uint32_t flags, uint32_t newsp, int *parent_tid, uint32_t tls, int *child_tid);
 long sys_exit(int code);
 long sys_waitpid(int pid, int *status, int options);
 long sys_wait4(int pid, int *status, int options, void *rusage);
+long sys_getrusage(int who, void *rusage);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_execve(const char *path, char *const *argv, char *const *envp);

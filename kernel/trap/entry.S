@@ -77,6 +77,20 @@ vector\num:
 	jmp alltraps
 .endm
 
+/* The kernel's data segments.  %fs and %gs are emptied (the null
+ * selector): the kernel uses neither, and a program's TLS selector (%gs =
+ * 0x33, GDT entry 6) left loaded would be saved in the frame of a kernel
+ * thread interrupted later, then reloaded by trapret after a switch had
+ * emptied entry 6 for that thread: a general-protection fault. */
+.macro KERNEL_SEGMENTS
+	movl $SEG_KDATA, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	xorl %eax, %eax
+	movl %eax, %fs
+	movl %eax, %gs
+.endm
+
 	.text
 /* Exceptions 8, 10-14, 17 and 21 push an error code (SDM Vol. 3A, 6.15). */
 VECTOR 0, 0
@@ -136,9 +150,7 @@ alltraps:
 	pushl %fs
 	pushl %gs
 	pushal
-	movl $SEG_KDATA, %eax
-	movl %eax, %ds
-	movl %eax, %es
+	KERNEL_SEGMENTS
 	pushl %esp                  /* argument: struct trapframe * */
 	TRAPFRAME_CFI
 	call trap_dispatch
@@ -164,9 +176,7 @@ vector128:
 	pushl %fs
 	pushl %gs
 	pushal
-	movl $SEG_KDATA, %eax
-	movl %eax, %ds
-	movl %eax, %es
+	KERNEL_SEGMENTS
 	pushl %esp
 	TRAPFRAME_CFI
 	call syscall_dispatch

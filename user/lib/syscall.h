@@ -160,6 +160,40 @@
 #define SYS_recvfrom       371
 #define SYS_recvmsg        372
 #define SYS_shutdown       373
+/* the *at() family, attributes, clone, clocks, limits (docs/linux-abi.md) */
+#define SYS_getrlimit       76
+#define SYS_mmap            90
+#define SYS_rt_sigreturn   173
+#define SYS_getuid32       199
+#define SYS_getgid32       200
+#define SYS_geteuid32      201
+#define SYS_getegid32      202
+#define SYS_set_thread_area 243
+#define SYS_set_tid_address 258
+#define SYS_getrusage       77
+#define SYS_fchmod          94
+#define SYS_clone          120
+#define SYS_prctl          172
+#define SYS_ugetrlimit     191
+#define SYS_lchown32       198
+#define SYS_fchown32       207
+#define SYS_chown32        212
+#define SYS_clock_nanosleep 267
+#define SYS_mkdirat        296
+#define SYS_fchownat       298
+#define SYS_fstatat64      300
+#define SYS_unlinkat       301
+#define SYS_renameat       302
+#define SYS_symlinkat      304
+#define SYS_readlinkat     305
+#define SYS_fchmodat       306
+#define SYS_faccessat      307
+#define SYS_utimensat      320
+#define SYS_prlimit64      340
+#define SYS_statx          383
+#define SYS_clock_gettime64 403
+#define SYS_clock_getres_time64 406
+#define SYS_clock_nanosleep_time64 407
 /* zc32's own calls: SYS_zc_stats 1000 ... SYS_zc_sendfile_mode 1006, in <uapi/zc32.h>. */
 
 /* ---- 2. The trap instruction ---- */
@@ -398,6 +432,56 @@ static inline long usys_sendto(int fd, const void *buf, size_t n, int flags, con
 static inline long usys_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *a, unsigned *len)
 	{ return __syscall6(SYS_recvfrom, fd, L(buf), L(n), flags, L(a), L(len)); }
 static inline long usys_shutdown(int fd, int how) { return __syscall2(SYS_shutdown, fd, how); }
+
+/* the *at() family, attributes, clone, clocks, limits (docs/linux-abi.md) */
+struct statx;
+struct timespec64;
+static inline long usys_openat(int dirfd, const char *path, int flags, int mode)
+	{ return __syscall4(SYS_openat, dirfd, L(path), flags, mode); }
+static inline long usys_fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+	{ return __syscall4(SYS_fstatat64, dirfd, L(path), L(st), flags); }
+static inline long usys_statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *st)
+	{ return __syscall5(SYS_statx, dirfd, L(path), flags, L(mask), L(st)); }
+static inline long usys_mkdirat(int dirfd, const char *path, int mode) { return __syscall3(SYS_mkdirat, dirfd, L(path), mode); }
+static inline long usys_unlinkat(int dirfd, const char *path, int flags) { return __syscall3(SYS_unlinkat, dirfd, L(path), flags); }
+static inline long usys_renameat(int ofd, const char *from, int nfd, const char *to)
+	{ return __syscall4(SYS_renameat, ofd, L(from), nfd, L(to)); }
+static inline long usys_faccessat(int dirfd, const char *path, int mode) { return __syscall3(SYS_faccessat, dirfd, L(path), mode); }
+static inline long usys_fchdir(int fd) { return __syscall1(SYS_fchdir, fd); }
+static inline long usys_symlink(const char *target, const char *path) { return __syscall2(SYS_symlink, L(target), L(path)); }
+static inline long usys_symlinkat(const char *target, int dirfd, const char *path)
+	{ return __syscall3(SYS_symlinkat, L(target), dirfd, L(path)); }
+static inline long usys_readlink(const char *path, char *buf, int n) { return __syscall3(SYS_readlink, L(path), L(buf), n); }
+static inline long usys_readlinkat(int dirfd, const char *path, char *buf, int n)
+	{ return __syscall4(SYS_readlinkat, dirfd, L(path), L(buf), n); }
+static inline long usys_chmod(const char *path, int mode) { return __syscall2(SYS_chmod, L(path), mode); }
+static inline long usys_fchmod(int fd, int mode) { return __syscall2(SYS_fchmod, fd, mode); }
+static inline long usys_fchmodat(int dirfd, const char *path, int mode) { return __syscall3(SYS_fchmodat, dirfd, L(path), mode); }
+static inline long usys_chown32(const char *path, int uid, int gid) { return __syscall3(SYS_chown32, L(path), uid, gid); }
+static inline long usys_fchown32(int fd, int uid, int gid) { return __syscall3(SYS_fchown32, fd, uid, gid); }
+static inline long usys_fchownat(int dirfd, const char *path, int uid, int gid, int flags)
+	{ return __syscall5(SYS_fchownat, dirfd, L(path), uid, gid, flags); }
+static inline long usys_utimensat(int dirfd, const char *path, const struct timespec *t, int flags)
+	{ return __syscall4(SYS_utimensat, dirfd, L(path), L(t), flags); }
+static inline long usys_clone(unsigned long flags, void *stack, int *ptid, unsigned long tls, int *ctid)
+	{ return __syscall5(SYS_clone, L(flags), L(stack), L(ptid), L(tls), L(ctid)); }
+static inline long usys_vfork(void) { return __syscall0(SYS_vfork); }
+static inline long usys_dup3(int fd, int to, int flags) { return __syscall3(SYS_dup3, fd, to, flags); }
+static inline long usys_clock_getres(int clk, struct timespec *ts) { return __syscall2(SYS_clock_getres, clk, L(ts)); }
+static inline long usys_clock_gettime64(int clk, struct timespec64 *ts) { return __syscall2(SYS_clock_gettime64, clk, L(ts)); }
+static inline long usys_clock_nanosleep(int clk, int flags, const struct timespec *req, struct timespec *rem)
+	{ return __syscall4(SYS_clock_nanosleep, clk, flags, L(req), L(rem)); }
+static inline long usys_clock_nanosleep_time64(int clk, int flags, const struct timespec64 *req, struct timespec64 *rem)
+	{ return __syscall4(SYS_clock_nanosleep_time64, clk, flags, L(req), L(rem)); }
+static inline long usys_getrandom(void *buf, size_t n, unsigned flags) { return __syscall3(SYS_getrandom, L(buf), L(n), L(flags)); }
+static inline long usys_prctl(int option, unsigned long arg2) { return __syscall2(SYS_prctl, option, L(arg2)); }
+static inline long usys_ugetrlimit(int res, void *lim) { return __syscall2(SYS_ugetrlimit, res, L(lim)); }
+static inline long usys_getrlimit(int res, void *lim) { return __syscall2(SYS_getrlimit, res, L(lim)); }
+static inline long usys_prlimit64(int pid, int res, const void *newlim, void *oldlim)
+	{ return __syscall4(SYS_prlimit64, pid, res, L(newlim), L(oldlim)); }
+static inline long usys_sysinfo(void *info) { return __syscall1(SYS_sysinfo, L(info)); }
+static inline long usys_getrusage(int who, void *ru) { return __syscall2(SYS_getrusage, who, L(ru)); }
+static inline long usys_times(void *tms) { return __syscall1(SYS_times, L(tms)); }
 
 /* zc32's own (see <uapi/zc32.h>) */
 static inline long usys_zc_stats(int pid, struct zc_stats *out) { return __syscall2(SYS_zc_stats, pid, L(out)); }

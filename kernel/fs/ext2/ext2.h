@@ -134,6 +134,8 @@ int  ext2_getdents(struct file *f, struct dirent_sink *out);
 int ext2_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
 int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
 int ext2_mkdir(struct inode *dir, const char *name, size_t len, uint32_t mode);
+#define EXT2_FAST_LINK_MAX 60        /* i_block's 15 words hold a shorter link target */
+int ext2_symlink(struct inode *dir, const char *name, size_t len, const char *target, size_t tlen);
 int ext2_unlink(struct inode *dir, const char *name, size_t len);
 int ext2_rmdir(struct inode *dir, const char *name, size_t len);
 int ext2_rename(struct inode *odir, const char *oname, size_t olen,

@@ -349,6 +349,20 @@ static ssize_t ext2_read_kernel(struct inode *ino, void *kbuf, uint32_t off, siz
 
 static int ext2_open(struct inode *ino, struct file *f);
 
+/* A symbolic link's target: a "fast" link (no data block) keeps it in
+ * i_block itself, a longer one in its data, read like a file's. */
+static ssize_t ext2_readlink(struct inode *ino, char *kbuf, size_t n)
+{
+	size_t len = MIN(ino->data.size, n);
+	if (ino->blocks == 0) {
+		struct ext2_inode *ei = EXT2_I(ino);
+		len = MIN(len, sizeof ei->d.i_block);
+		memcpy(kbuf, (uint8_t *)&ei->d + offsetof(struct ext2_disk_inode, i_block), len);
+		return len;
+	}
+	return ext2_read_kernel(ino, kbuf, 0, len);
+}
+
 /* What the page cache asks of an ext2 file (mm/pagecache.h). */
 static int ext2_bmap_page_cache(struct address_space *m, uint32_t lblock, bool create, uint32_t *pblock)
 {
@@ -365,6 +379,7 @@ const struct inode_ops ext2_inode_ops = {
 	.lookup = ext2_lookup,
 	.create = ext2_create,
 	.mkdir = ext2_mkdir,
+	.symlink = ext2_symlink,
 	.unlink = ext2_unlink,
 	.rmdir = ext2_rmdir,
 	.rename = ext2_rename,
@@ -373,6 +388,7 @@ const struct inode_ops ext2_inode_ops = {
 	.read_kernel = ext2_read_kernel,
 	.open = ext2_open,
 	.release = ext2_release,
+	.readlink = ext2_readlink,
 };
 
 /* On a read-only disk: no operation that would write (the system calls
@@ -382,6 +398,7 @@ const struct inode_ops ext2_ro_inode_ops = {
 	.read_kernel = ext2_read_kernel,
 	.open = ext2_open,
 	.release = ext2_release,
+	.readlink = ext2_readlink,
 };
 
 static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }

@@ -43,7 +43,20 @@ static int new_inode(struct inode *dir, uint32_t mode, struct inode **out)
 	return ext2_iget(fs, ino, out);
 }
 
-int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out)
+/* A "fast" symbolic link keeps its target in i_block itself, with no
+ * data block: what Linux and mke2fs make for a target under 60 bytes. */
+static int set_fast_link(struct inode *ino, const char *target, size_t tlen)
+{
+	struct ext2_inode *ei = EXT2_I(ino);
+	memcpy((uint8_t *)&ei->d + offsetof(struct ext2_disk_inode, i_block), target, tlen);
+	ino->data.size = tlen;
+	return ext2_write_inode(ino);
+}
+
+/* A new inode of mode, named name in dir.  A symbolic link has its
+ * target before its name appears. */
+static int create_entry(struct inode *dir, const char *name, size_t len, uint32_t mode,
+			const char *target, size_t tlen, struct inode **out)
 {
 	struct ext2_fs *fs = dir->fs;
 	uint32_t existing;
@@ -52,8 +65,9 @@ int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode, 
 	if (r == 0)
 		r = -EEXIST;
 	else if (r == -ENOENT)
-		r = new_inode(dir, S_IFREG | (mode & 07777), out);
-	if (r == 0 && (r = ext2_dir_add(dir, name, len, (*out)->ino, (*out)->mode)) < 0) {
+		r = new_inode(dir, mode, out);
+	if (r == 0 && ((target && (r = set_fast_link(*out, target, tlen)) < 0) ||
+		       (r = ext2_dir_add(dir, name, len, (*out)->ino, (*out)->mode)) < 0)) {
 		(*out)->nlink = 0;
 		inode_put(*out);                 /* frees the inode again */
 	}
@@ -62,6 +76,24 @@ int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode, 
 		ext2_write_inode(dir);
 	}
 	ext2_unlock(fs);
+	return r;
+}
+
+int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out)
+{
+	return create_entry(dir, name, len, S_IFREG | (mode & 07777), NULL, 0, out);
+}
+
+/* Only fast links: a longer target would need a data block written
+ * through the page cache, which zc32 does not do (ENAMETOOLONG). */
+int ext2_symlink(struct inode *dir, const char *name, size_t len, const char *target, size_t tlen)
+{
+	struct inode *ino;
+	if (tlen >= EXT2_FAST_LINK_MAX)
+		return -ENAMETOOLONG;
+	int r = create_entry(dir, name, len, S_IFLNK | 0777, target, tlen, &ino);
+	if (r == 0)
+		inode_put(ino);
 	return r;
 }
 

@@ -35,5 +35,12 @@
 #define SEEK_END 2
 
 #define AT_FDCWD (-100)      /* "relative to the current directory" for *at() */
+#define AT_SYMLINK_NOFOLLOW 0x100    /* *at() flags: linux/fcntl.h */
+#define AT_REMOVEDIR        0x200    /* unlinkat: remove a directory */
+#define AT_EACCESS          0x200    /* faccessat: effective ids */
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_NO_AUTOMOUNT     0x800
+#define AT_EMPTY_PATH       0x1000   /* an empty path names dirfd itself */
+#define AT_STATX_SYNC_TYPE  0x6000   /* statx: both bits set is invalid */
 
 #endif

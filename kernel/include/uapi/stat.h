@@ -66,6 +66,40 @@ struct stat64 {                     /* 96 bytes */
 	unsigned long long st_ino;
 };
 
+/* statx(2) (383), linux/stat.h: one layout on every architecture. */
+struct statx_timestamp {
+	long long    tv_sec;
+	unsigned int tv_nsec;
+	int          __reserved;
+};
+
+struct statx {                      /* 256 bytes */
+	unsigned int       stx_mask;    /* STATX_* bits the kernel filled in */
+	unsigned int       stx_blksize;
+	unsigned long long stx_attributes;
+	unsigned int       stx_nlink;
+	unsigned int       stx_uid;
+	unsigned int       stx_gid;
+	unsigned short     stx_mode;
+	unsigned short     __spare0;
+	unsigned long long stx_ino;
+	unsigned long long stx_size;
+	unsigned long long stx_blocks;
+	unsigned long long stx_attributes_mask;
+	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	unsigned int       stx_rdev_major, stx_rdev_minor;
+	unsigned int       stx_dev_major, stx_dev_minor;
+	unsigned long long __spare2[14];
+};
+
+#define STATX_BASIC_STATS 0x7ff      /* type, mode, nlink, uid, gid, times, ino, size, blocks */
+#define STATX__RESERVED   0x80000000u
+
+/* utimensat(2)'s special tv_nsec values (linux/stat.h). */
+#define UTIME_NOW  ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
+_Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
 _Static_assert(sizeof(struct stat) == 64, "Linux i386 struct stat is 64 bytes");
 _Static_assert(sizeof(struct stat64) == 96, "Linux i386 struct stat64 is 96 bytes");
 

@@ -1,0 +1,7 @@
+/* random.h - the kernel's pseudo-random bytes (lib/random.c): NOT
+ * cryptographic, see there. */
+#ifndef ZC32_RANDOM_H
+#define ZC32_RANDOM_H
+#include "types.h"
+void random_bytes(void *buf, size_t n);
+#endif
