@@ -18,7 +18,7 @@ static struct netbuf *nb_new(uint32_t off)
 	if (!pa)
 		return NULL;
 	struct netbuf *nb = P2V(pa);
-	memset(nb, 0, sizeof *nb);
+	memset(nb, 0, offsetof(struct netbuf, frag));   /* every received ACK comes here */
 	list_init(&nb->link);
 	nb->data = (uint8_t *)nb + off;
 	live++;
@@ -56,26 +56,12 @@ uint8_t *nb_push(struct netbuf *nb, uint32_t n)
 	return nb->data;
 }
 
-uint8_t *nb_pull(struct netbuf *nb, uint32_t n)
-{
-	ASSERT(n <= nb->len);
-	nb->data += n;
-	nb->len -= n;
-	return nb->data;
-}
-
 uint8_t *nb_put(struct netbuf *nb, uint32_t n)
 {
 	uint8_t *p = nb->data + nb->len;
 	nb->len += n;
 	nb_check(nb);
 	return p;
-}
-
-void nb_trim(struct netbuf *nb, uint32_t len)
-{
-	if (len < nb->len)
-		nb->len = len;
 }
 
 void nb_add_frag(struct netbuf *nb, uint32_t pa, uint32_t len)
