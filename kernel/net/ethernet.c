@@ -11,12 +11,6 @@
 #include "net/net.h"
 #include "net/netbuf.h"
 
-struct eth_hdr {
-	uint8_t dst[ETH_ALEN];
-	uint8_t src[ETH_ALEN];
-	uint16_t type;
-} __attribute__((packed));
-
 const uint8_t eth_broadcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* Six bytes as one 32-bit and one 16-bit compare: every received frame

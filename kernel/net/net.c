@@ -147,8 +147,10 @@ void net_batch_begin(void)
  * (loopback): only here, where no layer is half-way through its work. */
 void net_batch_end(void)
 {
-	if (batch_depth == 1)
-		tcp_flush_output();          /* still inside: its frames share the doorbell */
+	if (batch_depth == 1) {              /* still inside: their frames share the doorbell */
+		ack_filter_flush();          /* the batch's last pure ACK */
+		tcp_flush_output();
+	}
 	if (--batch_depth)
 		return;
 	if (batch_pending) {
@@ -209,7 +211,10 @@ void net_rx(struct netbuf *nb)
 	NETSTAT_INC(rx_frames);
 	NETSTAT_ADD(rx_bytes, nb->len);
 	ledger_dma(ZC_DEV_NIC, ZC_DMA_DEV_TO_MEM, nb->len, "nic->kernel");
-	eth_input(nb);
+	if (batch_depth)
+		ack_filter_rx(nb);           /* the driver's receive batch */
+	else
+		eth_input(nb);
 }
 
 long sys_zc_netstat(uint64_t *ucounters, int n, struct zc_sockinfo *usocks, int max)
