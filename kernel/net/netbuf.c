@@ -11,17 +11,31 @@
 #include "net/netbuf.h"
 
 static uint32_t live;            /* for netstat and leak checks */
+/* One freed netbuf kept for the next allocation: the e1000 takes a fresh
+ * receive buffer for every frame, and a batch of ACKs frees one a frame
+ * (ack_filter.c), so the spare goes round without the page allocator. */
+static struct netbuf *spare;
 
 static struct netbuf *nb_new(uint32_t off)
 {
-	uint32_t pa = page_alloc();
-	if (!pa)
-		return NULL;
-	struct netbuf *nb = P2V(pa);
+	uint32_t f = irq_save();
+	struct netbuf *nb = spare;
+	spare = NULL;
+	live++;
+	irq_restore(f);
+	if (!nb) {
+		uint32_t pa = page_alloc();
+		if (!pa) {
+			f = irq_save();
+			live--;
+			irq_restore(f);
+			return NULL;
+		}
+		nb = P2V(pa);
+	}
 	memset(nb, 0, offsetof(struct netbuf, frag));   /* every received ACK comes here */
 	list_init(&nb->link);
 	nb->data = (uint8_t *)nb + off;
-	live++;
 	return nb;
 }
 
@@ -36,8 +50,12 @@ void nb_free(struct netbuf *nb)
 		page_put(ALIGN_DOWN(nb->frag[i].pa, PAGE_SIZE));
 	uint32_t f = irq_save();
 	live--;
+	bool keep = !spare;
+	if (keep)
+		spare = nb;
 	irq_restore(f);
-	page_put(V2P(nb));
+	if (!keep)
+		page_put(V2P(nb));
 }
 
 /* The linear part must stay inside the page, after the struct. */
