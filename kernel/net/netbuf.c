@@ -10,7 +10,6 @@
 #include "mm/pmm.h"
 #include "net/netbuf.h"
 
-static uint32_t live;            /* for netstat and leak checks */
 /* One freed netbuf kept for the next allocation: the e1000 takes a fresh
  * receive buffer for every frame, and a batch of ACKs frees one a frame
  * (ack_filter.c), so the spare goes round without the page allocator. */
@@ -21,16 +20,11 @@ static struct netbuf *nb_new(uint32_t off)
 	uint32_t f = irq_save();
 	struct netbuf *nb = spare;
 	spare = NULL;
-	live++;
 	irq_restore(f);
 	if (!nb) {
 		uint32_t pa = page_alloc();
-		if (!pa) {
-			f = irq_save();
-			live--;
-			irq_restore(f);
+		if (!pa)
 			return NULL;
-		}
 		nb = P2V(pa);
 	}
 	memset(nb, 0, offsetof(struct netbuf, frag));   /* every received ACK comes here */
@@ -49,7 +43,6 @@ void nb_free(struct netbuf *nb)
 	for (int i = 0; i < nb->nfrags; i++)
 		page_put(ALIGN_DOWN(nb->frag[i].pa, PAGE_SIZE));
 	uint32_t f = irq_save();
-	live--;
 	bool keep = !spare;
 	if (keep)
 		spare = nb;
@@ -94,4 +87,3 @@ void nb_add_frag(struct netbuf *nb, uint32_t pa, uint32_t len)
 
 uint32_t nb_pa(struct netbuf *nb) { return V2P(nb->data); }
 
-uint32_t nb_count(void) { return live; }

@@ -86,6 +86,5 @@ static inline void nb_trim(struct netbuf *nb, uint32_t len)    /* keep only the 
 }
 
 static inline uint32_t nb_total(struct netbuf *nb) { return nb->len + nb->frag_len; }
-uint32_t nb_count(void);                            /* netbufs allocated now */
 
 #endif
