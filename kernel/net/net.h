@@ -4,7 +4,7 @@
  * drop counters, and each layer's entry points.
  *
  * Receive runs bottom up inside the NIC's interrupt:
- *   e1000_irq -> net_rx -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
+ *   e1000_irq -> net_rx -> ack_filter_rx -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
  * Transmit runs top down, from a system call or from an arriving ACK:
  *   tcp_output | udp_output | icmp -> ip_output -> arp_output -> eth_output -> net_xmit -> e1000_xmit
  * Drivers see only net/netif.h.

@@ -7,7 +7,9 @@
  *   LISTEN     a SYN makes a child connection in SYN_RCVD (tcp_new_child)
  *              and a SYN-ACK; a full backlog drops the SYN (SYN floods)
  *   SYN_SENT   a SYN-ACK completes connect()
- *   otherwise  synced_input, in RFC 793's order: seq_acceptable, rst_input,
+ *   otherwise  synced_input: a pure ACK of new data in ESTABLISHED takes
+ *              header prediction (ack_predicted); the rest RFC 793's
+ *              order: seq_acceptable, rst_input,
  *              the SYN check, ack_input (ack_new_data frees acknowledged
  *              send-buffer bytes, duplicate_ack fast-retransmits on the
  *              third, the window, our_fin_acked), data_input (in order to
