@@ -101,12 +101,10 @@ def _arrow(m: Move) -> str:
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     if abs(y2 - y1) < 1:                       # horizontal: above and below the line
         anchor, lx, ly = "middle", mx, my - 8 - 13 * (len(lines) - 1)
-    elif mx < W / 2:                           # left half: the label to the right of vertical
-        anchor = "start" if abs(x2 - x1) < 1 else "end"
-        lx, ly = (mx + 8 if anchor == "start" else mx - 8), my - (0 if anchor == "start" else 10)
-    else:
-        anchor = "end" if abs(x2 - x1) < 1 else "start"
-        lx, ly = (mx - 8 if anchor == "end" else mx + 8), my - (0 if anchor == "end" else 10)
+    else:                                      # a vertical arrow's label is towards the middle,
+        vertical = abs(x2 - x1) < 1            # a slanted one's away from it, a little higher
+        anchor = "start" if (mx < W / 2) == vertical else "end"
+        lx, ly = (mx + 8 if anchor == "start" else mx - 8), my - (0 if vertical else 10)
     if anchor == "middle" and len(lines) > 1:
         ly = my - 8
         spans = (f'<tspan x="{lx:.0f}" y="{ly:.0f}">{html.escape(lines[0])}</tspan>'
@@ -174,16 +172,25 @@ def path_svg(run) -> str:
 # ---------------------------------------------------------------------------
 # The page: pictures, then the table.
 
+def _count(*keys):
+    """A cell: the run's integer at run[keys[0]][keys[1]]..., with thousands separators."""
+    def cell(run):
+        for k in keys:
+            run = run[k]
+        return f"{run:,}"
+    return cell
+
+
 ROWS = [  # (label, function of a run giving the cell)
-    ("system calls", lambda r: f'{r["syscalls"]:,}'),
-    ("  of them moving data", lambda r: f'{r["calls"]["data"]:,}'),
-    ("user/kernel switches", lambda r: f'{r["switches"]:,}'),
-    ("CPU copies of payload (bytes)", lambda r: f'{r["copies"]["total"]:,}'),
+    ("system calls", _count("syscalls")),
+    ("  of them moving data", _count("calls", "data")),
+    ("user/kernel switches", _count("switches")),
+    ("CPU copies of payload (bytes)", _count("copies", "total")),
     ("  per payload byte", lambda r: f'{r["copies_per_byte"]:.3f}'),
-    ("DMA disk \u2192 memory (bytes)", lambda r: f'{r["dma"]["disk_to_mem"]:,}'),
-    ("DMA memory \u2192 NIC, payload", lambda r: f'{r["dma"]["mem_to_nic"]:,}'),
-    ("headers written by the CPU", lambda r: f'{r["headers"]["cpu"]:,}'),
-    ("context switches", lambda r: f'{r["context_switches"]:,}'),
+    ("DMA disk \u2192 memory (bytes)", _count("dma", "disk_to_mem")),
+    ("DMA memory \u2192 NIC, payload", _count("dma", "mem_to_nic")),
+    ("headers written by the CPU", _count("headers", "cpu")),
+    ("context switches", _count("context_switches")),
     ("page faults minor / major", lambda r: f'{r["faults"]["minor"]:,} / {r["faults"]["major"]:,}'),
     ("guest cycles per byte (busy)", lambda r: f'{r["cycles_per_byte"]:.2f}'),
     ("MB/s (guest clock)", lambda r: f'{r["mb_s"]:.1f}'),

@@ -113,11 +113,6 @@ const struct file_ops generic_file_ops = {
 	.send_page = file_send_page,
 };
 
-ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n)
-{
-	return pagecache_read(&ino->data, off, kbuf, n, false);
-}
-
 /* mmap2(2).  A file mapping maps the file's page-cache pages (mm/mmap.c
  * makes the area, mm/fault.c maps the pages on first touch); here, the
  * descriptor must name a cached regular file opened for the access. */

@@ -138,32 +138,31 @@ static long do_sendfile(int out_fd, int in_fd, int64_t *pos, size_t count, int64
 	return r;
 }
 
-/* sendfile (187): the offset is an off_t, 32 bits. */
-long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count)
+/* A user offset of width bytes: an off_t (4, sendfile 187) or a loff_t
+ * (8, sendfile64 239), read before and written back after.  x86 is
+ * little-endian, so an off_t is the low half of pos. */
+static long sendfile_at(int out_fd, int in_fd, void *uoff, uint32_t width, size_t count)
 {
+	bool lfs = width == sizeof(int64_t);
 	if (!uoff)
 		return do_sendfile(out_fd, in_fd, NULL, count, MAX_LFS);
-	int32_t off;
-	if (get_user_arg(&off, uoff, sizeof off) < 0)
+	int64_t pos = 0;
+	if (get_user_arg(&pos, uoff, width) < 0)
 		return -EFAULT;
-	int64_t pos = off;
-	long r = do_sendfile(out_fd, in_fd, &pos, count, MAX_NON_LFS);
-	off = pos;
-	if (put_user_arg(uoff, &off, sizeof off) < 0)
+	if (!lfs)
+		pos = (int32_t)pos;                  /* an off_t is signed */
+	long r = do_sendfile(out_fd, in_fd, &pos, count, lfs ? MAX_LFS : MAX_NON_LFS);
+	if (put_user_arg(uoff, &pos, width) < 0)
 		return -EFAULT;
 	return r;
 }
 
-/* sendfile64 (239): the offset is a loff_t, 64 bits. */
+long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, size_t count)
+{
+	return sendfile_at(out_fd, in_fd, uoff, sizeof *uoff, count);
+}
+
 long sys_sendfile64(int out_fd, int in_fd, int64_t *uoff, size_t count)
 {
-	if (!uoff)
-		return do_sendfile(out_fd, in_fd, NULL, count, MAX_LFS);
-	int64_t pos;
-	if (get_user_arg(&pos, uoff, sizeof pos) < 0)
-		return -EFAULT;
-	long r = do_sendfile(out_fd, in_fd, &pos, count, MAX_LFS);
-	if (put_user_arg(uoff, &pos, sizeof pos) < 0)
-		return -EFAULT;
-	return r;
+	return sendfile_at(out_fd, in_fd, uoff, sizeof *uoff, count);
 }

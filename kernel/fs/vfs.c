@@ -368,14 +368,3 @@ int vfs_open_inode(struct inode *ino, int flags, struct file **out)
 	*out = f;
 	return 0;
 }
-
-int vfs_open_kernel(const char *path, struct file **out)
-{
-	struct inode *ino;
-	int r = vfs_lookup(path, &ino);
-	if (r < 0)
-		return r;
-	r = vfs_open_inode(ino, O_RDONLY, out);
-	inode_put(ino);
-	return r;
-}

@@ -82,7 +82,6 @@ void   inode_put(struct inode *ino);
 #define MAPPING_INODE(m) container_of(m, struct inode, data)
 void   inode_mapping_get(struct address_space *m);
 void   inode_mapping_put(struct address_space *m);
-int    vfs_open_kernel(const char *path, struct file **out);
 int    vfs_open_inode(struct inode *ino, int flags, struct file **out);   /* open(2)'s file */
 int    vfs_normalise(const char *path, char *out);   /* absolute, no ".", ".." or "//" */
 ssize_t vfs_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
@@ -102,7 +101,6 @@ void vfs_set_root_shutdown(void (*shutdown)(void *fs));
 struct statfs;
 void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st));
 void vfs_shutdown(void);                    /* power-off: finish deletions, sync */
-ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 
 /* initrd.c */
 int initrd_mount(void *data, uint32_t size);

@@ -141,13 +141,6 @@ void ledger_vm(enum zc_vm_event e)
 	irq_restore(f);
 }
 
-void ledger_event(const char *what, uint32_t value)
-{
-	uint32_t f = irq_save();
-	trace_add(-1, -1, value, what);
-	irq_restore(f);
-}
-
 void ledger_enter(enum zc_entry cause)
 {
 	uint32_t f = irq_save();

@@ -43,7 +43,6 @@ enum zc_vm_event {
 	ZC_VM_SWAP_WRITE,           /* one disk request of the pager (several swap_outs) */
 };
 void ledger_vm(enum zc_vm_event e);
-void ledger_event(const char *what, uint32_t value);   /* a trace-only event */
 void ledger_wait(enum zc_wait kind, uint32_t calls, uint32_t fds_examined);
 
 /* User -> kernel entry and exit, from the trap and system-call paths. */

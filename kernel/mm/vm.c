@@ -28,8 +28,6 @@
 static uint32_t *kpgdir;
 static uint32_t ioremap_next = IOREMAP_BASE;
 
-uint32_t *kernel_pgdir(void) { return kpgdir; }
-
 void vm_init(uint32_t ram_top)
 {
 	kpgdir = P2V(early_alloc(PAGE_SIZE));

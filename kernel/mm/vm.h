@@ -55,7 +55,6 @@ const char *vm_fault_describe(uint32_t err);
 
 void      vm_init(uint32_t ram_top);
 void     *ioremap(uint32_t pa, uint32_t size);
-uint32_t *kernel_pgdir(void);
 
 struct mm *mm_create(void);
 void      mm_destroy(struct mm *mm);

@@ -11,13 +11,16 @@
 #include "net/net.h"
 #include "net/netbuf.h"
 
-struct eth_hdr {
-	uint8_t dst[ETH_ALEN];
-	uint8_t src[ETH_ALEN];
-	uint16_t type;
-} __attribute__((packed));
-
 const uint8_t eth_broadcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* Six bytes as one 32-bit and one 16-bit compare: every received frame
+ * is checked, and memcmp's byte loop cost more than the rest of
+ * eth_input. */
+static bool eth_addr_eq(const uint8_t *a, const uint8_t *b)
+{
+	return *(const uint32_t *)a == *(const uint32_t *)b &&
+	       *(const uint16_t *)(a + 4) == *(const uint16_t *)(b + 4);
+}
 
 void eth_input(struct netbuf *nb)
 {
@@ -28,7 +31,7 @@ void eth_input(struct netbuf *nb)
 	}
 	struct eth_hdr *h = (struct eth_hdr *)nb->data;
 	/* The NIC already filters; check anyway (promiscuous mode, a bug). */
-	if (memcmp(h->dst, netif->mac, ETH_ALEN) != 0 && memcmp(h->dst, eth_broadcast, ETH_ALEN) != 0) {
+	if (!eth_addr_eq(h->dst, netif->mac) && !eth_addr_eq(h->dst, eth_broadcast)) {
 		NETSTAT_INC(eth_not_for_us);
 		nb_free(nb);
 		return;

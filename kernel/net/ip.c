@@ -21,21 +21,6 @@
 #include "net/net.h"
 #include "net/netbuf.h"
 
-struct ip_hdr {
-	uint8_t ver_ihl;             /* version 4, header length in words */
-	uint8_t tos;
-	uint16_t len;                /* header + data */
-	uint16_t id;
-	uint16_t frag;               /* flags (DF 0x4000, MF 0x2000), offset in 8-byte units */
-	uint8_t ttl;
-	uint8_t proto;
-	uint16_t csum;
-	uint32_t src, dst;
-} __attribute__((packed));
-
-#define IP_DF      0x4000
-#define IP_MF      0x2000
-#define IP_OFFMASK 0x1fff
 #define IP_TTL     64
 #define IPOPT_EOL  0               /* end of the option list (RFC 791 3.1) */
 #define IPOPT_NOP  1               /* padding between options */

@@ -4,7 +4,7 @@
  * drop counters, and each layer's entry points.
  *
  * Receive runs bottom up inside the NIC's interrupt:
- *   e1000_irq -> net_rx -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
+ *   e1000_irq -> net_rx -> ack_filter_rx -> eth_input -> arp_input | ip_input -> icmp_input | udp_input | tcp_input
  * Transmit runs top down, from a system call or from an arriving ACK:
  *   tcp_output | udp_output | icmp -> ip_output -> arp_output -> eth_output -> net_xmit -> e1000_xmit
  * Drivers see only net/netif.h.
@@ -19,6 +19,9 @@
 #define ETH_TYPE_ARP  0x0806
 
 #define IP_HLEN       20
+#define IP_DF         0x4000
+#define IP_MF         0x2000
+#define IP_OFFMASK    0x1fff
 #include "uapi/socket.h"      /* IPPROTO_*, AF_INET, SOCK_*: Linux's values */
 
 /* This host's IPv4 configuration (net_init), in network byte order. */
@@ -29,6 +32,26 @@ extern struct ip_config ipconf;
 /* The network card a driver registered; without one, a stand-in with
  * no xmit (net_xmit then says -ENETDOWN). */
 extern struct netif *netif;
+
+/* Ethernet II (DIX) header: 6-byte addresses and a 2-byte type. */
+struct eth_hdr {
+	uint8_t dst[ETH_ALEN];
+	uint8_t src[ETH_ALEN];
+	uint16_t type;
+} __attribute__((packed));
+
+/* IPv4 header (RFC 791 3.1), without options. */
+struct ip_hdr {
+	uint8_t ver_ihl;             /* version 4, header length in words */
+	uint8_t tos;
+	uint16_t len;                /* header + data */
+	uint16_t id;
+	uint16_t frag;               /* flags (DF, MF), offset in 8-byte units */
+	uint8_t ttl;
+	uint8_t proto;
+	uint16_t csum;
+	uint32_t src, dst;
+} __attribute__((packed));
 
 /* x86 is little-endian; the wire is big-endian. */
 static inline uint16_t htons(uint16_t x) { return (uint16_t)((x << 8) | (x >> 8)); }
@@ -83,6 +106,10 @@ void icmp_input(struct netbuf *nb);
 
 /* udp.c */
 void udp_input(struct netbuf *nb);
+
+/* ack_filter.c: a receive batch's pure ACKs (net_rx, net_batch_end) */
+void ack_filter_rx(struct netbuf *nb);
+void ack_filter_flush(void);
 
 /* tcp_input.c, tcp_timer.c */
 void tcp_input(struct netbuf *nb);

@@ -10,18 +10,26 @@
 #include "mm/pmm.h"
 #include "net/netbuf.h"
 
-static uint32_t live;            /* for netstat and leak checks */
+/* One freed netbuf kept for the next allocation: the e1000 takes a fresh
+ * receive buffer for every frame, and a batch of ACKs frees one a frame
+ * (ack_filter.c), so the spare goes round without the page allocator. */
+static struct netbuf *spare;
 
 static struct netbuf *nb_new(uint32_t off)
 {
-	uint32_t pa = page_alloc();
-	if (!pa)
-		return NULL;
-	struct netbuf *nb = P2V(pa);
-	memset(nb, 0, sizeof *nb);
+	uint32_t f = irq_save();
+	struct netbuf *nb = spare;
+	spare = NULL;
+	irq_restore(f);
+	if (!nb) {
+		uint32_t pa = page_alloc();
+		if (!pa)
+			return NULL;
+		nb = P2V(pa);
+	}
+	memset(nb, 0, offsetof(struct netbuf, frag));   /* every received ACK comes here */
 	list_init(&nb->link);
 	nb->data = (uint8_t *)nb + off;
-	live++;
 	return nb;
 }
 
@@ -35,9 +43,12 @@ void nb_free(struct netbuf *nb)
 	for (int i = 0; i < nb->nfrags; i++)
 		page_put(ALIGN_DOWN(nb->frag[i].pa, PAGE_SIZE));
 	uint32_t f = irq_save();
-	live--;
+	bool keep = !spare;
+	if (keep)
+		spare = nb;
 	irq_restore(f);
-	page_put(V2P(nb));
+	if (!keep)
+		page_put(V2P(nb));
 }
 
 /* The linear part must stay inside the page, after the struct. */
@@ -56,26 +67,12 @@ uint8_t *nb_push(struct netbuf *nb, uint32_t n)
 	return nb->data;
 }
 
-uint8_t *nb_pull(struct netbuf *nb, uint32_t n)
-{
-	ASSERT(n <= nb->len);
-	nb->data += n;
-	nb->len -= n;
-	return nb->data;
-}
-
 uint8_t *nb_put(struct netbuf *nb, uint32_t n)
 {
 	uint8_t *p = nb->data + nb->len;
 	nb->len += n;
 	nb_check(nb);
 	return p;
-}
-
-void nb_trim(struct netbuf *nb, uint32_t len)
-{
-	if (len < nb->len)
-		nb->len = len;
 }
 
 void nb_add_frag(struct netbuf *nb, uint32_t pa, uint32_t len)
@@ -90,4 +87,3 @@ void nb_add_frag(struct netbuf *nb, uint32_t pa, uint32_t len)
 
 uint32_t nb_pa(struct netbuf *nb) { return V2P(nb->data); }
 
-uint32_t nb_count(void) { return live; }

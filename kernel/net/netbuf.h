@@ -18,7 +18,7 @@
  */
 #ifndef ZC32_NETBUF_H
 #define ZC32_NETBUF_H
-#include "types.h"
+#include "kernel.h"
 #include "list.h"
 
 #define NB_MAX_FRAGS  18         /* a 64 KiB TSO segment spans up to 17 pages */
@@ -41,7 +41,6 @@ struct netbuf {
 	uint32_t len;               /* bytes in the linear part */
 	int nfrags;
 	uint32_t frag_len;          /* sum of the fragments' lengths */
-	struct nb_frag frag[NB_MAX_FRAGS];
 
 	/* Transmit: checksum offload and the ledger. */
 	uint8_t csum;               /* NB_CSUM_* */
@@ -57,19 +56,35 @@ struct netbuf {
 	uint8_t tcp_flags;
 	uint32_t seq;               /* TCP: sequence number of data[0] */
 	bool loopback;              /* sent by this host to itself (ip_loopback), not from the NIC */
+
+	/* Last, and not cleared by nb_alloc: only frag[0..nfrags) is read. */
+	struct nb_frag frag[NB_MAX_FRAGS];
 };
 
 struct netbuf *nb_alloc(void);                      /* for transmit: empty, headroom for headers */
 struct netbuf *nb_alloc_rx(void);                   /* for the NIC: data at NB_RX_OFF */
 void     nb_free(struct netbuf *nb);                /* drops the fragments' page references too */
 uint8_t *nb_push(struct netbuf *nb, uint32_t n);    /* make room for a header in front */
-uint8_t *nb_pull(struct netbuf *nb, uint32_t n);    /* drop n bytes from the front */
 uint8_t *nb_put(struct netbuf *nb, uint32_t n);     /* append n bytes to the linear part */
-void     nb_trim(struct netbuf *nb, uint32_t len);  /* keep only the first len bytes */
 /* Add a payload fragment; the caller has taken a page reference for it. */
 void     nb_add_frag(struct netbuf *nb, uint32_t pa, uint32_t len);
 uint32_t nb_pa(struct netbuf *nb);                  /* physical address of data */
+
+/* Inline: each layer of every received frame calls these. */
+static inline uint8_t *nb_pull(struct netbuf *nb, uint32_t n)   /* drop n bytes from the front */
+{
+	ASSERT(n <= nb->len);
+	nb->data += n;
+	nb->len -= n;
+	return nb->data;
+}
+
+static inline void nb_trim(struct netbuf *nb, uint32_t len)    /* keep only the first len bytes */
+{
+	if (len < nb->len)
+		nb->len = len;
+}
+
 static inline uint32_t nb_total(struct netbuf *nb) { return nb->len + nb->frag_len; }
-uint32_t nb_count(void);                            /* netbufs allocated now */
 
 #endif

@@ -495,11 +495,6 @@ long sys_accept4(int fd, void *uaddr, uint32_t *ulen, int flags)
 	return nfd;
 }
 
-long sys_accept(int fd, void *uaddr, uint32_t *ulen)
-{
-	return sys_accept4(fd, uaddr, ulen, 0);
-}
-
 long sys_getsockname(int fd, void *uaddr, uint32_t *ulen)
 {
 	struct sock *sk = sock_of(fd, NULL);

@@ -7,7 +7,9 @@
  *   LISTEN     a SYN makes a child connection in SYN_RCVD (tcp_new_child)
  *              and a SYN-ACK; a full backlog drops the SYN (SYN floods)
  *   SYN_SENT   a SYN-ACK completes connect()
- *   otherwise  synced_input, in RFC 793's order: seq_acceptable, rst_input,
+ *   otherwise  synced_input: a pure ACK of new data in ESTABLISHED takes
+ *              header prediction (ack_predicted); the rest RFC 793's
+ *              order: seq_acceptable, rst_input,
  *              the SYN check, ack_input (ack_new_data frees acknowledged
  *              send-buffer bytes, duplicate_ack fast-retransmits on the
  *              third, the window, our_fin_acked), data_input (in order to
@@ -364,6 +366,16 @@ static bool our_fin_acked(struct sock *sk)
 	return true;
 }
 
+/* The peer's window, from the newest segment only (RFC 793 p. 72). */
+static void take_window(struct sock *sk, struct seg *s)
+{
+	if (SEQ_LT(sk->snd_wl1, s->seq) || (sk->snd_wl1 == s->seq && SEQ_LEQ(sk->snd_wl2, s->ack))) {
+		sk->snd_wnd = s->wnd;
+		sk->snd_wl1 = s->seq;
+		sk->snd_wl2 = s->ack;
+	}
+}
+
 /* RFC 793 p. 72, "fifth check the ACK field".  False: drop the segment. */
 static bool ack_input(struct sock *sk, struct seg *s)
 {
@@ -380,12 +392,7 @@ static bool ack_input(struct sock *sk, struct seg *s)
 		ack_new_data(sk, s);
 	else
 		duplicate_ack(sk, s);
-	/* The peer's window, from the newest segment only (RFC 793 p. 72). */
-	if (SEQ_LT(sk->snd_wl1, s->seq) || (sk->snd_wl1 == s->seq && SEQ_LEQ(sk->snd_wl2, s->ack))) {
-		sk->snd_wnd = s->wnd;
-		sk->snd_wl1 = s->seq;
-		sk->snd_wl2 = s->ack;
-	}
+	take_window(sk, s);
 	return our_fin_acked(sk);
 }
 
@@ -450,11 +457,31 @@ static struct netbuf *data_input(struct sock *sk, struct netbuf *nb, struct seg 
 	return nb;
 }
 
+/* Header prediction (RFC 1323 4.2.4; V. Jacobson, "4BSD Header
+ * Prediction", ACM CCR 20(2), April 1990).  While a connection sends,
+ * nearly every segment that arrives is a pure ACK, next in sequence,
+ * that acknowledges new data: slirp sends one per segment.  A few
+ * compares recognise it, and it gets only what RFC 793's checks below
+ * would end up doing with it: the acknowledged bytes freed and the
+ * window taken.  False: anything else, which takes the full path. */
+static bool ack_predicted(struct sock *sk, struct seg *s)
+{
+	if (sk->state != ZC_TCP_ESTABLISHED || s->flags != TCP_ACK || s->len != 0 ||
+	    s->seq != sk->rcv_nxt || !SEQ_GT(s->ack, sk->snd_una) || SEQ_GT(s->ack, sk->snd_max))
+		return false;
+	NETSTAT_INC(tcp_fast_acks);
+	ack_new_data(sk, s);
+	take_window(sk, s);
+	return true;
+}
+
 /* Every state after the handshake's first step, in the order of RFC 793
  * 3.9 "SEGMENT ARRIVES" (pp. 69-76).  Consumes nb. */
 static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
 {
 	uint32_t rwnd = SEQ_GT(sk->rcv_adv, sk->rcv_nxt) ? sk->rcv_adv - sk->rcv_nxt : 0;
+	if (ack_predicted(sk, s))
+		goto output;
 	if (!seq_acceptable(sk, s, rwnd))
 		goto drop;
 	if (s->flags & TCP_RST) {
@@ -477,6 +504,7 @@ static void synced_input(struct sock *sk, struct netbuf *nb, struct seg *s)
 
 	/* Send what the (maybe larger) window allows; it carries the ACK.
 	 * If nothing went and the ACK cannot wait, a bare one. */
+output:
 	/* Sixth-and-a-half: a pure ACK that only opened the window sends
 	 * nothing now: the socket sends once after the receive batch. */
 	if (!sk->ack_now && !sk->ack_pending && s->len == 0 && !(s->flags & TCP_FIN) &&

@@ -109,6 +109,25 @@ def test_http_downloads(request, storage):
     assert "httpd: GET /data/64m.bin 200 67108864 bytes" in r.output
 
 
+def test_download_acks_filtered_and_predicted(request, storage):
+    """slirp acknowledges every segment, and a 64 KiB TSO netbuf becomes
+    about 46 of them in one receive batch: the ones a later ACK covers
+    are freed unread (kernel/net/ack_filter.c), and the ones that go up
+    take header prediction (tcp_input.c ack_predicted).  The file still
+    arrives intact, and every frame is counted as received."""
+    port = qemu.free_port()
+    g = start_httpd(storage, port, init="/bin/sh", args=[], input="httpd -x\nnetstat\nexit\n")
+    try:
+        check_file(port, "1m.bin")
+    finally:
+        r = stop_httpd(request, g, port)
+    c = netstat_counters(r.output)
+    assert c.get("tcp_acks_filtered", 0) > 100, f"too few ACKs filtered\n{r.describe()}"
+    assert c.get("tcp_fast_acks", 0) > 10, f"too few ACKs predicted\n{r.describe()}"
+    # Filtered ACKs never reach TCP, but the NIC's count has them all.
+    assert c["rx_frames"] >= c["tcp_in"] + c["tcp_acks_filtered"], r.describe()
+
+
 def test_http_eight_clients(request, storage):
     port = qemu.free_port()
     g = start_httpd(storage, port)
@@ -476,10 +495,32 @@ def hand_http_get(link, path, sport, hold=0.0, **kw):
     return head.split(b"\r\n")[0].decode(), body, c
 
 
-def raw_httpd(storage, raw_port, peer_port, timeout=240):
-    """httpd -x under the shell on a raw-only link, netstat after it exits."""
-    return Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
-                 net=None, extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)
+class RawHttpd:
+    """httpd -x under the shell on a raw-only link, netstat after it
+    exits.  `with RawHttpd(...) as link:` gives the RawLink to it; if the
+    block fails, a GET /exit from exit_port ends the guest at once rather
+    than at its timeout.  Afterwards .result is the guest's BootResult,
+    its log saved."""
+
+    def __init__(self, request, storage, exit_port, timeout=240):
+        raw_port, peer_port = qemu.free_port(), qemu.free_port()
+        self.request, self.exit_port, self.result = request, exit_port, None
+        self.guest = Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
+                           net=None, extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)
+        self.link = RawLink(raw_port, peer_port, self.guest)
+
+    def __enter__(self):
+        return self.link
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type:
+                quietly(hand_http_get, self.link, "/exit", self.exit_port)
+        finally:
+            self.link.close()
+            self.result = self.guest.join(timeout=self.guest.timeout + 30)
+            save_log(self.request, self.result)
+        return False
 
 
 # ---------------------------------------------------------------------------
@@ -612,10 +653,8 @@ def test_tcp_small_window_and_retransmission(request, storage):
     un-ACKed in flight, must resend after its retransmission timeout, and
     the file must arrive intact.  (Once this panicked the kernel: the send
     buffer merged two physically adjacent pages into one chunk.)"""
-    raw_port, peer_port = qemu.free_port(), qemu.free_port()
-    g = raw_httpd(storage, raw_port, peer_port)
-    link = RawLink(raw_port, peer_port, g)
-    try:
+    httpd = RawHttpd(request, storage, exit_port=5557)
+    with httpd as link:
         status, body, c = hand_http_get(link, "/data/1m.bin", 5555, hold=3.0, window=8192)
         assert status == "HTTP/1.1 200 OK"
         assert len(body) == 1 << 20 and body == mkdata.content("1m.bin"), f"{len(body)} bytes, wrong content"
@@ -623,13 +662,7 @@ def test_tcp_small_window_and_retransmission(request, storage):
         assert c.dup_bytes > 0, "nothing was sent twice while we held our ACKs"
         status, _, _ = hand_http_get(link, "/exit", 5556)
         assert status == "HTTP/1.1 200 OK"
-    except BaseException:
-        quietly(hand_http_get, link, "/exit", 5557)     # end the guest now, not at its timeout
-        raise
-    finally:
-        link.close()
-        r = g.join(timeout=g.timeout + 30)
-        save_log(request, r)
+    r = httpd.result
     check_boot(r, exit_code=0)
     counters = netstat_counters(r.output)
     assert counters.get("tcp_retransmits", 0) > 0, r.describe()
@@ -639,15 +672,48 @@ def test_tcp_small_window_and_retransmission(request, storage):
         f"{counters.get('tx_frames_gathered')} gathered frames, {link.data_segments} data segments seen"
 
 
+def test_tcp_duplicate_acks_not_filtered(request, storage):
+    """Three duplicate ACKs sent back to back, so that they may well
+    arrive in one receive batch, must each reach TCP: the ACK filter
+    (kernel/net/ack_filter.c) replaces an ACK only with one that
+    acknowledges more.  The third makes the guest resend the segment at
+    the hole at once (fast retransmit, RFC 5681 3.2), and the file still
+    arrives intact."""
+    httpd = RawHttpd(request, storage, exit_port=5621)
+    with httpd as link:
+        c = HandTcp(link, 5620, window=8192)
+        c.connect()
+        while c.segment(0.5) is not None:
+            pass                        # SYN-ACKs repeated for SYNs sent while the guest booted
+        c.write(b"GET /data/1m.bin HTTP/1.0\r\n\r\n")
+        hole = c.rcv_nxt                # the first byte of the answer
+        while (s := c.segment(1.0)) is not None and seq_diff(s[0] + len(s[4]), hole + 8192) < 0:
+            pass                        # the first window, not acknowledged
+        c.unacked = None
+        for _ in range(3):
+            c.send(TCP_ACK)             # rcv_nxt is still the hole: the same ACK three times
+        while (s := c.segment(2.0)) is not None and not (s[0] == hole and s[4]):
+            pass
+        assert s is not None, "the segment at the hole was not resent after three duplicate ACKs"
+        c.read_all()
+        c.close()
+        head, _, body = bytes(c.data).partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 OK") and body == mkdata.content("1m.bin"), \
+            f"{len(body)} bytes, wrong content"
+        status, _, _ = hand_http_get(link, "/exit", 5622)
+        assert status == "HTTP/1.1 200 OK"
+    r = httpd.result
+    check_boot(r, exit_code=0)
+    assert netstat_counters(r.output).get("tcp_fast_retransmits", 0) >= 1, r.describe()
+
+
 def test_tcp_acks_out_of_order_data_at_once(request, storage):
     """A segment beyond a hole gets a duplicate ACK at once, so the sender
     learns of the hole (RFC 5681 4.2; no delayed ACK would ever come: the
     guest has nothing in order to acknowledge), and the segment filling
     the hole an ACK of both.  The request, sent back to front, is served."""
-    raw_port, peer_port = qemu.free_port(), qemu.free_port()
-    g = raw_httpd(storage, raw_port, peer_port)
-    link = RawLink(raw_port, peer_port, g)
-    try:
+    httpd = RawHttpd(request, storage, exit_port=5601)
+    with httpd as link:
         c = HandTcp(link, 5600)
         c.connect()
         while c.segment(0.5) is not None:
@@ -666,13 +732,7 @@ def test_tcp_acks_out_of_order_data_at_once(request, storage):
         c.read_all()
         c.close()
         assert bytes(c.data).startswith(b"HTTP/1.1 200 OK"), bytes(c.data[:100])
-    except BaseException:
-        quietly(hand_http_get, link, "/exit", 5601)     # end the guest now, not at its timeout
-        raise
-    finally:
-        link.close()
-        r = g.join(timeout=g.timeout + 30)
-        save_log(request, r)
+    r = httpd.result
     check_boot(r, exit_code=0)
     assert netstat_counters(r.output).get("tcp_ooo_queued", 0) >= 1, r.describe()
 

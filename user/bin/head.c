@@ -4,8 +4,6 @@
  * Several files get "==> FILE <==" headers, as GNU head prints them.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <lines.h>
 
 static int head(const char *path, long n, bool header, bool first)
@@ -26,21 +24,5 @@ static int head(const char *path, long n, bool header, bool first)
 
 int main(int argc, char **argv)
 {
-	long n = 10;
-	int i = 1, status = 0;
-
-	if (i < argc && strncmp(argv[i], "-n", 2) == 0) {
-		const char *v = argv[i][2] ? argv[i] + 2 : argv[++i];
-		if (!v) {
-			fprintf(stderr, "usage: head [-n N] [FILE...]\n");
-			return 2;
-		}
-		n = strtol(v, NULL, 10);
-		i++;
-	}
-	if (i == argc)
-		return head("-", n, false, true);
-	for (int f = i; f < argc; f++)
-		status |= head(argv[f], n, argc - i > 1, f == i);
-	return status;
+	return lines_main(argc, argv, "head", head);
 }

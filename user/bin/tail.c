@@ -45,21 +45,5 @@ static int tail(const char *path, long n, bool header, bool first)
 
 int main(int argc, char **argv)
 {
-	long n = 10;
-	int i = 1, status = 0;
-
-	if (i < argc && strncmp(argv[i], "-n", 2) == 0) {
-		const char *v = argv[i][2] ? argv[i] + 2 : argv[++i];
-		if (!v) {
-			fprintf(stderr, "usage: tail [-n N] [FILE...]\n");
-			return 2;
-		}
-		n = strtol(v, NULL, 10);
-		i++;
-	}
-	if (i == argc)
-		return tail("-", n, false, true);
-	for (int f = i; f < argc; f++)
-		status |= tail(argv[f], n, argc - i > 1, f == i);
-	return status;
+	return lines_main(argc, argv, "tail", tail);
 }

@@ -81,3 +81,24 @@ void lines_close(struct lines *l)
 	free(l->line);
 	l->line = NULL;
 }
+
+int lines_main(int argc, char **argv, const char *prog, lines_each_fn each)
+{
+	long n = 10;
+	int i = 1, status = 0;
+
+	if (i < argc && strncmp(argv[i], "-n", 2) == 0) {
+		const char *v = argv[i][2] ? argv[i] + 2 : argv[++i];
+		if (!v) {
+			fprintf(stderr, "usage: %s [-n N] [FILE...]\n", prog);
+			return 2;
+		}
+		n = strtol(v, NULL, 10);
+		i++;
+	}
+	if (i == argc)
+		return each("-", n, false, true);
+	for (int f = i; f < argc; f++)
+		status |= each(argv[f], n, argc - i > 1, f == i);
+	return status;
+}

@@ -25,4 +25,11 @@ int lines_open(struct lines *l, const char *prog, const char *path);
 ssize_t lines_next(struct lines *l, char **line);
 void lines_close(struct lines *l);
 
+/* The main of head and tail: "PROG [-n N] [FILE...]" (N 10 by default),
+ * each(path, n, header, first) for every FILE, or for "-" when there is
+ * none; header is true when there are several, first for the first.
+ * Returns the files' statuses or'ed, 2 on a usage error. */
+typedef int (*lines_each_fn)(const char *path, long n, bool header, bool first);
+int lines_main(int argc, char **argv, const char *prog, lines_each_fn each);
+
 #endif

@@ -66,7 +66,9 @@
 	X(tcp_resets_in,    "TCP connections reset by the peer") \
 	X(tcp_resets_out,   "TCP RST segments sent") \
 	X(tcp_active_opens, "TCP connections opened by connect()") \
-	X(tcp_passive_opens, "TCP connections accepted from listeners")
+	X(tcp_passive_opens, "TCP connections accepted from listeners") \
+	X(tcp_fast_acks,    "TCP ACKs taken by header prediction (tcp_input.c's fast path)") \
+	X(tcp_acks_filtered, "TCP pure ACKs freed unread: a later one in the same receive batch covers them")
 
 enum zc_net_counter {
 #define ZC_NET_ENUM(name, desc) ZC_NET_##name,
