@@ -3,7 +3,7 @@
 
 Each assignment ("lab") is one handout, docs/labs/NAME.md, whose first line
 is `# Lab N: Title` (N is its place in the course) and whose grading table
-has rows `| \`test_FILE.py::test_NAME\` | POINTS |` (tests in tools/test/).
+has rows like "| `test_FILE.py::test_NAME` | POINTS |" (tests in tools/test/).
 Its solution lives in the kernel source between markers
 (docs/labs/README.md):
 
