@@ -48,6 +48,7 @@ BEGIN_RE = re.compile(r"^(\s*)/\* LAB " + NAME + r": BEGIN \*/\s*$")
 STUB_RE = re.compile(r"^\s*/\* LAB " + NAME + r": STUB\s*$")
 END_RE = re.compile(r"^\s*LAB " + NAME + r": END \*/\s*$")
 ANY_MARKER_RE = re.compile(r"\bLAB " + NAME + r": (BEGIN|STUB|END)\b")
+HANDED_OUT_RE = re.compile(r"^\s*/\* LAB " + NAME + r": your code here", re.M)
 
 
 class MarkerError(Exception):
@@ -139,7 +140,11 @@ def parse_regions(text: str, path: str) -> List[Region]:
 
 
 def tracked_files(root: Path) -> List[str]:
-    """The files git tracks in root (as they are in the working tree)."""
+    """The files git tracks in root (as they are in the working tree); in a
+    tree without git (a handout as written), every file but build/'s."""
+    if not (root / ".git").exists():
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                      if p.is_file() and p.relative_to(root).parts[0] != "build")
     out = subprocess.run(["git", "ls-files", "-z"], cwd=root, check=True,
                          capture_output=True).stdout.decode()
     return [f for f in out.split("\0") if f and (root / f).is_file()]
@@ -157,6 +162,15 @@ def find_regions(root: Path = ROOT) -> Dict[str, List[Region]]:
         regions = parse_regions(text, f)
         if regions:
             found[f] = regions
+    return found
+
+
+def handed_out(root: Path = ROOT) -> set:
+    """The labs whose solutions this tree lacks (a student tree)."""
+    found = set()
+    for f in tracked_files(root):
+        if f.split("/")[0] in KERNEL_DIRS and f.endswith((".c", ".h", ".S")):
+            found |= set(HANDED_OUT_RE.findall((root / f).read_text(errors="replace")))
     return found
 
 
@@ -244,7 +258,7 @@ def check(root: Path = ROOT) -> List[str]:
     except MarkerError as e:
         return [str(e)]
     names = {l.name for l in labs}
-    marked = {r.lab for rs in regions.values() for r in rs}
+    marked = {r.lab for rs in regions.values() for r in rs} | handed_out(root)
     for path, rs in regions.items():
         if path.split("/")[0] not in KERNEL_DIRS:
             problems.append(f"{path}: markers belong in {', '.join(KERNEL_DIRS)}/ only")
