@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -61,6 +62,25 @@ def test_labs_are_complete_and_markers_well_formed():
                         "## Hints", "## GDB"):
             assert section in text, f"{l.handout}: no {section}"
         assert "make gdb" in text, f"{l.handout}: the GDB recipe does not use make gdb"
+
+
+GDB_BREAK_RE = re.compile(r"^\(gdb\) (?:break|tbreak) (\w+)", re.M)
+GDB_INIT_RE = re.compile(r"--init (/[^\s'\"]+)")
+
+
+@pytest.mark.parametrize("lab", [l.name for l in LABS])
+def test_gdb_recipe_names_real_functions_and_programs(lab, built):
+    """Every `(gdb) break FUNC` of a handout's GDB recipe is a function GDB
+    finds in build/kernel.elf (static and inlined ones included), and every
+    `--init PROGRAM` is built."""
+    text = _lab(lab).handout.read_text()
+    funcs = GDB_BREAK_RE.findall(text)
+    assert funcs, f"{lab}.md: the GDB recipe sets no breakpoint"
+    cmd = ["gdb", "-nx", "-batch"] + [a for f in funcs for a in ("-ex", f"break {f}")] + [str(KERNEL)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+    assert out.count("Breakpoint ") == len(funcs), f"{lab}.md: {funcs}\n{out}"
+    for prog in GDB_INIT_RE.findall(text):
+        assert (BUILD / "rootfs" / prog.lstrip("/")).is_file(), f"{lab}.md: no program {prog}"
 
 
 @pytest.mark.parametrize("text, why", [
@@ -206,11 +226,22 @@ def test_make_grade_reference_scores_full_marks():
 
 
 def test_grade_times_out_a_hung_test():
-    """A test that runs past its time is killed (with its QEMU) and
-    scores 0; the report says so."""
-    res = grade.run_test("test_vm.py::test_clock_keeps_a_hot_set", KERNEL, timeout=2)
-    assert res["status"] == "timeout" and "no result after 2 s" in res["reason"]
+    """A test that runs past its time is killed, with the QEMU it started
+    (in a session of its own), and scores 0; the report says so."""
+    res = grade.run_test("test_vm.py::test_clock_keeps_a_hot_set", KERNEL, timeout=5)
+    assert res["status"] == "timeout" and "no result after 5 s" in res["reason"]
     assert res["seconds"] < 30
+    qemus = [p for p, name in res["killed"] if name.startswith("qemu-system")]
+    assert qemus, f"no QEMU was running after 5 s: {res['killed']}"
+    time.sleep(0.5)
+    assert not [p for p in qemus if _cmdline(p)], "QEMU survived the timeout"
+
+
+def _cmdline(pid):
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read()
+    except OSError:
+        return b""
 
 
 @instructor_only
