@@ -210,6 +210,24 @@ bench: all
 	$(Q)$(PYTHON) tools/bench/bench_zerocopy.py
 	$(Q)$(PYTHON) tools/bench/bench_wait.py
 
+# ---- the course: labs, handouts, grading (docs/labs/README.md) ----------
+.PHONY: handout grade check-handouts
+# make handout LAB=cow OUT=DIR: a student tree without cow's solution;
+# UPTO=cow instead: without cow's nor any earlier lab's.
+handout:
+	@test -n "$(OUT)" -a -n "$(LAB)$(UPTO)" || \
+		{ echo "usage: make handout LAB=name OUT=dir (or UPTO=name)"; false; }
+	$(Q)$(PYTHON) tools/labs.py handout $(if $(UPTO),--upto $(UPTO),--lab $(LAB)) --out $(OUT)
+
+# make grade [LAB=a,b]: score this tree's kernel; build/grade/grade.json, junit.xml.
+grade: all
+	$(Q)$(PYTHON) tools/grade $(if $(LAB),--labs $(LAB)) $(GRADEFLAGS)
+
+# Every handout against every lab's tests (make test checks each handout
+# against its own lab's tests and a smoke of the others).
+check-handouts: all
+	$(Q)ZC32_HANDOUT_MATRIX=full $(PYTHON) -m pytest -q -p no:cacheprovider tools/test/test_labs.py $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(B)
 

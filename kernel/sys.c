@@ -182,6 +182,7 @@ long sys_clock_nanosleep_time64(int clk, int flags, const void *ureq, void *urem
 
 long sys_uname(void *ubuf)
 {
+	/* LAB syscall: BEGIN */
 	struct utsname u;
 	memset(&u, 0, sizeof u);
 	strlcpy(u.sysname, "zc32", UTSNAME_LEN);
@@ -191,6 +192,9 @@ long sys_uname(void *ubuf)
 	strlcpy(u.machine, "i686", UTSNAME_LEN);
 	strlcpy(u.domainname, "(none)", UTSNAME_LEN);
 	return put_user_arg(ubuf, &u, sizeof u);
+	/* LAB syscall: STUB
+	return -ENOSYS;
+	   LAB syscall: END */
 }
 
 /* reboot(2) with Linux's magic numbers (uapi/reboot.h). */

@@ -49,7 +49,9 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
-KERNEL = BUILD / "kernel.elf"
+# ZC32_KERNEL: boot another kernel with this tree's disks and tests (tools/grade
+# runs the instructor's tests on a student's kernel this way).
+KERNEL = Path(os.environ.get("ZC32_KERNEL") or BUILD / "kernel.elf")
 INITRD = BUILD / "initrd.cpio"
 ISO = BUILD / "zc32.iso"
 ROOTFS_IMG = BUILD / "rootfs.img"     # ext2 root disk (mke2fs -d build/rootfs)

@@ -79,12 +79,17 @@ static int vblk_submit(struct block_device *bd, struct bio *b)
 	h->sector = b->sector;
 	v->status[head] = 0xff;
 	bufs[n++] = (struct vq_buf){ V2P(h), sizeof *h };
+	/* LAB virtio: BEGIN */
 	for (int i = 0; i < b->nseg; i++)
 		bufs[n++] = (struct vq_buf){ b->seg[i].pa, b->seg[i].len };
+	/* LAB virtio: STUB
+	if (b->nseg)                   // one segment: max_segs is 1
+		bufs[n++] = (struct vq_buf){ b->seg[0].pa, b->seg[0].len };
+	   LAB virtio: END */
 	bufs[n++] = (struct vq_buf){ V2P(&v->status[head]), 1 };
 	/* The device reads the header (and data on a write); it writes the
 	 * data on a read, and always the status byte. */
-	int out = b->op == BIO_WRITE ? 1 + b->nseg : 1;
+	int out = b->op == BIO_WRITE ? n - 1 : 1;
 	int r = vq_add(&v->vq, bufs, out, n - out, b);
 	if (r == 0) {
 		b->driver_tag = head;
@@ -152,14 +157,22 @@ static void vblk_set_limits(struct vblk *v, uint32_t features)
 	bd->sectors = v->vdev.t->config_read32(&v->vdev, CFG_CAPACITY) |
 		      (uint64_t)v->vdev.t->config_read32(&v->vdev, CFG_CAPACITY + 4) << 32;
 	bd->readonly = features & (1u << VIRTIO_BLK_F_RO);
+	/* LAB virtio: BEGIN */
 	bd->max_segs = BIO_MAX_SEGS;
 	if (features & (1u << VIRTIO_BLK_F_SEG_MAX))
 		bd->max_segs = MIN(BIO_MAX_SEGS, (int)v->vdev.t->config_read32(&v->vdev, CFG_SEG_MAX));
+	/* LAB virtio: STUB
+	bd->max_segs = 1;
+	   LAB virtio: END */
 	/* A small queue caps the segments too: a request needing more
 	 * descriptors than the queue has would wait for them forever. */
 	bd->max_segs = MAX(1, MIN(bd->max_segs, v->vq.size - 2));
 	/* A request takes at least three descriptors (header, data, status). */
+	/* LAB virtio: BEGIN */
 	bd->max_inflight = v->vq.size / 3;
+	/* LAB virtio: STUB
+	bd->max_inflight = 1;
+	   LAB virtio: END */
 	/* Limits for experiments and tests (docs/boot.md): one request at a
 	 * time, or one segment per request, shows what the disk path loses
 	 * without overlap or scatter-gather. */

@@ -158,8 +158,16 @@ static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte, 
 			}
 			goto done;
 		} else {
+			/* LAB swapin: BEGIN */
 			pg = pa_to_page(pa);
 			swap_cache_add(slot, pg);  /* before vm_map_page drops our use of the slot */
+			/* LAB swapin: STUB
+			if ((r = vm_map_page(mm, va, pa, flags)) < 0) {   // the slot is let go
+				page_put(pa);
+				return r;
+			}
+			goto done;
+			   LAB swapin: END */
 		}
 	}
 	if ((r = vm_map_page(mm, va, pa, ro)) < 0) {    /* frees our use of the slot */

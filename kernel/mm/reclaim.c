@@ -249,10 +249,13 @@ int reclaim(int want)
 		if (!evictable(pg))
 			continue;
 		if (vm_policy == VM_POLICY_CLOCK) {
+			/* LAB clock: BEGIN */
 			bool young = (pg->flags & PG_REFERENCED) || rmap_test_and_clear_young(pg);
 			pg->flags &= ~PG_REFERENCED;
 			if (young)
 				continue;
+			/* LAB clock: STUB
+			   LAB clock: END */
 		}
 		if (pg->flags & PG_CACHE) {
 			page_get(page_to_pa(pg));

@@ -270,6 +270,7 @@ struct mm *mm_clone(struct mm *src)
 			}
 			if (!(*spte & PTE_P))
 				continue;
+			/* LAB cow: BEGIN */
 			/* Read-only private pages are marked too: a later
 			 * mprotect(PROT_WRITE) must copy, not share the frame. */
 			if (!(v->flags & VMA_SHARED)) {
@@ -278,6 +279,19 @@ struct mm *mm_clone(struct mm *src)
 			}
 			uint32_t pa = PTE_ADDR(*spte);
 			page_get(pa);
+			/* LAB cow: STUB
+			uint32_t pa = PTE_ADDR(*spte);
+			if (v->flags & VMA_SHARED) {
+				page_get(pa);              // shared areas share the frame
+			} else {
+				uint32_t copy = page_alloc_user();   // private: copy it now
+				if (!copy)
+					goto fail;
+				pa_to_page(copy)->flags |= PG_ANON;
+				memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+				pa = copy;
+			}
+			   LAB cow: END */
 			if (vm_map_page(dst, va, pa, *spte & (PTE_P | PTE_W | PTE_U | PTE_COW)) < 0) {
 				page_put(pa);
 				goto fail;

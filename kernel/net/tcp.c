@@ -324,12 +324,18 @@ ssize_t tcp_send_page(struct sock *sk, uint32_t pa, uint32_t len, bool copy, boo
 		r = sb_copy_kernel(sk, P2V(pa), MIN(len, (uint32_t)space));
 		f = irq_save();
 	} else if (space > 0) {
+		/* LAB sendfile: BEGIN */
 		r = MIN(len, (uint32_t)space);
 		page_get(ALIGN_DOWN(pa, PAGE_SIZE));     /* moves into the send buffer */
 		if (sb_append_page(sk, pa, r) < 0) {
 			page_put(ALIGN_DOWN(pa, PAGE_SIZE));
 			r = -ENOBUFS;
 		}
+		/* LAB sendfile: STUB
+		irq_restore(f);                          // gather not written: copy
+		r = sb_copy_kernel(sk, P2V(pa), MIN(len, (uint32_t)space));
+		f = irq_save();
+		   LAB sendfile: END */
 	}
 	if (!more || r < (ssize_t)len)
 		tcp_output(sk);

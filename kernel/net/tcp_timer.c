@@ -90,8 +90,11 @@ static void tcp_rto_expired(struct sock *sk)
 			}
 		}
 	} else {
+		/* LAB retransmit: BEGIN */
 		sk->snd_nxt = sk->snd_una;   /* go back to the oldest unacknowledged byte */
 		tcp_output(sk);
+		/* LAB retransmit: STUB
+		   LAB retransmit: END */
 	}
 	tcp_arm_rto(sk);
 }

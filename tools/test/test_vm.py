@@ -420,3 +420,22 @@ def test_vmtest(run_guest, storage):
         f"/vmtrunc.dat: {len(data)} bytes, first difference at " \
         f"{next((i for i, (a, b) in enumerate(zip(data, want)) if a != b), None)}"
     e2fsck(storage.root)
+
+
+HOT_RE = re.compile(r"wsloop: policy .* hot_pages (\d+)$", re.M)
+
+
+def test_clock_keeps_a_hot_set(run_guest, storage):
+    """Second chance (vm.policy=clock, the default) keeps a hot set that a
+    loop larger than RAM keeps using: wsloop's array is 1.3x the free
+    memory, its first 20% read again at every step.  From the second pass
+    on only the cold pages fault (FIFO faults on them all, ~pages per pass:
+    tools/bench/bench_vm.py policy-hot); docs/labs/clock.md."""
+    r, total, passes = wsloop(run_guest, storage, ["130", "2", "20"])
+    m = HOT_RE.search(r.output)
+    assert total["policy"] == "clock" and m, r.describe()
+    n, hot = total["pages"], int(m.group(1))
+    assert hot > n // 10, r.describe()
+    for p in passes[1:]:
+        assert p["major"] <= n - hot // 2, \
+            f"pass {p['k']}: {p['major']} major faults for {n} pages, {hot} of them hot\n{r.describe()}"
