@@ -462,7 +462,11 @@ static void test_misc(void)
 	struct rlimit32 l;
 	struct rlimit64 l64, same;
 	CHECK("ugetrlimit.stack", usys_ugetrlimit(RLIMIT_STACK, &l) == 0 && l.cur == 8 << 20 && l.max == 8 << 20);
-	CHECK("ugetrlimit.nofile", usys_ugetrlimit(RLIMIT_NOFILE, &l) == 0 && l.cur == 32);
+	/* the limit is the descriptor table's size: its last slot works, the next does not */
+	CHECK("ugetrlimit.nofile", usys_ugetrlimit(RLIMIT_NOFILE, &l) == 0 && l.cur >= 32 && l.cur == l.max);
+	check_err("ugetrlimit.nofile_last_fd", usys_dup2(0, l.cur - 1), l.cur - 1);
+	check_err("ugetrlimit.nofile_past_end", usys_dup2(0, l.cur), -EBADF);
+	usys_close(l.cur - 1);
 	CHECK("ugetrlimit.infinity", usys_ugetrlimit(RLIMIT_CPU, &l) == 0 && l.cur == 0xffffffffu);
 	CHECK("getrlimit.old_infinity", usys_getrlimit(RLIMIT_CPU, &l) == 0 && l.cur == 0x7fffffffu);
 	check_err("ugetrlimit.bad_resource", usys_ugetrlimit(16, &l), -EINVAL);
