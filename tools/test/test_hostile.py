@@ -176,3 +176,17 @@ def test_fuzz_files_while_memory_and_disk_run_out(run_guest, storage):
                            "-c", "3,4,5,6,19,45,92,93,140,146,192"], disks=storage.disks, timeout=240)
     check_test_program(r, required=["fuzz.every_worker_ended", "fuzz.sigkill_ends_hung_workers"])
     e2fsck(storage.root)
+
+
+def test_brk_on_a_cut_heap(run_guest, storage):
+    """brk after munmap and mprotect have cut the heap into pieces
+    (user/tests/brksplit.c, 32 MiB of RAM): the pages above a shrunk
+    break are gone (SIGSEGV), none is stranded outside every area when
+    the process exits (the fuzzer's lost pages, fuzz -s 7), and the pager,
+    walking every frame while a child fills twice the RAM, finds no reverse
+    map into a freed address space (the fuzzer's panic in rmap_unmap_all
+    and rmap_test_and_clear_young, fuzz -s 8 -p 48 -w 8 -n 4000)."""
+    r = run_guest("brksplit", disks=storage.disks, memory="32M", timeout=120)
+    check_test_program(r, required=["brksplit.shrink_unmaps_every_piece", "brksplit.grows_again_with_zeros",
+                                    "brksplit.frames_back", "brksplit.slots_back",
+                                    "brksplit.pager_walks_every_frame"])
