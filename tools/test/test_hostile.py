@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PANIC_RE, check_test_program, debugfs, e2fsck, have_e2fsprogs, make_swap
+from conftest import KILL_RE, PANIC_RE, check_test_program, debugfs, e2fsck, have_e2fsprogs, make_swap
 import qemu
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
@@ -190,3 +190,30 @@ def test_brk_on_a_cut_heap(run_guest, storage):
     check_test_program(r, required=["brksplit.shrink_unmaps_every_piece", "brksplit.grows_again_with_zeros",
                                     "brksplit.frames_back", "brksplit.slots_back",
                                     "brksplit.pager_walks_every_frame"])
+
+
+HOSTILE_RE = re.compile(r"hostile: (?P<tried>\d+) exceptions tried \((?P<kinds>\d+) kinds\), fork bomb: "
+                        r"(?P<bomb>\d+) processes, fork refused with errno (?P<errno>\d+); (?P<killed>\d+) "
+                        r"blocked processes killed", re.M)
+
+
+def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
+    """user/tests/hostile.c: 60 kinds of CPU exception and privileged
+    instruction from ring 3, each in a child killed with Linux's signal
+    (checked from the wait status in the guest, and here from the kernel's
+    one-line reports); a fork bomb that ends with fork refused (EAGAIN: the
+    process table is full) and the system still running /bin/true; seven
+    processes blocked in the kernel (pipe read and write, nanosleep, the
+    console, poll, wait, accept) each ended by SIGKILL.  Afterwards no
+    process and no frame is left over."""
+    r = run_guest("hostile", disks=storage.disks, timeout=120)
+    check_test_program(r, required=["hostile.de.div_zero", "hostile.mf.x87_divide", "hostile.gp.lgdt",
+                                    "hostile.fork_bomb_refused", "hostile.after_bomb_exec_works",
+                                    "hostile.sigkill_ends.accept", "hostile.no_process_left",
+                                    "hostile.frames_back"])
+    m = HOSTILE_RE.search(r.output)
+    assert m and int(m["kinds"]) >= 60 and m["errno"] == "11" and int(m["killed"]) == 7, r.describe()
+    kills = {(k["sig"], k["vector"]) for k in KILL_RE.finditer(r.output)}
+    for want in [("SIGFPE", "0"), ("SIGTRAP", "3"), ("SIGTRAP", "1"), ("SIGSEGV", "4"), ("SIGSEGV", "5"),
+                 ("SIGILL", "6"), ("SIGSEGV", "13"), ("SIGSEGV", "14"), ("SIGFPE", "16")]:
+        assert want in kills, f"no kill report with {want}\n{r.describe()}"
