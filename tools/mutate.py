@@ -24,6 +24,7 @@ tools/stress.py's table.
 import random
 import struct
 import subprocess
+import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -260,3 +261,109 @@ def run_ext2_fuzz(n: int, seed: int, workdir: Path, timeout: float = 60) -> Dict
             out["failures"].append(f"image {i} ({target}, seed {seed}): {', '.join(why)}; kept as {keep}\n"
                                    + r.tail(15))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Network frames.
+
+def _fix_checksums(tn, frame: bytearray) -> None:
+    """Recompute the IPv4 header checksum and the TCP/UDP/ICMP one, so a
+    mutant gets past the checksum tests into the parsers behind them."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+        return
+    ihl = (frame[14] & 15) * 4
+    if ihl < 20 or 14 + ihl > len(frame):
+        return
+    frame[24:26] = b"\0\0"
+    frame[24:26] = struct.pack("!H", tn.csum(bytes(frame[14:14 + ihl])))
+    total = min(struct.unpack_from("!H", frame, 16)[0], len(frame) - 14)
+    body = 14 + ihl
+    proto, at = frame[23], {6: 16, 17: 6, 1: 2}.get(frame[23])
+    if at is None or body + at + 2 > 14 + total:
+        return
+    frame[body + at:body + at + 2] = b"\0\0"
+    seg = bytes(frame[body:14 + total])
+    pseudo = bytes(frame[26:34]) + struct.pack("!BBH", 0, proto, len(seg)) if proto != 1 else b""
+    frame[body + at:body + at + 2] = struct.pack("!H", tn.csum(pseudo + seg))
+
+
+def frame_templates(tn, rnd: random.Random) -> List[bytes]:
+    """Well-formed frames of every kind the stack parses."""
+    port = rnd.randrange(1024, 65536)
+    return [
+        tn.eth(tn.ip(tn.tcp(port, 80, tn.TCP_SYN, seq=rnd.randrange(1 << 32),
+                            opts=b"\x02\x04\x05\xb4\x01\x03\x03\x07"))),
+        tn.eth(tn.ip(tn.tcp(port, 80, tn.TCP_ACK | tn.TCP_PSH, seq=1, ack=1, payload=b"GET / HTTP/1.0\r\n\r\n"))),
+        tn.eth(tn.ip(tn.tcp(port, 80, tn.TCP_FIN | tn.TCP_ACK, seq=5, ack=5))),
+        tn.eth(tn.ip(tn.tcp(port, 80, tn.TCP_RST, seq=9))),
+        tn.eth(tn.ip(tn.tcp(port, rnd.randrange(65536), tn.TCP_SYN))),
+        tn.eth(tn.ip(struct.pack("!HHHH", port, 53, 16, 0) + b"zc32fuzz", proto=17)),
+        tn.eth(tn.ip(tn.icmp_echo(0x4242, rnd.randrange(65536), b"mutant" * 8), proto=1)),
+        tn.eth(tn.ip(tn.tcp(port, 80, tn.TCP_SYN), frag=0x2000 | 0)),
+        tn.eth(struct.pack("!HHBBH", 1, 0x0800, 6, 4, rnd.choice([1, 2])) + tn.EVIL_MAC + tn.EVIL_IP + bytes(6)
+               + tn.GUEST_IP, ethertype=0x0806, dst=b"\xff" * 6),
+    ]
+
+
+def frame_mutant(tn, rnd: random.Random) -> bytes:
+    """A template with 1-6 bytes of its headers changed (or cut short, or
+    grown), its checksums fixed half of the time."""
+    frame = bytearray(rnd.choice(frame_templates(tn, rnd)))
+    for _ in range(rnd.randint(1, 6)):
+        k = rnd.randrange(12)
+        if k < 9:
+            off = rnd.randrange(12, max(13, min(len(frame), 74)))   # the headers, past the MAC addresses
+            if off >= len(frame):
+                continue
+            frame[off] = rnd.choice([0, 0xff, rnd.randrange(256), frame[off] ^ (1 << rnd.randrange(8))])
+        elif k < 10:
+            if len(frame) > 15:
+                del frame[rnd.randrange(14, len(frame)):]
+        else:
+            frame += bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 200)))
+    if rnd.random() < 0.5:
+        _fix_checksums(tn, frame)
+    return bytes(frame)
+
+
+def run_frame_fuzz(n: int, seed: int, workdir: Path, name: str = "1m.bin", timeout: float = 300) -> Dict:
+    """httpd serves on a raw-only link (qemu.raw_net_args: a UDP socket
+    netdev on the loopback, no slirp) while n mutated frames arrive; then
+    the file /data/NAME is fetched over TCP spoken by hand on the same link
+    and compared with its known content, and GET /exit ends the guest.
+    (Not through slirp: QEMU's own user-mode network stack dies of SIGBUS
+    on some mutants, an ICMP echo to 255.0.2.15 for one, before the guest
+    sees them.)  Returns counts, the boot's result and the first error
+    ('error': a failed or wrong download, None if all was well)."""
+    import mkdata
+    import test_net as tn          # the frame builders and the hand-spoken TCP (tools/test/)
+    workdir.mkdir(parents=True, exist_ok=True)
+    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    disks = qemu.storage_disks(workdir, swap=False)
+    g = qemu.BackgroundBoot(init="/bin/httpd", args=["-x"], disks=disks, net=None,
+                            extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)
+    link = tn.RawLink(raw_port, peer_port, g)
+    rnd = random.Random(seed)
+    sent, downloaded, error = 0, 0, None
+    try:
+        time.sleep(2.0)                              # httpd is listening by then
+        for i in range(n):
+            link.send(frame_mutant(tn, rnd))
+            sent += 1
+            if i % 16 == 15:
+                time.sleep(0.005)                    # let the guest keep up
+                while link.recv(0.001, may_stop=True) is not None:
+                    pass                             # what the guest says back
+            if not g.alive():
+                raise AssertionError("the guest stopped")
+        status, body, _ = tn.hand_http_get(link, f"/data/{name}", 40000 + seed % 20000)
+        if status != "HTTP/1.1 200 OK" or body != mkdata.content(name):
+            raise AssertionError(f"GET /data/{name}: {status!r}, {len(body)} bytes, content wrong")
+        downloaded = len(body)
+    except (OSError, AssertionError) as e:
+        error = f"{type(e).__name__}: {e}"
+    finally:
+        tn.quietly(tn.hand_http_get, link, "/exit", 39999)
+        link.close()
+        r = g.join(timeout=timeout + 30)
+    return {"result": r, "frames": sent, "bytes_downloaded": downloaded, "seed": seed, "error": error}
