@@ -217,3 +217,20 @@ def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
     for want in [("SIGFPE", "0"), ("SIGTRAP", "3"), ("SIGTRAP", "1"), ("SIGSEGV", "4"), ("SIGSEGV", "5"),
                  ("SIGILL", "6"), ("SIGSEGV", "13"), ("SIGSEGV", "14"), ("SIGFPE", "16")]:
         assert want in kills, f"no kill report with {want}\n{r.describe()}"
+
+
+def test_exhaustion_under_load(tmp_path):
+    """64 MiB of RAM, 64 MiB of swap: a hog fills both while httpd serves
+    (the host downloads 1m.bin and checks it until the hog has died) and a
+    writer writes and fsyncs 24 files (user/tests/exhaust.c).  The
+    killer ends the hog and nothing else; every file written reads back
+    with its pattern; memory comes back; e2fsck finds the disk clean."""
+    import stress
+    d = stress.run_exhaustion("64M", 64, tmp_path, timeout=300)
+    r = d["result"]
+    check_test_program(r, required=["exhaust.hog_killed", "exhaust.writer_wrote", "exhaust.files_intact",
+                                    "exhaust.httpd_served_and_exited", "exhaust.frames_back"])
+    assert d["error"] is None and d["downloads"] >= 1, f"{d['error']}\n{r.describe()}"
+    assert d["fsck_clean"], "e2fsck -fn found the root disk damaged"
+    kills = list(OOM_KILL_RE.finditer(r.output))
+    assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
