@@ -147,7 +147,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb test bench demo clean clean-disk
+.PHONY: all deps run run-vga run-kernel gdb test bench demo stress clean clean-disk
 .DEFAULT_GOAL := all
 
 all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
@@ -180,6 +180,10 @@ test: all
 # the host, and draw them: build/demo/index.html (docs/zero-copy.md).
 demo: all
 	$(Q)$(PYTHON) tools/zcopy_boot.py --out $(B)/demo $(DEMOFLAGS)
+
+# The long hardening runs (issue 12): a table, and JSON in build/stress.json.
+stress: all
+	$(Q)$(PYTHON) tools/stress.py $(STRESSFLAGS)
 
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py
