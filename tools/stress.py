@@ -102,14 +102,15 @@ def boot_ok(r) -> bool:
 
 
 def row_fuzz(seed, work):
-    """Four runs of 64 processes, 16 at a time, 4000 calls each: >= 10^6
-    calls; one at 32 MiB so that the pager walks what the fuzzers left."""
+    """Two runs of 1024 processes, 32 at a time, 4000 calls each, at 128 MiB
+    (over 10^6 calls in all), and one of 256 at 32 MiB, so that the pager
+    walks every frame the workers left behind."""
     rows = []
-    for i, (memory, procs) in enumerate([("128M", 64), ("128M", 64), ("128M", 64), ("32M", 64)]):
+    for i, (memory, procs, workers) in enumerate([("128M", 1024, 32), ("128M", 1024, 32), ("32M", 256, 16)]):
         t = time.monotonic()
         disks = qemu.storage_disks(work / f"fuzz{i}")
-        r = qemu.boot("kernel", init="/test/fuzz", args=["-s", str(seed + i), "-p", str(procs), "-w", "16",
-                                                          "-n", "4000"], disks=disks, memory=memory, timeout=900)
+        r = qemu.boot("kernel", init="/test/fuzz", args=["-s", str(seed + i), "-p", str(procs), "-w", str(workers),
+                                                          "-n", "4000"], disks=disks, memory=memory, timeout=1800)
         m = FUZZ_RE.search(r.output)
         rows.append({"seed": seed + i, "memory": memory, "calls": int(m[2]) if m else 0, "processes": procs,
                      "signalled": int(m[5]) if m else None, "hung_killed": int(m[6]) if m else None,

@@ -112,19 +112,14 @@ static int run(void (*fn)(void))
 	return waitpid(pid, &st, 0) == pid ? st : -1;
 }
 
-static unsigned int accounted(struct zc_info *info)
-{
-	sys_zc_drop_caches();
-	zc_info(info);
-	return info->free_pages + info->heap_pages + info->cached_pages;
-}
-
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 8;
 	struct zc_info info;
 	run(grow_again);                         /* warm up: libc's and the kernel's first use */
-	unsigned int before = accounted(&info), swap_before = info.swap_used;
+	unsigned int before = zc_pages_accounted();
+	zc_info(&info);
+	unsigned int swap_before = info.swap_used;
 
 	int st = 0, bad = 0;
 	for (int i = 0; i < rounds; i++) {
@@ -137,7 +132,8 @@ int main(int argc, char **argv)
 		ztest_fail("brksplit.shrink_unmaps_every_piece", "%d of %d children not SIGSEGV (last 0x%x)",
 			   bad, rounds, st);
 	check_eq("brksplit.grows_again_with_zeros", run(grow_again), 0);
-	unsigned int after = accounted(&info);
+	unsigned int after = zc_pages_accounted();
+	zc_info(&info);
 	printf("brksplit: %d rounds: pages free+heap+cache %u before, %u after; swap slots %u, %u\n",
 	       rounds, before, after, swap_before, info.swap_used);
 	if (after + LEAK_SLACK >= before)

@@ -139,20 +139,12 @@ static int files_intact(int files)
 	return bad;
 }
 
-static unsigned int accounted(void)
-{
-	struct zc_info info;
-	sys_zc_drop_caches();
-	zc_info(&info);
-	return info.free_pages + info.heap_pages + info.cached_pages;
-}
-
 int main(int argc, char **argv)
 {
 	int files = argc > 1 ? atoi(argv[1]) : 24;
 	memset(want, 1, sizeof want);                 /* our own pages, before the count */
 	memset(got, 1, sizeof got);
-	unsigned int before = accounted();
+	unsigned int before = zc_pages_accounted();
 	pid_t httpd = spawn(run_httpd, 0), wr = spawn(writer, files);
 	long long start = now_s();
 	pid_t hogpid = spawn(run_hog, 0);
@@ -182,7 +174,7 @@ int main(int argc, char **argv)
 	CHECK("exhaust.httpd_served_and_exited",
 	      waitpid(httpd, &hst, 0) == httpd && WIFEXITED(hst) && WEXITSTATUS(hst) == 0);
 	check_eq("exhaust.files_intact", files_intact(files), 0);
-	unsigned int after = accounted();
+	unsigned int after = zc_pages_accounted();
 	printf("exhaust: pages free+heap+cache %u before, %u after\n", before, after);
 	CHECK("exhaust.frames_back", after + LEAK_SLACK >= before);
 	return ztest_summary();

@@ -378,10 +378,10 @@ static int blocked_kills(void)
 static unsigned int accounted(unsigned int *nprocs)
 {
 	struct zc_info info;
-	sys_zc_drop_caches();
+	unsigned int pages = zc_pages_accounted();
 	zc_info(&info);
 	*nprocs = info.nprocs;
-	return info.free_pages + info.heap_pages + info.cached_pages;
+	return pages;
 }
 
 int main(int argc, char **argv)
