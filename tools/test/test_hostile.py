@@ -16,7 +16,14 @@ Bad programs: an ELF file the kernel must refuse with ENOEXEC.
 
 The system-call fuzzer (user/tests/fuzz.c): a bounded run with a fixed
 seed; `fuzz -s SEED -p PROCS -w WORKERS -n CALLS` as init replays or
-lengthens one.
+lengthens one.  brk on a heap that munmap and mprotect have cut
+(user/tests/brksplit.c): the fuzzer's lost pages and its panic in the
+pager.
+
+Exceptions, a fork bomb and processes blocked in the kernel
+(user/tests/hostile.c); RAM and swap full while httpd serves and files
+are written (user/tests/exhaust.c, tools/stress.py).  docs/hardening.md
+has the whole list; `make stress` runs the long versions.
 """
 
 import re
