@@ -155,7 +155,7 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb gdb-kernel test bench demo book clean clean-disk
+.PHONY: all deps run run-vga run-kernel gdb gdb-kernel test bench demo book stress clean clean-disk
 .DEFAULT_GOAL := all
 
 all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
@@ -202,6 +202,10 @@ demo: all
 # what its command prints today (tools/book.py).
 book: all
 	$(Q)$(PYTHON) tools/book.py --update
+
+# The long hardening runs (issue 12): a table, and JSON in build/stress.json.
+stress: all
+	$(Q)$(PYTHON) tools/stress.py $(STRESSFLAGS)
 
 bench: all
 	$(Q)$(PYTHON) tools/bench/bench.py

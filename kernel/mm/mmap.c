@@ -202,28 +202,46 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 	return 0;
 }
 
-/* brk(2): move the end of the heap.  Returns the new end, or the old one
- * if the request cannot be met (Linux's convention). */
+/* The heap area that ends at end, to grow in place; NULL if there is none
+ * (munmap took it away) or it is no longer plain read-write (mprotect). */
+static struct vma *heap_ending_at(struct mm *mm, uint32_t end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if ((v->flags & VMA_HEAP) && v->end == end && v->prot == (PROT_READ | PROT_WRITE))
+			return v;
+	return NULL;
+}
+
+/*
+ * brk(2): move the end of the heap.  Returns the new end, or the old one
+ * if the request cannot be met (Linux's convention).
+ *
+ * As in Linux, brk works on the range between the old and the new break,
+ * whatever areas munmap and mprotect have made of the heap: shrinking
+ * unmaps [new, old) like munmap, and growing needs [old, new) free and
+ * then extends the heap area ending at the old break (or makes a new
+ * one).  So no area ever ends below a page it mapped: exit unmaps area by
+ * area, and a page outside every area would never be freed, its reverse
+ * map pointing at a freed address space for the pager to trip on.
+ */
 long sys_brk(uint32_t newbrk)
 {
 	struct mm *mm = current->mm;
 	if (newbrk < mm->brk_start || newbrk > MMAP_TOP)
 		return mm->brk;
-	struct vma *heap = NULL;
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		if (v->flags & VMA_HEAP)
-			heap = v;
-	if (!heap)
-		return mm->brk;
 	uint32_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(newbrk, PAGE_SIZE);
 	if (new_end > old_end) {
 		for (struct vma *v = mm->vmas; v; v = v->next)
-			if (v != heap && v->start < new_end && v->end > old_end)
+			if (v->start < new_end && v->end > old_end)
 				return mm->brk;        /* would run into another area */
-	} else if (new_end < old_end) {
-		vm_unmap_range(mm, new_end, old_end);
+		struct vma *heap = heap_ending_at(mm, old_end);
+		if (heap)
+			heap->end = new_end;
+		else if (!vma_create(mm, old_end, new_end, PROT_READ | PROT_WRITE, VMA_ANON | VMA_HEAP))
+			return mm->brk;
+	} else if (new_end < old_end && unmap_region(mm, new_end, old_end) < 0) {
+		return mm->brk;
 	}
-	heap->end = new_end;
 	mm->brk = newbrk;
 	return newbrk;
 }

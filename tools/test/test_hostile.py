@@ -16,7 +16,14 @@ Bad programs: an ELF file the kernel must refuse with ENOEXEC.
 
 The system-call fuzzer (user/tests/fuzz.c): a bounded run with a fixed
 seed; `fuzz -s SEED -p PROCS -w WORKERS -n CALLS` as init replays or
-lengthens one.
+lengthens one.  brk on a heap that munmap and mprotect have cut
+(user/tests/brksplit.c): the fuzzer's lost pages and its panic in the
+pager.
+
+Exceptions, a fork bomb and processes blocked in the kernel
+(user/tests/hostile.c); RAM and swap full while httpd serves and files
+are written (user/tests/exhaust.c, tools/stress.py).  docs/hardening.md
+has the whole list; `make stress` runs the long versions.
 """
 
 import re
@@ -25,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PANIC_RE, check_test_program, debugfs, e2fsck, have_e2fsprogs, make_swap
+from conftest import KILL_RE, PANIC_RE, check_test_program, debugfs, e2fsck, have_e2fsprogs, make_swap
 import qemu
 
 pytestmark = pytest.mark.skipif(not have_e2fsprogs(), reason="e2fsprogs (mke2fs, e2fsck, debugfs) missing")
@@ -176,3 +183,61 @@ def test_fuzz_files_while_memory_and_disk_run_out(run_guest, storage):
                            "-c", "3,4,5,6,19,45,92,93,140,146,192"], disks=storage.disks, timeout=240)
     check_test_program(r, required=["fuzz.every_worker_ended", "fuzz.sigkill_ends_hung_workers"])
     e2fsck(storage.root)
+
+
+def test_brk_on_a_cut_heap(run_guest, storage):
+    """brk after munmap and mprotect have cut the heap into pieces
+    (user/tests/brksplit.c, 32 MiB of RAM): the pages above a shrunk
+    break are gone (SIGSEGV), none is stranded outside every area when
+    the process exits (the fuzzer's lost pages, fuzz -s 7), and the pager,
+    walking every frame while a child fills twice the RAM, finds no reverse
+    map into a freed address space (the fuzzer's panic in rmap_unmap_all
+    and rmap_test_and_clear_young, fuzz -s 8 -p 48 -w 8 -n 4000)."""
+    r = run_guest("brksplit", disks=storage.disks, memory="32M", timeout=120)
+    check_test_program(r, required=["brksplit.shrink_unmaps_every_piece", "brksplit.grows_again_with_zeros",
+                                    "brksplit.frames_back", "brksplit.slots_back",
+                                    "brksplit.pager_walks_every_frame"])
+
+
+HOSTILE_RE = re.compile(r"hostile: (?P<tried>\d+) exceptions tried \((?P<kinds>\d+) kinds\), fork bomb: "
+                        r"(?P<bomb>\d+) processes, fork refused with errno (?P<errno>\d+); (?P<killed>\d+) "
+                        r"blocked processes killed", re.M)
+
+
+def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
+    """user/tests/hostile.c: 60 kinds of CPU exception and privileged
+    instruction from ring 3, each in a child killed with Linux's signal
+    (checked from the wait status in the guest, and here from the kernel's
+    one-line reports); a fork bomb that ends with fork refused (EAGAIN: the
+    process table is full) and the system still running /bin/true; seven
+    processes blocked in the kernel (pipe read and write, nanosleep, the
+    console, poll, wait, accept) each ended by SIGKILL.  Afterwards no
+    process and no frame is left over."""
+    r = run_guest("hostile", disks=storage.disks, timeout=120)
+    check_test_program(r, required=["hostile.de.div_zero", "hostile.mf.x87_divide", "hostile.gp.lgdt",
+                                    "hostile.fork_bomb_refused", "hostile.after_bomb_exec_works",
+                                    "hostile.sigkill_ends.accept", "hostile.no_process_left",
+                                    "hostile.frames_back"])
+    m = HOSTILE_RE.search(r.output)
+    assert m and int(m["kinds"]) >= 60 and m["errno"] == "11" and int(m["killed"]) == 7, r.describe()
+    kills = {(k["sig"], k["vector"]) for k in KILL_RE.finditer(r.output)}
+    for want in [("SIGFPE", "0"), ("SIGTRAP", "3"), ("SIGTRAP", "1"), ("SIGSEGV", "4"), ("SIGSEGV", "5"),
+                 ("SIGILL", "6"), ("SIGSEGV", "13"), ("SIGSEGV", "14"), ("SIGFPE", "16")]:
+        assert want in kills, f"no kill report with {want}\n{r.describe()}"
+
+
+def test_exhaustion_under_load(tmp_path):
+    """64 MiB of RAM, 64 MiB of swap: a hog fills both while httpd serves
+    (the host downloads 1m.bin and checks it until the hog has died) and a
+    writer writes and fsyncs 24 files (user/tests/exhaust.c).  The
+    killer ends the hog and nothing else; every file written reads back
+    with its pattern; memory comes back; e2fsck finds the disk clean."""
+    import stress
+    d = stress.run_exhaustion("64M", 64, tmp_path, timeout=300)
+    r = d["result"]
+    check_test_program(r, required=["exhaust.hog_killed", "exhaust.writer_wrote", "exhaust.files_intact",
+                                    "exhaust.httpd_served_and_exited", "exhaust.frames_back"])
+    assert d["error"] is None and d["downloads"] >= 1, f"{d['error']}\n{r.describe()}"
+    assert d["fsck_clean"], "e2fsck -fn found the root disk damaged"
+    kills = list(OOM_KILL_RE.finditer(r.output))
+    assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()

@@ -47,3 +47,12 @@ const char *zc_entry_name(int entry)
 	};
 	return entry >= 0 && entry < ZC_ENTRY_KINDS ? names[entry] : "?";
 }
+
+unsigned int zc_pages_accounted(void)
+{
+	struct zc_info info;
+	zc_drop_caches();
+	if (zc_info(&info) < 0)
+		return 0;
+	return info.free_pages + info.heap_pages + info.cached_pages;
+}

@@ -17,6 +17,9 @@ int zc_trace(int cmd, struct zc_trace_event *buf, int max);
 int zc_info(struct zc_info *out);
 int zc_diskstat(struct zc_diskstat *out, int max);   /* how many entries it filled */
 int zc_drop_caches(void);                            /* pages freed */
+/* Frames free, in the kernel heap or in the page cache, caches dropped
+ * first: what a leak check compares before and after a workload. */
+unsigned int zc_pages_accounted(void);
 int zc_sendfile_mode(int mode);   /* ZC_SENDFILE_COPY/GATHER, or ZC_SENDFILE_QUERY; returns the mode before */
 int zc_procs(struct zc_procinfo *out, int max);      /* how many processes it filled in */
 
