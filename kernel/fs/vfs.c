@@ -12,6 +12,7 @@
 #include "proc/proc.h"
 #include "timer.h"
 #include "uapi/statfs.h"
+#include "fs/procfs.h"
 
 static struct inode *root;
 static int (*root_sync)(void *fs);
@@ -19,6 +20,25 @@ static void (*root_shutdown)(void *fs);
 static void *root_fs;
 
 void vfs_set_root(struct inode *r) { root = r; }
+
+/* One filesystem mounted on a directory of the root (/proc): walk()
+ * switches to its root inode when the path so far is mount_path.  The
+ * directory under it need not exist (zc32's images have an empty one, so
+ * that `ls /` shows it). */
+static const char *mount_path;
+static struct inode *mount_root;
+
+void vfs_mount(const char *path, struct inode *r)
+{
+	mount_path = path;
+	mount_root = r;
+}
+
+static bool is_mount_point(const char *norm, const char *end)
+{
+	return mount_root && (size_t)(end - norm) == strlen(mount_path) &&
+	       memcmp(norm, mount_path, end - norm) == 0;
+}
 
 void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
 {
@@ -50,6 +70,32 @@ long sys_statfs(const char *upath, struct statfs *ubuf)
 	memset(&st, 0, sizeof st);
 	root_statfs(root_fs, &st);
 	return put_user_arg(ubuf, &st, sizeof st);
+}
+
+/* readlink(2) (85).  zc32's VFS follows no symbolic links, and the only
+ * links it reads are /proc's: /proc/self and /proc/PID/exe (fs/procfs.c).
+ * A path that exists but is no link gives -EINVAL, as on Linux. */
+long sys_readlink(const char *upath, char *ubuf, int size)
+{
+	char path[PATH_MAX], norm[PATH_MAX], target[PATH_MAX];
+	const size_t mlen = strlen(PROCFS_MOUNT);
+	struct inode *ino;
+	if (size <= 0)
+		return -EINVAL;
+	int r = path_from_user(upath, path);
+	if (r == 0)
+		r = vfs_normalise(path, norm);
+	if (r == 0)
+		r = vfs_lookup(norm, &ino);
+	if (r < 0)
+		return r;
+	inode_put(ino);
+	if (strncmp(norm, PROCFS_MOUNT "/", mlen + 1) != 0)
+		return -EINVAL;
+	r = procfs_readlink(norm + mlen + 1, target, MIN((size_t)size, sizeof target));
+	if (r < 0)
+		return r;
+	return put_user_arg(ubuf, target, r) < 0 ? -EFAULT : r;
 }
 
 /* The machine is going down and no process will use a file again: let the
@@ -169,7 +215,13 @@ static int walk(const char *norm, struct inode **out)
 			return -ENOTDIR;
 		}
 		struct inode *next;
-		int r = ino->ops->lookup(ino, s, p - s, &next);
+		int r = 0;
+		if (is_mount_point(norm, p)) {
+			next = mount_root;
+			inode_get(next);
+		} else {
+			r = ino->ops->lookup(ino, s, p - s, &next);
+		}
 		inode_put(ino);
 		if (r < 0)
 			return r;

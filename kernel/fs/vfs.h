@@ -96,6 +96,8 @@ void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st));
 void vfs_shutdown(void);                    /* power-off: finish deletions, sync */
 ssize_t generic_read_kernel(struct inode *ino, void *kbuf, uint32_t off, size_t n);
 
+void   vfs_mount(const char *path, struct inode *root);  /* path: absolute, normalised */
+
 /* initrd.c */
 int initrd_mount(void *data, uint32_t size);
 

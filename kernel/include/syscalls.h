@@ -38,6 +38,8 @@ long sys_chdir(const char *path);
 long sys_getcwd(char *buf, size_t size);
 long sys_lseek(int fd, long off, int whence);
 long sys_fcntl(int fd, int cmd, uint32_t arg);
+/* fs/vfs.c */
+long sys_readlink(const char *path, char *buf, int size);
 
 /* fs/file_ops.c */
 long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff);

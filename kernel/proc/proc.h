@@ -51,6 +51,11 @@ struct proc {
 	uint32_t tls_base, tls_limit;  /* set_thread_area */
 	bool tls_present;
 	bool kthread;                  /* a kernel thread: no user side, no signals */
+	uint64_t start_ticks;          /* when it was made: /proc/PID/stat's starttime */
+	uint64_t utime, stime;         /* timer ticks that found it in user / kernel mode */
+	char exe[PATH_MAX];            /* its program, a normalised path (/proc/PID/exe) */
+	char cmdline[128];             /* argv, NUL-separated, cut at 128 bytes (/proc/PID/cmdline) */
+	uint32_t cmdline_len;
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 

@@ -46,6 +46,7 @@ static const syscall_fn linux_calls[] = {
 	S(173, sys_ignore),        S(174, sys_ignore),      S(175, sys_ignore),
 	S(183, sys_getcwd),        S(199, sys_getuid),      S(200, sys_getuid),
 	S(201, sys_getuid),        S(202, sys_getuid),      S(243, sys_set_thread_area),
+	S(85, sys_readlink),
 	S(252, sys_exit_group),    S(258, sys_set_tid_address), S(265, sys_clock_gettime),
 	/* network (kernel/net/socket.c) and poll (kernel/fs/poll.c) */
 	S(102, sys_socketcall),    S(168, sys_poll),

@@ -284,6 +284,7 @@ static inline long sys_fcntl(int fd, int cmd, long arg) { return __syscall3(SYS_
 static inline long sys_poll(struct pollfd *fds, unsigned n, int timeout_ms) { return __syscall3(SYS_poll, L(fds), L(n), timeout_ms); }
 static inline long sys_stat(const char *path, struct stat *st) { return __syscall2(SYS_stat, L(path), L(st)); }
 static inline long sys_lstat(const char *path, struct stat *st) { return __syscall2(SYS_lstat, L(path), L(st)); }
+static inline long sys_readlink(const char *path, char *buf, int n) { return __syscall3(SYS_readlink, L(path), L(buf), n); }
 static inline long sys_fstat(int fd, struct stat *st) { return __syscall2(SYS_fstat, fd, L(st)); }
 static inline long sys_stat64(const char *path, struct stat64 *st) { return __syscall2(SYS_stat64, L(path), L(st)); }
 static inline long sys_fstat64(int fd, struct stat64 *st) { return __syscall2(SYS_fstat64, fd, L(st)); }
