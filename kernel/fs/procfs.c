@@ -107,7 +107,9 @@ static int lookup_in_pid_dir(struct procfs_node *d, const char *name, size_t len
 		if (!name_is(name, len, pid_files[i].name))
 			continue;
 		if (pid_files[i].kind == PROCFS_PID_EXE)        /* follow the link */
-			return p->exe[0] ? vfs_lookup(p->exe, out) : -ENOENT;
+			return !p->exe[0] ? -ENOENT :
+			       strncmp(p->exe, PROCFS_MOUNT "/", 6) == 0 ? -ELOOP :   /* never: exec records real paths */
+			       vfs_lookup(p->exe, out);
 		*out = node_new(pid_files[i].kind, d->pid);
 		return *out ? 0 : -ENOMEM;
 	}
