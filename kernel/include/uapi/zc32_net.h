@@ -66,7 +66,9 @@
 	X(tcp_resets_in,    "TCP connections reset by the peer") \
 	X(tcp_resets_out,   "TCP RST segments sent") \
 	X(tcp_active_opens, "TCP connections opened by connect()") \
-	X(tcp_passive_opens, "TCP connections accepted from listeners")
+	X(tcp_passive_opens, "TCP connections accepted from listeners") \
+	X(raw_in,           "ICMP packets copied to raw sockets (one per socket)") \
+	X(raw_dropped,      "ICMP packets not copied to a raw socket: no memory")
 
 enum zc_net_counter {
 #define ZC_NET_ENUM(name, desc) ZC_NET_##name,
