@@ -83,6 +83,8 @@ alltraps:
 	movl $SEG_KDATA, %eax
 	movl %eax, %ds
 	movl %eax, %es
+	movl %eax, %fs              /* not the user's: its TLS descriptor may be */
+	movl %eax, %gs              /* gone when a frame taken now is popped (gdt_set_tls) */
 	pushl %esp                  /* argument: struct trapframe * */
 	call trap_dispatch
 	addl $4, %esp
@@ -109,6 +111,8 @@ vector128:
 	movl $SEG_KDATA, %eax
 	movl %eax, %ds
 	movl %eax, %es
+	movl %eax, %fs              /* not the user's: its TLS descriptor may be */
+	movl %eax, %gs              /* gone when a frame taken now is popped (gdt_set_tls) */
 	pushl %esp
 	call syscall_dispatch
 	addl $4, %esp

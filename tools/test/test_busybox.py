@@ -33,7 +33,7 @@ import pytest
 
 import mkdata
 import qemu
-from conftest import check_boot, debugfs, debugfs_cat, e2fsck, save_log
+from conftest import check_boot, check_test_program, debugfs, debugfs_cat, e2fsck, save_log
 
 BB_IMG = qemu.BUILD / "bbroot.img"
 BUSYBOX_DEB_BIN = Path.home() / ".cache" / "zc32" / "busybox" / "root" / "bin" / "busybox"
@@ -98,6 +98,16 @@ def test_image_has_busybox_beside_zc32_programs(bb):
     assert {"ls", "sh", "ps", "top", "ping", "httpd", "sha256sum", "tar", "awk"} <= names
     assert len(names) > 200, f"{len(names)} applet links"
     assert debugfs_cat(root, "/bin/ls") == (qemu.BUILD / "rootfs" / "bin" / "ls").read_bytes()
+
+
+def test_tls_selector_while_a_kernel_thread_runs(run_guest, storage):
+    """glibc keeps a set_thread_area selector in %gs; user/tests/tlsswitch.c
+    holds one while the flusher kernel thread writes its file back.  Traps
+    must not carry that %gs into kernel frames (kernel/trap/entry.S): the
+    TLS slot is not present while the flusher runs, and reloading it was
+    a kernel panic that any busybox command writing a file set off."""
+    r = run_guest("tlsswitch", disks=storage.disks)
+    check_test_program(r, required=["gs.before", "write", "gs.after"])
 
 
 def test_busybox_as_init(request, bb):
