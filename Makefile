@@ -99,7 +99,7 @@ $(B)/rootfs/test/%: $(B)/user/tests/%.o $(B)/user/libzc.a
 # The root tree: programs, the files under user/root/, and an empty /tmp.
 ROOT_FILES := $(shell find user/root -type f 2>/dev/null)
 $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES) Makefile
-	@mkdir -p $(B)/rootfs $(B)/rootfs/tmp $(B)/rootfs/proc
+	@mkdir -p $(B)/rootfs $(B)/rootfs/tmp $(B)/rootfs/proc $(B)/rootfs/dev
 	@# A program whose source is gone (or moved to user/tests/) leaves /bin.
 	$(Q)for f in $(B)/rootfs/bin/*; do [ -f user/bin/$$(basename $$f).c ] || rm -f $$f; done
 	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi

@@ -21,23 +21,33 @@ static void *root_fs;
 
 void vfs_set_root(struct inode *r) { root = r; }
 
-/* One filesystem mounted on a directory of the root (/proc): walk()
- * switches to its root inode when the path so far is mount_path.  The
- * directory under it need not exist (zc32's images have an empty one, so
- * that `ls /` shows it). */
-static const char *mount_path;
-static struct inode *mount_root;
+/* Filesystems mounted on directories of the root (/proc, /dev): walk()
+ * switches to a mount's root inode when the path so far is its path.  The
+ * directory under it need not exist (zc32's images have empty ones, so
+ * that `ls /` shows them). */
+#define MAX_MOUNTS 4
+static struct { const char *path; struct inode *root; } mounts[MAX_MOUNTS];
 
 void vfs_mount(const char *path, struct inode *r)
 {
-	mount_path = path;
-	mount_root = r;
+	for (int i = 0; i < MAX_MOUNTS; i++) {
+		if (!mounts[i].root) {
+			mounts[i].path = path;
+			mounts[i].root = r;
+			return;
+		}
+	}
+	panic("vfs: more than %d mounts", MAX_MOUNTS);
 }
 
-static bool is_mount_point(const char *norm, const char *end)
+/* The root of what is mounted at [norm, end), or NULL. */
+static struct inode *mounted_at(const char *norm, const char *end)
 {
-	return mount_root && (size_t)(end - norm) == strlen(mount_path) &&
-	       memcmp(norm, mount_path, end - norm) == 0;
+	for (int i = 0; i < MAX_MOUNTS && mounts[i].root; i++)
+		if ((size_t)(end - norm) == strlen(mounts[i].path) &&
+		    memcmp(norm, mounts[i].path, end - norm) == 0)
+			return mounts[i].root;
+	return NULL;
 }
 
 void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
@@ -214,10 +224,9 @@ static int walk(const char *norm, struct inode **out)
 			inode_put(ino);
 			return -ENOTDIR;
 		}
-		struct inode *next;
+		struct inode *next = mounted_at(norm, p);
 		int r = 0;
-		if (is_mount_point(norm, p)) {
-			next = mount_root;
+		if (next) {
 			inode_get(next);
 		} else {
 			r = ino->ops->lookup(ino, s, p - s, &next);

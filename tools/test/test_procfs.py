@@ -1,4 +1,4 @@
-"""test_procfs.py - /proc (kernel/fs/procfs.c, docs/proc.md).
+"""test_procfs.py - /proc (kernel/fs/procfs.c) and /dev (kernel/fs/devfs.c), docs/proc.md.
 
 user/tests/proctest.c checks each file's format and numbers in the guest
 (its stat line against getpid/getppid, cmdline against its argv, utime
@@ -25,3 +25,10 @@ def test_proctest_on_disk(run_guest, storage):
 def test_proctest_on_initrd(run_guest):
     r = run_guest("proctest", args=["alpha", "beta"], mode="kernel")
     check_test_program(r, required=REQUIRED)
+
+
+def test_dev_null_and_zero(run_guest, storage):
+    """/dev (kernel/fs/devfs.c), mounted beside /proc: user/tests/devtest.c."""
+    r = run_guest("devtest", disks=storage.disks)
+    check_test_program(r, required=["null.read_eof", "null.write", "zero.zeros", "readdir",
+                                    "rename.errno", "proc_too"])
