@@ -361,7 +361,7 @@ kill %1
     g = qemu.BackgroundBoot(init="/bin/busybox", args=["sh"], input=script_text(script), disks=bb, timeout=300,
                             net=qemu.Net(hostfwd=[(port, 80), (done_port, 81)]))
     try:
-        assert wait_http_any(port, g), "busybox httpd never answered"
+        assert qemu.wait_http(port, g), "busybox httpd never answered"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/64m.bin", timeout=240) as resp:
             digest = hashlib.sha256()
             while chunk := resp.read(1 << 20):
@@ -380,17 +380,3 @@ kill %1
         assert a[kind] - b[kind] < 64 << 10, f"{kind}: {a[kind] - b[kind]} bytes copied by the CPU\n{r.describe()}"
     assert nic_dma_out(after) - nic_dma_out(before) >= 64 << 20, r.describe()
 
-
-def wait_http_any(port, guest, deadline=60.0):
-    """Like qemu.wait_http, for any HTTP version in the answer."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end and guest.alive():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
-                s.sendall(b"GET /__probe HTTP/1.0\r\n\r\n")
-                if s.recv(16).startswith(b"HTTP/1."):
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.3)
-    return False
