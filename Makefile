@@ -179,10 +179,10 @@ run-kernel: all
 	@echo "zc32: booting build/kernel.elf with -kernel; quit with Ctrl-A then X"
 	$(Q)$(PYTHON) tools/qemu.py $(QEMUFLAGS)
 
-# Debian's busybox sh on the console: init runs /bin/busybox sh -l.
+# Debian's busybox sh on the console: init runs /bin/busybox sh -i -l.
 run-busybox:
 	$(Q)$(MAKE) --no-print-directory run-kernel BUSYBOX=1 \
-		QEMUFLAGS="--args '--exec /bin/busybox sh -l' $(QEMUFLAGS)"
+		QEMUFLAGS="--args '--exec /bin/busybox sh -i -l' $(QEMUFLAGS)"
 
 run-vga: all
 	$(Q)$(PYTHON) tools/qemu.py --iso --vga $(QEMUFLAGS)
