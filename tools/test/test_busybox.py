@@ -79,7 +79,7 @@ def script_output(r):
 def check_script(r):
     check_boot(r, exit_code=0)
     out = script_output(r)
-    assert DONE in out, f"the script did not run to its end\n{r.describe()}"
+    assert re.search(rf"^{DONE}$", out, re.M), f"the script did not run to its end\n{r.describe()}"
     return out
 
 
@@ -353,7 +353,7 @@ def test_httpd_64m_zero_copy(request, bb):
 httpd -f -p 80 -h / &
 stats 2>/tmp/before
 echo HTTPD-READY
-nc -l -p 81 >/dev/null
+nc -l -p 81 </dev/null >/dev/null
 stats 2>/tmp/after
 echo LEDGER-BEFORE; cat /tmp/before; echo LEDGER-AFTER; cat /tmp/after; echo LEDGER-END
 kill %1
@@ -373,8 +373,10 @@ kill %1
         r = g.join(timeout=360)
         save_log(request, r)
     out = check_script(r)
-    before = out.split("LEDGER-BEFORE", 1)[1].split("LEDGER-AFTER", 1)[0]
-    after = out.split("LEDGER-AFTER", 1)[1].split("LEDGER-END", 1)[0]
+    # The typed script is echoed first: the markers count as whole lines only.
+    m = re.search(r"^LEDGER-BEFORE$(.*)^LEDGER-AFTER$(.*)^LEDGER-END$", out, re.M | re.S)
+    assert m, r.describe()
+    before, after = m.group(1), m.group(2)
     b, a = ledger_copies(before), ledger_copies(after)
     for kind in ("u2k", "k2u", "k2k"):
         assert a[kind] - b[kind] < 64 << 10, f"{kind}: {a[kind] - b[kind]} bytes copied by the CPU\n{r.describe()}"
