@@ -173,8 +173,11 @@ static int root_getdents(struct file *f, struct dirent_sink *out)
 static int pid_getdents(struct file *f, struct dirent_sink *out)
 {
 	struct procfs_node *d = f->inode->priv;
+	struct proc *p = live_proc(d->pid);
 	for (; f->pos < ARRAY_SIZE(pid_files); f->pos++) {
 		const char *name = pid_files[f->pos].name;
+		if (pid_files[f->pos].kind == PROCFS_PID_EXE && (!p || !p->exe[0]))
+			continue;               /* a kernel thread runs no program: no link to list */
 		uint8_t type = pid_files[f->pos].kind == PROCFS_PID_EXE ? DT_LNK : DT_REG;
 		int r = dirent_emit(out, (uint32_t)d->pid << 8 | pid_files[f->pos].kind, f->pos + 1,
 				    name, strlen(name), type);
