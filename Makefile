@@ -102,7 +102,7 @@ $(B)/rootfs/test/%: $(B)/user/tests/%.o $(B)/user/libzc.a
 # The root tree: programs, the files under user/root/, and an empty /tmp.
 ROOT_FILES := $(shell find user/root -type f 2>/dev/null)
 $(B)/rootfs.stamp: $(UPROGS) $(ROOT_FILES) Makefile
-	@mkdir -p $(B)/rootfs $(B)/rootfs/tmp
+	@mkdir -p $(B)/rootfs $(B)/rootfs/tmp $(B)/rootfs/proc $(B)/rootfs/dev
 	@# A program whose source is gone (or moved to user/tests/) leaves /bin.
 	$(Q)for f in $(B)/rootfs/bin/*; do [ -f user/bin/$$(basename $$f).c ] || rm -f $$f; done
 	$(Q)if [ -d user/root ]; then cp -r user/root/. $(B)/rootfs/; fi
@@ -145,6 +145,19 @@ $(B)/initrd.cpio: $(B)/rootfs.stamp
 	$(Q)for f in $(B)/initrd-root/bin/* $(B)/initrd-root/test/*; do $(OBJCOPY) --strip-debug $$f; done
 	$(Q)cd $(B)/initrd-root && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
 
+# Debian's busybox-static (i386) beside zc32's programs: /bin/busybox and
+# its applets as links in /bb (tools/busybox_image.py, docs/busybox.md).
+# apt fetches the package once into ~/.cache/zc32/busybox.
+$(B)/bbroot.img: $(B)/rootfs.stamp $(DATA_FILES) tools/busybox_image.py tools/busybox_fetch.sh
+	@echo "  BUSYBOX $@"
+	$(Q)$(PYTHON) tools/busybox_image.py --tree $(B)/rootfs --out $@
+
+# BUSYBOX=1: make run, run-kernel, run-vga and gdb boot the busybox image.
+ifeq ($(BUSYBOX),1)
+BB_IMG := $(B)/bbroot.img
+export ZC32_ROOT_IMAGE := $(abspath $(BB_IMG))
+endif
+
 # ---- bootable ISO -----------------------------------------------------
 $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	@echo "  ISO     $@"
@@ -155,10 +168,10 @@ $(B)/zc32.iso: $(B)/kernel.elf $(B)/initrd.cpio iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/isodir >$(B)/grub-mkrescue.log 2>&1 || (cat $(B)/grub-mkrescue.log; false)
 
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps run run-vga run-kernel gdb gdb-kernel test bench demo book stress clean clean-disk
+.PHONY: all deps run run-vga run-kernel run-busybox gdb gdb-kernel test bench demo book stress clean clean-disk
 .DEFAULT_GOAL := all
 
-all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img
+all: $(B)/kernel.elf $(B)/initrd.cpio $(B)/zc32.iso $(B)/rootfs.img $(B)/swap.img $(BB_IMG)
 
 # Install missing Debian packages (as root) or print the command to do it
 # (this already happened while the Makefile was read; see the top).
@@ -173,6 +186,11 @@ run: all
 run-kernel: all
 	@echo "zc32: booting build/kernel.elf with -kernel; quit with Ctrl-A then X"
 	$(Q)$(PYTHON) tools/qemu.py $(QEMUFLAGS)
+
+# Debian's busybox sh on the console: init runs /bin/busybox sh -i -l.
+run-busybox:
+	$(Q)$(MAKE) --no-print-directory run-kernel BUSYBOX=1 \
+		QEMUFLAGS="--args '--exec /bin/busybox sh -i -l' $(QEMUFLAGS)"
 
 run-vga: all
 	$(Q)$(PYTHON) tools/qemu.py --iso --vga $(QEMUFLAGS)
@@ -190,7 +208,7 @@ gdb: all gdb-kernel
 gdb-kernel:
 	$(Q)$(MAKE) --no-print-directory B=$(GDB_B) OPT=$(GDB_OPT) $(GDB_B)/kernel.elf
 
-test: all
+test: all $(B)/bbroot.img
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tools/test $(PYTEST_ARGS)
 
 # Boot zc32, send /data/16m.bin the four ways (zcopy --json) to a sink on
@@ -238,7 +256,7 @@ clean:
 # make run's root disk, build/disk.img, keeps the student's files across
 # builds (tools/student_disk.py); this starts it over from rootfs.img.
 clean-disk:
-	rm -f $(B)/disk.img $(B)/disk.stamp
+	rm -f $(B)/disk.img $(B)/disk.stamp $(B)/bbdisk.img $(B)/bbdisk.stamp
 
 # Keep the object files of programs (make would delete them as intermediate
 # files and rebuild them next time).

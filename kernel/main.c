@@ -23,6 +23,8 @@
 #include "proc/fpu.h"
 #include "fs/vfs.h"
 #include "fs/writeback.h"
+#include "fs/procfs.h"
+#include "fs/devfs.h"
 #include "pci.h"
 #include "e1000.h"
 #include "fs/poll.h"
@@ -215,6 +217,8 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 		initrd_mount(P2V(modules[0].start), modules[0].end - modules[0].start);
 	else if (!have_root)
 		printk("zc32: no root filesystem: neither an ext2 disk nor an initial ramdisk\n");
+	procfs_init();                       /* /proc and /dev, over whichever root */
+	devfs_init();
 
 	const char *init = cmdline_get("init", "/bin/init");
 	init_argv[0] = (char *)init;

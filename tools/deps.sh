@@ -18,6 +18,8 @@
 #   cpio                    -> cpio
 #   /usr/bin/python3+pytest -> python3-pytest
 #   mkswap                  -> util-linux
+#   flock                   -> util-linux (tools/busybox_fetch.sh holds /tmp/apt.lock)
+#   dpkg-deb                -> dpkg (unpacks busybox-static:i386, fetched by apt-get download)
 #
 # Not checked: the Makefile and tools/ also run cp, truncate, chmod, find,
 # sort (coreutils, findutils: Essential packages, on every Debian system).
@@ -60,6 +62,8 @@ have debugfs          || need e2fsprogs
 have hexdump          || need bsdextrautils   # test_userland compares zc32's hexdump -C with it
 have cpio             || need cpio
 have mkswap           || need util-linux
+have flock            || need util-linux
+have dpkg-deb         || need dpkg
 if [ ! -x /usr/bin/python3 ]; then
 	need python3-pytest
 elif ! /usr/bin/python3 -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("pytest") is None)' 2>/dev/null; then

@@ -610,13 +610,18 @@ def cmd_kwargs(a: argparse.Namespace) -> dict:
 def interactive_disks(prepare: bool = True) -> List[Disk]:
     """The disks of `make run`: the student's root disk build/disk.img,
     kept across builds with its programs refreshed (tools/student_disk.py;
-    prepare=False leaves it alone), and the swap disk."""
+    prepare=False leaves it alone), and the swap disk.  With ZC32_ROOT_IMAGE
+    set (the Makefile's BUSYBOX=1) the root disk is build/bbdisk.img, a copy
+    of that image kept the same way."""
     import student_disk
     disks = []
-    if ROOTFS_IMG.exists():
+    pristine, disk = ROOTFS_IMG, student_disk.DISK
+    if os.environ.get("ZC32_ROOT_IMAGE"):     # BUSYBOX=1: build/bbroot.img, kept as bbdisk.img
+        pristine, disk = Path(os.environ["ZC32_ROOT_IMAGE"]), BUILD / "bbdisk.img"
+    if pristine.exists():
         if prepare:
-            print(student_disk.prepare(), file=sys.stderr)
-        disks.append(Disk(student_disk.DISK))
+            print(student_disk.prepare(disk, pristine), file=sys.stderr)
+        disks.append(Disk(disk))
     if SWAP_IMG.exists():
         disks.append(Disk(SWAP_IMG))
     if not disks:

@@ -8,6 +8,7 @@
  */
 #include "kernel.h"
 #include "fs/vfs.h"
+#include "fs/procfs.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "uapi/time.h"
@@ -139,14 +140,16 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
 {
 	if (size <= 0)
 		return -EINVAL;
-	char path[PATH_MAX];
+	char path[PATH_MAX], norm[PATH_MAX];
 	int r = vfs_path_at(dirfd, upath, 0, path);
 	struct inode *ino;
-	if (r < 0 || (r = vfs_lookup_nofollow(path, &ino)) < 0)
+	if (r < 0 || (r = vfs_normalise(path, norm)) < 0 || (r = vfs_lookup_nofollow(norm, &ino)) < 0)
 		return r;
 	char target[PATH_MAX];
 	ssize_t n = -EINVAL;                 /* not a symbolic link */
-	if (S_ISLNK(ino->mode) && ino->ops->readlink)
+	if (memcmp(norm, PROCFS_MOUNT "/", strlen(PROCFS_MOUNT) + 1) == 0)   /* stops at norm's NUL */
+		n = procfs_readlink(norm + strlen(PROCFS_MOUNT) + 1, target, sizeof target);  /* /proc's links */
+	else if (S_ISLNK(ino->mode) && ino->ops->readlink)
 		n = ino->ops->readlink(ino, target, sizeof target);
 	inode_put(ino);
 	if (n < 0)

@@ -14,6 +14,7 @@
 #include "proc/proc.h"
 #include "timer.h"
 #include "uapi/statfs.h"
+#include "fs/procfs.h"
 
 static struct inode *root;
 static int (*root_sync)(void *fs);
@@ -21,6 +22,35 @@ static void (*root_shutdown)(void *fs);
 static void *root_fs;
 
 void vfs_set_root(struct inode *r) { root = r; }
+
+/* Filesystems mounted on directories of the root (/proc, /dev): walk()
+ * switches to a mount's root inode when the path so far is its path.  The
+ * directory under it need not exist (zc32's images have empty ones, so
+ * that `ls /` shows them). */
+#define MAX_MOUNTS 4
+static struct { const char *path; struct inode *root; } mounts[MAX_MOUNTS];
+
+void vfs_mount(const char *path, struct inode *r)
+{
+	for (int i = 0; i < MAX_MOUNTS; i++) {
+		if (!mounts[i].root) {
+			mounts[i].path = path;
+			mounts[i].root = r;
+			return;
+		}
+	}
+	panic("vfs: more than %d mounts", MAX_MOUNTS);
+}
+
+/* The root of what is mounted at [norm, end), or NULL. */
+static struct inode *mounted_at(const char *norm, const char *end)
+{
+	for (int i = 0; i < MAX_MOUNTS && mounts[i].root; i++)
+		if ((size_t)(end - norm) == strlen(mounts[i].path) &&
+		    memcmp(norm, mounts[i].path, end - norm) == 0)
+			return mounts[i].root;
+	return NULL;
+}
 
 void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
 {
@@ -266,8 +296,13 @@ static int walk_until_link(const char *path, bool follow_last, struct inode **ou
 			inode_put(ino);
 			return -ENOTDIR;
 		}
-		struct inode *next;
-		int r = ino->ops->lookup(ino, s, p - s, &next);
+		struct inode *next = mounted_at(path, p);
+		int r = 0;
+		if (next) {
+			inode_get(next);
+		} else {
+			r = ino->ops->lookup(ino, s, p - s, &next);
+		}
 		inode_put(ino);
 		if (r < 0)
 			return r;

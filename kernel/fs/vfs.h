@@ -102,6 +102,8 @@ struct statfs;
 void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st));
 void vfs_shutdown(void);                    /* power-off: finish deletions, sync */
 
+void   vfs_mount(const char *path, struct inode *root);  /* path: absolute, normalised */
+
 /* initrd.c */
 int initrd_mount(void *data, uint32_t size);
 

@@ -30,6 +30,7 @@ void  *memmove(void *d, const void *s, size_t n);
 int    memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int    strcmp(const char *a, const char *b);
+int    strncmp(const char *a, const char *b, size_t n);
 size_t strlcpy(char *d, const char *s, size_t n);
 char  *strchr(const char *s, int c);
 unsigned long strtoul(const char *s, char **end, int base);

@@ -20,6 +20,7 @@
 #include "ledger/ledger.h"
 #include "net/net.h"
 #include "net/netbuf.h"
+#include "net/raw.h"
 
 #define IP_TTL     64
 #define IPOPT_EOL  0               /* end of the option list (RFC 791 3.1) */
@@ -176,6 +177,8 @@ void ip_input(struct netbuf *nb)
 	nb->src_ip = h->src;
 	nb->dst_ip = h->dst;
 	uint8_t proto = h->proto;
+	if (proto == IPPROTO_ICMP)
+		raw_input(nb, proto, hlen, h->src, h->dst);   /* copies for raw sockets, header and all */
 	nb_pull(nb, hlen);
 	switch (proto) {
 	case IPPROTO_ICMP: icmp_input(nb); return;

@@ -26,6 +26,7 @@
 #include "fs/poll.h"
 #include "net/tcp.h"
 #include "net/udp.h"
+#include "net/raw.h"
 
 #define SOCK_TYPE_MASK 0xf             /* the type; flags are the bits above */
 #define SOCK_MAX      11               /* types Linux knows: 1 .. 10 */
@@ -134,8 +135,8 @@ struct sock *sock_lookup_dgram(int proto, uint32_t laddr, uint16_t lport, uint32
 {
 	list_for_each(it, &sock_list) {
 		struct sock *sk = list_entry(it, struct sock, link);
-		if (sk->proto != proto || sk->lport != lport || sk->rd_shut)
-			continue;
+		if (sk->proto != proto || sk->lport != lport || sk->rd_shut || sk->type == SOCK_RAW)
+			continue;                        /* raw sockets get copies in raw_input */
 		if (sk->laddr && sk->laddr != laddr)
 			continue;
 		if (sk->raddr && (sk->raddr != raddr || (sk->rport && sk->rport != rport)))
@@ -325,6 +326,8 @@ static ssize_t sock_write(struct file *f, const char *ubuf, size_t n)
 		return tcp_send(sk, ubuf, n, nonblocking(f, 0));
 	if (!sk->raddr)
 		return -EDESTADDRREQ;
+	if (sk->type == SOCK_RAW)
+		return raw_send(sk, ubuf, n, sk->raddr);
 	return dgram_send(sk, ubuf, n, sk->raddr, sk->rport);
 }
 
@@ -403,8 +406,11 @@ long sys_socket(int domain, int type, int proto)
 		proto = IPPROTO_UDP;
 	else if (type == SOCK_DGRAM && proto == IPPROTO_ICMP)
 		proto = IPPROTO_ICMP;
+	else if (type == SOCK_RAW && proto == IPPROTO_ICMP)
+		proto = IPPROTO_ICMP;                   /* raw.c; zc32 runs everything as root */
 	else
-		return type == SOCK_STREAM || type == SOCK_DGRAM ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
+		return type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_RAW ?
+		       -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
 	struct sock *sk = sock_alloc(type, proto);
 	if (!sk)
 		return -ENOMEM;
@@ -423,7 +429,9 @@ long sys_bind(int fd, const void *uaddr, uint32_t len)
 	if (sin.sin_addr.s_addr && !ip_is_local(sin.sin_addr.s_addr))
 		return -EADDRNOTAVAIL;
 	uint32_t f = irq_save();
-	if (sk->lport)
+	if (sk->type == SOCK_RAW)
+		sk->laddr = sin.sin_addr.s_addr;        /* raw sockets have no ports */
+	else if (sk->lport)
 		r = -EINVAL;
 	else if (sin.sin_port && sock_port_busy(sk->proto, sin.sin_port, sk->reuseaddr))
 		r = -EADDRINUSE;
@@ -453,7 +461,7 @@ long sys_connect(int fd, const void *uaddr, uint32_t len)
 		return tcp_connect(sk, sin.sin_addr.s_addr, sin.sin_port, nonblocking(f, 0));
 	}
 	uint32_t fl = irq_save();
-	if (!sk->lport && !(sk->lport = sock_ephemeral_port(sk->proto)))
+	if (sk->type != SOCK_RAW && !sk->lport && !(sk->lport = sock_ephemeral_port(sk->proto)))
 		r = -EAGAIN;
 	sk->raddr = sin.sin_addr.s_addr;
 	sk->rport = sin.sin_port;
@@ -536,6 +544,8 @@ long sys_sendto(int fd, const void *ubuf, size_t n, int flags, const void *uaddr
 	}
 	if (!dst || (sk->proto == IPPROTO_UDP && !dport))
 		return -EDESTADDRREQ;
+	if (sk->type == SOCK_RAW)
+		return raw_send(sk, ubuf, n, dst);
 	return dgram_send(sk, ubuf, n, dst, dport);
 }
 
@@ -592,6 +602,7 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, uint32_t len)
 		switch (name) {
 		case SO_REUSEADDR: sk->reuseaddr = v != 0; return 0;
 		case SO_KEEPALIVE: return 0;             /* accepted, no keepalives sent */
+		case SO_BROADCAST: return 0;             /* accepted: zc32 never refuses a broadcast */
 		case SO_SNDBUF:    sk->sndbuf_max = MIN(MAX(v, 4096), 1 << 20); return 0;
 		case SO_RCVBUF:    sk->rcvbuf = MIN(MAX(v, 4096), 65535); return 0;
 		}

@@ -26,6 +26,7 @@
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "fs/vfs.h"
+#include "fs/procfs.h"
 
 #define MAX_ARGS     256
 #define MAX_ARG_LEN  (64 * 1024)      /* all argv and envp strings together */
@@ -307,6 +308,23 @@ static void start_program(const char *path, struct mm *mm, uint32_t entry, uint3
 	tf->esp = esp;
 }
 
+/* What /proc shows of the new program: its path (the real one when
+ * path is /proc/PID/exe) and its argv, NUL-separated, cut to fit. */
+static void record_program(const char *path, const struct exec_args *a)
+{
+	char norm[PATH_MAX];
+	if (vfs_normalise(path, norm) == 0 && procfs_exe_target(norm, current->exe, PATH_MAX) < 0)
+		strlcpy(current->exe, norm, PATH_MAX);
+	uint32_t n = 0;
+	for (int i = 0; i < a->argc && n < sizeof current->cmdline; i++) {
+		const char *s = a->buf + a->argv_off[i];
+		uint32_t len = MIN(strlen(s) + 1, sizeof current->cmdline - n);
+		memcpy(current->cmdline + n, s, len);
+		n += len;
+	}
+	current->cmdline_len = n;
+}
+
 /* Run the program at path in the calling process: the steps in the
  * comment at the top.  argv/envp are user pointers when from_user,
  * kernel pointers otherwise (for init). */
@@ -327,6 +345,7 @@ static int exec_common(const char *path, char *const *argv, char *const *envp, b
 		goto out;
 	if ((r = build_stack(mm, a, &eh, phdr_va, &esp)) < 0)
 		goto out;
+	record_program(path, a);
 	start_program(path, mm, eh.entry, esp);
 	mm = NULL;
 out:

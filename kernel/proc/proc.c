@@ -20,6 +20,7 @@
 #include "fs/file.h"
 #include "ledger/ledger.h"
 #include "uapi/wait.h"
+#include "timer.h"
 
 struct proc proc_table[NPROC];
 struct proc *current;
@@ -93,6 +94,7 @@ struct proc *proc_alloc(void)
 	fpu_init_state(p->fpu);
 	strlcpy(p->cwd, "/", sizeof p->cwd);
 	p->start_tsc = rdtsc();
+	p->start_ticks = ticks;
 	return p;
 }
 
@@ -147,6 +149,9 @@ long proc_fork(int *set_child_tid)
 	memcpy(c->cloexec, current->cloexec, sizeof c->cloexec);
 	memcpy(c->cwd, current->cwd, sizeof c->cwd);
 	memcpy(c->name, current->name, sizeof c->name);
+	memcpy(c->exe, current->exe, sizeof c->exe);          /* the same program until exec */
+	memcpy(c->cmdline, current->cmdline, sizeof c->cmdline);
+	c->cmdline_len = current->cmdline_len;
 	c->tls_base = current->tls_base;
 	c->tls_limit = current->tls_limit;
 	c->tls_present = current->tls_present;

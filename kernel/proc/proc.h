@@ -65,6 +65,11 @@ struct proc {
 	bool tls_present;
 	int *set_child_tid;            /* clone: write the pid here on the child's first return */
 	bool kthread;                  /* a kernel thread: no user side, no signals */
+	uint64_t start_ticks;          /* when it was made: /proc/PID/stat's starttime */
+	uint64_t utime, stime;         /* timer ticks that found it in user / kernel mode */
+	char exe[PATH_MAX];            /* its program, a normalised path (/proc/PID/exe) */
+	char cmdline[128];             /* argv, NUL-separated, cut at 128 bytes (/proc/PID/cmdline) */
+	uint32_t cmdline_len;
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 

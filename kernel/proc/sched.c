@@ -147,6 +147,25 @@ void sched_tick(void)
 	need_resched = true;
 }
 
+struct cpu_ticks cpu_ticks;
+
+/* A timer tick interrupted the CPU (trap_dispatch): charge it to the
+ * process that was running, in user or kernel mode, or to the idle loop.
+ * Sampling like this is how Linux counts utime and stime too (without
+ * VIRT_CPU_ACCOUNTING): a process that runs between ticks is not seen. */
+void sched_account_tick(bool from_user)
+{
+	if (!current) {
+		cpu_ticks.idle++;
+	} else if (from_user) {
+		current->utime++;
+		cpu_ticks.user++;
+	} else {
+		current->stime++;
+		cpu_ticks.system++;
+	}
+}
+
 bool current_killed(void)
 {
 	return current && current->killed;

@@ -21,6 +21,11 @@ void wakeup(void *chan);
 void sleep_until(uint64_t tick);  /* sleep until ticks >= tick, or a wakeup */
 void sched_tick(void);
 bool current_killed(void);
+/* Where the CPU's timer ticks went (/proc/stat), and per process
+ * (struct proc's utime, stime): sched_account_tick runs on each. */
+struct cpu_ticks { uint64_t user, system, idle; };
+extern struct cpu_ticks cpu_ticks;
+void sched_account_tick(bool from_user);
 extern volatile bool need_resched;
 
 #endif

@@ -153,6 +153,8 @@ void trap_dispatch(struct trapframe *tf)
 		ledger_idle_end();
 		if (from_user)
 			ledger_enter(ZC_ENTRY_INTERRUPT);
+		if (tf->trapno == T_IRQ0 + IRQ_TIMER)
+			sched_account_tick(from_user);      /* utime/stime, /proc/stat */
 		irq_dispatch(tf->trapno - T_IRQ0);
 	} else {
 		if (from_user)

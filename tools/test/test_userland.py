@@ -144,6 +144,8 @@ def test_find_matches_debian(run_guest, storage):
         if cmd == "find / -type d":     # the image has lost+found, the staging tree does not
             host.append("/lost+found")
             host.sort()
+            # /proc is mounted over the tree's empty /proc: its pid directories are zc32's own
+            got = [g for g in got if not g.startswith("/proc/")]
         assert got == host, f"{cmd}:\n zc32: {got}\n host: {host}"
         if cmd == "find / -type d":
             assert "/tmp" in got, "no /tmp in the image"

@@ -16,6 +16,9 @@
  *                                 words after -c are joined with spaces,
  *                                 since the command line has no quoting)
  *     -- /tests.sh                runs `sh /tests.sh`
+ *     -- --exec PROG ARG...       runs PROG instead of /bin/sh, with
+ *                                 argv PROG ARG... (make run-busybox:
+ *                                 `--exec /bin/busybox sh -l`)
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +38,15 @@ int main(int argc, char **argv)
 	pid_t sh, pid;
 
 	environ = init_env;
-	sh_argv[sh_argc++] = "sh";
+	const char *shell = "/bin/sh";
+	if (argc > 2 && strcmp(argv[1], "--exec") == 0) {
+		shell = argv[2];
+		argv += 2;
+		argc -= 2;
+		sh_argv[sh_argc++] = (char *)shell;
+	} else {
+		sh_argv[sh_argc++] = "sh";
+	}
 	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
 		for (i = 2; i < argc; i++) {
 			if (i > 2)
@@ -50,15 +61,15 @@ int main(int argc, char **argv)
 	}
 	sh_argv[sh_argc] = NULL;
 
-	printf("init: starting /bin/sh\n");
+	printf("init: starting %s\n", shell);
 	sh = fork();
 	if (sh < 0) {
 		perror("init: fork");
 		return 1;
 	}
 	if (sh == 0) {
-		execve("/bin/sh", sh_argv, init_env);
-		perror("init: exec /bin/sh");
+		execve(shell, sh_argv, init_env);
+		perror("init: exec");
 		_exit(127);
 	}
 

@@ -68,7 +68,9 @@
 	X(tcp_active_opens, "TCP connections opened by connect()") \
 	X(tcp_passive_opens, "TCP connections accepted from listeners") \
 	X(tcp_fast_acks,    "TCP ACKs taken by header prediction (tcp_input.c's fast path)") \
-	X(tcp_acks_filtered, "TCP pure ACKs freed unread: a later one in the same receive batch covers them")
+	X(tcp_acks_filtered, "TCP pure ACKs freed unread: a later one in the same receive batch covers them") \
+	X(raw_in,           "ICMP packets copied to raw sockets (one per socket)") \
+	X(raw_dropped,      "ICMP packets not copied to a raw socket: no memory")
 
 enum zc_net_counter {
 #define ZC_NET_ENUM(name, desc) ZC_NET_##name,
