@@ -49,6 +49,7 @@ struct proc {
 	uint64_t sig_saved_mask;       /* sigsuspend's mask, put back after the handler */
 	bool sig_restore_mask;
 	uint64_t alarm_at;             /* the tick SIGALRM is due, 0: none */
+	uint64_t alarm_every;          /* ticks between SIGALRMs (setitimer's interval), 0: once */
 	/* Job control: process group and session ids, and what wait4 reports. */
 	int pgid, sid;
 	bool did_exec;                 /* setpgid on a child that ran execve: EACCES */

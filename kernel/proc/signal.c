@@ -22,6 +22,7 @@
 #include "proc/sched.h"
 #include "proc/signal.h"
 #include "mm/uaccess.h"
+#include "uapi/time.h"
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
@@ -188,6 +189,7 @@ void signal_fork(struct proc *child, struct proc *parent)
 	child->sig_blocked = parent->sig_blocked;
 	child->sig_pending = 0;
 	child->alarm_at = 0;
+	child->alarm_every = 0;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 }
@@ -412,23 +414,102 @@ long sys_tkill(int tid, int sig)
 
 static uint64_t next_alarm = ~0ull;     /* the earliest alarm_at of all */
 
+/* Arm (or with 0 disarm) the caller's alarm: SIGALRM in `in` ticks, then
+ * every `every` ticks.  Interrupts off. */
+static void arm_alarm(struct proc *p, uint64_t in, uint64_t every)
+{
+	p->alarm_at = in ? ticks + in : 0;
+	p->alarm_every = in ? every : 0;
+	if (p->alarm_at && p->alarm_at < next_alarm)
+		next_alarm = p->alarm_at;
+}
+
+static uint64_t alarm_left(const struct proc *p)
+{
+	return p->alarm_at > ticks ? p->alarm_at - ticks : 0;
+}
+
 /* alarm(2): SIGALRM in secs seconds (0 cancels).  Returns the seconds
- * left of the previous alarm, rounded, and at least 1 if there was one. */
+ * left of the previous alarm, rounded, and at least 1 if there was one.
+ * As on Linux, it is setitimer(ITIMER_REAL) without an interval. */
 long sys_alarm(uint32_t secs)
 {
 	struct proc *p = current;
 	uint32_t f = irq_save();
 	long left = 0;
-	if (p->alarm_at) {
-		uint64_t t = p->alarm_at > ticks ? p->alarm_at - ticks : 0;
-		left = MAX(1, (long)((t + timer_hz / 2) / timer_hz));
-	}
+	if (p->alarm_at)
+		left = MAX(1, (long)((alarm_left(p) + timer_hz / 2) / timer_hz));
 	secs = MIN(secs, 0x7fffffffu / timer_hz);
-	p->alarm_at = secs ? ticks + (uint64_t)secs * timer_hz : 0;
-	if (p->alarm_at && p->alarm_at < next_alarm)
-		next_alarm = p->alarm_at;
+	arm_alarm(p, (uint64_t)secs * timer_hz, 0);
 	irq_restore(f);
 	return left;
+}
+
+/* setitimer(2)/getitimer(2), the real-time timer only (ITIMER_REAL, what
+ * glibc's alarm() and busybox's ping use); the CPU-time timers
+ * (ITIMER_VIRTUAL, ITIMER_PROF) are EINVAL: zc32 has no per-process CPU
+ * clock to run them on. */
+#define ITIMER_REAL 0
+#define USEC_PER_SEC 1000000u
+
+struct itimerval {
+	struct timeval it_interval;     /* reload value, 0: once */
+	struct timeval it_value;        /* time to the next expiry, 0: disarmed */
+};
+
+/* A timeval as timer ticks, rounded up: a timer never fires early. */
+static int timeval_to_ticks(const struct timeval *tv, uint64_t *out)
+{
+	if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= (long)USEC_PER_SEC)
+		return -EINVAL;
+	uint64_t us = (uint64_t)tv->tv_sec * USEC_PER_SEC + tv->tv_usec;
+	*out = (us * timer_hz + USEC_PER_SEC - 1) / USEC_PER_SEC;
+	return 0;
+}
+
+static void ticks_to_timeval(uint64_t t, struct timeval *tv)
+{
+	uint64_t us = t * USEC_PER_SEC / timer_hz;
+	tv->tv_sec = us / USEC_PER_SEC;
+	tv->tv_usec = us % USEC_PER_SEC;
+}
+
+static void current_itimer(struct itimerval *v)
+{
+	ticks_to_timeval(current->alarm_every, &v->it_interval);
+	ticks_to_timeval(alarm_left(current), &v->it_value);
+}
+
+long sys_getitimer(int which, void *uvalue)
+{
+	struct itimerval v;
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	uint32_t f = irq_save();
+	current_itimer(&v);
+	irq_restore(f);
+	return put_user_arg(uvalue, &v, sizeof v);
+}
+
+/* A NULL new value disarms, as Linux has always accepted. */
+long sys_setitimer(int which, const void *unew, void *uold)
+{
+	struct itimerval nv = { { 0, 0 }, { 0, 0 } }, ov;
+	uint64_t in, every;
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	if (unew && get_user_arg(&nv, unew, sizeof nv) < 0)
+		return -EFAULT;
+	int r = timeval_to_ticks(&nv.it_value, &in);
+	if (r == 0)
+		r = timeval_to_ticks(&nv.it_interval, &every);
+	if (r < 0)
+		return r;
+	uint32_t f = irq_save();
+	current_itimer(&ov);
+	arm_alarm(current, in, every);
+	irq_restore(f);
+	return uold ? put_user_arg(uold, &ov, sizeof ov) : 0;
 }
 
 /* The timer interrupt: SIGALRM to every process whose alarm is due. */
@@ -442,9 +523,10 @@ void signal_tick(void)
 		if (!p->alarm_at || p->state == P_UNUSED)
 			continue;
 		if (p->alarm_at <= ticks) {
-			p->alarm_at = 0;
+			p->alarm_at = p->alarm_every ? ticks + p->alarm_every : 0;
 			signal_send(p, SIGALRM, SI_KERNEL, 0);
-		} else if (p->alarm_at < next_alarm) {
+		}
+		if (p->alarm_at && p->alarm_at < next_alarm) {
 			next_alarm = p->alarm_at;
 		}
 	}

@@ -61,6 +61,8 @@ long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_alarm(uint32_t secs);
+long sys_setitimer(int which, const void *unew, void *uold);
+long sys_getitimer(int which, void *uvalue);
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
 long sys_setpgid(int pid, int pgid);

@@ -71,6 +71,7 @@ static const struct syscall_entry linux_calls[] = {
 	S(256, sys_epoll_wait),    S(319, sys_epoll_pwait),
 	/* signals, process groups and sessions (kernel/proc/signal*.c, pgrp.c) */
 	S(27, sys_alarm),          S(29, sys_pause),        S(57, sys_setpgid),
+	S(104, sys_setitimer),     S(105, sys_getitimer),
 	S(65, sys_getpgrp),        S(66, sys_setsid),       S(67, sys_sigaction),
 	S(73, sys_sigpending),     S(119, sys_sigreturn),   S(126, sys_sigprocmask),
 	S(132, sys_getpgid),       S(147, sys_getsid),      S(176, sys_rt_sigpending),

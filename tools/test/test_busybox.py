@@ -11,11 +11,6 @@ What each test checks beyond the output: files the guest wrote are read
 back on the host (debugfs) and the image passes e2fsck; hashes are the
 host's; tar's archive is parsed by Python's tarfile; httpd's 64 MiB
 arrive intact while the ledger shows no CPU copy of the payload.
-
-A test that needs a system call zc32 lacks is marked xfail(strict=True)
-with the call (found with strace of the same command on Linux): when the
-call lands, the test passes, strict turns that into a failure, and the
-mark must go.
 """
 
 import hashlib
@@ -37,11 +32,6 @@ from conftest import check_boot, check_test_program, debugfs, debugfs_cat, e2fsc
 BB_IMG = qemu.BUILD / "bbroot.img"
 BUSYBOX_DEB_BIN = Path.home() / ".cache" / "zc32" / "busybox" / "root" / "bin" / "busybox"
 DONE = "BB-SCRIPT-DONE"
-
-
-def needs(call):
-    """The mark of a test that fails only for want of `call`."""
-    return pytest.mark.xfail(strict=True, reason=f"needs {call}")
 
 
 
@@ -296,7 +286,6 @@ def test_top_batch(request, bb):
 # ---------------------------------------------------------------------------
 # Network: ping over the raw ICMP socket, httpd through sendfile.
 
-@needs("setitimer 104 (glibc's alarm() calls it; zc32 has alarm 27)")
 def test_ping_gateway(request, bb):
     r = boot_script(request, bb, "ping -c 3 10.0.2.2", net=qemu.Net())
     out = check_script(r)

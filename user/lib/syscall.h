@@ -52,6 +52,8 @@
 #define SYS_setuid          23
 #define SYS_getuid          24
 #define SYS_alarm           27
+#define SYS_setitimer      104
+#define SYS_getitimer      105
 #define SYS_pause           29
 #define SYS_access          33
 #define SYS_sync            36
@@ -311,6 +313,8 @@ static inline long usys_kill(int pid, int sig) { return __syscall2(SYS_kill, pid
 static inline long usys_tkill(int tid, int sig) { return __syscall2(SYS_tkill, tid, sig); }
 static inline long usys_tgkill(int tgid, int tid, int sig) { return __syscall3(SYS_tgkill, tgid, tid, sig); }
 static inline long usys_alarm(unsigned secs) { return __syscall1(SYS_alarm, L(secs)); }
+static inline long usys_setitimer(int which, const void *nv, void *ov) { return __syscall3(SYS_setitimer, which, L(nv), L(ov)); }
+static inline long usys_getitimer(int which, void *v) { return __syscall2(SYS_getitimer, which, L(v)); }
 static inline long usys_pause(void) { return __syscall0(SYS_pause); }
 /* signals: sets are 64 bits (8 bytes) as the rt_ calls take them */
 static inline long usys_rt_sigaction(int sig, const void *act, void *old, size_t setsize)
