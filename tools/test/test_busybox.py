@@ -106,6 +106,19 @@ def test_busybox_as_init(request, bb):
     assert re.search(r"^zc32 \S+ i686$", script_output(r), re.M), r.describe()
 
 
+def test_interactive_shell_edits_lines(request, bb):
+    """busybox's interactive sh puts the console in raw mode (TCSETS) and
+    reads key by key: Tab completes "ech" to "echo" before Enter is
+    pressed (in the kernel's cooked mode the shell would see nothing until
+    the end of the line, and the step waiting for "echo" would time out)."""
+    r = qemu.boot(init="/bin/busybox", args=["sh", "-i"], disks=bb, timeout=60,
+                  input=[(r"(?m)^/ # ", "ech\t"),
+                         (r"(?m)^/ # echo", " tab-completed\n"),
+                         (r"(?m)^tab-completed$", "exit 0\n")], step_timeout=20)
+    save_log(request, r)
+    check_boot(r, exit_code=0)
+
+
 def test_shell_builtins(request, bb):
     """The shell's own language: for, while, arithmetic, case, functions,
     test, and the exit status of a failing builtin."""
