@@ -34,12 +34,12 @@
 #include "syscalls.h"
 #include "uapi/epoll.h"
 #include "fs/poll.h"
+#include "proc/signal.h"
 #include "fs/epoll.h"
 
 #define EP_MAX_NESTS 4                      /* Linux: epoll in epoll, this deep */
 #define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
 #define EP_ALWAYS (EPOLLERR | EPOLLHUP)     /* reported whether asked for or not */
-#define SIGSET_SIZE 8                       /* sizeof(sigset_t) on i386 */
 
 struct eventpoll {
 	struct list items;          /* every epitem: epoll_ctl looks them up here */
@@ -386,12 +386,13 @@ long sys_epoll_wait(int epfd, struct epoll_event *uevents, int maxevents, int ti
 	return n;
 }
 
-/* epoll_pwait: zc32 has no signal handlers yet, so the mask is checked
- * as Linux checks it but has nothing to change during the wait. */
+/* epoll_pwait: epoll_wait with a signal mask held during the wait
+ * (proc/signal.c puts the old one back on the way out). */
 long sys_epoll_pwait(int epfd, struct epoll_event *uevents, int maxevents, int timeout_ms,
 		     const void *usigmask, uint32_t sigsetsize)
 {
-	if (usigmask && sigsetsize != SIGSET_SIZE)
-		return -EINVAL;
+	long e = usigmask ? signal_mask_during_call(usigmask, sigsetsize) : 0;
+	if (e < 0)
+		return e;
 	return sys_epoll_wait(epfd, uevents, maxevents, timeout_ms);
 }

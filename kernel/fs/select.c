@@ -19,6 +19,7 @@
 #include "uapi/select.h"
 #include "uapi/time.h"
 #include "fs/poll.h"
+#include "proc/signal.h"
 
 #define SET_WORDS (NOFILE / NFDBITS)
 /* Which poll bits answer which set (Linux fs/select.c, POLLIN_SET ...). */
@@ -161,8 +162,7 @@ struct sigset_arg {
 
 /*
  * pselect6: a timespec instead of a timeval, and a signal mask to hold
- * during the wait.  zc32 has no signal handlers yet, so the mask is
- * checked as Linux checks it but has nothing to change.
+ * during the wait (proc/signal.c puts the old one back on the way out).
  */
 long sys_pselect6(int n, void *uin, void *uout, void *uex, struct timespec *uts, void *usig)
 {
@@ -179,8 +179,9 @@ long sys_pselect6(int n, void *uin, void *uout, void *uex, struct timespec *uts,
 		struct sigset_arg sa;
 		if (get_user_arg(&sa, usig, sizeof sa) < 0)
 			return -EFAULT;
-		if (sa.mask && sa.size != 8)
-			return -EINVAL;
+		long e = sa.mask ? signal_mask_during_call((const void *)sa.mask, sa.size) : 0;
+		if (e < 0)
+			return e;
 	}
 	long r = do_select(n, uin, uout, uex, us, &left);
 	if (uts && us > 0 && r != -EFAULT) {

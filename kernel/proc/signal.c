@@ -340,9 +340,11 @@ static void wait_for_signal(void)
 	irq_restore(f);
 }
 
-/* rt_sigsuspend: wait with a temporary mask.  Delivery writes the old
- * mask into the handler's frame, so sigreturn puts it back. */
-long sys_rt_sigsuspend(const uint32_t *umask, uint32_t sigsetsize)
+/* Block the user's sigset umask (sigsetsize bytes) until this system call
+ * returns to user mode: rt_sigsuspend, pselect6 and epoll_pwait wait with
+ * it.  The way back to user mode puts the old mask back, or a handler's
+ * frame carries it and sigreturn does (signal_frame.c). */
+long signal_mask_during_call(const void *umask, uint32_t sigsetsize)
 {
 	uint32_t w[2];
 	if (sigsetsize != SIGSET_SIZE)
@@ -351,10 +353,20 @@ long sys_rt_sigsuspend(const uint32_t *umask, uint32_t sigsetsize)
 		return -EFAULT;
 	struct proc *p = current;
 	uint32_t f = irq_save();              /* the timer and the console read the mask */
-	p->sig_saved_mask = p->sig_blocked;
+	if (!p->sig_restore_mask)
+		p->sig_saved_mask = p->sig_blocked;
 	p->sig_restore_mask = true;
 	p->sig_blocked = mask_of(w);
 	irq_restore(f);
+	return 0;
+}
+
+/* rt_sigsuspend: wait with a temporary mask. */
+long sys_rt_sigsuspend(const uint32_t *umask, uint32_t sigsetsize)
+{
+	long r = signal_mask_during_call(umask, sigsetsize);
+	if (r < 0)
+		return r;
 	wait_for_signal();
 	return -ERESTARTNOHAND;
 }

@@ -61,6 +61,7 @@ long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_alarm(uint32_t secs);
+long signal_mask_during_call(const void *umask, uint32_t sigsetsize);   /* pselect6, epoll_pwait */
 long sys_setitimer(int which, const void *unew, void *uold);
 long sys_getitimer(int which, void *uvalue);
 long sys_sigreturn(void);

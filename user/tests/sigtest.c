@@ -27,6 +27,7 @@
 #include <termios.h>
 #include <time.h>
 #include <syscall.h>
+#include <epoll.h>
 #include <ztest.h>
 
 #define SETSIZE 8
@@ -35,6 +36,7 @@
 
 static volatile int hits, last_sig, last_code, last_pid;
 static void test_itimer(void);
+static void test_wait_masks(void);
 static volatile unsigned int last_addr, blocked_inside;
 static volatile int depth, max_depth;
 
@@ -461,6 +463,56 @@ static void test_itimer(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/* pselect6 and epoll_pwait hold their mask during the wait only: a
+ * SIGUSR1 it blocks does not end the wait, and is handled as soon as the
+ * call returns, when the old mask is back. */
+static pid_t signal_me_later(int ms)
+{
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0) {
+		msleep(ms);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void test_wait_masks(void)
+{
+	/* syscall(), not the inline usys_ stubs: six arguments need ebp,
+	 * which this function's frame pointer holds */
+	uint64_t block_usr1 = SIGBIT(SIGUSR1);
+	struct { uint32_t set, size; } arg = { (uint32_t)&block_usr1, SETSIZE };
+	struct timespec ts = { 0, 300 * 1000 * 1000 };
+	struct epoll_event ev;
+	int ep = usys_epoll_create1(0);
+
+	install(SIGUSR1, on_signal, 0, 0);
+	hits = 0;
+	pid_t pid = signal_me_later(50);
+	check_err("pselect6.mask_holds", syscall(SYS_pselect6, 0, NULL, NULL, NULL, &ts, &arg), 0);
+	check_eq("pselect6.handled_after", hits, 1);
+	CHECK("pselect6.mask_back", !(current_mask() & SIGBIT(SIGUSR1)));
+	wait_for(pid);
+
+	hits = 0;
+	pid = signal_me_later(50);
+	check_err("epoll_pwait.mask_holds", syscall(SYS_epoll_pwait, ep, &ev, 1, 300, &block_usr1, SETSIZE), 0);
+	check_eq("epoll_pwait.handled_after", hits, 1);
+	CHECK("epoll_pwait.mask_back", !(current_mask() & SIGBIT(SIGUSR1)));
+	wait_for(pid);
+
+	hits = 0;                             /* without the mask, the signal ends the wait */
+	ts.tv_nsec = 300 * 1000 * 1000;
+	pid = signal_me_later(50);
+	check_err("pselect6.interrupted", syscall(SYS_pselect6, 0, NULL, NULL, NULL, &ts, NULL), -EINTR);
+	check_eq("pselect6.handler_ran", hits, 1);
+	wait_for(pid);
+	check_err("epoll_pwait.bad_size", syscall(SYS_epoll_pwait, ep, &ev, 1, 0, &block_usr1, 4), -EINVAL);
+	close(ep);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 /* ---- 5. EINTR and SA_RESTART ---- */
 
 /* A child blocked in read (flags for its SIGUSR1 handler); the parent
@@ -851,6 +903,7 @@ int main(int argc, char **argv)
 	test_sigchld();
 	test_fork_exec(argc, argv);
 	test_tkill();
+	test_wait_masks();
 	test_pgrp();
 	test_tty();
 	return ztest_summary();
