@@ -60,14 +60,10 @@ static long change_fd(int fd, const struct attr_change *c)
  * AT_SYMLINK_NOFOLLOW (lchown): then the link itself changes. */
 static long change_at(int dirfd, const char *upath, int flags, const struct attr_change *c)
 {
-	char path[PATH_MAX];
-	int r = vfs_path_at(dirfd, upath, flags, path);
+	struct inode *ino;
+	int r = vfs_lookup_at(dirfd, upath, flags, &ino);
 	if (r == 1)
 		return change_fd(dirfd, c);
-	struct inode *ino;
-	if (r < 0)
-		return r;
-	r = flags & AT_SYMLINK_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
 	if (r < 0)
 		return r;
 	r = apply_change(ino, c);

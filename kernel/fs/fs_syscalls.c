@@ -184,14 +184,10 @@ static long stat_at(int dirfd, const char *upath, int flags, void *ubuf, enum st
 {
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
-	char path[PATH_MAX];
-	int r = vfs_path_at(dirfd, upath, flags, path);
+	struct inode *ino;
+	int r = vfs_lookup_at(dirfd, upath, flags, &ino);
 	if (r == 1)
 		return stat_fd(dirfd, ubuf, layout);
-	struct inode *ino;
-	if (r < 0)
-		return r;
-	r = flags & AT_SYMLINK_NOFOLLOW ? vfs_lookup_nofollow(path, &ino) : vfs_lookup(path, &ino);
 	if (r < 0)
 		return r;
 	r = fill_stat(ino, ubuf, layout);

@@ -188,6 +188,18 @@ int vfs_path_at(int dirfd, const char *upath, int flags, char *kpath)
 	return 0;
 }
 
+/* The inode an *at() call names, a final symbolic link kept with
+ * AT_SYMLINK_NOFOLLOW: 0 with *out held, 1 when AT_EMPTY_PATH names
+ * dirfd's own file (no inode taken: the caller works on the fd), or -errno. */
+int vfs_lookup_at(int dirfd, const char *upath, int flags, struct inode **out)
+{
+	char path[PATH_MAX];
+	int r = vfs_path_at(dirfd, upath, flags, path);
+	if (r != 0)
+		return r;
+	return flags & AT_SYMLINK_NOFOLLOW ? vfs_lookup_nofollow(path, out) : vfs_lookup(path, out);
+}
+
 /* A directory opened by path keeps that path, absolute and normalised,
  * so a relative *at() path can start there later (zc32 resolves paths
  * as text: a directory renamed while open keeps its old path). */

@@ -160,6 +160,20 @@ def fetch_from_test_httpd(port: int, guest: "qemu.BackgroundBoot") -> None:
     urllib.request.urlopen(f"http://127.0.0.1:{port}/exit", timeout=60).read()
 
 
+def fetch_from_iso_boot(request, storage, steps) -> "qemu.BootResult":
+    """Boot the ISO as `make run` does (its NIC and forward), type `steps`,
+    which start `httpd -x` at the prompt, fetch a file through the forward
+    (fetch_from_test_httpd), and return the finished boot, its log saved."""
+    net = qemu.interactive_net()
+    guest = qemu.BackgroundBoot(mode="iso", disks=storage.disks, net=net, timeout=240, input=steps)
+    try:
+        fetch_from_test_httpd(net.hostfwd[0][0], guest)
+    finally:
+        r = guest.join(timeout=240)
+        save_log(request, r)
+    return r
+
+
 def _log_name(request) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
 

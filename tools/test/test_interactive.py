@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 
-from conftest import BUILD, check_boot, fetch_from_test_httpd, out_line, save_log
+from conftest import BUILD, check_boot, fetch_from_iso_boot, out_line
 import qemu
 
 START = re.escape(qemu.INIT_STARTED)
@@ -34,16 +34,8 @@ def test_curl_through_make_runs_forward(request, built, storage):
     """The ISO boots to the shell as under `make run`, with `make run`'s NIC
     (qemu.interactive_net); httpd is typed at the prompt, and the host
     fetches a file through the forwarded port."""
-    net = qemu.interactive_net()
-    port = net.hostfwd[0][0]
-    guest = qemu.BackgroundBoot(mode="iso", disks=storage.disks, net=net, timeout=240,
-                                input=[(START, "httpd -x; echo httpd-done\n"),
-                                       (out_line("httpd-done"), "exit\n")])
-    try:
-        fetch_from_test_httpd(port, guest)
-    finally:
-        r = guest.join(timeout=240)
-        save_log(request, r)
+    r = fetch_from_iso_boot(request, storage, [(START, "httpd -x; echo httpd-done\n"),
+                                               (out_line("httpd-done"), "exit\n")])
     check_boot(r, exit_code=0)
 
 

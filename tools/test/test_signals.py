@@ -123,21 +123,12 @@ def test_httpd_in_the_background_serves_through_make_runs_forward(request, built
     """As under `make run` (the ISO, its NIC and forward): `httpd &` at the
     prompt, the shell stays usable, and the host fetches a file through the
     forwarded port; then the server is told to exit and `wait` reaps it."""
-    import qemu
-    from conftest import fetch_from_test_httpd, save_log
+    from conftest import fetch_from_iso_boot
 
-    net = qemu.interactive_net()
-    port = net.hostfwd[0][0]
-    guest = qemu.BackgroundBoot(mode="iso", disks=storage.disks, net=net, timeout=240,
-                                input=[(START, "httpd -x &\n"),
-                                       (r"\[1\] \d+", "echo shell-free\n"),
-                                       ("httpd: exit requested", "wait; echo waited\n"),
-                                       (out_line("waited"), "exit\n")])
-    try:
-        fetch_from_test_httpd(port, guest)
-    finally:
-        r = guest.join(timeout=240)
-        save_log(request, r)
+    r = fetch_from_iso_boot(request, storage, [(START, "httpd -x &\n"),
+                                               (r"\[1\] \d+", "echo shell-free\n"),
+                                               ("httpd: exit requested", "wait; echo waited\n"),
+                                               (out_line("waited"), "exit\n")])
     check_boot(r, exit_code=0)
     assert re.search(out_line("shell-free"), r.output, re.M), r.describe()
     assert re.search(r"\[1\]\+\s+Done\s+httpd -x", r.output), r.describe()
