@@ -10,12 +10,15 @@
 #include "proc/proc.h"
 #include "proc/signal.h"
 
-/* Is there a live process in group pgid (of session sid, if sid > 0)? */
+/* Is there a process in group pgid (of session sid, if sid > 0)?  A
+ * zombie counts until it is reaped, as on Linux: a pipeline's first
+ * process may have exited by the time the shell joins its group or gives
+ * it the terminal (busybox sh does both for `printf ... | while ...`). */
 bool pgrp_exists(int pgid, int sid)
 {
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &proc_table[i];
-		if (p->state != P_UNUSED && p->state != P_ZOMBIE && !p->kthread &&
+		if (p->state != P_UNUSED && !p->kthread &&
 		    p->pgid == pgid && (sid <= 0 || p->sid == sid))
 			return true;
 	}

@@ -733,6 +733,23 @@ static void test_pgrp(void)
 	check_eq("sid.getsid0", usys_getsid(0), usys_getsid(me));
 	check_err("sid.getsid_none", usys_getsid(99999), -ESRCH);
 
+	/* A group whose only member has exited but is not reaped still
+	 * exists (a shell's pipeline: the second process joins the first's
+	 * group after the first is done). */
+	pid_t lead = fork();
+	if (lead == 0)
+		_exit(0);
+	check_err("pgrp.zombie_leader_own_group", usys_setpgid(lead, lead), 0);
+	msleep(50);                           /* lead is a zombie now */
+	pid_t member = fork();
+	if (member == 0) {
+		msleep(100);
+		_exit(0);
+	}
+	check_err("pgrp.join_zombie_group", usys_setpgid(member, lead), 0);
+	wait_for(member);
+	wait_for(lead);
+
 	/* a child in its own group; kill(-pgid) and waitpid(-pgid) */
 	pid_t a = fork();
 	if (a == 0) {
