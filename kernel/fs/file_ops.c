@@ -30,10 +30,13 @@ static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 /* The page cache has written what it could of [pos, pos + n) and grown
  * the file's size; now the inode.  Cut short past the old end (a bad user
  * buffer, or a full disk after an indirect block), the write may have
- * allocated blocks past the new end: they are given back. */
-static void file_written(struct inode *ino, uint32_t pos, size_t n, ssize_t r, uint32_t old_size)
+ * allocated blocks past the new end: they are given back.  If it took
+ * none (a writer killed while it waited for the filesystem), there is
+ * nothing to give back, and no reason to wait for the filesystem again. */
+static void file_written(struct inode *ino, uint32_t pos, size_t n, ssize_t r, uint32_t old_size,
+			 uint32_t old_blocks)
 {
-	if (r < (ssize_t)n && pos + n > old_size && ino->ops->truncate)
+	if (r < (ssize_t)n && pos + n > old_size && ino->blocks != old_blocks && ino->ops->truncate)
 		ino->ops->truncate(ino, ino->data.size);
 	if (r > 0) {
 		ino->mtime = ino->ctime = vfs_now();
@@ -53,9 +56,9 @@ static ssize_t write_at_pos(struct file *f, const char *src, size_t n, bool from
 		f->pos = ino->data.size;
 	ssize_t r = -EFBIG;                    /* past zc32's 31-bit file offsets */
 	if (f->pos + n <= 0x7fffffff) {
-		uint32_t old_size = ino->data.size;
+		uint32_t old_size = ino->data.size, old_blocks = ino->blocks;
 		r = pagecache_write(&ino->data, f->pos, src, n, from_user);
-		file_written(ino, f->pos, n, r, old_size);
+		file_written(ino, f->pos, n, r, old_size, old_blocks);
 	}
 	if (r > 0)
 		f->pos += r;

@@ -377,7 +377,7 @@ int page_fault(struct trapframe *tf, uint32_t addr)
 			return 0;
 		if (r == -ENOMEM && !current->killed && oom_kill(addr, tf->err))
 			return 0;                     /* another process died for it: retry */
-		if (r == -ENOMEM || r == -EIO) {
+		if (r == -ENOMEM || r == -EIO || r == -EINTR) {   /* -EINTR: killed, waiting */
 			fault_kill_later(r, addr, tf->err);
 			if (from_user)
 				return 0;             /* trap_dispatch -> trap_return_to_user ends it */

@@ -339,12 +339,13 @@ struct page *pagecache_get_major(struct address_space *mapping, uint32_t index, 
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *pg = lookup(mapping, index);
 		int n;
+		bool ours = false;
 		if (pg) {
 			page_get(page_to_pa(pg));
 			if (pg->flags & PG_LOCKED)
 				*major = true;
 		} else if ((n = start_read(mapping, index, READAHEAD_PAGES, &pg)) > 0) {
-			*major = true;                   /* pg came back referenced */
+			*major = ours = true;            /* pg came back referenced */
 			/* A sequential reader (at the start of the file, or just
 			 * past a cached page) will want the next window as well:
 			 * ask for it before sleeping, so the disk has a second
@@ -363,7 +364,10 @@ struct page *pagecache_get_major(struct address_space *mapping, uint32_t index, 
 			if (failed && (pg->flags & PG_CACHE))
 				pagecache_drop(pg);          /* the cache's reference */
 			page_put(page_to_pa(pg));
-			if (failed)
+			/* Another's read that failed (a process killed while it
+			 * waited for the filesystem gives up on its pages) is
+			 * tried again, once, as on Linux. */
+			if (failed && (ours || tries > 0 || current_killed()))
 				return NULL;
 			continue;
 		}
@@ -570,7 +574,14 @@ static int writeback_batch(struct address_space *mapping, struct page **pages, i
 			uint32_t lblock = pg->index * bpp + k, pblock = 0;
 			if ((uint64_t)lblock * bs >= mapping->size)
 				break;
-			if (mapping->ops->bmap(mapping, lblock, false, &pblock) == 0 && pblock)
+			int r = mapping->ops->bmap(mapping, lblock, false, &pblock);
+			if (r == -EINTR) {
+				mark_dirty(pg);      /* a dying fsync gave up waiting for the
+							 * filesystem: not written, still dirty */
+				err = r;
+				break;
+			}
+			if (r == 0 && pblock)
 				io_add_block(&io, pg, k * bs, pblock);
 		}
 		page_io_done(pg, 0);

@@ -241,3 +241,25 @@ def test_exhaustion_under_load(tmp_path):
     assert d["fsck_clean"], "e2fsck -fn found the root disk damaged"
     kills = list(OOM_KILL_RE.finditer(r.output))
     assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
+
+
+LOCKKILL_RE = re.compile(r"lockkill: both victims reaped (?P<ms>\d+) ms after SIGKILL, (?P<when>.*)$", re.M)
+LOCKKILL_DISK_BPS = 512 * 1024     # a slow disk: each metadata read takes ~8 ms, as on a loaded host
+
+
+def test_sigkill_ends_a_wait_for_the_filesystem_lock(run_guest, storage):
+    """user/tests/lockkill.c: a holder truncates a file whose 192 indirect
+    blocks must come back from a slow disk, all under ext2's filesystem
+    lock; a writer and a process faulting in pages of a mapped file wait
+    for that lock and get SIGKILL.  Each must be reaped, killed by
+    SIGKILL, before the truncate is over: the wait ends at the signal
+    (on the old kernel it lasted until the holder let go, over 10 s on a
+    loaded host).  The disk stays clean: a killed waiter gives up before
+    it changes anything."""
+    disks = [qemu.Disk(storage.root, throttle_bps=LOCKKILL_DISK_BPS), qemu.Disk(storage.swap)]
+    r = run_guest("lockkill", disks=disks, timeout=240)
+    check_test_program(r, required=["lockkill.write.0", "lockkill.fault.0", "lockkill.holder_finished",
+                                    "lockkill.files_removed"])
+    m = LOCKKILL_RE.search(r.output)
+    assert m and m["when"] == "while the truncate still held the lock", r.describe()
+    e2fsck(storage.root)

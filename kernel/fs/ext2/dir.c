@@ -247,8 +247,9 @@ int ext2_getdents(struct file *f, struct dirent_sink *out)
 {
 	struct inode *dir = f->inode;
 	struct ext2_fs *fs = dir->fs;
-	int r = 0;
-	ext2_lock(fs);
+	int r = ext2_lock_killable(fs);
+	if (r < 0)
+		return r;
 	while (r == 0 && f->pos < dir->data.size) {
 		uint32_t lb = f->pos / fs->bs, pb;
 		if ((r = ext2_bmap(dir, lb, false, &pb)) < 0)

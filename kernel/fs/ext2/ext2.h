@@ -105,6 +105,7 @@ struct ext2_inode {
 
 /* super.c */
 void ext2_lock(struct ext2_fs *fs);
+int  ext2_lock_killable(struct ext2_fs *fs);   /* -EINTR: a fatal signal came first */
 void ext2_unlock(struct ext2_fs *fs);
 int  ext2_sync(struct ext2_fs *fs);
 struct statfs;

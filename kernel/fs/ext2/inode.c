@@ -200,8 +200,9 @@ int ext2_bmap(struct inode *ino, uint32_t lblock, bool create, uint32_t *pblock)
 		path[3] = lblock % ppb;
 		depth = 3;
 	}
-	ext2_lock(fs);
-	int r = 0;
+	int r = ext2_lock_killable(fs);     /* a dying reader, writer or fault gives up */
+	if (r < 0)
+		return r;
 	bool allocated = false;
 	uint32_t v = ei->d.i_block[path[0]];
 	if (!v && create) {

@@ -12,8 +12,10 @@ int ext2_lookup(struct inode *dir, const char *name, size_t len, struct inode **
 {
 	struct ext2_fs *fs = dir->fs;
 	uint32_t ino;
-	ext2_lock(fs);
-	int r = ext2_dir_find(dir, name, len, &ino);
+	int r = ext2_lock_killable(fs);   /* a dying caller gives up first */
+	if (r < 0)
+		return r;
+	r = ext2_dir_find(dir, name, len, &ino);
 	if (r == 0)
 		r = ext2_iget(fs, ino, out);
 	ext2_unlock(fs);
@@ -60,8 +62,10 @@ static int create_entry(struct inode *dir, const char *name, size_t len, uint32_
 {
 	struct ext2_fs *fs = dir->fs;
 	uint32_t existing;
-	ext2_lock(fs);
-	int r = ext2_dir_find(dir, name, len, &existing);
+	int r = ext2_lock_killable(fs);
+	if (r < 0)
+		return r;
+	r = ext2_dir_find(dir, name, len, &existing);
 	if (r == 0)
 		r = -EEXIST;
 	else if (r == -ENOENT)
@@ -102,8 +106,10 @@ int ext2_mkdir(struct inode *dir, const char *name, size_t len, uint32_t mode)
 	struct ext2_fs *fs = dir->fs;
 	struct inode *ino = NULL;
 	uint32_t existing, pb;
-	ext2_lock(fs);
-	int r = ext2_dir_find(dir, name, len, &existing);
+	int r = ext2_lock_killable(fs);
+	if (r < 0)
+		return r;
+	r = ext2_dir_find(dir, name, len, &existing);
 	if (r == 0) {
 		r = -EEXIST;
 		goto out;
@@ -153,8 +159,10 @@ int ext2_unlink(struct inode *dir, const char *name, size_t len)
 {
 	struct ext2_fs *fs = dir->fs;
 	struct inode *ino;
-	ext2_lock(fs);
-	int r = ext2_lookup(dir, name, len, &ino);
+	int r = ext2_lock_killable(fs);
+	if (r < 0)
+		return r;
+	r = ext2_lookup(dir, name, len, &ino);
 	if (r < 0)
 		goto out;
 	if (S_ISDIR(ino->mode)) {
@@ -179,8 +187,10 @@ int ext2_rmdir(struct inode *dir, const char *name, size_t len)
 		return -EINVAL;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return -ENOTEMPTY;
-	ext2_lock(fs);
-	int r = ext2_lookup(dir, name, len, &ino);
+	int r = ext2_lock_killable(fs);
+	if (r < 0)
+		return r;
+	r = ext2_lookup(dir, name, len, &ino);
 	if (r < 0)
 		goto out;
 	if (!S_ISDIR(ino->mode))
@@ -229,8 +239,10 @@ int ext2_rename(struct inode *odir, const char *oname, size_t olen,
 {
 	struct ext2_fs *fs = odir->fs;
 	struct inode *src = NULL, *dst = NULL;
-	ext2_lock(fs);
-	int r = ext2_lookup(odir, oname, olen, &src);
+	int r = ext2_lock_killable(fs);
+	if (r < 0)
+		return r;
+	r = ext2_lookup(odir, oname, olen, &src);
 	if (r < 0)
 		goto out;
 	bool isdir = S_ISDIR(src->mode);

@@ -15,17 +15,33 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 
-/* The filesystem lock: recursive, so an operation may call another. */
-void ext2_lock(struct ext2_fs *fs)
+/*
+ * The filesystem lock: recursive, so an operation may call another.  Its
+ * holder may wait for the disk many times over (a truncate reads back
+ * every indirect block), so a waiter may wait for seconds on a slow disk.
+ * killable: a fatal signal (SIGKILL) ends the wait with -EINTR, as
+ * Linux's mutex_lock_killable does, for callers that have changed
+ * nothing yet and can fail; the holder taking it again never waits.
+ */
+static int lock(struct ext2_fs *fs, bool killable)
 {
 	uint32_t f = irq_save();
-	while (fs->locked && fs->lock_owner != current)
+	while (fs->locked && fs->lock_owner != current) {
+		if (killable && current_killed()) {
+			irq_restore(f);
+			return -EINTR;
+		}
 		sleep_on(fs);
+	}
 	fs->locked = true;
 	fs->lock_owner = current;
 	fs->lock_depth++;
 	irq_restore(f);
+	return 0;
 }
+
+void ext2_lock(struct ext2_fs *fs) { lock(fs, false); }
+int ext2_lock_killable(struct ext2_fs *fs) { return lock(fs, true); }
 
 void ext2_unlock(struct ext2_fs *fs)
 {
@@ -137,13 +153,18 @@ static int write_super(struct ext2_fs *fs)
 }
 
 /* Push everything to the disk: metadata buffers, superblock, and a cache
- * flush so the data is on stable storage. */
+ * flush so the data is on stable storage.  Only the superblock and group
+ * descriptors need the filesystem lock (a consistent copy of them); each
+ * buffer has its own lock, so bsync runs without it.  Under it, bsync's
+ * one-at-a-time writes of every dirty buffer (a file's hundreds of new
+ * indirect blocks) kept every other ext2 caller waiting for seconds on a
+ * slow disk. */
 int ext2_sync(struct ext2_fs *fs)
 {
 	ext2_lock(fs);
 	int r = write_super(fs);
-	int r2 = bsync(fs->bd);
 	ext2_unlock(fs);
+	int r2 = bsync(fs->bd);
 	/* The disk may hold the writes in a volatile cache (QEMU's
 	 * cache=writeback does): only after the flush are they durable. */
 	struct bio flush;
