@@ -236,8 +236,9 @@ long sys_ioctl(int fd, uint32_t cmd, uint32_t arg)
 /* set_thread_area: one TLS segment per process, GDT entry 6 (%gs = 0x33). */
 struct user_desc {
 	uint32_t entry_number, base_addr, limit;
-	uint32_t flags;
+	uint32_t flags;              /* of Linux's bit fields, zc32 heeds seg_not_present */
 };
+#define USER_DESC_SEG_NOT_PRESENT 0x20
 
 long sys_set_thread_area(void *uinfo)
 {
@@ -251,8 +252,8 @@ long sys_set_thread_area(void *uinfo)
 	d.entry_number = SEG_TLS / 8;
 	current->tls_base = d.base_addr;
 	current->tls_limit = d.limit;
-	current->tls_present = true;
-	gdt_set_tls(d.base_addr, d.limit, true);
+	current->tls_state = (d.flags & USER_DESC_SEG_NOT_PRESENT) ? TLS_NOT_PRESENT : TLS_PRESENT;
+	gdt_set_tls(d.base_addr, d.limit, current->tls_state);
 	return put_user_arg(uinfo, &d, sizeof d);
 }
 

@@ -295,8 +295,8 @@ static void start_program(const char *path, struct mm *mm, uint32_t entry, uint3
 	signal_exec(current);                 /* handlers back to SIG_DFL */
 	fpu_init_state(current->fpu);
 	fpu_restore(current->fpu);
-	current->tls_present = false;
-	gdt_set_tls(0, 0, false);
+	current->tls_state = TLS_NONE;
+	gdt_set_tls(0, 0, TLS_NONE);
 
 	struct trapframe *tf = current->tf;
 	memset(tf, 0, sizeof *tf);

@@ -154,7 +154,7 @@ long proc_fork(int *set_child_tid)
 	c->cmdline_len = current->cmdline_len;
 	c->tls_base = current->tls_base;
 	c->tls_limit = current->tls_limit;
-	c->tls_present = current->tls_present;
+	c->tls_state = current->tls_state;
 	c->set_child_tid = set_child_tid;
 	fpu_save(c->fpu);                     /* the parent's live FPU state */
 	signal_fork(c, current);              /* handlers, mask, process group, session */

@@ -63,7 +63,7 @@ struct proc {
 	struct zc_stats child_stats;   /* the ledgers of its reaped children, summed */
 	uint64_t start_tsc;
 	uint32_t tls_base, tls_limit;  /* set_thread_area */
-	bool tls_present;
+	uint8_t tls_state;             /* TLS_NONE, TLS_PRESENT, TLS_NOT_PRESENT (trap/trap.h) */
 	int *set_child_tid;            /* clone: write the pid here on the child's first return */
 	bool kthread;                  /* a kernel thread: no user side, no signals */
 	uint64_t start_ticks;          /* when it was made: /proc/PID/stat's starttime */

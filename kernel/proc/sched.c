@@ -37,7 +37,7 @@ static void run(struct proc *p)
 	last_pid = p->pid;
 	need_resched = false;
 	tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_SIZE);
-	gdt_set_tls(p->tls_base, p->tls_limit, p->tls_present);
+	gdt_set_tls(p->tls_base, p->tls_limit, p->tls_state);
 	mm_activate(p->mm);
 	fpu_restore(p->fpu);
 	swtch(&scheduler_context, p->context);

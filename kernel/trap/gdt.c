@@ -27,6 +27,7 @@ struct tss {
 #define ACC_UCODE 0xfa
 #define ACC_UDATA 0xf2
 #define ACC_TSS   0x89
+#define ACC_PRESENT 0x80
 #define FLAGS_4K_32 0xc0          /* 4 KiB granularity, 32-bit */
 
 static struct seg_desc gdt[7];
@@ -73,11 +74,12 @@ void tss_set_kernel_stack(uint32_t esp0)
 }
 
 /* The thread-local-storage segment a process may load into %gs
- * (set_thread_area); reloaded on every context switch. */
-void gdt_set_tls(uint32_t base, uint32_t limit, bool present)
+ * (set_thread_area); reloaded on every context switch.  TLS_NOT_PRESENT
+ * (user_desc's seg_not_present): loading it is #NP, SIGBUS. */
+void gdt_set_tls(uint32_t base, uint32_t limit, int state)
 {
-	if (present)
-		set_desc(6, base, limit, ACC_UDATA, FLAGS_4K_32);
-	else
+	if (state == TLS_NONE)
 		set_desc(6, 0, 0, 0, 0);
+	else
+		set_desc(6, base, limit, state == TLS_PRESENT ? ACC_UDATA : ACC_UDATA & ~ACC_PRESENT, FLAGS_4K_32);
 }

@@ -12,6 +12,7 @@
  */
 #include "kernel.h"
 #include "x86.h"
+#include "mmu.h"
 #include "trap/trap.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -131,6 +132,23 @@ static void exception(struct trapframe *tf, bool from_user)
 	}
 }
 
+/* trapret reloads the frame's data selectors in kernel mode, where a
+ * fault is a panic.  The TLS selector may have become unloadable since
+ * it was saved: set_thread_area marked the segment not present while
+ * %gs held it (#NP), or a signal frame forged it with no TLS segment set
+ * (#GP).  Linux's exit path catches that fault and loads the null
+ * selector instead; we load it without trying: the program's next
+ * access through it is #GP, SIGSEGV. */
+static void null_unloadable_tls(struct trapframe *tf)
+{
+	uint32_t *sel[] = { &tf->gs, &tf->fs, &tf->es, &tf->ds };
+	if (current->tls_state == TLS_PRESENT)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(sel); i++)
+		if ((*sel[i] | 3) == SEG_TLS)
+			*sel[i] = 0;
+}
+
 /* Called with interrupts off just before a trap frame returns to user
  * mode: the end of a time slice, then signals (proc/signal_frame.c),
  * which may kill or stop the process or point tf at a handler. */
@@ -143,6 +161,7 @@ void trap_return_to_user(struct trapframe *tf)
 		signal_deliver(tf);
 		cli();
 	}
+	null_unloadable_tls(tf);
 	ledger_exit();
 }
 

@@ -30,7 +30,8 @@
 
 void gdt_init(void);
 void tss_set_kernel_stack(uint32_t esp0);
-void gdt_set_tls(uint32_t base, uint32_t limit, bool present);
+enum tls_state { TLS_NONE, TLS_PRESENT, TLS_NOT_PRESENT };   /* set_thread_area's descriptor */
+void gdt_set_tls(uint32_t base, uint32_t limit, int state);
 void idt_init(void);
 void trap_dispatch(struct trapframe *tf);
 void syscall_dispatch(struct trapframe *tf);

@@ -10,7 +10,10 @@
  *      privileged instruction, one child each, with the signal Linux
  *      answers (arch/x86/kernel/traps.c): SIGFPE for #DE, #MF and #XM,
  *      SIGTRAP for #BP and #DB, SIGSEGV for #OF, #BR, #GP and page faults,
- *      SIGILL for #UD, SIGBUS for #NP and #AC.  The parent checks each
+ *      SIGILL for #UD, SIGBUS for #NP and #AC.  A TLS selector the kernel
+ *      cannot reload on the way back to user mode (marked not present
+ *      while loaded, or forged in a signal frame) becomes the null
+ *      selector, as on Linux: the next access through it is #GP.  The parent checks each
  *      child's wait status.  -r repeats the table (make stress).
  *   2. A fork bomb (-b skips it): every process forks until fork fails,
  *      then exits after a few more tries.  It must end with fork refused
@@ -143,10 +146,41 @@ static void gp_ds_tss(void)  { __asm__ volatile("movw $0x2b, %%ax; movw %%ax, %%
 static void gp_ss_null(void) { __asm__ volatile("xorl %%eax, %%eax; movw %%ax, %%ss" : : : "eax"); }
 static void gp_ds_past_gdt(void) { __asm__ volatile("movw $0xfffb, %%ax; movw %%ax, %%ds" : : : "eax"); }
 /* The TLS descriptor before set_thread_area: an empty (system, type 0)
- * descriptor, #GP as on Linux.  (#NP, SIGBUS, needs a data descriptor
- * marked not present: set_thread_area's seg_not_present, which zc32
- * ignores.) */
+ * descriptor, #GP as on Linux. */
 static void gp_gs_empty_tls(void) { __asm__ volatile("movw $0x33, %%ax; movw %%ax, %%gs" : : : "eax"); }
+
+/* set_thread_area (243) with Linux's struct user_desc.  Flags: seg_32bit
+ * 0x1, limit_in_pages 0x10, seg_not_present 0x20. */
+#define TLS_FLAGS       0x11
+#define TLS_NOT_PRESENT 0x20
+static void set_tls(unsigned flags)
+{
+	static int tls_word;
+	struct { unsigned entry, base, limit, flags; } d = { -1u, (unsigned)&tls_word, 0xfffff, flags };
+	if (syscall(243, &d) != 0)
+		_exit(4);
+}
+static void load_tls_gs(void)   { __asm__ volatile("movw $0x33, %%ax; movw %%ax, %%gs" : : : "eax"); }
+static void read_gs_word(void)  { __asm__ volatile("movl %%gs:0, %%eax" : : : "eax"); }
+/* #NP: a data descriptor marked not present (seg_not_present), loaded. */
+static void np_gs_tls(void)     { set_tls(TLS_FLAGS | TLS_NOT_PRESENT); load_tls_gs(); }
+/* Marked not present while %gs holds it: the way back to user mode
+ * cannot reload %gs (a #NP in the kernel); Linux loads the null selector
+ * instead, and the next %gs access is #GP. */
+static void gp_gs_tls_gone(void) { set_tls(TLS_FLAGS); load_tls_gs(); set_tls(TLS_FLAGS | TLS_NOT_PRESENT); read_gs_word(); }
+/* The same through a signal frame: a handler puts the TLS selector in
+ * %gs though there is no TLS segment (a #GP in the kernel's trapret). */
+static void forge_gs(int sig, siginfo_t *si, void *uc) { ((struct ucontext *)uc)->uc_mcontext.gs = 0x33; }
+static void gp_gs_forged_frame(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = forge_gs;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	read_gs_word();
+}
 
 struct fault {
 	const char *name;
@@ -191,7 +225,9 @@ static const struct fault faults[] = {
 	{ "gp.far_call_kernel", gp_far_call_kernel, SIGSEGV, ONLY }, { "gp.iret_ring0", gp_iret_ring0, SIGSEGV, ONLY },
 	{ "gp.ds_kernel_code", gp_ds_kernel_code, SIGSEGV, ONLY }, { "gp.ds_tss", gp_ds_tss, SIGSEGV, ONLY },
 	{ "gp.ss_null", gp_ss_null, SIGSEGV, ONLY },         { "gp.ds_past_gdt", gp_ds_past_gdt, SIGSEGV, ONLY },
-	{ "gp.gs_empty_tls", gp_gs_empty_tls, SIGSEGV, ONLY },
+	{ "gp.gs_empty_tls", gp_gs_empty_tls, SIGSEGV, ONLY }, { "np.gs_tls_not_present", np_gs_tls, SIGBUS, ONLY },
+	{ "gp.gs_tls_gone_while_loaded", gp_gs_tls_gone, SIGSEGV, ONLY },
+	{ "gp.gs_forged_in_frame", gp_gs_forged_frame, SIGSEGV, ONLY },
 };
 #define NFAULTS ((int)(sizeof faults / sizeof faults[0]))
 
