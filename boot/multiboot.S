@@ -55,7 +55,7 @@ _start:
 
 	movl %edx, %cr3
 	movl %cr0, %eax
-	orl  $(CR0_PG | CR0_WP), %eax
+	orl  $(CR0_PG | CR0_WP | CR0_AM), %eax
 	movl %eax, %cr0
 
 	movl $higher_half, %eax         /* an absolute jump into 0xC0xxxxxx */

@@ -54,6 +54,7 @@ extern char kernel_start[], kernel_end[];   /* the kernel image's bounds (boot/l
 #define CR0_TS  0x00000008
 #define CR0_NE  0x00000020
 #define CR0_WP  0x00010000   /* the kernel too faults on read-only pages (copy-on-write) */
+#define CR0_AM  0x00040000   /* EFLAGS.AC turns on alignment checks in ring 3 (#AC), as on Linux */
 #define CR0_PG  0x80000000
 #define CR4_PSE        0x00000010
 #define CR4_PGE        0x00000080
