@@ -18,11 +18,15 @@ static inline bool elf_header_ok(const struct elf_header *eh)
 	       eh->phnum != 0 && eh->phnum <= 64;
 }
 
-/* A PT_LOAD segment exec can map: its file part no bigger than its
- * memory, which lies in user space between page 1 and the stack. */
-static inline bool elf_segment_ok(const struct elf_phdr *ph)
+/* A PT_LOAD segment exec can map from a file of file_size bytes: its
+ * file part inside the file and no bigger than its memory, which lies in
+ * user space between page 1 and the stack.  (Past the file's end, a
+ * ramdisk's short read refused the program, a disk's page faults killed
+ * it later with SIGBUS: now both refuse it.) */
+static inline bool elf_segment_ok(const struct elf_phdr *ph, uint32_t file_size)
 {
-	if (ph->filesz > ph->memsz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr < PAGE_SIZE ||
+	if (ph->filesz > ph->memsz || ph->offset + ph->filesz < ph->offset || ph->offset + ph->filesz > file_size ||
+	    ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr < PAGE_SIZE ||
 	    ph->vaddr + ph->memsz > USER_STACK_TOP - USER_STACK_MAX)
 		return false;
 	/* File pages are mapped at whole pages: a segment's file bytes must

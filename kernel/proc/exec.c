@@ -117,7 +117,7 @@ static int read_elf_header(struct inode *ino, struct elf_header *eh)
  * the initial ramdisk (no page cache) it is copied in at once. */
 static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 {
-	if (!elf_segment_ok(ph))
+	if (!elf_segment_ok(ph, ino->data.size))
 		return -ENOEXEC;
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);

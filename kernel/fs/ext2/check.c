@@ -73,11 +73,13 @@ bool ext2_groups_ok(const struct ext2_fs *fs)
 
 /* The directory entry at byte off of a block of bs bytes, or NULL if it
  * is corrupt: a record of at least 8 bytes, a multiple of 4, inside the
- * block, with room for its name. */
+ * block, with room for its name.  off + 8 first: after a record that
+ * ends 4 bytes short of the block, rec_len would lie past its end. */
 struct ext2_dirent *ext2_dirent_at(uint32_t bs, uint8_t *block, uint32_t off)
 {
 	struct ext2_dirent *d = (struct ext2_dirent *)(block + off);
-	if (d->rec_len >= 8 && (d->rec_len & 3) == 0 && off + d->rec_len <= bs && 8u + d->name_len <= d->rec_len)
+	if (off + 8 <= bs && d->rec_len >= 8 && (d->rec_len & 3) == 0 && off + d->rec_len <= bs &&
+	    8u + d->name_len <= d->rec_len)
 		return d;
 	return NULL;
 }
