@@ -22,6 +22,7 @@
 #define IP_DF         0x4000
 #define IP_MF         0x2000
 #define IP_OFFMASK    0x1fff
+#define ICMP_HLEN     8            /* type, code, checksum, identifier, sequence */
 #include "uapi/socket.h"      /* IPPROTO_*, AF_INET, SOCK_*: Linux's values */
 
 /* This host's IPv4 configuration (net_init), in network byte order. */
@@ -64,8 +65,6 @@ struct arp_pkt {
 	uint8_t tha[ETH_ALEN];
 	uint32_t tpa;
 } __attribute__((packed));
-
-#define ICMP_HLEN     8            /* type, code, checksum, identifier, sequence */
 
 /* x86 is little-endian; the wire is big-endian. */
 static inline uint16_t htons(uint16_t x) { return (uint16_t)((x << 8) | (x >> 8)); }

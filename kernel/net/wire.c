@@ -55,11 +55,10 @@ uint32_t arp_check(const uint8_t *p, uint32_t len)
 	return 0;
 }
 
-/* An IPv4 header (RFC 791 3.1) the stack takes: version 4, a header
- * length of 5 words or more inside the frame, a total length from the
- * header's up to the frame's (never trusting the wire: the frame may be
- * shorter than the header claims, or padded), a good checksum, and not
- * a fragment.  *hlen: the header's bytes, options included. */
+/* An IPv4 header (RFC 791 3.1) the stack takes: version 4, 5 words or
+ * more inside the frame, a total length from the header's up to the
+ * frame's (which may be padded, or shorter than the header claims), a
+ * good checksum, not a fragment.  *hlen: its bytes, options included. */
 uint32_t ip_check(const uint8_t *p, uint32_t len, uint32_t *hlen)
 {
 	const struct ip_hdr *h = (const struct ip_hdr *)p;
