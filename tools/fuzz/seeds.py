@@ -7,7 +7,8 @@ made from real inputs at build time, never committed:
          and true cut short inside its last segment
   ext2/  small whole filesystems from mke2fs -d at 1, 2 and 4 KiB blocks
          (the kernel's features: ^dir_index as the root image), one with
-         two groups, all with directories
+         two groups, all with directories; and a one-block filesystem
+         whose descriptor table lies past its end
   ext2dir/  each directory block of those alone, for the entry walk, and
          one whose only record ends 4 bytes short of the block
   net/   one control byte (0: checksums as they are) and a frame: the
@@ -68,6 +69,12 @@ def ext2_seeds(out: Path) -> None:
             for off in range(0, len(data), bs):
                 if data[off + 4:off + 8] == b"\x0c\x00\x01\x02" and data[off + 8:off + 9] == b".":
                     (dirs / f"dir-{bs // 1024}k-{off // bs}").write_bytes(data[off:off + bs])
+    # A filesystem of one 4 KiB block whose descriptor table (block 1) lay outside it, yet mounted.
+    sb = bytearray(1024)
+    for fmt, off, value in [("<I", 0, 11), ("<I", 4, 1), ("<I", 24, 2), ("<I", 32, 8), ("<I", 40, 16),
+                            ("<H", 56, 0xEF53), ("<I", 76, 1), ("<I", 84, 11), ("<H", 88, 128)]:
+        struct.pack_into(fmt, sb, off, value)    # inodes, blocks, 4 KiB, per group, magic, rev 1, first ino, size
+    (out / "one-block.img").write_bytes(bytes(1024) + sb + bytes(6144))
     # What the harness found first: a record ending 4 bytes short of the block (dir.c read rec_len past it).
     (dirs / "dir-short-record").write_bytes(struct.pack("<IHBB", 2, 1020, 1, 2) + b"." + bytes(1015))
 

@@ -41,6 +41,11 @@ const char *ext2_check_super(struct ext2_fs *fs, uint64_t disk_bytes)
 	if ((uint64_t)s->s_blocks_count * fs->bs > disk_bytes)
 		return "filesystem larger than the disk";
 	fs->ngroups = (s->s_blocks_count - s->s_first_data_block + s->s_blocks_per_group - 1) / s->s_blocks_per_group;
+	/* The descriptor table, in the blocks after the superblock's, must be
+	 * in the filesystem too (a 1-block one put it outside). */
+	uint32_t per_block = fs->bs / sizeof(struct ext2_group_desc);
+	if (s->s_first_data_block + 1 + ((uint64_t)fs->ngroups + per_block - 1) / per_block > s->s_blocks_count)
+		return "group descriptors past the end of the filesystem";
 	if ((uint64_t)fs->ngroups * s->s_inodes_per_group < s->s_inodes_count || s->s_inodes_count < fs->first_ino)
 		return "bad inode count";
 	return NULL;
