@@ -20,6 +20,10 @@
 #   mkswap                  -> util-linux
 #   flock                   -> util-linux (tools/busybox_fetch.sh holds /tmp/apt.lock)
 #   dpkg-deb                -> dpkg (unpacks busybox-static:i386, fetched by apt-get download)
+#   clang                   -> clang (Debian 12: clang-14; make fuzz-host, test_hostfuzz)
+#   libFuzzer, ASan, UBSan  -> libclang-rt-14-dev (only recommended by clang-14's
+#     runtime libraries        libclang-common-14-dev: checked by file, in clang's
+#                              resource directory)
 #
 # Not checked: the Makefile and tools/ also run cp, truncate, chmod, find,
 # sort (coreutils, findutils: Essential packages, on every Debian system).
@@ -64,6 +68,10 @@ have cpio             || need cpio
 have mkswap           || need util-linux
 have flock            || need util-linux
 have dpkg-deb         || need dpkg
+have clang            || need clang
+if ! have clang || [ ! -f "$(clang -print-runtime-dir)/libclang_rt.fuzzer-x86_64.a" ]; then
+	need libclang-rt-14-dev
+fi
 if [ ! -x /usr/bin/python3 ]; then
 	need python3-pytest
 elif ! /usr/bin/python3 -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("pytest") is None)' 2>/dev/null; then

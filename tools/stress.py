@@ -4,8 +4,9 @@
 build/stress.json.  docs/hardening.md explains each row.
 
     make stress                      # everything
-    tools/stress.py --only fuzz,elf  # some rows: fuzz exceptions elf ext2 frames exhaust
+    tools/stress.py --only fuzz,elf  # some rows: fuzz exceptions elf ext2 frames exhaust hostfuzz
     tools/stress.py --seed 5         # other seeds (each row prints the one it used)
+    tools/stress.py --only hostfuzz --hostfuzz-seconds 600
 
 Rows:
   fuzz        user/tests/fuzz.c: >= 10^6 random system calls in many processes
@@ -15,6 +16,8 @@ Rows:
   frames      mutated frames while httpd serves, then a download
   exhaust     RAM and swap full while httpd serves and files are written,
               at several RAM and swap sizes (128 MiB RAM + 320 MiB swap too)
+  hostfuzz    the kernel's ELF, ext2 and header parsers under libFuzzer on
+              the host (tools/fuzz/), HOSTFUZZ_SECONDS each
 """
 
 import argparse
@@ -32,6 +35,10 @@ sys.path.insert(0, str(TOOLS / "test"))
 
 import qemu     # noqa: E402
 import mutate   # noqa: E402
+sys.path.insert(0, str(TOOLS / "fuzz"))
+import run as fuzz_run   # noqa: E402
+
+HOSTFUZZ_SECONDS = 120
 
 PANIC = "zc32 PANIC"
 
@@ -173,8 +180,22 @@ def row_exhaust(seed, work):
     return rows
 
 
+def row_hostfuzz(seed, work):
+    """Each host harness (tools/fuzz/run.py) for HOSTFUZZ_SECONDS from its
+    seeds: executions, coverage, crashes (the input is kept in
+    build/fuzz/crashes/)."""
+    rows = []
+    for name in fuzz_run.RUNS:
+        r = fuzz_run.run(name, HOSTFUZZ_SECONDS, seed)
+        if r["crashes"]:
+            print(r["output"][-3000:], file=sys.stderr)
+        r.pop("output")
+        rows.append(dict(r, ok=not r["crashes"] and r["execs"] > 0))
+    return rows
+
+
 ROWS = {"fuzz": row_fuzz, "exceptions": row_exceptions, "elf": row_elf, "ext2": row_ext2, "frames": row_frames,
-        "exhaust": row_exhaust}
+        "exhaust": row_exhaust, "hostfuzz": row_hostfuzz}
 
 
 def describe(name, row) -> str:
@@ -199,6 +220,8 @@ def describe(name, row) -> str:
     if name == "frames":
         return (f"{row['frames']} mutated frames (seed {row['seed']}), then {row['bytes_downloaded']} bytes "
                 f"downloaded intact" + (f"; {row['error']}" if row["error"] else ""))
+    if name == "hostfuzz":
+        return fuzz_run.describe(row)
     return (f"{row['memory']} RAM + {row['swap_mb']} MiB swap: hog killed after {row['hog_secs']} s "
             f"(run {row['seconds']} s), {row['downloads']} downloads intact, {row['files_written']} files "
             f"written ({row['write_errors']} errors); pages {row['pages_before']} -> {row['pages_after']}; "
@@ -206,11 +229,14 @@ def describe(name, row) -> str:
 
 
 def main(argv=None) -> int:
+    global HOSTFUZZ_SECONDS
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--only", default=",".join(ROWS), help="rows to run, comma-separated")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--json", default=str(qemu.BUILD / "stress.json"))
+    p.add_argument("--hostfuzz-seconds", type=float, default=120, help="per host harness (default 120)")
     a = p.parse_args(argv)
+    HOSTFUZZ_SECONDS = a.hostfuzz_seconds
     results, failed = {}, 0
     with tempfile.TemporaryDirectory(prefix="zc32-stress-") as tmp:
         for name in a.only.split(","):

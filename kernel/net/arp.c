@@ -20,19 +20,8 @@
 #define ARP_RETRY_TICKS (timer_hz / 2)
 #define ARP_TRIES       6
 
-#define ARP_HW_ETHER    1
 #define ARP_OP_REQUEST  1
 #define ARP_OP_REPLY    2
-
-struct arp_pkt {
-	uint16_t htype, ptype;
-	uint8_t hlen, plen;
-	uint16_t op;
-	uint8_t sha[ETH_ALEN];
-	uint32_t spa;
-	uint8_t tha[ETH_ALEN];
-	uint32_t tpa;
-} __attribute__((packed));
 
 struct arp_entry {
 	uint32_t ip;                 /* 0 = free */
@@ -126,8 +115,7 @@ void arp_input(struct netbuf *nb)
 {
 	NETSTAT_INC(arp_in);
 	struct arp_pkt *a = (struct arp_pkt *)nb->data;
-	if (nb->len < sizeof *a || a->htype != htons(ARP_HW_ETHER) || a->ptype != htons(ETH_TYPE_IP) ||
-	    a->hlen != ETH_ALEN || a->plen != 4 || (a->sha[0] & 1) || a->spa == 0) {
+	if (arp_check(nb->data, nb->len)) {
 		NETSTAT_INC(arp_bad);
 		nb_free(nb);
 		return;

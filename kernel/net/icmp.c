@@ -45,7 +45,7 @@ void icmp_input(struct netbuf *nb)
 {
 	NETSTAT_INC(icmp_in);
 	struct icmp_hdr *h = (struct icmp_hdr *)nb->data;
-	if (nb->len < sizeof *h || csum_fold(csum_add(0, nb->data, nb->len)) != 0xffff) {
+	if (icmp_check(nb->data, nb->len)) {
 		NETSTAT_INC(icmp_bad);
 		nb_free(nb);
 		return;

@@ -4,8 +4,8 @@
  * Receive: ip_input checks version, header length, total length (never
  * trusting the wire: the frame may be shorter than the header claims, or
  * padded) and the header checksum in software (QEMU's e1000 has no
- * receive checksum offload); it drops fragments and packets with options
- * (ip_options_ok), and passes ICMP, UDP and TCP up.
+ * receive checksum offload; ip_check, wire.c); it drops fragments and
+ * packets with options (ip_options_ok), and passes ICMP, UDP and TCP up.
  * Transmit: ip_output prepends the header, asks the NIC to compute the
  * header checksum (NB_CSUM_IP), picks the next hop (the destination on
  * our subnet, else the gateway) and calls arp_output.
@@ -23,8 +23,6 @@
 #include "net/raw.h"
 
 #define IP_TTL     64
-#define IPOPT_EOL  0               /* end of the option list (RFC 791 3.1) */
-#define IPOPT_NOP  1               /* padding between options */
 
 static uint16_t next_id;
 
@@ -53,21 +51,6 @@ uint32_t ip_src_for(uint32_t dst)
 bool ip_route_ok(uint32_t src, uint32_t dst)
 {
 	return !src || !ip_is_loopback(src) || ip_is_local(dst);
-}
-
-/* IPv4 options (RFC 791 3.1): zc32 implements none, so a packet that
- * carries anything but padding (NOP, EOL) is dropped and counted rather
- * than half-handled.  RFC 1122 3.2.1.8 would have a host ignore options
- * it does not know, but some of them ask for things the reply must do
- * (a source route has to be reversed, a record route filled in), and
- * Linux drops source-routed packets by default too.  A malformed option
- * list is refused the same way. */
-static bool ip_options_ok(const uint8_t *opt, uint32_t len)
-{
-	for (uint32_t i = 0; i < len && opt[i] != IPOPT_EOL; i++)
-		if (opt[i] != IPOPT_NOP)
-			return false;
-	return true;
 }
 
 /* ---- loopback ------------------------------------------------------- */
@@ -138,23 +121,9 @@ void ip_input(struct netbuf *nb)
 {
 	NETSTAT_INC(ip_in);
 	struct ip_hdr *h = (struct ip_hdr *)nb->data;
-	if (nb->len < IP_HLEN || (h->ver_ihl >> 4) != 4 || (h->ver_ihl & 15) < 5 ||
-	    (uint32_t)(h->ver_ihl & 15) * 4 > nb->len) {
-		NETSTAT_INC(ip_bad_header);
-		goto drop;
-	}
-	uint32_t hlen = (h->ver_ihl & 15) * 4;
-	uint32_t total = ntohs(h->len);
-	if (total < hlen || total > nb->len) {
-		NETSTAT_INC(ip_bad_len);
-		goto drop;
-	}
-	if (csum_fold(csum_add(0, h, hlen)) != 0xffff) {
-		NETSTAT_INC(ip_bad_csum);
-		goto drop;
-	}
-	if (ntohs(h->frag) & (IP_MF | IP_OFFMASK)) {
-		NETSTAT_INC(ip_fragments);
+	uint32_t hlen, bad = ip_check(nb->data, nb->len, &hlen);
+	if (bad) {
+		net_counters[bad]++;
 		goto drop;
 	}
 	if (!nb->loopback && (ip_is_loopback(h->src) || ip_is_loopback(h->dst) ||
@@ -173,7 +142,7 @@ void ip_input(struct netbuf *nb)
 		NETSTAT_INC(ip_options);
 		goto drop;
 	}
-	nb_trim(nb, total);                  /* Ethernet pads short frames */
+	nb_trim(nb, ntohs(h->len));          /* Ethernet pads short frames */
 	nb->src_ip = h->src;
 	nb->dst_ip = h->dst;
 	uint8_t proto = h->proto;

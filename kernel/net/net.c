@@ -1,8 +1,8 @@
 /*
  * net.c - the network stack's glue: start-up and configuration, the
  * interface between the stack and the driver (net_register, net_rx,
- * net_xmit and doorbell batching), the periodic tick, the checksum, and
- * the counters netstat reads (SYS_zc_netstat).
+ * net_xmit and doorbell batching), the periodic tick, and the counters
+ * netstat reads (SYS_zc_netstat); the checksum is in wire.c.
  *
  * net_xmit and net_rx are the one place where a NIC's DMA enters the
  * ledger (as blk_submit is for disks): payload apart from the headers
@@ -29,39 +29,6 @@ uint64_t net_counters[ZC_NET_NCOUNTERS];
 
 static int batch_depth;
 static bool batch_pending;
-
-/* One's-complement addition of a 32-bit word (RFC 1071 2(1)): the
- * carry out of bit 31 comes back in at bit 0, so the 32-bit total folds
- * to the same 16-bit sum (csum_fold).  Compiles to add + adc. */
-static inline uint32_t add_carry(uint32_t sum, uint32_t word)
-{
-	sum += word;
-	return sum + (sum < word);
-}
-
-/* Sum 32 bits at a time (RFC 1071 4.1), two words a turn: a pure ACK's
- * two checksums (IP and TCP headers) run on every received segment, and
- * the loop's own counting costs as much as the adding. */
-uint32_t csum_add(uint32_t sum, const void *data, uint32_t len)
-{
-	const uint32_t *w = data;
-	for (; len >= 8; w += 2, len -= 8)
-		sum = add_carry(add_carry(sum, w[0]), w[1]);
-	const uint8_t *p = (const uint8_t *)w;
-	if (len >= 4) {
-		sum = add_carry(sum, *(const uint32_t *)p);
-		p += 4;
-		len -= 4;
-	}
-	if (len >= 2) {
-		sum = add_carry(sum, *(const uint16_t *)p);
-		p += 2;
-		len -= 2;
-	}
-	if (len)
-		sum = add_carry(sum, *p);            /* low byte of a last, padded word */
-	return sum;
-}
 
 const char *ip_str(uint32_t ip, char *buf)
 {

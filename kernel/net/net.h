@@ -22,6 +22,7 @@
 #define IP_DF         0x4000
 #define IP_MF         0x2000
 #define IP_OFFMASK    0x1fff
+#define ICMP_HLEN     8            /* type, code, checksum, identifier, sequence */
 #include "uapi/socket.h"      /* IPPROTO_*, AF_INET, SOCK_*: Linux's values */
 
 /* This host's IPv4 configuration (net_init), in network byte order. */
@@ -53,6 +54,18 @@ struct ip_hdr {
 	uint32_t src, dst;
 } __attribute__((packed));
 
+/* ARP packet for IPv4 over Ethernet (RFC 826). */
+#define ARP_HW_ETHER  1
+struct arp_pkt {
+	uint16_t htype, ptype;
+	uint8_t hlen, plen;
+	uint16_t op;
+	uint8_t sha[ETH_ALEN];
+	uint32_t spa;
+	uint8_t tha[ETH_ALEN];
+	uint32_t tpa;
+} __attribute__((packed));
+
 /* x86 is little-endian; the wire is big-endian. */
 static inline uint16_t htons(uint16_t x) { return (uint16_t)((x << 8) | (x >> 8)); }
 static inline uint16_t ntohs(uint16_t x) { return htons(x); }
@@ -76,6 +89,15 @@ static inline uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, ui
 	return (src & 0xffff) + (src >> 16) + (dst & 0xffff) + (dst >> 16) +
 	       htons(proto) + htons(len);
 }
+
+/* wire.c: received headers checked (0, or the ZC_NET_* drop counter) */
+uint32_t arp_check(const uint8_t *p, uint32_t len);
+uint32_t ip_check(const uint8_t *p, uint32_t len, uint32_t *hlen);
+bool     ip_options_ok(const uint8_t *opt, uint32_t len);
+uint32_t icmp_check(const uint8_t *p, uint32_t len);
+uint32_t udp_check(const uint8_t *p, uint32_t len, uint32_t src, uint32_t dst, uint32_t *ulen);
+uint32_t tcp_check(const uint8_t *p, uint32_t len, uint32_t src, uint32_t dst, uint32_t *hlen);
+uint16_t tcp_parse_mss(const uint8_t *opt, uint32_t optlen);
 
 /* net.c */
 void net_init(void);

@@ -2,8 +2,8 @@
  * tcp_input.c - a TCP segment arrives (RFC 793 3.9, "SEGMENT ARRIVES").
  *
  * tcp_input runs in the e1000 interrupt, below ip_input.  It checks the
- * header length, the checksum (in software: QEMU's NIC does not) and the
- * flags, finds the connection, and then, by state:
+ * header length, the checksum (in software: QEMU's NIC does not; both in
+ * tcp_check, wire.c) and the flags, finds the connection, and then, by state:
  *   LISTEN     a SYN makes a child connection in SYN_RCVD (tcp_new_child)
  *              and a SYN-ACK; a full backlog drops the SYN (SYN floods)
  *   SYN_SENT   a SYN-ACK completes connect()
@@ -30,26 +30,6 @@ struct seg {
 	uint32_t laddr, raddr;         /* network order */
 	uint16_t lport, rport;
 };
-
-static uint16_t parse_mss(const uint8_t *opt, uint32_t optlen)
-{
-	uint32_t i = 0;
-	while (i < optlen) {
-		uint8_t kind = opt[i];
-		if (kind == 0)                   /* end of options */
-			break;
-		if (kind == 1) {                 /* no-op */
-			i++;
-			continue;
-		}
-		if (i + 1 >= optlen || opt[i + 1] < 2 || i + opt[i + 1] > optlen)
-			break;                       /* malformed: ignore the rest */
-		if (kind == 2 && opt[i + 1] == 4)
-			return opt[i + 2] << 8 | opt[i + 3];
-		i += opt[i + 1];
-	}
-	return 0;
-}
 
 /* RFC 793 3.4 "Reset Generation", for a segment nobody wants. */
 static void reply_reset(struct seg *s)
@@ -525,14 +505,9 @@ void tcp_input(struct netbuf *nb)
 {
 	NETSTAT_INC(tcp_in);
 	struct tcp_hdr *h = (struct tcp_hdr *)nb->data;
-	uint32_t hlen = nb->len >= TCP_HLEN ? (uint32_t)(h->off >> 4) * 4 : 0;
-	if (hlen < TCP_HLEN || hlen > nb->len) {
-		NETSTAT_INC(tcp_bad_len);
-		goto drop;
-	}
-	if (csum_fold(csum_add(csum_pseudo(nb->src_ip, nb->dst_ip, IPPROTO_TCP, nb->len),
-			       nb->data, nb->len)) != 0xffff) {
-		NETSTAT_INC(tcp_bad_csum);
+	uint32_t hlen, bad = tcp_check(nb->data, nb->len, nb->src_ip, nb->dst_ip, &hlen);
+	if (bad) {
+		net_counters[bad]++;
 		goto drop;
 	}
 	if (!ip_is_local(nb->dst_ip)) {      /* no TCP to broadcast addresses */
@@ -551,7 +526,7 @@ void tcp_input(struct netbuf *nb)
 	s.seq = ntohl(h->seq);
 	s.ack = ntohl(h->ack);
 	s.wnd = ntohs(h->win);
-	s.mss = (s.flags & TCP_SYN) ? parse_mss((uint8_t *)(h + 1), hlen - TCP_HLEN) : 0;
+	s.mss = (s.flags & TCP_SYN) ? tcp_parse_mss((uint8_t *)(h + 1), hlen - TCP_HLEN) : 0;
 	s.laddr = nb->dst_ip;
 	s.raddr = nb->src_ip;
 	s.lport = h->dport;

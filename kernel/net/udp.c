@@ -14,29 +14,16 @@
 #include "net/sock.h"
 #include "net/udp.h"
 
-struct udp_hdr {
-	uint16_t sport, dport;
-	uint16_t len;
-	uint16_t csum;
-} __attribute__((packed));
-
 void udp_input(struct netbuf *nb)
 {
 	NETSTAT_INC(udp_in);
 	struct udp_hdr *h = (struct udp_hdr *)nb->data;
-	if (nb->len < UDP_HLEN || ntohs(h->len) < UDP_HLEN || ntohs(h->len) > nb->len) {
+	uint32_t len;
+	if (udp_check(nb->data, nb->len, nb->src_ip, nb->dst_ip, &len)) {
 		NETSTAT_INC(udp_bad);
 		goto drop;
 	}
-	uint16_t len = ntohs(h->len);
 	nb_trim(nb, len);
-	if (h->csum) {
-		uint32_t s = csum_pseudo(nb->src_ip, nb->dst_ip, IPPROTO_UDP, len);
-		if (csum_fold(csum_add(s, nb->data, len)) != 0xffff) {
-			NETSTAT_INC(udp_bad);
-			goto drop;
-		}
-	}
 	struct sock *sk = sock_lookup_dgram(IPPROTO_UDP, nb->dst_ip, h->dport, nb->src_ip, h->sport);
 	if (!sk) {
 		NETSTAT_INC(udp_no_port);

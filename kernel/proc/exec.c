@@ -18,7 +18,7 @@
 #include "x86.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
-#include "uapi/elf.h"
+#include "proc/elf.h"
 #include "uapi/auxv.h"
 #include "proc/fpu.h"
 #include "mm/pmm.h"
@@ -108,11 +108,7 @@ static int read_elf_header(struct inode *ino, struct elf_header *eh)
 		return -EACCES;
 	if (vfs_read_kernel(ino, eh, 0, sizeof *eh) != sizeof *eh)
 		return -ENOEXEC;
-	if (eh->magic != ELF_MAGIC || eh->ident[0] != 1 /* 32-bit */ || eh->type != ET_EXEC ||
-	    eh->machine != EM_386 || eh->phentsize != sizeof(struct elf_phdr) ||
-	    eh->phnum == 0 || eh->phnum > 64)
-		return -ENOEXEC;
-	return 0;
+	return elf_header_ok(eh) ? 0 : -ENOEXEC;
 }
 
 /* One PT_LOAD segment.  From a disk filesystem it becomes a file-backed
@@ -121,13 +117,7 @@ static int read_elf_header(struct inode *ino, struct elf_header *eh)
  * the initial ramdisk (no page cache) it is copied in at once. */
 static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 {
-	if (ph->filesz > ph->memsz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr < PAGE_SIZE ||
-	    ph->vaddr + ph->memsz > USER_STACK_TOP - USER_STACK_MAX)
-		return -ENOEXEC;
-	/* File pages are mapped at whole pages: a segment's file bytes must
-	 * sit at the same offset within a page as its addresses (Linux
-	 * refuses the mapping too). */
-	if (ph->filesz && (ph->offset - ph->vaddr) % PAGE_SIZE != 0)
+	if (!elf_segment_ok(ph, ino->data.size))
 		return -ENOEXEC;
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);

@@ -148,6 +148,24 @@ def test_elf_offset_and_vaddr_out_of_step_refused(run_guest, storage, tmp_path):
     assert "zc32: cannot run init /misaligned: error -8; powering off" in r.output, r.describe()
 
 
+def test_elf_segment_past_end_of_file_refused(run_guest, storage, tmp_path):
+    """/bin/true cut one byte short of its last segment's file bytes: exec
+    refuses it with ENOEXEC from a disk as from the initial ramdisk (from
+    a disk it used to start, and die of SIGBUS if it touched the missing
+    byte).  tools/fuzz/fuzz_elf.c found the difference."""
+    data = (qemu.BUILD / "rootfs" / "bin" / "true").read_bytes()
+    phoff, = struct.unpack_from("<I", data, 28)
+    phnum, = struct.unpack_from("<H", data, 44)
+    ends = [ph[1] + ph[4] for ph in (ELF_PHDR.unpack_from(data, phoff + i * ELF_PHDR.size) for i in range(phnum))
+            if ph[0] == PT_LOAD and ph[4]]
+    cut = tmp_path / "cut"
+    cut.write_bytes(data[:max(ends) - 1])
+    debugfs(storage.root, f"write {cut} cut", write=True)
+    r = run_guest("/cut", disks=storage.disks)
+    assert not r.timed_out and not PANIC_RE.search(r.output), r.describe()
+    assert "zc32: cannot run init /cut: error -8; powering off" in r.output, r.describe()
+
+
 # ---------------------------------------------------------------------------
 # The system-call fuzzer.
 

@@ -14,12 +14,6 @@
 
 #define DIRENT_SIZE(len) ALIGN_UP(8 + (len), 4)
 
-static bool dirent_ok(struct ext2_fs *fs, struct ext2_dirent *d, uint32_t off)
-{
-	return d->rec_len >= 8 && (d->rec_len & 3) == 0 && off + d->rec_len <= fs->bs &&
-	       8u + d->name_len <= d->rec_len;
-}
-
 static void corrupt(struct inode *dir, uint32_t blk)
 {
 	printk("ext2: directory inode %u: bad entry in block %u\n", dir->ino, blk);
@@ -45,8 +39,8 @@ static int for_each_dirent(struct inode *dir, dirent_fn fn, void *arg)
 			return -EIO;
 		struct ext2_dirent *prev = NULL;
 		for (uint32_t off = 0; off < fs->bs;) {
-			struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
-			if (!dirent_ok(fs, d, off)) {
+			struct ext2_dirent *d = ext2_dirent_at(fs->bs, b->data, off);
+			if (!d) {
 				corrupt(dir, pb);
 				brelse(b);
 				return -EIO;
@@ -204,8 +198,8 @@ int ext2_dir_empty(struct inode *dir)
 static uint32_t first_entry_from(struct ext2_fs *fs, struct buf *b, uint32_t off)
 {
 	for (uint32_t o = 0; o < off;) {
-		struct ext2_dirent *d = (struct ext2_dirent *)(b->data + o);
-		if (!dirent_ok(fs, d, o))
+		struct ext2_dirent *d = ext2_dirent_at(fs->bs, b->data, o);
+		if (!d)
 			return o;                   /* the caller reports it */
 		if (o + d->rec_len > off)
 			return o + d->rec_len;
@@ -227,8 +221,8 @@ static int getdents_block(struct file *f, struct buf *b, uint32_t pb, struct dir
 	uint64_t base = f->pos - f->pos % fs->bs;
 	for (uint32_t off = first_entry_from(fs, b, f->pos % fs->bs); off < fs->bs;) {
 		f->pos = base + off;
-		struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
-		if (!dirent_ok(fs, d, off)) {
+		struct ext2_dirent *d = ext2_dirent_at(fs->bs, b->data, off);
+		if (!d) {
 			corrupt(f->inode, pb);
 			return -EIO;
 		}

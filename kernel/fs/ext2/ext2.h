@@ -124,6 +124,10 @@ int  ext2_alloc_block(struct ext2_fs *fs, uint32_t goal, uint32_t *out);
 void ext2_free_block(struct ext2_fs *fs, uint32_t block);
 int  ext2_alloc_inode(struct ext2_fs *fs, uint32_t parent, bool dir, uint32_t *out);
 void ext2_free_inode(struct ext2_fs *fs, uint32_t ino, bool dir);
+/* check.c: the on-disk structures checked before they are trusted */
+const char *ext2_check_super(struct ext2_fs *fs, uint64_t disk_bytes);
+bool ext2_groups_ok(const struct ext2_fs *fs);
+struct ext2_dirent *ext2_dirent_at(uint32_t bs, uint8_t *block, uint32_t off);
 /* dir.c */
 int  ext2_dir_find(struct inode *dir, const char *name, size_t len, uint32_t *ino);
 int  ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, uint32_t mode);

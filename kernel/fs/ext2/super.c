@@ -1,7 +1,7 @@
 /*
  * super.c - mounting an ext2 filesystem and writing its superblock and
  * group descriptors back.  Mounting checks everything later code relies
- * on (magic, block size, group geometry, table locations, features), so
+ * on (check.c: magic, block size, geometry, table locations, features), so
  * a corrupt or foreign disk is refused with a message instead of
  * crashing the kernel later.
  */
@@ -58,54 +58,6 @@ static int refuse(const char *why)
 	return -EINVAL;
 }
 
-static int check_super(struct ext2_fs *fs)
-{
-	struct ext2_super *s = &fs->sb;
-	if (s->s_magic != EXT2_MAGIC)
-		return refuse("bad magic");
-	if (s->s_log_block_size > 2)
-		return refuse("block size above 4 KiB");
-	fs->bs = 1024 << s->s_log_block_size;
-	if (s->s_rev_level > 1)
-		return refuse("unknown revision");
-	if (s->s_rev_level == 1) {
-		if (s->s_feature_incompat & ~EXT2_FEATURE_INCOMPAT_FILETYPE)
-			return refuse("filesystem needs features zc32 lacks (incompat)");
-		if (s->s_feature_ro_compat & ~(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE))
-			return refuse("filesystem needs features zc32 lacks (ro_compat)");
-		fs->inode_size = s->s_inode_size;
-		fs->first_ino = s->s_first_ino;
-		fs->filetype = s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE;
-	} else {
-		fs->inode_size = 128;
-		fs->first_ino = EXT2_GOOD_OLD_FIRST_INO;
-	}
-	if (fs->inode_size < 128 || fs->inode_size > fs->bs || (fs->inode_size & (fs->inode_size - 1)))
-		return refuse("bad inode size");
-	if (s->s_blocks_per_group == 0 || s->s_blocks_per_group > 8 * fs->bs ||
-	    s->s_inodes_per_group == 0 || s->s_inodes_per_group > 8 * fs->bs)
-		return refuse("bad group geometry");
-	if (s->s_first_data_block != (fs->bs == 1024 ? 1u : 0u) || s->s_blocks_count <= s->s_first_data_block)
-		return refuse("bad first data block");
-	if ((uint64_t)s->s_blocks_count * (fs->bs / SECTOR_SIZE) > fs->bd->sectors)
-		return refuse("filesystem larger than the disk");
-	fs->ngroups = (s->s_blocks_count - s->s_first_data_block + s->s_blocks_per_group - 1) / s->s_blocks_per_group;
-	if ((uint64_t)fs->ngroups * s->s_inodes_per_group < s->s_inodes_count || s->s_inodes_count < fs->first_ino)
-		return refuse("bad inode count");
-	return 0;
-}
-
-/* Do blocks [start, start + n) lie in group g?  A group's bitmaps and
- * inode table must (Linux: ext2_check_descriptors), or the allocator
- * would write over another group's metadata, or outside the disk. */
-static bool in_group(struct ext2_fs *fs, uint32_t g, uint32_t start, uint32_t n)
-{
-	uint32_t first = fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group;
-	uint32_t last = g == fs->ngroups - 1 ? fs->sb.s_blocks_count - 1
-					      : first + fs->sb.s_blocks_per_group - 1;
-	return start >= first && start <= last && n - 1 <= last - start;
-}
-
 static int read_group_descs(struct ext2_fs *fs)
 {
 	uint32_t per_block = fs->bs / sizeof(struct ext2_group_desc);
@@ -120,14 +72,7 @@ static int read_group_descs(struct ext2_fs *fs)
 		memcpy((uint8_t *)fs->gd + i * fs->bs, b->data, fs->bs);
 		brelse(b);
 	}
-	uint32_t itable_blocks = (fs->sb.s_inodes_per_group * fs->inode_size + fs->bs - 1) / fs->bs;
-	for (uint32_t g = 0; g < fs->ngroups; g++) {
-		struct ext2_group_desc *d = &fs->gd[g];
-		if (!in_group(fs, g, d->bg_block_bitmap, 1) || !in_group(fs, g, d->bg_inode_bitmap, 1) ||
-		    !in_group(fs, g, d->bg_inode_table, itable_blocks))
-			return refuse("group descriptor points outside the filesystem");
-	}
-	return 0;
+	return ext2_groups_ok(fs) ? 0 : refuse("group descriptor points outside the filesystem");
 }
 
 /* Write the superblock and group descriptors if they changed. */
@@ -208,8 +153,9 @@ int ext2_mount(struct block_device *bd, struct inode **root)
 	fs->readonly = bd->readonly;
 	list_init(&fs->inodes);
 	int r = blk_rw(bd, BIO_READ, EXT2_SUPER_OFFSET / SECTOR_SIZE, &fs->sb, sizeof fs->sb, "disk->kernel");
-	if (r == 0)
-		r = check_super(fs);
+	const char *why = r == 0 ? ext2_check_super(fs, bd->sectors * SECTOR_SIZE) : NULL;
+	if (why)
+		r = refuse(why);
 	if (r == 0)
 		r = read_group_descs(fs);
 	if (r == 0)
