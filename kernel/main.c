@@ -112,7 +112,7 @@ static void cpu_protections_init(void)
 	       cpu_has_smap ? "on" : "not available");
 }
 
-struct block_device *swap_disk;
+static struct block_device *swap_disk;
 
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
 static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }

@@ -63,7 +63,7 @@ uint32_t csum_add(uint32_t sum, const void *data, uint32_t len)
 	return sum;
 }
 
-const char *ip_str(uint32_t ip, char *buf)
+static const char *ip_str(uint32_t ip, char *buf)
 {
 	const uint8_t *b = (const uint8_t *)&ip;
 	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);

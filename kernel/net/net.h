@@ -80,7 +80,6 @@ static inline uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, ui
 /* net.c */
 void net_init(void);
 int  net_xmit(struct netbuf *nb);      /* a frame to the driver */
-const char *ip_str(uint32_t ip, char *buf);   /* "10.0.2.15" */
 
 /* ethernet.c */
 void eth_input(struct netbuf *nb);

@@ -107,7 +107,7 @@ void sock_wake_tx(struct sock *sk)
 
 /* Is the port taken?  With SO_REUSEADDR only a listener (or a UDP
  * socket) holds it; without, any connection using it does, TIME_WAIT too. */
-bool sock_port_busy(int proto, uint16_t port, bool reuse)
+static bool sock_port_busy(int proto, uint16_t port, bool reuse)
 {
 	list_for_each(it, &sock_list) {
 		struct sock *sk = list_entry(it, struct sock, link);

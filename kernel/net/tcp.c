@@ -30,7 +30,7 @@
 #include "net/netbuf.h"
 #include "net/tcp.h"
 
-uint32_t tcp_new_iss(void)
+static uint32_t tcp_new_iss(void)
 {
 	static uint32_t counter;
 	counter += 64000;
