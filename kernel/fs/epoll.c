@@ -297,13 +297,7 @@ long sys_epoll_create1(int flags)
 	waitq_init(&ep->wq);
 	f->priv = ep;
 	f->wq = &ep->wq;
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	fd_set_cloexec(fd, flags & EPOLL_CLOEXEC);
-	return fd;
+	return fd_install(f, flags & EPOLL_CLOEXEC);
 }
 
 long sys_epoll_create(int size)

@@ -77,14 +77,7 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 		file_put(f);
 		return r;
 	}
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	if (flags & O_CLOEXEC)
-		fd_set_cloexec(fd, true);
-	return fd;
+	return fd_install(f, flags & O_CLOEXEC);
 }
 
 long sys_open(const char *upath, int flags, int mode)

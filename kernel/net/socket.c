@@ -380,14 +380,7 @@ static long sock_install(struct sock *sk, int flags)
 	}
 	f->priv = sk;
 	f->wq = &sk->wq;
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	if (flags & SOCK_CLOEXEC)
-		fd_set_cloexec(fd, true);
-	return fd;
+	return fd_install(f, flags & SOCK_CLOEXEC);
 }
 
 /* ---- the system calls ------------------------------------------------ */
