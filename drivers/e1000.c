@@ -30,7 +30,6 @@
  * descriptors, 3.3 transmit descriptors, 13 registers, 14.4-14.5 setup.
  */
 #include "kernel.h"
-#include "x86.h"
 #include "mmu.h"
 #include "pci.h"
 #include "cmdline.h"

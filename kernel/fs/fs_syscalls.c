@@ -9,8 +9,6 @@
  */
 #include "kernel.h"
 #include "fs/vfs.h"
-#include "mm/pagecache.h"
-#include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "uapi/dirent.h"

@@ -14,7 +14,6 @@
 #include "proc/proc.h"
 #include "timer.h"
 #include "uapi/statfs.h"
-#include "fs/procfs.h"
 
 static struct inode *root;
 static int (*root_sync)(void *fs);

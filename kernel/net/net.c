@@ -12,7 +12,6 @@
  *   ip=10.0.2.15 netmask=255.255.255.0 gw=10.0.2.2   (QEMU slirp's defaults)
  */
 #include "kernel.h"
-#include "x86.h"
 #include "cmdline.h"
 #include "timer.h"
 #include "mm/uaccess.h"

@@ -18,7 +18,6 @@
 #include "proc/signal.h"
 #include "ledger/ledger.h"
 #include "mm/vm.h"
-#include "timer.h"
 #include "irq.h"
 
 static const char *const names[] = {
