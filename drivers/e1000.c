@@ -249,14 +249,12 @@ static void rx_poll(void)
 static void link_report(void)
 {
 	uint32_t st = rd(REG_STATUS);
-	bool up = st & STATUS_LU;
 	static const int speed[] = { 10, 100, 1000, 1000 };
-	if (up)
+	if (st & STATUS_LU)
 		printk("e1000: link up, %d Mb/s %s duplex\n", speed[(st >> STATUS_SPEED_SHIFT) & 3],
 		       (st & STATUS_FD) ? "full" : "half");
 	else
 		printk("e1000: link down\n");
-	e1000_if.up = up;
 }
 
 static void e1000_irq(void *arg)
