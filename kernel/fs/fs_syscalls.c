@@ -275,17 +275,26 @@ static int last_is_dot(const char *path)
 	return 0;
 }
 
+/* What a create/remove operation works on: the directory that holds (or
+ * is to hold) the path's last component, held, and that component's name
+ * (pointing into buf). */
+struct parent {
+	char path[PATH_MAX], buf[PATH_MAX];
+	struct inode *dir;
+	const char *name;
+	size_t len;
+};
+
 /* Resolve the parent of a user path for a create/remove operation. */
-static int parent_at(int dirfd, const char *upath, struct inode **dir, const char **name,
-		     size_t *len, char *path, char *buf)
+static int parent_at(int dirfd, const char *upath, struct parent *p)
 {
-	int r = vfs_path_at(dirfd, upath, 0, path);
+	int r = vfs_path_at(dirfd, upath, 0, p->path);
 	if (r < 0)
 		return r;
-	if ((r = vfs_lookup_parent(path, dir, name, len, buf)) < 0)
+	if ((r = vfs_lookup_parent(p->path, &p->dir, &p->name, &p->len, p->buf)) < 0)
 		return r;
-	if (*len == 0) {
-		inode_put(*dir);
+	if (p->len == 0) {
+		inode_put(p->dir);
 		return -EBUSY;                /* the root itself */
 	}
 	return 0;
@@ -293,15 +302,12 @@ static int parent_at(int dirfd, const char *upath, struct inode **dir, const cha
 
 long sys_mkdirat(int dirfd, const char *upath, int mode)
 {
-	char path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
+	struct parent p;
+	int r = parent_at(dirfd, upath, &p);
 	if (r < 0)
 		return r == -EBUSY ? -EEXIST : r;
-	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, len, mode) : -EROFS;
-	inode_put(dir);
+	r = p.dir->ops->mkdir ? p.dir->ops->mkdir(p.dir, p.name, p.len, mode) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
@@ -310,17 +316,15 @@ long sys_mkdir(const char *upath, int mode) { return sys_mkdirat(AT_FDCWD, upath
 /* symlinkat: the target is stored as given, not resolved or checked. */
 long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 {
-	char target[PATH_MAX], path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
+	char target[PATH_MAX];
+	struct parent p;
 	int r = path_from_user(utarget, target);
 	if (r < 0)
 		return r;
-	if ((r = parent_at(dirfd, upath, &dir, &name, &len, path, buf)) < 0)
+	if ((r = parent_at(dirfd, upath, &p)) < 0)
 		return r == -EBUSY ? -EEXIST : r;
-	r = dir->ops->symlink ? dir->ops->symlink(dir, name, len, target, strlen(target)) : -EROFS;
-	inode_put(dir);
+	r = p.dir->ops->symlink ? p.dir->ops->symlink(p.dir, p.name, p.len, target, strlen(target)) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
@@ -328,32 +332,26 @@ long sys_symlink(const char *utarget, const char *upath) { return sys_symlinkat(
 
 static long rmdir_at(int dirfd, const char *upath)
 {
-	char path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
+	struct parent p;
+	int r = parent_at(dirfd, upath, &p);
 	if (r < 0)
 		return r;
-	if (last_is_dot(path))                 /* rmdir("d/.") must not remove d */
-		r = last_is_dot(path) == 1 ? -EINVAL : -ENOTEMPTY;
+	if (last_is_dot(p.path))               /* rmdir("d/.") must not remove d */
+		r = last_is_dot(p.path) == 1 ? -EINVAL : -ENOTEMPTY;
 	else
-		r = dir->ops->rmdir ? dir->ops->rmdir(dir, name, len) : -EROFS;
-	inode_put(dir);
+		r = p.dir->ops->rmdir ? p.dir->ops->rmdir(p.dir, p.name, p.len) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
 static long unlink_at(int dirfd, const char *upath)
 {
-	char path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
+	struct parent p;
+	int r = parent_at(dirfd, upath, &p);
 	if (r < 0)
 		return r == -EBUSY ? -EISDIR : r;
-	r = dir->ops->unlink ? dir->ops->unlink(dir, name, len) : -EROFS;
-	inode_put(dir);
+	r = p.dir->ops->unlink ? p.dir->ops->unlink(p.dir, p.name, p.len) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
@@ -369,27 +367,24 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 
 long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew)
 {
-	char opath[PATH_MAX], obuf[PATH_MAX], npath[PATH_MAX], nbuf[PATH_MAX];
-	struct inode *odir, *ndir;
-	const char *oname, *nname;
-	size_t olen, nlen;
-	int r = parent_at(olddirfd, uold, &odir, &oname, &olen, opath, obuf);
+	struct parent o, n;
+	int r = parent_at(olddirfd, uold, &o);
 	if (r < 0)
 		return r;
-	if ((r = parent_at(newdirfd, unew, &ndir, &nname, &nlen, npath, nbuf)) < 0) {
-		inode_put(odir);
+	if ((r = parent_at(newdirfd, unew, &n)) < 0) {
+		inode_put(o.dir);
 		return r;
 	}
-	if (last_is_dot(opath) || last_is_dot(npath))
+	if (last_is_dot(o.path) || last_is_dot(n.path))
 		r = -EBUSY;                          /* Linux: "." and ".." cannot be renamed */
-	else if (odir->fs != ndir->fs)
+	else if (o.dir->fs != n.dir->fs)
 		r = -EXDEV;
-	else if (!odir->ops->rename)
+	else if (!o.dir->ops->rename)
 		r = -EROFS;
 	else
-		r = odir->ops->rename(odir, oname, olen, ndir, nname, nlen);
-	inode_put(odir);
-	inode_put(ndir);
+		r = o.dir->ops->rename(o.dir, o.name, o.len, n.dir, n.name, n.len);
+	inode_put(o.dir);
+	inode_put(n.dir);
 	return r;
 }
 
