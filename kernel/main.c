@@ -189,7 +189,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	idt_init();
 	vm_init(ram_top);
 	acpi_init(ram_top);
-	pmm_init(ram_top, first_free);
+	pmm_init(ram_top);
 	for (int i = 0; i < nmodules; i++)
 		pmm_reserve(modules[i].start, modules[i].end);
 	printk("mem: %u MiB usable, %u pages free\n", pmm_total_pages() / 256, pmm_free_pages());
