@@ -12,8 +12,6 @@
 #include "net/sock.h"
 #include "uapi/poll.h"         /* tcp_poll's POLL* mask */
 
-struct netbuf;
-
 #define TCP_HLEN     20
 #define TCP_MSS      1460          /* 1500 - 20 (IP) - 20 (TCP) */
 #define TCP_MSS_MIN  536           /* RFC 1122: when the peer sends no MSS option */
