@@ -117,6 +117,7 @@ static struct block_device *swap_disk;
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
 static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }
 static void ext2_statfs_root(void *fs, struct statfs *st) { ext2_statfs(fs, st); }
+static const struct root_fs_ops ext2_root_ops = { ext2_sync_root, ext2_shutdown_root, ext2_statfs_root };
 
 /* Tell the disks apart by what is on them: an ext2 superblock
  * (ext2_probe) or a Linux swap signature ("SWAPSPACE2" at the end
@@ -150,9 +151,7 @@ static bool storage_probe(void)
 			printk("%s: ext2 filesystem\n", bd->name);
 			if (!mounted && want_disk && ext2_mount(bd, &root) == 0) {
 				vfs_set_root(root);
-				vfs_set_root_sync(ext2_sync_root, root->fs);
-				vfs_set_root_shutdown(ext2_shutdown_root);
-				vfs_set_root_statfs(ext2_statfs_root);
+				vfs_set_root_ops(&ext2_root_ops, root->fs);
 				mounted = true;
 			}
 		} else if (swap) {
