@@ -357,8 +357,8 @@ int vfs_lookup(const char *path, struct inode **out) { return lookup(path, true,
 int vfs_lookup_nofollow(const char *path, struct inode **out) { return lookup(path, false, out); }
 
 /* The directory that would hold path's last component, and that
- * component (pointing into buf, a PATH_MAX scratch buffer).  Fails with
- * -EEXIST... no: for "/" the name is empty (len 0); callers decide. */
+ * component (pointing into buf, a PATH_MAX scratch buffer).  For "/" the
+ * name is empty (len 0): the caller decides. */
 int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len, char *buf)
 {
 	int r = vfs_normalise(path, buf);

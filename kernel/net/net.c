@@ -159,9 +159,6 @@ void net_batch_end(void)
 	ip_loopback_drain();
 }
 
-/* The NIC will read every byte of the frame: the payload (linear part
- * and fragments) counts as DMA of payload, the headers the CPU wrote
- * count apart (docs/ledger.md). */
 /* The frames a TSO netbuf becomes on the wire (QEMU's model adds a
  * header-only frame when the payload ends on an MSS boundary). */
 static uint32_t tso_frames(struct netbuf *nb)
@@ -170,6 +167,9 @@ static uint32_t tso_frames(struct netbuf *nb)
 	return (paylen + nb->tso_mss - 1) / nb->tso_mss;
 }
 
+/* The NIC will read every byte of the frame: the payload (linear part
+ * and fragments) counts as DMA of payload, the headers the CPU wrote
+ * count apart (docs/ledger.md). */
 static void count_tx(struct netbuf *nb)
 {
 	uint32_t payload = nb->payload_linear + nb->frag_len;
