@@ -113,43 +113,25 @@ static int fill_statx(struct inode *ino, void *ubuf, uint32_t blksize)
 	return put_user_arg(ubuf, &s, sizeof s);
 }
 
+/* What struct stat and struct stat64 both have, by the same names; the
+ * members an initializer does not name are zero (neither has hidden
+ * padding: uapi/stat.h). */
+#define STAT_FIELDS(node, bs)                                                           \
+	.st_dev = (node)->dev, .st_ino = (node)->ino, .st_mode = (node)->mode,          \
+	.st_nlink = (node)->nlink, .st_uid = (node)->uid, .st_gid = (node)->gid,         \
+	.st_size = (node)->data.size, .st_blksize = (bs), .st_blocks = (node)->blocks,   \
+	.st_atime = (node)->atime, .st_mtime = (node)->mtime, .st_ctime = (node)->ctime
+
 static int fill_stat(struct inode *ino, void *ubuf, enum stat_layout layout)
 {
 	uint32_t blksize = ino->data.block_size ? ino->data.block_size : 4096;
 	if (layout == STAT_X)
 		return fill_statx(ino, ubuf, blksize);
 	if (layout == STAT_64) {
-		struct stat64 s;
-		memset(&s, 0, sizeof s);
-		s.st_dev = ino->dev;
-		s.__st_ino = ino->ino;
-		s.st_ino = ino->ino;
-		s.st_mode = ino->mode;
-		s.st_nlink = ino->nlink;
-		s.st_uid = ino->uid;
-		s.st_gid = ino->gid;
-		s.st_size = ino->data.size;
-		s.st_blksize = blksize;
-		s.st_blocks = ino->blocks;
-		s.st_atime = ino->atime;
-		s.st_mtime = ino->mtime;
-		s.st_ctime = ino->ctime;
+		struct stat64 s = { STAT_FIELDS(ino, blksize), .__st_ino = ino->ino };
 		return put_user_arg(ubuf, &s, sizeof s);
 	}
-	struct stat s;
-	memset(&s, 0, sizeof s);
-	s.st_dev = ino->dev;
-	s.st_ino = ino->ino;
-	s.st_mode = ino->mode;
-	s.st_nlink = ino->nlink;
-	s.st_uid = ino->uid;
-	s.st_gid = ino->gid;
-	s.st_size = ino->data.size;
-	s.st_blksize = blksize;
-	s.st_blocks = ino->blocks;
-	s.st_atime = ino->atime;
-	s.st_mtime = ino->mtime;
-	s.st_ctime = ino->ctime;
+	struct stat s = { STAT_FIELDS(ino, blksize) };
 	return put_user_arg(ubuf, &s, sizeof s);
 }
 
