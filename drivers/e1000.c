@@ -272,12 +272,6 @@ static void e1000_irq(void *arg)
 		tx_reclaim();
 }
 
-/* Every timer tick: free sent frames even when nothing else is sent. */
-static void e1000_tick(void)
-{
-	tx_reclaim();
-}
-
 /* ---- setup (SDM 14.3-14.5) ---------------------------------------- */
 
 static uint16_t eeprom_read(int word)
@@ -382,7 +376,7 @@ void e1000_init(void)
 		wr(REG_TCTL, 0);
 		return;
 	}
-	timer_add_callback(e1000_tick, 1);
+	timer_add_callback(tx_reclaim, 1);   /* free sent frames even when nothing else is sent */
 	/* Transmit completion is collected lazily (tx_reclaim), so only
 	 * receive and link events interrupt. */
 	wr(REG_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC);
