@@ -72,9 +72,6 @@ void fd_close_on_exec(void)
 	memset(current->cloexec, 0, sizeof current->cloexec);
 }
 
-/* Like Linux, one call moves at most this much (and reports how much). */
-#define MAX_RW_COUNT 0x7ffff000u
-
 long sys_read(int fd, char *buf, size_t n)
 {
 	struct file *f = fd_get(fd);

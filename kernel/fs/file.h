@@ -47,6 +47,8 @@ struct file {
 	struct list watches;       /* epoll items watching it (fs/epoll.c) */
 };
 
+#define MAX_RW_COUNT 0x7ffff000u    /* read, write, sendfile: at most this per call, as Linux */
+
 /* open(2) flags, fcntl commands, lseek whence: uapi/fcntl.h */
 #include "uapi/fcntl.h"
 
