@@ -397,13 +397,11 @@ long sys_chdir(const char *upath)
 /* fchdir: the working directory becomes the path the directory was opened by. */
 long sys_fchdir(int fd)
 {
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->path)
-		return -ENOTDIR;
-	strlcpy(current->cwd, f->path, PATH_MAX);
-	return 0;
+	const char *path;
+	int r = vfs_dir_path_of_fd(fd, &path);
+	if (r == 0)
+		strlcpy(current->cwd, path, PATH_MAX);
+	return r;
 }
 
 long sys_getcwd(char *ubuf, size_t size)

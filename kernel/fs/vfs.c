@@ -136,7 +136,7 @@ int path_from_user(const char *upath, char *kpath)
 
 /* The path of the directory open on fd: -EBADF if fd is not open,
  * -ENOTDIR if it is not a directory opened by path. */
-static int dir_path_of_fd(int fd, const char **path)
+int vfs_dir_path_of_fd(int fd, const char **path)
 {
 	struct file *f = fd_get(fd);
 	if (!f)
@@ -168,7 +168,7 @@ int vfs_path_at(int dirfd, const char *upath, int flags, char *kpath)
 	if (kpath[0] == '/' || dirfd == AT_FDCWD)
 		return 0;
 	const char *base;
-	int r = dir_path_of_fd(dirfd, &base);
+	int r = vfs_dir_path_of_fd(dirfd, &base);
 	if (r < 0)
 		return r;
 	size_t blen = strlen(base);

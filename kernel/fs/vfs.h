@@ -89,6 +89,7 @@ int    path_from_user(const char *upath, char *kpath);        /* kpath: PATH_MAX
 /* The *at() calls' path: upath relative to directory fd dirfd (or AT_FDCWD).
  * 0, or 1 if upath is empty and flags has AT_EMPTY_PATH (dirfd itself). */
 int    vfs_path_at(int dirfd, const char *upath, int flags, char *kpath);
+int    vfs_dir_path_of_fd(int fd, const char **path);   /* -EBADF, -ENOTDIR */
 int    vfs_lookup_at(int dirfd, const char *upath, int flags, struct inode **out);
 int    vfs_remember_dir_path(struct file *f, const char *path);   /* for *at() and fchdir */
 uint32_t vfs_now(void);
