@@ -13,9 +13,12 @@
 #include "proc/proc.h"
 #include "uapi/dirent.h"
 
-/* Truncate under the inode's write lock (see struct inode). */
+/* Truncate under the inode's write lock (see struct inode); -EROFS if
+ * the filesystem cannot. */
 static int locked_truncate(struct inode *ino, uint32_t size)
 {
+	if (!ino->ops->truncate)
+		return -EROFS;
 	mutex_lock(&ino->wlock);
 	int r = ino->ops->truncate(ino, size);
 	mutex_unlock(&ino->wlock);
@@ -59,12 +62,8 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 	if (r < 0)
 		return r;
 	/* Like Linux, O_TRUNC truncates even with O_RDONLY (it needs write permission). */
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->data.size) {
-		if (!ino->ops->truncate)
-			r = -EROFS;
-		else
-			r = locked_truncate(ino, 0);
-	}
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->data.size)
+		r = locked_truncate(ino, 0);
 	struct file *f = NULL;
 	if (r == 0)
 		r = vfs_open_inode(ino, flags, &f);
@@ -465,8 +464,6 @@ long sys_ftruncate(int fd, long length)
 		return -EINVAL;              /* Linux's answer; POSIX also allows EBADF */
 	if (length < 0)
 		return -EINVAL;
-	if (!f->inode->ops->truncate)
-		return -EROFS;
 	return locked_truncate(f->inode, length);
 }
 
@@ -483,8 +480,6 @@ long sys_truncate(const char *upath, long length)
 		r = -EISDIR;
 	else if (length < 0)
 		r = -EINVAL;
-	else if (!ino->ops->truncate)
-		r = -EROFS;
 	else
 		r = locked_truncate(ino, length);
 	inode_put(ino);
