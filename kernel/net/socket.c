@@ -550,15 +550,10 @@ long sys_recvfrom(int fd, void *ubuf, size_t n, int flags, void *uaddr, uint32_t
 		return not_sock(fd);
 	if ((ssize_t)n < 0 || !user_range_ok(ubuf, n))
 		return -EFAULT;
-	if (sk->type == SOCK_STREAM) {
-		ssize_t r = tcp_recv(sk, ubuf, n, flags, nonblocking(f, flags));
-		if (r >= 0 && uaddr && put_sockaddr(uaddr, ulen, sk->raddr, sk->rport) < 0)
-			return -EFAULT;
-		return r;
-	}
-	uint32_t ip;
-	uint16_t port;
-	ssize_t r = dgram_recv(sk, ubuf, n, nonblocking(f, flags), &ip, &port);
+	uint32_t ip = sk->raddr;             /* a datagram's sender replaces them */
+	uint16_t port = sk->rport;
+	ssize_t r = sk->type == SOCK_STREAM ? tcp_recv(sk, ubuf, n, flags, nonblocking(f, flags)) :
+		    dgram_recv(sk, ubuf, n, nonblocking(f, flags), &ip, &port);
 	if (r >= 0 && uaddr && put_sockaddr(uaddr, ulen, ip, port) < 0)
 		return -EFAULT;
 	return r;
