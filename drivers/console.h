@@ -2,8 +2,6 @@
  * line discipline for input (drivers/console.c). */
 #ifndef ZC32_CONSOLE_H
 #define ZC32_CONSOLE_H
-#include "types.h"
-
 struct file;
 struct wait_queue;
 

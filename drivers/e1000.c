@@ -30,7 +30,6 @@
  * descriptors, 3.3 transmit descriptors, 13 registers, 14.4-14.5 setup.
  */
 #include "kernel.h"
-#include "x86.h"
 #include "mmu.h"
 #include "pci.h"
 #include "cmdline.h"
@@ -250,14 +249,12 @@ static void rx_poll(void)
 static void link_report(void)
 {
 	uint32_t st = rd(REG_STATUS);
-	bool up = st & STATUS_LU;
 	static const int speed[] = { 10, 100, 1000, 1000 };
-	if (up)
+	if (st & STATUS_LU)
 		printk("e1000: link up, %d Mb/s %s duplex\n", speed[(st >> STATUS_SPEED_SHIFT) & 3],
 		       (st & STATUS_FD) ? "full" : "half");
 	else
 		printk("e1000: link down\n");
-	e1000_if.up = up;
 }
 
 static void e1000_irq(void *arg)
@@ -273,12 +270,6 @@ static void e1000_irq(void *arg)
 		rx_poll();
 	if (icr & ICR_TXDW)
 		tx_reclaim();
-}
-
-/* Every timer tick: free sent frames even when nothing else is sent. */
-static void e1000_tick(void)
-{
-	tx_reclaim();
 }
 
 /* ---- setup (SDM 14.3-14.5) ---------------------------------------- */
@@ -385,7 +376,7 @@ void e1000_init(void)
 		wr(REG_TCTL, 0);
 		return;
 	}
-	timer_add_callback(e1000_tick, 1);
+	timer_add_callback(tx_reclaim, 1);   /* free sent frames even when nothing else is sent */
 	/* Transmit completion is collected lazily (tx_reclaim), so only
 	 * receive and link events interrupt. */
 	wr(REG_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC);

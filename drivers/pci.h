@@ -12,7 +12,6 @@ struct pci_device {
 	uint32_t bar[6];              /* decoded base addresses */
 	uint32_t bar_size[6];
 	bool bar_is_io[6];
-	bool claimed;
 };
 
 void pci_init(void);

@@ -358,7 +358,7 @@ static long drop_controlling_tty(void)
 
 static long put_int(uint32_t uarg, int v)
 {
-	return put_user_arg((void *)uarg, &v, sizeof v) < 0 ? -EFAULT : 0;
+	return put_user_arg((void *)uarg, &v, sizeof v);
 }
 
 long tty_ioctl(uint32_t cmd, uint32_t arg)
@@ -367,7 +367,7 @@ long tty_ioctl(uint32_t cmd, uint32_t arg)
 	long r;
 	switch (cmd) {
 	case TCGETS:
-		return put_user_arg((void *)arg, &termios, sizeof termios) < 0 ? -EFAULT : 0;
+		return put_user_arg((void *)arg, &termios, sizeof termios);
 	case TCSETS: case TCSETSW: case TCSETSF:
 		if (get_user_arg(&t, (const void *)arg, sizeof t) < 0)
 			return -EFAULT;
@@ -376,7 +376,7 @@ long tty_ioctl(uint32_t cmd, uint32_t arg)
 		set_termios(&t, cmd == TCSETSF);    /* output is synchronous: W is drained */
 		return 0;
 	case TIOCGWINSZ:
-		return put_user_arg((void *)arg, &winsize, sizeof winsize) < 0 ? -EFAULT : 0;
+		return put_user_arg((void *)arg, &winsize, sizeof winsize);
 	case TIOCSWINSZ:
 		if (get_user_arg(&winsize, (const void *)arg, sizeof winsize) < 0)
 			return -EFAULT;

@@ -28,7 +28,6 @@
 #include "multiboot.h"
 #include "mm/vm.h"
 
-
 #define TABLE_MAX  (1u << 20)        /* larger than any table we read */
 #define SLP_TYP(t) (((t) & 7) << 10)
 #define SLP_EN     (1 << 13)

@@ -2,7 +2,6 @@
  * docs/boot.md, "Kernel command line"). */
 #ifndef ZC32_CMDLINE_H
 #define ZC32_CMDLINE_H
-#include "types.h"
 #define CMDLINE_MAX 512
 #define INIT_ARGS_MAX 16
 void        cmdline_parse(const char *s);

@@ -112,11 +112,12 @@ static void cpu_protections_init(void)
 	       cpu_has_smap ? "on" : "not available");
 }
 
-struct block_device *swap_disk;
+static struct block_device *swap_disk;
 
 static int ext2_sync_root(void *fs) { return ext2_sync(fs); }
 static void ext2_shutdown_root(void *fs) { ext2_delete_orphans(fs); }
 static void ext2_statfs_root(void *fs, struct statfs *st) { ext2_statfs(fs, st); }
+static const struct root_fs_ops ext2_root_ops = { ext2_sync_root, ext2_shutdown_root, ext2_statfs_root };
 
 /* Tell the disks apart by what is on them: an ext2 superblock
  * (ext2_probe) or a Linux swap signature ("SWAPSPACE2" at the end
@@ -150,9 +151,7 @@ static bool storage_probe(void)
 			printk("%s: ext2 filesystem\n", bd->name);
 			if (!mounted && want_disk && ext2_mount(bd, &root) == 0) {
 				vfs_set_root(root);
-				vfs_set_root_sync(ext2_sync_root, root->fs);
-				vfs_set_root_shutdown(ext2_shutdown_root);
-				vfs_set_root_statfs(ext2_statfs_root);
+				vfs_set_root_ops(&ext2_root_ops, root->fs);
 				mounted = true;
 			}
 		} else if (swap) {
@@ -189,7 +188,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 	idt_init();
 	vm_init(ram_top);
 	acpi_init(ram_top);
-	pmm_init(ram_top, first_free);
+	pmm_init(ram_top);
 	for (int i = 0; i < nmodules; i++)
 		pmm_reserve(modules[i].start, modules[i].end);
 	printk("mem: %u MiB usable, %u pages free\n", pmm_total_pages() / 256, pmm_free_pages());

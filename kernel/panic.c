@@ -8,7 +8,6 @@
 #include "x86.h"
 #include "mmu.h"
 
-
 void backtrace_from(uint32_t ebp)
 {
 	for (int depth = 0; depth < 16 && ebp >= KERNEL_BASE && ebp < (uint32_t)0xF0000000 && !(ebp & 3); depth++) {

@@ -65,7 +65,7 @@ static int get_timespec(const void *uts, bool t64, struct timespec64 *ts)
 {
 	struct timespec ts32;
 	if (t64)
-		return get_user_arg(ts, uts, sizeof *ts) < 0 ? -EFAULT : 0;
+		return get_user_arg(ts, uts, sizeof *ts);
 	if (get_user_arg(&ts32, uts, sizeof ts32) < 0)
 		return -EFAULT;
 	ts->tv_sec = ts32.tv_sec;
@@ -94,9 +94,7 @@ long sys_gettimeofday(void *utv, void *tz)
 {
 	uint64_t ns = realtime_ns();
 	struct timeval tv = { ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000 };
-	if (utv && put_user_arg(utv, &tv, sizeof tv) < 0)
-		return -EFAULT;
-	return 0;
+	return utv ? put_user_arg(utv, &tv, sizeof tv) : 0;
 }
 
 static long clock_gettime_common(int clk, void *uts, bool t64)

@@ -62,7 +62,7 @@ void blk_submit(struct bio *b)
  * requests overlap and that one request gathers scattered pages. */
 void blk_issued(struct bio *b)
 {
-	struct blk_stats *s = &b->bdev->stats;
+	struct zc_diskstat *s = &b->bdev->stats;
 	uint32_t bytes = bio_bytes(b);
 	b->issued = true;
 	s->inflight++;
@@ -76,7 +76,7 @@ void blk_issued(struct bio *b)
 void blk_complete(struct bio *b, int error)
 {
 	if (b->issued) {
-		struct blk_stats *s = &b->bdev->stats;
+		struct zc_diskstat *s = &b->bdev->stats;
 		uint32_t bytes = bio_bytes(b);
 		s->inflight--;
 		if (error)
@@ -180,7 +180,7 @@ void blk_reset_stats(void)
 {
 	uint32_t f = irq_save();
 	for (int i = 0; i < ndisks; i++) {
-		struct blk_stats *s = &disks[i]->stats;
+		struct zc_diskstat *s = &disks[i]->stats;
 		uint32_t inflight = s->inflight;
 		memset(s, 0, sizeof *s);
 		s->inflight = s->peak_inflight = inflight;
@@ -195,24 +195,12 @@ bool blk_diskstat(int i, struct zc_diskstat *d)
 	if (i < 0 || i >= ndisks)
 		return false;
 	struct block_device *bd = disks[i];
-	memset(d, 0, sizeof *d);
+	uint32_t f = irq_save();             /* one consistent snapshot */
+	*d = bd->stats;
+	irq_restore(f);
 	strlcpy(d->name, bd->name, sizeof d->name);
 	d->dev = bd->ledger_dev;
 	d->max_inflight = bd->max_inflight;
 	d->max_segs = bd->max_segs;
-	uint32_t f = irq_save();             /* one consistent snapshot */
-	const struct blk_stats *s = &bd->stats;
-	d->inflight = s->inflight;
-	d->peak_inflight = s->peak_inflight;
-	d->peak_segs = s->peak_segs;
-	d->peak_bytes = s->peak_bytes;
-	d->reads = s->reads;
-	d->writes = s->writes;
-	d->flushes = s->flushes;
-	d->errors = s->errors;
-	d->read_bytes = s->read_bytes;
-	d->write_bytes = s->write_bytes;
-	d->multi_seg = s->multi_seg;
-	irq_restore(f);
 	return true;
 }

@@ -33,12 +33,6 @@ struct bio {
 	bool issued;               /* the device has it (blk_issued) */
 };
 
-/* What a disk has done, for zc_diskstat (struct zc_diskstat in uapi/zc32.h). */
-struct blk_stats {
-	uint32_t inflight, peak_inflight, peak_segs, peak_bytes;
-	uint64_t reads, writes, flushes, errors, read_bytes, write_bytes, multi_seg;
-};
-
 /* ledger_dev while storage_probe reads a disk it does not know yet: the
  * bios are not counted, storage_probe counts the read once it knows. */
 #define BLK_UNCOUNTED ZC_DEV_KINDS
@@ -52,7 +46,9 @@ struct block_device {
 	int max_inflight;          /* requests the driver puts on the device at once */
 	int (*submit)(struct block_device *bd, struct bio *b);
 	void *priv;
-	struct blk_stats stats;    /* updated by blk_issued and blk_complete */
+	/* What the disk has done, counted by blk_issued and blk_complete in
+	 * zc_diskstat's own form (blk_diskstat adds the name and limits). */
+	struct zc_diskstat stats;
 };
 
 void blk_register(struct block_device *bd);

@@ -89,8 +89,7 @@ again:
 		b->bdev = bd;
 		b->blockno = blockno;
 		b->size = size;
-		b->valid = false;
-		b->dirty = false;
+		b->valid = b->dirty = false;
 		b->refs++;            /* not = 1: a waiter for the old block may hold one */
 		list_remove(&b->lru);
 		list_push_back(&lru, &b->lru);
@@ -170,8 +169,7 @@ void bforget(struct block_device *bd, uint32_t blockno)
 {
 	for (int i = 0; i < NBUF; i++)
 		if (bufs[i].bdev == bd && bufs[i].blockno == blockno && !bufs[i].refs && !bufs[i].locked) {
-			bufs[i].dirty = false;
-			bufs[i].valid = false;
+			bufs[i].valid = bufs[i].dirty = false;
 			bufs[i].bdev = NULL;
 		}
 }

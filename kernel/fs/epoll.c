@@ -297,13 +297,7 @@ long sys_epoll_create1(int flags)
 	waitq_init(&ep->wq);
 	f->priv = ep;
 	f->wq = &ep->wq;
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	fd_set_cloexec(fd, flags & EPOLL_CLOEXEC);
-	return fd;
+	return fd_install(f, flags & EPOLL_CLOEXEC);
 }
 
 long sys_epoll_create(int size)
@@ -342,17 +336,15 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *uev)
 		return r;
 	struct eventpoll *ep = epf->priv;
 	struct epitem *it = ep_find(ep, tf, fd);
+	if ((op == EPOLL_CTL_DEL || op == EPOLL_CTL_MOD) && !it)
+		return -ENOENT;
 	switch (op) {
 	case EPOLL_CTL_ADD:
 		return it ? -EEXIST : ep_insert(ep, tf, fd, &ev);
 	case EPOLL_CTL_DEL:
-		if (!it)
-			return -ENOENT;
 		ep_remove(it);
 		return 0;
 	case EPOLL_CTL_MOD:
-		if (!it)
-			return -ENOENT;
 		ep_set_events(it, &ev);
 		return 0;
 	}

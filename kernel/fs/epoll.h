@@ -4,8 +4,6 @@
  */
 #ifndef ZC32_EPOLL_H
 #define ZC32_EPOLL_H
-#include "types.h"
-
 struct file;
 
 /* file_put, on the last reference to f: end every watch on it. */

@@ -40,15 +40,16 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
-int fd_install(struct file *f)
+int fd_install(struct file *f, bool cloexec)
 {
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (!current->files[fd]) {
 			current->files[fd] = f;
-			fd_set_cloexec(fd, false);
+			fd_set_cloexec(fd, cloexec);
 			return fd;
 		}
 	}
+	file_put(f);
 	return -EMFILE;
 }
 
@@ -70,9 +71,6 @@ void fd_close_on_exec(void)
 	}
 	memset(current->cloexec, 0, sizeof current->cloexec);
 }
-
-/* Like Linux, one call moves at most this much (and reports how much). */
-#define MAX_RW_COUNT 0x7ffff000u
 
 long sys_read(int fd, char *buf, size_t n)
 {
@@ -136,10 +134,7 @@ long sys_dup(int fd)
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	int nfd = fd_install(f);
-	if (nfd >= 0)
-		file_dup(f);
-	return nfd;
+	return fd_install(file_dup(f), false);
 }
 
 /* Make newfd a second descriptor for f (closing what newfd was). */
@@ -188,20 +183,18 @@ long sys_pipe2(int *ufds, int flags)
 		return r;
 	rd->flags |= flags & O_NONBLOCK;
 	wr->flags |= flags & O_NONBLOCK;
-	int fds[2] = { fd_install(rd), -1 };
-	if (fds[0] >= 0)
-		fds[1] = fd_install(wr);
-	if (fds[1] < 0 || put_user_arg(ufds, fds, sizeof fds) < 0) {
-		if (fds[0] >= 0)
-			current->files[fds[0]] = NULL;
-		if (fds[1] >= 0)
-			current->files[fds[1]] = NULL;
-		file_put(rd);
+	int fds[2] = { fd_install(rd, flags & O_CLOEXEC), -1 };
+	if (fds[0] < 0) {
 		file_put(wr);
-		return fds[1] < 0 && fds[0] >= 0 ? -EMFILE : (fds[0] < 0 ? -EMFILE : -EFAULT);
+		return fds[0];
 	}
-	fd_set_cloexec(fds[0], flags & O_CLOEXEC);
-	fd_set_cloexec(fds[1], flags & O_CLOEXEC);
+	fds[1] = fd_install(wr, flags & O_CLOEXEC);
+	if (fds[1] < 0 || put_user_arg(ufds, fds, sizeof fds) < 0) {
+		sys_close(fds[0]);
+		if (fds[1] >= 0)
+			sys_close(fds[1]);
+		return fds[1] < 0 ? fds[1] : -EFAULT;
+	}
 	return 0;
 }
 

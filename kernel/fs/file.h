@@ -47,13 +47,17 @@ struct file {
 	struct list watches;       /* epoll items watching it (fs/epoll.c) */
 };
 
+#define MAX_RW_COUNT 0x7ffff000u    /* read, write, sendfile: at most this per call, as Linux */
+
 /* open(2) flags, fcntl commands, lseek whence: uapi/fcntl.h */
 #include "uapi/fcntl.h"
 
 struct file *file_alloc(const struct file_ops *ops, int flags);
 struct file *file_dup(struct file *f);
 void         file_put(struct file *f);
-int          fd_install(struct file *f);            /* lowest free fd, or -EMFILE */
+/* The lowest free fd now holds the caller's reference to f, close-on-exec
+ * as asked; -EMFILE if none is free, and then the reference is dropped. */
+int          fd_install(struct file *f, bool cloexec);
 /* The open file behind descriptor fd, or NULL. */
 static inline struct file *fd_get(int fd)
 {

@@ -15,7 +15,6 @@
 #include "mm/vm.h"
 #include "mm/pagecache.h"
 #include "mm/uaccess.h"
-#include "fs/poll.h"
 
 static ssize_t file_read(struct file *f, char *ubuf, size_t n)
 {
@@ -101,18 +100,11 @@ void generic_file_close(struct file *f)
 	inode_put(f->inode);
 }
 
-/* A disk file never makes a reader or writer wait for another party. */
-static int file_poll(struct file *f)
-{
-	return POLLIN | POLLOUT;
-}
-
 const struct file_ops generic_file_ops = {
 	.read = file_read,
 	.write = file_write,
 	.close = generic_file_close,
-	.fsync = file_fsync,
-	.poll = file_poll,
+	.fsync = file_fsync,            /* no .poll: always ready (poll_file) */
 	.send_page = file_send_page,
 };
 

@@ -9,15 +9,16 @@
  */
 #include "kernel.h"
 #include "fs/vfs.h"
-#include "mm/pagecache.h"
-#include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "uapi/dirent.h"
 
-/* Truncate under the inode's write lock (see struct inode). */
+/* Truncate under the inode's write lock (see struct inode); -EROFS if
+ * the filesystem cannot. */
 static int locked_truncate(struct inode *ino, uint32_t size)
 {
+	if (!ino->ops->truncate)
+		return -EROFS;
 	mutex_lock(&ino->wlock);
 	int r = ino->ops->truncate(ino, size);
 	mutex_unlock(&ino->wlock);
@@ -61,12 +62,8 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 	if (r < 0)
 		return r;
 	/* Like Linux, O_TRUNC truncates even with O_RDONLY (it needs write permission). */
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->data.size) {
-		if (!ino->ops->truncate)
-			r = -EROFS;
-		else
-			r = locked_truncate(ino, 0);
-	}
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->data.size)
+		r = locked_truncate(ino, 0);
 	struct file *f = NULL;
 	if (r == 0)
 		r = vfs_open_inode(ino, flags, &f);
@@ -77,14 +74,7 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 		file_put(f);
 		return r;
 	}
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	if (flags & O_CLOEXEC)
-		fd_set_cloexec(fd, true);
-	return fd;
+	return fd_install(f, flags & O_CLOEXEC);
 }
 
 long sys_open(const char *upath, int flags, int mode)
@@ -122,43 +112,25 @@ static int fill_statx(struct inode *ino, void *ubuf, uint32_t blksize)
 	return put_user_arg(ubuf, &s, sizeof s);
 }
 
+/* What struct stat and struct stat64 both have, by the same names; the
+ * members an initializer does not name are zero (neither has hidden
+ * padding: uapi/stat.h). */
+#define STAT_FIELDS(node, bs)                                                           \
+	.st_dev = (node)->dev, .st_ino = (node)->ino, .st_mode = (node)->mode,          \
+	.st_nlink = (node)->nlink, .st_uid = (node)->uid, .st_gid = (node)->gid,         \
+	.st_size = (node)->data.size, .st_blksize = (bs), .st_blocks = (node)->blocks,   \
+	.st_atime = (node)->atime, .st_mtime = (node)->mtime, .st_ctime = (node)->ctime
+
 static int fill_stat(struct inode *ino, void *ubuf, enum stat_layout layout)
 {
 	uint32_t blksize = ino->data.block_size ? ino->data.block_size : 4096;
 	if (layout == STAT_X)
 		return fill_statx(ino, ubuf, blksize);
 	if (layout == STAT_64) {
-		struct stat64 s;
-		memset(&s, 0, sizeof s);
-		s.st_dev = ino->dev;
-		s.__st_ino = ino->ino;
-		s.st_ino = ino->ino;
-		s.st_mode = ino->mode;
-		s.st_nlink = ino->nlink;
-		s.st_uid = ino->uid;
-		s.st_gid = ino->gid;
-		s.st_size = ino->data.size;
-		s.st_blksize = blksize;
-		s.st_blocks = ino->blocks;
-		s.st_atime = ino->atime;
-		s.st_mtime = ino->mtime;
-		s.st_ctime = ino->ctime;
+		struct stat64 s = { STAT_FIELDS(ino, blksize), .__st_ino = ino->ino };
 		return put_user_arg(ubuf, &s, sizeof s);
 	}
-	struct stat s;
-	memset(&s, 0, sizeof s);
-	s.st_dev = ino->dev;
-	s.st_ino = ino->ino;
-	s.st_mode = ino->mode;
-	s.st_nlink = ino->nlink;
-	s.st_uid = ino->uid;
-	s.st_gid = ino->gid;
-	s.st_size = ino->data.size;
-	s.st_blksize = blksize;
-	s.st_blocks = ino->blocks;
-	s.st_atime = ino->atime;
-	s.st_mtime = ino->mtime;
-	s.st_ctime = ino->ctime;
+	struct stat s = { STAT_FIELDS(ino, blksize) };
 	return put_user_arg(ubuf, &s, sizeof s);
 }
 
@@ -284,17 +256,26 @@ static int last_is_dot(const char *path)
 	return 0;
 }
 
+/* What a create/remove operation works on: the directory that holds (or
+ * is to hold) the path's last component, held, and that component's name
+ * (pointing into buf). */
+struct parent {
+	char path[PATH_MAX], buf[PATH_MAX];
+	struct inode *dir;
+	const char *name;
+	size_t len;
+};
+
 /* Resolve the parent of a user path for a create/remove operation. */
-static int parent_at(int dirfd, const char *upath, struct inode **dir, const char **name,
-		     size_t *len, char *path, char *buf)
+static int parent_at(int dirfd, const char *upath, struct parent *p)
 {
-	int r = vfs_path_at(dirfd, upath, 0, path);
+	int r = vfs_path_at(dirfd, upath, 0, p->path);
 	if (r < 0)
 		return r;
-	if ((r = vfs_lookup_parent(path, dir, name, len, buf)) < 0)
+	if ((r = vfs_lookup_parent(p->path, &p->dir, &p->name, &p->len, p->buf)) < 0)
 		return r;
-	if (*len == 0) {
-		inode_put(*dir);
+	if (p->len == 0) {
+		inode_put(p->dir);
 		return -EBUSY;                /* the root itself */
 	}
 	return 0;
@@ -302,15 +283,12 @@ static int parent_at(int dirfd, const char *upath, struct inode **dir, const cha
 
 long sys_mkdirat(int dirfd, const char *upath, int mode)
 {
-	char path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
+	struct parent p;
+	int r = parent_at(dirfd, upath, &p);
 	if (r < 0)
 		return r == -EBUSY ? -EEXIST : r;
-	r = dir->ops->mkdir ? dir->ops->mkdir(dir, name, len, mode) : -EROFS;
-	inode_put(dir);
+	r = p.dir->ops->mkdir ? p.dir->ops->mkdir(p.dir, p.name, p.len, mode) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
@@ -319,17 +297,15 @@ long sys_mkdir(const char *upath, int mode) { return sys_mkdirat(AT_FDCWD, upath
 /* symlinkat: the target is stored as given, not resolved or checked. */
 long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 {
-	char target[PATH_MAX], path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
+	char target[PATH_MAX];
+	struct parent p;
 	int r = path_from_user(utarget, target);
 	if (r < 0)
 		return r;
-	if ((r = parent_at(dirfd, upath, &dir, &name, &len, path, buf)) < 0)
+	if ((r = parent_at(dirfd, upath, &p)) < 0)
 		return r == -EBUSY ? -EEXIST : r;
-	r = dir->ops->symlink ? dir->ops->symlink(dir, name, len, target, strlen(target)) : -EROFS;
-	inode_put(dir);
+	r = p.dir->ops->symlink ? p.dir->ops->symlink(p.dir, p.name, p.len, target, strlen(target)) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
@@ -337,32 +313,26 @@ long sys_symlink(const char *utarget, const char *upath) { return sys_symlinkat(
 
 static long rmdir_at(int dirfd, const char *upath)
 {
-	char path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
+	struct parent p;
+	int r = parent_at(dirfd, upath, &p);
 	if (r < 0)
 		return r;
-	if (last_is_dot(path))                 /* rmdir("d/.") must not remove d */
-		r = last_is_dot(path) == 1 ? -EINVAL : -ENOTEMPTY;
+	if (last_is_dot(p.path))               /* rmdir("d/.") must not remove d */
+		r = last_is_dot(p.path) == 1 ? -EINVAL : -ENOTEMPTY;
 	else
-		r = dir->ops->rmdir ? dir->ops->rmdir(dir, name, len) : -EROFS;
-	inode_put(dir);
+		r = p.dir->ops->rmdir ? p.dir->ops->rmdir(p.dir, p.name, p.len) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
 static long unlink_at(int dirfd, const char *upath)
 {
-	char path[PATH_MAX], buf[PATH_MAX];
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int r = parent_at(dirfd, upath, &dir, &name, &len, path, buf);
+	struct parent p;
+	int r = parent_at(dirfd, upath, &p);
 	if (r < 0)
 		return r == -EBUSY ? -EISDIR : r;
-	r = dir->ops->unlink ? dir->ops->unlink(dir, name, len) : -EROFS;
-	inode_put(dir);
+	r = p.dir->ops->unlink ? p.dir->ops->unlink(p.dir, p.name, p.len) : -EROFS;
+	inode_put(p.dir);
 	return r;
 }
 
@@ -378,27 +348,24 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 
 long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew)
 {
-	char opath[PATH_MAX], obuf[PATH_MAX], npath[PATH_MAX], nbuf[PATH_MAX];
-	struct inode *odir, *ndir;
-	const char *oname, *nname;
-	size_t olen, nlen;
-	int r = parent_at(olddirfd, uold, &odir, &oname, &olen, opath, obuf);
+	struct parent o, n;
+	int r = parent_at(olddirfd, uold, &o);
 	if (r < 0)
 		return r;
-	if ((r = parent_at(newdirfd, unew, &ndir, &nname, &nlen, npath, nbuf)) < 0) {
-		inode_put(odir);
+	if ((r = parent_at(newdirfd, unew, &n)) < 0) {
+		inode_put(o.dir);
 		return r;
 	}
-	if (last_is_dot(opath) || last_is_dot(npath))
+	if (last_is_dot(o.path) || last_is_dot(n.path))
 		r = -EBUSY;                          /* Linux: "." and ".." cannot be renamed */
-	else if (odir->fs != ndir->fs)
+	else if (o.dir->fs != n.dir->fs)
 		r = -EXDEV;
-	else if (!odir->ops->rename)
+	else if (!o.dir->ops->rename)
 		r = -EROFS;
 	else
-		r = odir->ops->rename(odir, oname, olen, ndir, nname, nlen);
-	inode_put(odir);
-	inode_put(ndir);
+		r = o.dir->ops->rename(o.dir, o.name, o.len, n.dir, n.name, n.len);
+	inode_put(o.dir);
+	inode_put(n.dir);
 	return r;
 }
 
@@ -429,13 +396,11 @@ long sys_chdir(const char *upath)
 /* fchdir: the working directory becomes the path the directory was opened by. */
 long sys_fchdir(int fd)
 {
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->path)
-		return -ENOTDIR;
-	strlcpy(current->cwd, f->path, PATH_MAX);
-	return 0;
+	const char *path;
+	int r = vfs_dir_path_of_fd(fd, &path);
+	if (r == 0)
+		strlcpy(current->cwd, path, PATH_MAX);
+	return r;
 }
 
 long sys_getcwd(char *ubuf, size_t size)
@@ -499,8 +464,6 @@ long sys_ftruncate(int fd, long length)
 		return -EINVAL;              /* Linux's answer; POSIX also allows EBADF */
 	if (length < 0)
 		return -EINVAL;
-	if (!f->inode->ops->truncate)
-		return -EROFS;
 	return locked_truncate(f->inode, length);
 }
 
@@ -517,8 +480,6 @@ long sys_truncate(const char *upath, long length)
 		r = -EISDIR;
 	else if (length < 0)
 		r = -EINVAL;
-	else if (!ino->ops->truncate)
-		r = -EROFS;
 	else
 		r = locked_truncate(ino, length);
 	inode_put(ino);

@@ -31,13 +31,9 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n)
 	struct pipe *p = f->priv;
 	uint32_t fl = irq_save();
 	while (p->nread == p->nwritten && p->writers > 0) {
-		if (f->flags & O_NONBLOCK) {
+		if ((f->flags & O_NONBLOCK) || signal_pending(current)) {
 			irq_restore(fl);
-			return -EAGAIN;
-		}
-		if (signal_pending(current)) {
-			irq_restore(fl);
-			return -ERESTARTSYS;
+			return (f->flags & O_NONBLOCK) ? -EAGAIN : -ERESTARTSYS;
 		}
 		sleep_on(&p->nread);
 	}

@@ -44,6 +44,4 @@ int64_t  poll_left_us(uint64_t deadline);  /* microseconds until it, 0 if past *
  * deadline: the tick to give up at (0 = never).  -EINTR on a signal. */
 long poll_wait(long (*scan)(void *arg), void *arg, bool only_look, uint64_t deadline);
 
-long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
-
 #endif

@@ -91,6 +91,12 @@ static bool name_is(const char *name, size_t len, const char *s)
 	return strlen(s) == len && memcmp(name, s, len) == 0;
 }
 
+/* The pid a path component names: a number, or "self" (the link is followed). */
+static int pid_of(const char *name, size_t len)
+{
+	return name_is(name, len, "self") ? current->pid : parse_pid(name, len);
+}
+
 /* A live process (a zombie has no memory, files or program left). */
 static struct proc *live_proc(int pid)
 {
@@ -121,9 +127,7 @@ static int procfs_lookup(struct inode *dir, const char *name, size_t len, struct
 	struct procfs_node *d = dir->priv;
 	if (d->kind == PROCFS_PID_DIR)
 		return lookup_in_pid_dir(d, name, len, out);
-	int pid = parse_pid(name, len);
-	if (name_is(name, len, "self"))
-		pid = current->pid;                          /* follow the link */
+	int pid = pid_of(name, len);
 	if (pid > 0) {
 		if (!live_proc(pid))
 			return -ENOENT;
@@ -251,12 +255,6 @@ static const struct inode_ops procfs_ops = {
 };
 
 /* ---- links ---------------------------------------------------------- */
-
-/* The pid a path component names: a number, or "self". */
-static int pid_of(const char *name, size_t len)
-{
-	return name_is(name, len, "self") ? current->pid : parse_pid(name, len);
-}
 
 /* readlink(2) under /proc, for a path that exists (the caller looked it
  * up): rest is the path below /proc/ ("self", "12/exe", "self/exe").

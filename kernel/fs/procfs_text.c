@@ -21,7 +21,6 @@
 #define TTY_S0      ((4 << 8) | 64)    /* ttyS0: major 4, minor 64 (Documentation/admin-guide/devices.txt) */
 #define PF_KTHREAD  0x00200000         /* /proc/PID/stat's flags: a kernel thread */
 
-
 static uint32_t to_user_hz(uint64_t t)
 {
 	return (uint32_t)(t * USER_HZ / timer_hz);

@@ -33,7 +33,6 @@
 #include "proc/signal.h"
 #include "syscalls.h"
 
-#define MAX_RW_COUNT 0x7ffff000u     /* at most this much per call, as read() and Linux */
 #define MAX_NON_LFS  0x7fffffffLL    /* sendfile (187): offsets must fit an off_t */
 #define MAX_LFS      0x7fffffffffffffffLL   /* sendfile64: any offset (past the end: 0) */
 #define PUSH_PAGES   16              /* push to the wire at least every 64 KiB */

@@ -14,11 +14,9 @@
 #include "proc/proc.h"
 #include "timer.h"
 #include "uapi/statfs.h"
-#include "fs/procfs.h"
 
 static struct inode *root;
-static int (*root_sync)(void *fs);
-static void (*root_shutdown)(void *fs);
+static const struct root_fs_ops *root_ops;   /* NULL: the root has none (an initrd) */
 static void *root_fs;
 
 void vfs_set_root(struct inode *r) { root = r; }
@@ -52,17 +50,11 @@ static struct inode *mounted_at(const char *norm, const char *end)
 	return NULL;
 }
 
-void vfs_set_root_sync(int (*sync)(void *fs), void *fs)
+void vfs_set_root_ops(const struct root_fs_ops *ops, void *fs)
 {
-	root_sync = sync;
+	root_ops = ops;
 	root_fs = fs;
 }
-
-void vfs_set_root_shutdown(void (*shutdown)(void *fs)) { root_shutdown = shutdown; }
-
-static void (*root_statfs)(void *fs, struct statfs *st);
-
-void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st)) { root_statfs = statfs; }
 
 /* statfs(2) (99): zc32 mounts one filesystem, so every path that exists
  * answers with the root's counts; an initrd root has none (-ENOSYS). */
@@ -77,10 +69,10 @@ long sys_statfs(const char *upath, struct statfs *ubuf)
 	if (r < 0)
 		return r;
 	inode_put(ino);
-	if (!root_statfs)
+	if (!root_ops)
 		return -ENOSYS;
 	memset(&st, 0, sizeof st);
-	root_statfs(root_fs, &st);
+	root_ops->statfs(root_fs, &st);
 	return put_user_arg(ubuf, &st, sizeof st);
 }
 
@@ -89,8 +81,8 @@ long sys_statfs(const char *upath, struct statfs *ubuf)
  * that were unlinked while still open), then sync. */
 void vfs_shutdown(void)
 {
-	if (root_shutdown)
-		root_shutdown(root_fs);
+	if (root_ops)
+		root_ops->shutdown(root_fs);
 	int r = vfs_sync();
 	if (r < 0)
 		printk("vfs: sync at power-off failed: error %d; the disk may have lost data\n", r);
@@ -103,8 +95,8 @@ void vfs_shutdown(void)
 int vfs_sync(void)
 {
 	int r = pagecache_sync_all();
-	if (root_sync) {
-		int r2 = root_sync(root_fs);
+	if (root_ops) {
+		int r2 = root_ops->sync(root_fs);
 		if (r == 0)
 			r = r2;
 	}
@@ -144,7 +136,7 @@ int path_from_user(const char *upath, char *kpath)
 
 /* The path of the directory open on fd: -EBADF if fd is not open,
  * -ENOTDIR if it is not a directory opened by path. */
-static int dir_path_of_fd(int fd, const char **path)
+int vfs_dir_path_of_fd(int fd, const char **path)
 {
 	struct file *f = fd_get(fd);
 	if (!f)
@@ -176,7 +168,7 @@ int vfs_path_at(int dirfd, const char *upath, int flags, char *kpath)
 	if (kpath[0] == '/' || dirfd == AT_FDCWD)
 		return 0;
 	const char *base;
-	int r = dir_path_of_fd(dirfd, &base);
+	int r = vfs_dir_path_of_fd(dirfd, &base);
 	if (r < 0)
 		return r;
 	size_t blen = strlen(base);
@@ -365,8 +357,8 @@ int vfs_lookup(const char *path, struct inode **out) { return lookup(path, true,
 int vfs_lookup_nofollow(const char *path, struct inode **out) { return lookup(path, false, out); }
 
 /* The directory that would hold path's last component, and that
- * component (pointing into buf, a PATH_MAX scratch buffer).  Fails with
- * -EEXIST... no: for "/" the name is empty (len 0); callers decide. */
+ * component (pointing into buf, a PATH_MAX scratch buffer).  For "/" the
+ * name is empty (len 0): the caller decides. */
 int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len, char *buf)
 {
 	int r = vfs_normalise(path, buf);

@@ -89,6 +89,7 @@ int    path_from_user(const char *upath, char *kpath);        /* kpath: PATH_MAX
 /* The *at() calls' path: upath relative to directory fd dirfd (or AT_FDCWD).
  * 0, or 1 if upath is empty and flags has AT_EMPTY_PATH (dirfd itself). */
 int    vfs_path_at(int dirfd, const char *upath, int flags, char *kpath);
+int    vfs_dir_path_of_fd(int fd, const char **path);   /* -EBADF, -ENOTDIR */
 int    vfs_lookup_at(int dirfd, const char *upath, int flags, struct inode **out);
 int    vfs_remember_dir_path(struct file *f, const char *path);   /* for *at() and fchdir */
 uint32_t vfs_now(void);
@@ -97,10 +98,15 @@ uint32_t vfs_now(void);
 extern const struct file_ops generic_file_ops;
 void generic_file_close(struct file *f);
 int  vfs_sync(void);                        /* 0 or -EIO: pages, metadata, disk flush */
-void vfs_set_root_sync(int (*sync)(void *fs), void *fs);
-void vfs_set_root_shutdown(void (*shutdown)(void *fs));
+/* What the root filesystem does for the whole machine, on fs (main.c
+ * registers ext2's): write everything back, finish at power-off, statfs. */
 struct statfs;
-void vfs_set_root_statfs(void (*statfs)(void *fs, struct statfs *st));
+struct root_fs_ops {
+	int  (*sync)(void *fs);
+	void (*shutdown)(void *fs);
+	void (*statfs)(void *fs, struct statfs *st);
+};
+void vfs_set_root_ops(const struct root_fs_ops *ops, void *fs);
 void vfs_shutdown(void);                    /* power-off: finish deletions, sync */
 
 void   vfs_mount(const char *path, struct inode *root);  /* path: absolute, normalised */

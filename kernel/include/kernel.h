@@ -5,7 +5,7 @@
 #ifndef ZC32_KERNEL_H
 #define ZC32_KERNEL_H
 #include "types.h"
-#include "errno.h"
+#include "uapi/errno.h"       /* Linux's values; system calls return them negated */
 
 #define ZC32_VERSION "0.1"
 

@@ -195,7 +195,6 @@ void ledger_idle_end(void)
 	irq_restore(f);
 }
 
-/* dst += src, counter by counter (every field is a 64-bit count). */
 void ledger_wait(enum zc_wait kind, uint32_t calls, uint32_t fds_examined)
 {
 	uint32_t f = irq_save();
@@ -204,6 +203,7 @@ void ledger_wait(enum zc_wait kind, uint32_t calls, uint32_t fds_examined)
 	irq_restore(f);
 }
 
+/* dst += src, counter by counter (every field is a 64-bit count). */
 void ledger_add(struct zc_stats *dst, const struct zc_stats *src)
 {
 	uint64_t *d = (uint64_t *)dst;

@@ -1,6 +1,6 @@
 /*
  * printk.c - formatted printing for the kernel: a small vsnprintf
- * (%d %i %u %x %X %p %s %c %%, width, '0' and '-' flags, l and ll) and
+ * (%d %i %u %o %x %X %p %s %c %%, width, '0' and '-' flags, l and ll) and
  * printk(), which writes to the sink the console driver registers (lib/
  * knows no driver: the boot glue connects the two).
  */
@@ -89,9 +89,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, pad, left);
 			break;
 		}
-		case 'u': case 'x': case 'X': {
+		case 'u': case 'o': case 'x': case 'X': {
 			uint64_t v = longs >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
-			put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, pad, left);
+			int base = *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16;
+			put_num(&o, v, base, *fmt == 'X', false, width, pad, left);
 			break;
 		}
 		case 'p':

@@ -8,7 +8,6 @@
  */
 #include "kernel.h"
 #include "mmu.h"
-#include "x86.h"
 #include "mm/vm.h"
 #include "mm/pmm.h"
 #include "mm/kheap.h"

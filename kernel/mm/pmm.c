@@ -72,10 +72,8 @@ void pmm_reserve(uint32_t start, uint32_t end)
 	}
 }
 
-
-void pmm_init(uint32_t ram_top, uint32_t first_free)
+void pmm_init(uint32_t ram_top)
 {
-	(void)first_free;
 	max_pfn = ram_top >> PAGE_SHIFT;
 	pages = P2V(early_alloc(max_pfn * sizeof(struct page)));
 	for (uint32_t i = 0; i < max_pfn; i++) {

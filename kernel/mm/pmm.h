@@ -54,7 +54,7 @@ uint32_t early_alloc(uint32_t bytes);           /* physical address, page-aligne
  * Interrupts off: the ACK that unpins runs in the NIC's interrupt. */
 static inline void page_pin(struct page *p)   { p->pins++; }
 static inline void page_unpin(struct page *p) { p->pins--; }
-void     pmm_init(uint32_t ram_top, uint32_t first_free);
+void     pmm_init(uint32_t ram_top);
 void     pmm_reserve(uint32_t start, uint32_t end);
 uint32_t page_alloc(void);              /* physical address, 0 if none; refs = 1 */
 uint32_t page_alloc_zeroed(void);

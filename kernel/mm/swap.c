@@ -238,16 +238,9 @@ int swap_write_pages(struct page **pages, int n, uint32_t first)
 	return blk_wait(b);
 }
 
+/* One request of one segment: the frame is direct-mapped, like all RAM. */
 int swap_read_page(uint32_t slot, uint32_t pa)
 {
-	struct bio b;
-	memset(&b, 0, sizeof b);
-	b.bdev = swap_bd;
-	b.op = BIO_READ;
-	b.sector = (uint64_t)slot * (PAGE_SIZE / SECTOR_SIZE);
-	b.what = "swap->memory";
-	b.seg[0] = (struct bio_seg){ pa, PAGE_SIZE };
-	b.nseg = 1;
-	blk_submit(&b);
-	return blk_wait(&b);
+	return blk_rw(swap_bd, BIO_READ, (uint64_t)slot * (PAGE_SIZE / SECTOR_SIZE), P2V(pa), PAGE_SIZE,
+		      "swap->memory");
 }

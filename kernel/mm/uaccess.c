@@ -22,33 +22,23 @@ uint32_t uaccess_fixup_eip(void)
 	return (uint32_t)uaccess_fixup;
 }
 
-int put_user_arg(void *udst, const void *ksrc, size_t n)
+/* One copy to or from user memory: user is whichever of dst and src it is. */
+static int copy_user_checked(void *dst, const void *src, const void *user, size_t n)
 {
-	if (!user_range_ok(udst, n))
+	if (!user_range_ok(user, n))
 		return -EFAULT;
 	user_access_begin();
-	int r = __copy_user(udst, ksrc, n);
+	int r = __copy_user(dst, src, n);
 	user_access_end();
 	return r;
 }
 
-int get_user_arg(void *kdst, const void *usrc, size_t n)
-{
-	if (!user_range_ok(usrc, n))
-		return -EFAULT;
-	user_access_begin();
-	int r = __copy_user(kdst, usrc, n);
-	user_access_end();
-	return r;
-}
+int put_user_arg(void *udst, const void *ksrc, size_t n) { return copy_user_checked(udst, ksrc, udst, n); }
+int get_user_arg(void *kdst, const void *usrc, size_t n) { return copy_user_checked(kdst, usrc, usrc, n); }
 
 int copy_to_user_as(void *udst, const void *ksrc, size_t n, const char *what)
 {
-	if (!user_range_ok(udst, n))
-		return -EFAULT;
-	user_access_begin();
-	int r = __copy_user(udst, ksrc, n);
-	user_access_end();
+	int r = put_user_arg(udst, ksrc, n);
 	if (r == 0)
 		ledger_copy(ZC_CPU_KERNEL_TO_USER, n, what);
 	return r;

@@ -20,7 +20,6 @@
 #include "mm/kheap.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
-#include "ledger/ledger.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "mm/pagecache.h"

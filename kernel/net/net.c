@@ -12,7 +12,6 @@
  *   ip=10.0.2.15 netmask=255.255.255.0 gw=10.0.2.2   (QEMU slirp's defaults)
  */
 #include "kernel.h"
-#include "x86.h"
 #include "cmdline.h"
 #include "timer.h"
 #include "mm/uaccess.h"
@@ -30,7 +29,7 @@ uint64_t net_counters[ZC_NET_NCOUNTERS];
 static int batch_depth;
 static bool batch_pending;
 
-const char *ip_str(uint32_t ip, char *buf)
+static const char *ip_str(uint32_t ip, char *buf)
 {
 	const uint8_t *b = (const uint8_t *)&ip;
 	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
@@ -127,9 +126,6 @@ void net_batch_end(void)
 	ip_loopback_drain();
 }
 
-/* The NIC will read every byte of the frame: the payload (linear part
- * and fragments) counts as DMA of payload, the headers the CPU wrote
- * count apart (docs/ledger.md). */
 /* The frames a TSO netbuf becomes on the wire (QEMU's model adds a
  * header-only frame when the payload ends on an MSS boundary). */
 static uint32_t tso_frames(struct netbuf *nb)
@@ -138,6 +134,9 @@ static uint32_t tso_frames(struct netbuf *nb)
 	return (paylen + nb->tso_mss - 1) / nb->tso_mss;
 }
 
+/* The NIC will read every byte of the frame: the payload (linear part
+ * and fragments) counts as DMA of payload, the headers the CPU wrote
+ * count apart (docs/ledger.md). */
 static void count_tx(struct netbuf *nb)
 {
 	uint32_t payload = nb->payload_linear + nb->frag_len;

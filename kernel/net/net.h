@@ -102,7 +102,6 @@ uint16_t tcp_parse_mss(const uint8_t *opt, uint32_t optlen);
 /* net.c */
 void net_init(void);
 int  net_xmit(struct netbuf *nb);      /* a frame to the driver */
-const char *ip_str(uint32_t ip, char *buf);   /* "10.0.2.15" */
 
 /* ethernet.c */
 void eth_input(struct netbuf *nb);

@@ -32,7 +32,6 @@ struct netif {
 	uint8_t mac[ETH_ALEN];
 	uint32_t mtu;              /* largest IP packet it sends */
 	uint32_t features;         /* NETIF_* */
-	bool up;                   /* link state, kept by the driver */
 	bool tso;                  /* the NIC segments TCP (netbuf tso_mss; SDM 3.5) */
 	/* Queue one frame: a descriptor for the linear part and one per
 	 * fragment.  Interrupts off.  On an error the driver frees nb; else

@@ -99,7 +99,6 @@ void sock_wake_rx(struct sock *sk);      /* data, FIN, error or a new connection
 void sock_wake_tx(struct sock *sk);      /* send-buffer space, or connected */
 bool sock_info(int i, struct zc_sockinfo *out);
 uint16_t sock_ephemeral_port(int proto);
-bool sock_port_busy(int proto, uint16_t port, bool reuse);
 struct sock *sock_lookup_dgram(int proto, uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport);
 void dgram_deliver(struct sock *sk, struct netbuf *nb);    /* UDP and ICMP: queue or drop */
 void sock_purge(struct list *q);

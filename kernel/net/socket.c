@@ -107,7 +107,7 @@ void sock_wake_tx(struct sock *sk)
 
 /* Is the port taken?  With SO_REUSEADDR only a listener (or a UDP
  * socket) holds it; without, any connection using it does, TIME_WAIT too. */
-bool sock_port_busy(int proto, uint16_t port, bool reuse)
+static bool sock_port_busy(int proto, uint16_t port, bool reuse)
 {
 	list_for_each(it, &sock_list) {
 		struct sock *sk = list_entry(it, struct sock, link);
@@ -380,14 +380,7 @@ static long sock_install(struct sock *sk, int flags)
 	}
 	f->priv = sk;
 	f->wq = &sk->wq;
-	int fd = fd_install(f);
-	if (fd < 0) {
-		file_put(f);
-		return fd;
-	}
-	if (flags & SOCK_CLOEXEC)
-		fd_set_cloexec(fd, true);
-	return fd;
+	return fd_install(f, flags & SOCK_CLOEXEC);
 }
 
 /* ---- the system calls ------------------------------------------------ */
@@ -557,15 +550,10 @@ long sys_recvfrom(int fd, void *ubuf, size_t n, int flags, void *uaddr, uint32_t
 		return not_sock(fd);
 	if ((ssize_t)n < 0 || !user_range_ok(ubuf, n))
 		return -EFAULT;
-	if (sk->type == SOCK_STREAM) {
-		ssize_t r = tcp_recv(sk, ubuf, n, flags, nonblocking(f, flags));
-		if (r >= 0 && uaddr && put_sockaddr(uaddr, ulen, sk->raddr, sk->rport) < 0)
-			return -EFAULT;
-		return r;
-	}
-	uint32_t ip;
-	uint16_t port;
-	ssize_t r = dgram_recv(sk, ubuf, n, nonblocking(f, flags), &ip, &port);
+	uint32_t ip = sk->raddr;             /* a datagram's sender replaces them */
+	uint16_t port = sk->rport;
+	ssize_t r = sk->type == SOCK_STREAM ? tcp_recv(sk, ubuf, n, flags, nonblocking(f, flags)) :
+		    dgram_recv(sk, ubuf, n, nonblocking(f, flags), &ip, &port);
 	if (r >= 0 && uaddr && put_sockaddr(uaddr, ulen, ip, port) < 0)
 		return -EFAULT;
 	return r;

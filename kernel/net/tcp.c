@@ -30,7 +30,7 @@
 #include "net/netbuf.h"
 #include "net/tcp.h"
 
-uint32_t tcp_new_iss(void)
+static uint32_t tcp_new_iss(void)
 {
 	static uint32_t counter;
 	counter += 64000;
@@ -160,22 +160,16 @@ int tcp_connect(struct sock *sk, uint32_t raddr, uint16_t rport, bool nonblock)
 {
 	uint32_t f = irq_save();
 	int r = 0;
-	if (sk->state == ZC_TCP_SYN_SENT) {
+	if (sk->state == ZC_TCP_SYN_SENT)
 		r = -EALREADY;
-		goto out;
-	}
-	if (sk->state != ZC_TCP_CLOSED || sk->rport) {
+	else if (sk->state != ZC_TCP_CLOSED || sk->rport)
 		r = -EISCONN;
-		goto out;
-	}
-	if (!ip_route_ok(sk->laddr, raddr)) {
+	else if (!ip_route_ok(sk->laddr, raddr))
 		r = -EINVAL;
-		goto out;
-	}
-	if (!sk->lport && !(sk->lport = sock_ephemeral_port(IPPROTO_TCP))) {
+	else if (!sk->lport && !(sk->lport = sock_ephemeral_port(IPPROTO_TCP)))
 		r = -EADDRNOTAVAIL;
+	if (r)
 		goto out;
-	}
 	if (!sk->laddr)
 		sk->laddr = ip_src_for(raddr);
 	sk->raddr = raddr;
@@ -228,12 +222,8 @@ struct sock *tcp_accept(struct sock *l, bool nonblock, int *err)
 	struct sock *child = NULL;
 	*err = 0;
 	while (l->state == ZC_TCP_LISTEN && list_empty(&l->acceptq)) {
-		if (nonblock) {
-			*err = -EAGAIN;
-			goto out;
-		}
-		if (signal_pending(current)) {
-			*err = -ERESTARTSYS;
+		if (nonblock || signal_pending(current)) {
+			*err = nonblock ? -EAGAIN : -ERESTARTSYS;
 			goto out;
 		}
 		sleep_on(&l->rcvq);
@@ -373,8 +363,6 @@ ssize_t tcp_recv(struct sock *sk, char *ubuf, size_t n, int flags, bool nonblock
 			if (sk->fin_rcvd || sk->rd_shut || sk->state == ZC_TCP_CLOSED ||
 			    sk->state == ZC_TCP_LISTEN)
 				break;
-			if (sk->state == ZC_TCP_SYN_SENT && nonblock)
-				{ r = -EAGAIN; break; }
 			if (nonblock || (flags & MSG_DONTWAIT)) {
 				r = done ? 0 : -EAGAIN;
 				break;

@@ -12,8 +12,6 @@
 #include "net/sock.h"
 #include "uapi/poll.h"         /* tcp_poll's POLL* mask */
 
-struct netbuf;
-
 #define TCP_HLEN     20
 #define TCP_MSS      1460          /* 1500 - 20 (IP) - 20 (TCP) */
 #define TCP_MSS_MIN  536           /* RFC 1122: when the peer sends no MSS option */
@@ -51,7 +49,6 @@ struct sock *tcp_lookup(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t
 void tcp_done(struct sock *sk);                /* -> CLOSED: timers off, buffers freed */
 void tcp_abort(struct sock *sk, int err);      /* send RST, report err, -> CLOSED */
 void tcp_set_state(struct sock *sk, int state);
-uint32_t tcp_new_iss(void);
 void tcp_child_established(struct sock *child);
 uint32_t tcp_snd_space(struct sock *sk);
 struct sock *tcp_new_child(struct sock *l, uint32_t laddr, uint32_t raddr, uint16_t rport);

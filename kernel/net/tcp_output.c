@@ -279,10 +279,7 @@ uint32_t tcp_rcv_window(struct sock *sk)
 		space = 0;
 	if (space < (int32_t)sk->mss && space < (int32_t)sk->rcvbuf / 2)
 		space = 0;                   /* no silly small windows (RFC 1122 4.2.3.3) */
-	if (space < 0)
-		space = 0;
-	if (space > 65535)
-		space = 65535;
+	space = MIN(MAX(space, 0), 65535);
 	if (SEQ_GT(sk->rcv_adv, sk->rcv_nxt) && sk->rcv_adv - sk->rcv_nxt > (uint32_t)space)
 		space = sk->rcv_adv - sk->rcv_nxt;
 	return space;

@@ -74,7 +74,6 @@ struct proc {
 	uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 
-extern struct proc proc_table[NPROC];
 extern struct proc *current;
 extern struct proc proc_table[NPROC];   /* every slot: the scheduler walks it */
 

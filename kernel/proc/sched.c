@@ -19,7 +19,6 @@
 #include "ledger/ledger.h"
 #include "timer.h"
 
-
 static struct context *scheduler_context;
 volatile bool need_resched;
 static int last_pid;                /* the process that ran last */

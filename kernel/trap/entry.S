@@ -67,10 +67,12 @@
 	SAVED_AT 7, 4        /* edi */
 .endm
 
-.macro VECTOR num, has_error
+/* Exceptions 8, 10-14, 17 and 21 push an error code (SDM Vol. 3A, 6.15);
+ * for every other vector the stub pushes a dummy one. */
+.macro VECTOR num
 	.globl vector\num
 vector\num:
-	.if \has_error == 0
+	.if \num != 8 && (\num < 10 || \num > 14) && \num != 17 && \num != 21
 	pushl $0
 	.endif
 	pushl $\num
@@ -92,56 +94,13 @@ vector\num:
 .endm
 
 	.text
-/* Exceptions 8, 10-14, 17 and 21 push an error code (SDM Vol. 3A, 6.15). */
-VECTOR 0, 0
-VECTOR 1, 0
-VECTOR 2, 0
-VECTOR 3, 0
-VECTOR 4, 0
-VECTOR 5, 0
-VECTOR 6, 0
-VECTOR 7, 0
-VECTOR 8, 1
-VECTOR 9, 0
-VECTOR 10, 1
-VECTOR 11, 1
-VECTOR 12, 1
-VECTOR 13, 1
-VECTOR 14, 1
-VECTOR 15, 0
-VECTOR 16, 0
-VECTOR 17, 1
-VECTOR 18, 0
-VECTOR 19, 0
-VECTOR 20, 0
-VECTOR 21, 1
-VECTOR 22, 0
-VECTOR 23, 0
-VECTOR 24, 0
-VECTOR 25, 0
-VECTOR 26, 0
-VECTOR 27, 0
-VECTOR 28, 0
-VECTOR 29, 0
-VECTOR 30, 0
-VECTOR 31, 0
+.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+VECTOR \n
+.endr
 /* Hardware interrupts from the PICs, remapped to 32-47. */
-VECTOR 32, 0
-VECTOR 33, 0
-VECTOR 34, 0
-VECTOR 35, 0
-VECTOR 36, 0
-VECTOR 37, 0
-VECTOR 38, 0
-VECTOR 39, 0
-VECTOR 40, 0
-VECTOR 41, 0
-VECTOR 42, 0
-VECTOR 43, 0
-VECTOR 44, 0
-VECTOR 45, 0
-VECTOR 46, 0
-VECTOR 47, 0
+.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+VECTOR \n
+.endr
 
 	.globl alltraps
 alltraps:

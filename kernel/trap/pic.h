@@ -1,7 +1,6 @@
 /* pic.h - the two 8259A interrupt controllers; IRQ n arrives as vector 32+n. */
 #ifndef ZC32_PIC_H
 #define ZC32_PIC_H
-#include "types.h"
 #define IRQ_BASE 32
 void pic_init(void);
 void pic_enable(int irq);

@@ -94,30 +94,12 @@ static int format_string(char *out, size_t size, uint32_t uaddr)
 	return snprintf(out, size, "\"%s\"%s", s, n == -ENAMETOOLONG || n > 40 ? "..." : "");
 }
 
-static int format_octal(char *out, size_t size, uint32_t v)
-{
-	if (v == 0)
-		return snprintf(out, size, "0");
-	char digits[12];
-	int n = 0;
-	do {
-		digits[n++] = '0' + (v & 7);
-		v >>= 3;
-	} while (v);
-	int len = 0;
-	out[len++] = '0';
-	while (n && len + 1 < (int)size)
-		out[len++] = digits[--n];
-	out[len] = 0;
-	return len;
-}
-
 static int format_arg(char *out, size_t size, char kind, uint32_t v)
 {
 	switch (kind) {
 	case 's': return format_string(out, size, v);
 	case 'd': return snprintf(out, size, "%d", (int)v);
-	case 'o': return format_octal(out, size, v);
+	case 'o': return snprintf(out, size, v ? "0%o" : "0", v);
 	case 'f': return (int)v == AT_FDCWD ? snprintf(out, size, "AT_FDCWD") : snprintf(out, size, "%d", (int)v);
 	default:  return snprintf(out, size, "0x%x", v);
 	}

@@ -19,7 +19,6 @@
 #include "proc/signal.h"
 #include "ledger/ledger.h"
 #include "mm/vm.h"
-#include "timer.h"
 #include "irq.h"
 
 static const char *const names[] = {
@@ -30,7 +29,7 @@ static const char *const names[] = {
 	"SIMD exception",
 };
 
-const char *trap_name(int trapno)
+static const char *trap_name(int trapno)
 {
 	if (trapno < (int)ARRAY_SIZE(names))
 		return names[trapno];
@@ -71,14 +70,9 @@ static int fault_code(struct trapframe *tf, int sig)
 
 static const char *signal_name(int sig)
 {
-	switch (sig) {
-	case SIGILL: return "SIGILL";
-	case SIGTRAP: return "SIGTRAP";
-	case SIGBUS: return "SIGBUS";
-	case SIGFPE: return "SIGFPE";
-	case SIGSEGV: return "SIGSEGV";
-	default: return "signal";
-	}
+	static const char *const names[] = { [SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGSEGV] = "SIGSEGV" };
+	return sig > 0 && sig < (int)ARRAY_SIZE(names) && names[sig] ? names[sig] : "signal";
 }
 
 /* A user program did something the CPU refused: report it in one line

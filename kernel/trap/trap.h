@@ -41,6 +41,5 @@ void user_fault_kill_sig(struct trapframe *tf, uint32_t addr, int sig);
 extern uint32_t trap_vectors[48];          /* the stubs for vectors 0-47 */
 void vector128(void);                      /* int 0x80 */
 void trapret(void);
-const char *trap_name(int trapno);
 
 #endif
