@@ -369,6 +369,14 @@ int page_fault(struct trapframe *tf, uint32_t addr)
 	 * tables, which must not turn a user fault into a panic). */
 	bool from_user = tf_from_user(tf);
 
+	/* From user mode, yet a supervisor access refused on a present page:
+	 * the CPU's own implicit access on the program's behalf, which SMAP
+	 * refuses on user pages whatever the page allows (QEMU 7.2's -cpu max
+	 * pops a ring-3 iret's frame this way).  No mapping can make it
+	 * succeed, and retrying it would loop for ever. */
+	if (from_user && (tf->err & (FAULT_PRESENT | FAULT_USER)) == FAULT_PRESENT && addr < USER_TOP)
+		return SIGSEGV;
+
 	if (from_user || (current && addr < USER_TOP && uaccess_in_copy(tf->eip))) {
 		/* Resolving a fault may sleep (disk reads), so let interrupts in. */
 		sti();

@@ -248,6 +248,19 @@ def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
         assert want in kills, f"no kill report with {want}\n{r.describe()}"
 
 
+def test_hostile_exceptions_on_cpu_max(run_guest):
+    """The same exceptions on QEMU's -cpu max, which has SMEP and SMAP.
+    There QEMU 7.2 pops the frame of a ring-3 iret to ring 0 as a
+    supervisor read of the user stack, which SMAP refuses on a present
+    page: a fault from user mode that no mapping can satisfy.  It must
+    kill the program with SIGSEGV (Linux's signal for that iret) instead
+    of being retried for ever, which hung the machine here."""
+    r = run_guest("hostile", ["-b"], extra=["-cpu", "max"], timeout=120)
+    assert "cpu: SMEP on, SMAP on" in r.output, "SMEP/SMAP were not switched on:\n" + r.tail()
+    check_test_program(r, required=["hostile.gp.iret_ring0", "hostile.gp.gs_forged_in_frame",
+                                    "hostile.no_process_left", "hostile.frames_back"])
+
+
 def test_exhaustion_under_load(tmp_path):
     """64 MiB of RAM, 64 MiB of swap: a hog fills both while httpd serves
     (the host downloads 1m.bin and checks it until the hog has died) and a
