@@ -7,10 +7,14 @@ the Makefile's -I paths), and fails listing every include the table does
 not allow, every source file in a folder the table does not name, and every
 extern declaration in a .c file: `extern ...`, or the prototype of a
 function the file does not define (it belongs in the header of the file
-that defines the symbol, even one defined in assembly).  It reads the sources only: no build, no QEMU."""
+that defines the symbol, even one defined in assembly).  It also fails
+when a tracked file cites something outside the repository (a folder beside
+it, an issue number): the tree stands on its own.  It reads the sources
+only: no build, no QEMU."""
 
 import fnmatch
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +171,57 @@ def by_file_and_line(problem: str):
 
 def the_layout() -> Layout:
     return parse_layout(LAYOUT_DOC.read_text())
+
+
+# What a tracked file may not cite: the repository stands on its own, so a
+# reference names a file in it (docs/design.md, docs/qemu-notes.md, ...), not
+# a folder beside it, a design note by its outside name, or a tracker's
+# issue number.  Each pattern is written so that it does not match itself.
+OUTSIDE_REFERENCE_RES = (
+    re.compile(r"(?<![\w.-])/wor[k]/"),         # the machine's work folder (not build/grade/work/)
+    re.compile(r"\.\./share[d]"),                # a folder beside the repository
+    re.compile(r"(?<![\w/.-])DESIG[N]\.md"),      # the design contract is docs/design.md
+    re.compile(r"\bissue[s]?[ -]#?[0-9]", re.I),  # an issue tracker's number
+)
+
+
+def tracked_files(root: Path):
+    """The repository paths git tracks under root."""
+    out = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True)
+    return [name for name in out.stdout.decode().split("\0") if name]
+
+
+def outside_references(root: Path, files):
+    """One line per citation of something outside the repository."""
+    problems = []
+    for name in files:
+        path = root / name
+        if not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            for pattern in OUTSIDE_REFERENCE_RES:
+                m = pattern.search(line)
+                if m:
+                    problems.append(f"{name}:{n}: cites {m.group(0)!r}, outside the repository: {line.strip()}")
+    return problems
+
+
+def test_no_references_outside_the_repository():
+    """No tracked file cites a path outside the tree, an outside design
+    note or an issue number: the fact it needs is in a file of the tree."""
+    problems = outside_references(ROOT, tracked_files(ROOT))
+    assert not problems, ("references outside the repository (%d):\n  " % len(problems)) + "\n  ".join(problems)
+
+
+def test_outside_reference_check_catches_each_kind(tmp_path):
+    """The check itself: each kind of outside reference is caught, and what
+    looks like one but is not (docs/design.md, a random seed, an issued
+    request) is not."""
+    lines = ["see docs/design.md section 3", "a random seed 7", "blk_issued(b); issued 3 requests",
+             "copied into build/grade/wo" "rk/NAME/", "see /wo" "rk/shared/QEMU-NOTES.md", "../sha" "red/notes",
+             "DESI" "GN.md: power off", "hardening (iss" "ue 12)", "iss" "ues 13 and 14", "the iss" "ue-2 tests"]
+    (tmp_path / "f.c").write_text("\n".join(lines) + "\n")
+    assert [p.split(":")[1] for p in outside_references(tmp_path, ["f.c"])] == ["5", "6", "7", "8", "9", "10"]
 
 
 def test_includes_follow_docs_layout():

@@ -1,4 +1,4 @@
-"""test_layout_abi.py - the Linux i386 ABI is written down once (issue 10).
+"""test_layout_abi.py - the Linux i386 ABI is written down once (docs/layout.md).
 
 errno values, O_*, PROT_*/MAP_*, signals, POLL*, AT_*, the stat, dirent,
 ELF and time layouts live in kernel/include/uapi/, which the kernel and
@@ -87,7 +87,7 @@ def test_uapi_header_stands_alone(header):
     assert r.returncode == 0, f"{header} does not compile alone:\n{r.stderr}"
 
 
-# ---- the ledger as a leaf (issue 10) ---------------------------------------
+# ---- the ledger as a leaf (docs/layout.md) ---------------------------------
 
 LEDGER = ROOT / "kernel/ledger"
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

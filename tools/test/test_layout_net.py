@@ -29,7 +29,7 @@ def sources(root, folder):
 
 
 def network_layering_faults(root):
-    """Where the tree breaks the network's rules (issue 10): files and
+    """Where the tree breaks the network's rules (docs/network.md): files and
     poll do not reach into the stack; the stack knows an interface, not a
     card; a driver sees of the stack only net/netif.h and net/netbuf.h;
     and no .c file there calls across a layer through its own declaration

@@ -1,6 +1,6 @@
 /*
  * sigtest - signals, process groups and the console's tty ioctls, checked
- * against Linux i386's behaviour and error codes (issue 13).
+ * against Linux i386's behaviour and error codes (docs/signals.md).
  *
  *     sigtest            run every check (as init: the console is fd 0)
  *     sigtest exec-check (internal) what execve kept of the signal state
