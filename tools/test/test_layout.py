@@ -1,11 +1,12 @@
 """test_layout.py - the allowed dependencies between folders (docs/layout.md).
 
 The table "Who may include whom" in docs/layout.md is the only copy of the
-rules: this test parses it, resolves every `#include "..."` in kernel/,
-drivers/ and boot/ the way the compiler does (the file's own folder, then
-the Makefile's -I paths), and fails listing every include the table does
-not allow, every source file in a folder the table does not name, and every
-extern declaration in a .c file: `extern ...`, or the prototype of a
+rules: this test parses it, resolves every `#include "..."` and
+`#include <...>` in kernel/, drivers/ and boot/ the way the compiler does
+(the file's own folder for "...", then the Makefile's -I paths), and fails
+listing every include the table does not allow, every source file in a
+folder the table does not name, and every extern declaration in a .c file,
+at the top level or in a function body: `extern ...`, or the prototype of a
 function the file does not define (it belongs in the header of the file
 that defines the symbol, even one defined in assembly).  It also fails
 when a tracked file cites something outside the repository (a folder beside
@@ -32,12 +33,18 @@ SOURCE_DIRS = ("kernel", "drivers", "boot")
 SOURCE_SUFFIXES = (".c", ".h", ".S")
 INCLUDE_PATHS = ("kernel/include", "kernel", "drivers")   # the Makefile's -I, in order
 
-INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
-EXTERN_RE = re.compile(r"^\s*extern\b")
-# A function declared at the top level of a .c file, not static: `void f(int);`
-# (C makes it extern).  Column 0 only: statements inside functions are indented.
-PROTOTYPE_RE = re.compile(r"^(?!static\b|extern\b|typedef\b|return\b)[A-Za-z_][\w \t*]*?\b(\w+)\s*"
+# `#include "x.h"` or `#include <x.h>`: gcc -Ikernel resolves both in the tree.
+INCLUDE_RE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
+EXTERN_RE = re.compile(r"^\s*extern\b")                  # at the top level or inside a function
+# A function declared in a .c file, not static: `void f(int);` (C makes it
+# extern), at the top level or inside a function body.  At least two words
+# before the parenthesis (a type and the name), so a call `f(x);` is not one;
+# a statement that starts with a keyword (`else f(x);`) and `asm volatile(...)`
+# are not either.
+PROTOTYPE_RE = re.compile(r"^[ \t]*(?!(?:static|extern|typedef|return|else|do|case|goto)\b)"
+                          r"[A-Za-z_][\w \t*]*?\b(\w+)\s*"
                           r"\([^;{}]*\)\s*(?:__attribute__\s*\(\(.*\)\))?\s*;", re.M)
+NOT_FUNCTION_NAMES = {"volatile", "__volatile__", "asm", "__asm__", "sizeof", "if", "while", "for", "switch"}
 BLOCK_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 LINE_COMMENT_RE = re.compile(r"//[^\n]*")
 QUOTED_RE = re.compile(r"`([^`]+)`")
@@ -108,9 +115,10 @@ def without_comments(text: str) -> str:
     return LINE_COMMENT_RE.sub("", text)
 
 
-def resolve_include(root: Path, src: str, name: str):
-    """The repository path `#include "name"` in src opens, as gcc finds it."""
-    for base in (str(Path(src).parent),) + INCLUDE_PATHS:
+def resolve_include(root: Path, src: str, name: str, angle: bool = False):
+    """The repository path `#include "name"` in src opens, as gcc finds it;
+    `#include <name>` searches only the -I paths, not the file's folder."""
+    for base in (() if angle else (str(Path(src).parent),)) + INCLUDE_PATHS:
         candidate = root / base / name
         if candidate.is_file():
             return candidate.resolve().relative_to(root.resolve()).as_posix()
@@ -137,14 +145,16 @@ def layout_violations(root: Path, layout: Layout):
         for n, line in enumerate(code.splitlines(), 1):
             m = INCLUDE_RE.match(line)
             if m:
-                target = resolve_include(root, src, m.group(1))
+                name = m.group(1) or m.group(2)
+                shown = f'"{name}"' if m.group(1) else f"<{name}>"
+                target = resolve_include(root, src, name, angle=not m.group(1))
                 dst = target and layout.folder_of(target)
                 if target is None:
-                    problems.append(f'{src}:{n}: #include "{m.group(1)}" is not in the tree')
+                    problems.append(f"{src}:{n}: #include {shown} is not in the tree")
                 elif dst is None:
-                    problems.append(f'{src}:{n}: #include "{m.group(1)}": {target} is in no folder of the table')
+                    problems.append(f"{src}:{n}: #include {shown}: {target} is in no folder of the table")
                 elif not layout.allows(folder, dst):
-                    problems.append(f'{src}:{n}: #include "{m.group(1)}": {folder} may not include {dst}')
+                    problems.append(f"{src}:{n}: #include {shown}: {folder} may not include {dst}")
             if src.endswith(".c") and EXTERN_RE.match(line):
                 problems.append(f"{src}:{n}: extern in a .c file (declare it in the owner's header): "
                                 f"{line.strip()}")
@@ -155,11 +165,12 @@ def layout_violations(root: Path, layout: Layout):
 
 
 def foreign_prototypes(code: str):
-    """(line, name) of each top-level prototype of a function this file
-    does not define: an extern declaration without the word extern."""
+    """(line, name) of each prototype (at the top level or in a function
+    body) of a function this file does not define: an extern declaration
+    without the word extern."""
     for m in PROTOTYPE_RE.finditer(code):
         name = m.group(1)
-        if not re.search(r"\b%s\s*\([^;]*\)\s*\{" % re.escape(name), code):
+        if name not in NOT_FUNCTION_NAMES and not re.search(r"\b%s\s*\([^;]*\)\s*\{" % re.escape(name), code):
             yield code.count("\n", 0, m.start()) + 1, name
 
 
@@ -253,15 +264,21 @@ def test_layout_table_reads_as_intended():
 
 def test_layout_check_catches_bad_includes_and_externs(tmp_path):
     """The check itself, on a small tree with one good include and each kind
-    of fault: an include the table forbids, an include of nothing, a file
-    in no folder of the table, an extern in a .c file and a prototype of a
-    function defined elsewhere (one in a comment, one in a header, and a
-    forward declaration of the file's own function are fine)."""
+    of fault: an include the table forbids (in quotes or angle brackets),
+    an include of nothing (an angle include does not search the file's own
+    folder), a file in no folder of the table, an extern in a .c file and a
+    prototype of a function defined elsewhere, at the top level or in a
+    function body (one in a comment, one in a header, a forward declaration
+    of the file's own function, a call and `asm volatile(...)` are fine)."""
     files = {
         "kernel/fs/vfs.h": "",
         "kernel/mm/vm.h": "",
-        "kernel/fs/file.c": '#include "mm/vm.h"\n#include "vfs.h"\n',
-        "kernel/mm/fault.c": '#include "vm.h"\n/* extern int in_a_comment; */\n#include "fs/vfs.h"\n',
+        "kernel/fs/file.c": '#include "mm/vm.h"\n#include "vfs.h"\n#include <mm/vm.h>\n',
+        "kernel/mm/fault.c": '#include "vm.h"\n/* extern int in_a_comment; */\n#include "fs/vfs.h"\n'
+                             "#include <fs/vfs.h>\n#include <vm.h>\n"
+                             "void fault(void)\n{\n\textern int ticks;\n\tvoid net_tick(void);\n"
+                             "\tnet_poll(1);\n\tif (ticks)\n\t\tfault();\n\telse net_poll(2);\n"
+                             '\tasm volatile("" ::: "memory");\n}\n',
         "kernel/mm/pmm.c": '#include "missing.h"\nextern int boot_mmap_count;\n'
                            "static void later(void);\nvoid pmm_init(void);\nvoid swtch(int *a,\n\tint b);\n"
                            "void pmm_init(void)\n{\n\tlater();\n}\nstatic void later(void) {}\n",
@@ -273,6 +290,10 @@ def test_layout_check_catches_bad_includes_and_externs(tmp_path):
         (tmp_path / name).write_text(text)
     assert layout_violations(tmp_path, the_layout()) == [
         'kernel/mm/fault.c:3: #include "fs/vfs.h": kernel/mm/ may not include kernel/fs/',
+        "kernel/mm/fault.c:4: #include <fs/vfs.h>: kernel/mm/ may not include kernel/fs/",
+        "kernel/mm/fault.c:5: #include <vm.h> is not in the tree",
+        "kernel/mm/fault.c:8: extern in a .c file (declare it in the owner's header): extern int ticks;",
+        "kernel/mm/fault.c:9: declares net_tick(), defined in another file (declare it in the owner's header)",
         'kernel/mm/pmm.c:1: #include "missing.h" is not in the tree',
         "kernel/mm/pmm.c:2: extern in a .c file (declare it in the owner's header): extern int boot_mmap_count;",
         "kernel/mm/pmm.c:5: declares swtch(), defined in another file (declare it in the owner's header)",
