@@ -9,5 +9,6 @@ void timer_init(int hz);
 void timer_irq(void);
 void timer_add_callback(void (*fn)(void), uint32_t period);   /* fn every period ticks */
 uint64_t time_ns(void);       /* nanoseconds since boot */
+#define USEC_PER_SEC 1000000
 extern uint64_t boot_epoch;          /* wall-clock seconds at boot, from the RTC */
 #endif

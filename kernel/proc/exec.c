@@ -20,6 +20,7 @@
 #include "proc/signal.h"
 #include "proc/elf.h"
 #include "uapi/auxv.h"
+#include "uapi/time.h"
 #include "proc/fpu.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
@@ -245,7 +246,7 @@ static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh
 	uint32_t auxv[][2] = {
 		{ AT_PHDR, phdr_va }, { AT_PHENT, sizeof(struct elf_phdr) }, { AT_PHNUM, eh->phnum },
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, eh->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
-		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 }, { AT_HWCAP, 0 },
+		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, USER_HZ }, { AT_SECURE, 0 }, { AT_HWCAP, 0 },
 		{ AT_RANDOM, random_va }, { AT_EXECFN, strings + a->argv_off[0] }, { AT_NULL, 0 },
 	};
 	uint32_t words = 1 + a->argc + 1 + a->envc + 1 + ARRAY_SIZE(auxv) * 2;
