@@ -15,12 +15,12 @@ only: no build, no QEMU."""
 
 import fnmatch
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import labs
 import qemu
 
 ROOT = qemu.ROOT
@@ -196,12 +196,6 @@ OUTSIDE_REFERENCE_RES = (
 )
 
 
-def tracked_files(root: Path):
-    """The repository paths git tracks under root."""
-    out = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True)
-    return [name for name in out.stdout.decode().split("\0") if name]
-
-
 def outside_references(root: Path, files):
     """One line per citation of something outside the repository."""
     problems = []
@@ -220,7 +214,7 @@ def outside_references(root: Path, files):
 def test_no_references_outside_the_repository():
     """No tracked file cites a path outside the tree, an outside design
     note or an issue number: the fact it needs is in a file of the tree."""
-    problems = outside_references(ROOT, tracked_files(ROOT))
+    problems = outside_references(ROOT, labs.tracked_files(ROOT))
     assert not problems, ("references outside the repository (%d):\n  " % len(problems)) + "\n  ".join(problems)
 
 
