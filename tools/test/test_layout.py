@@ -201,7 +201,7 @@ def outside_references(root: Path, files):
     problems = []
     for name in files:
         path = root / name
-        if not path.is_file():
+        if not path.is_file() or "__pycache__" in path.parts:      # a tree without git: skip Python's caches
             continue
         for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
             for pattern in OUTSIDE_REFERENCE_RES:
