@@ -140,7 +140,7 @@ static bool storage_probe(void)
 			continue;
 		}
 		bool ext2 = ext2_probe(buf);
-		bool swap = !ext2 && memcmp(buf + 4086, "SWAPSPACE2", 10) == 0;
+		bool swap = !ext2 && memcmp(buf + PAGE_SIZE - SWAP_SIGNATURE_LEN, SWAP_SIGNATURE, SWAP_SIGNATURE_LEN) == 0;
 		if (swap && !swap_disk) {
 			swap_disk = bd;
 			bd->ledger_dev = ZC_DEV_SWAP;
