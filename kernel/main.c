@@ -15,6 +15,7 @@
 #include "console.h"
 #include "trap/pic.h"
 #include "timer.h"
+#include "random.h"
 #include "trap/trap.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
@@ -197,6 +198,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
 	pic_init();
 	timer_init(cmdline_get_int("hz", 100));
+	random_seed(boot_epoch << 32);       /* getrandom's generator, from the RTC */
 	serial_enable_irq();
 	timer_add_callback(poll_tick, 1);    /* poll() timeouts */
 

@@ -21,6 +21,7 @@
 #include "proc/elf.h"
 #include "uapi/auxv.h"
 #include "uapi/time.h"
+#include "random.h"
 #include "proc/fpu.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
@@ -233,11 +234,7 @@ static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh
 		return r;
 	/* 16 random bytes for AT_RANDOM (stack canaries, pointer guards). */
 	uint32_t rnd[4];
-	uint64_t t = rdtsc();
-	for (int i = 0; i < 4; i++) {
-		t = t * 6364136223846793005ull + 1442695040888963407ull;
-		rnd[i] = t >> 32;
-	}
+	random_bytes(rnd, sizeof rnd);
 	sp = ALIGN_DOWN(sp - 16, 16);
 	uint32_t random_va = sp;
 	if ((r = stack_write(mm, random_va, rnd, 16)) < 0)

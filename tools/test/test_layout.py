@@ -8,8 +8,10 @@ listing every include the table does not allow, every source file in a
 folder the table does not name, and every extern declaration in a .c file,
 at the top level or in a function body: `extern ...`, or the prototype of a
 function the file does not define (it belongs in the header of the file
-that defines the symbol, even one defined in assembly).  It also fails
-when a tracked file cites something outside the repository (a folder beside
+that defines the symbol, even one defined in assembly).  Since a header in
+kernel/include/ can hide a call, it also finds by name the uses of drivers'
+symbols outside drivers/ and the boot glue, and of others' symbols in the
+leaves.  It also fails when a tracked file cites something outside the repository (a folder beside
 it, an issue number): the tree stands on its own.  It reads the sources
 only: no build, no QEMU."""
 
@@ -45,6 +47,15 @@ PROTOTYPE_RE = re.compile(r"^[ \t]*(?!(?:static|extern|typedef|return|else|do|ca
                           r"[A-Za-z_][\w \t*]*?\b(\w+)\s*"
                           r"\([^;{}]*\)\s*(?:__attribute__\s*\(\(.*\)\))?\s*;", re.M)
 NOT_FUNCTION_NAMES = {"volatile", "__volatile__", "asm", "__asm__", "sizeof", "if", "while", "for", "switch"}
+# What a .c file defines for others: a function that is not static, a
+# variable at the top level that is not static; an assembly file's .globl.
+DEFINED_FUNCTION_RE = re.compile(r"^(?!static\b)[A-Za-z_][\w \t*]*?\b(\w+)\s*\([^;{}]*\)\s*"
+                                 r"(?:__attribute__\s*\(\(.*?\)\)\s*)?\{", re.M)
+DEFINED_VARIABLE_RE = re.compile(r"^(?!static\b|extern\b|typedef\b|return\b)(?:(?:const|volatile|unsigned|struct|enum)\s+)*"
+                                 r"\w+[\s*]+(\w+)\s*(?:\[[^\]]*\]\s*)?[=;]", re.M)
+GLOBL_RE = re.compile(r"^\s*\.globl\s+(\w+)", re.M)
+WORD_RE = re.compile(r"\b[A-Za-z_]\w*\b")
+BOOT_GLUE = "kernel/*"              # the row that starts every subsystem and driver
 BLOCK_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 LINE_COMMENT_RE = re.compile(r"//[^\n]*")
 QUOTED_RE = re.compile(r"`([^`]+)`")
@@ -227,6 +238,83 @@ def test_outside_reference_check_catches_each_kind(tmp_path):
              "DESI" "GN.md: power off", "hardening (iss" "ue 12)", "iss" "ues 13 and 14", "the iss" "ue-2 tests"]
     (tmp_path / "f.c").write_text("\n".join(lines) + "\n")
     assert [p.split(":")[1] for p in outside_references(tmp_path, ["f.c"])] == ["5", "6", "7", "8", "9", "10"]
+
+
+def defined_symbols(root: Path):
+    """symbol -> the file that defines it, for every function and variable
+    a .c or .S file in kernel/, drivers/ and boot/ gives other files."""
+    owner = {}
+    for src in source_files(root):
+        code = without_comments((root / src).read_text(errors="replace"))
+        if src.endswith(".S"):
+            names = GLOBL_RE.findall(code)
+        elif src.endswith(".c"):
+            names = DEFINED_FUNCTION_RE.findall(code) + DEFINED_VARIABLE_RE.findall(code)
+        else:
+            continue
+        for name in names:
+            owner.setdefault(name, src)
+    return owner
+
+
+def symbol_violations(root: Path, layout: Layout):
+    """What a header in kernel/include/ could hide from the include check:
+    a .c file outside drivers/ and the boot glue that uses a function or
+    variable a driver defines (the stack and the file systems reach a
+    device only through what the driver registers), and a leaf (a row that
+    may include nothing: kernel/lib/, kernel/ledger/, ...) that uses a
+    symbol defined outside its own folder and kernel/lib/ (a leaf calls no
+    one).  Uses are found by name, in the code with comments removed."""
+    owner = defined_symbols(root)
+    leaves = {name for name, allowed in layout.allowed.items() if allowed == set()}
+    lib = layout.folder_of("kernel/lib/x.c")
+    problems = []
+    for src in source_files(root):
+        folder = layout.folder_of(src)
+        if not src.endswith(".c") or folder is None:
+            continue
+        words = set(WORD_RE.findall(without_comments((root / src).read_text(errors="replace"))))
+        for name in sorted(words & owner.keys()):
+            dst = layout.folder_of(owner[name])
+            if dst == "drivers/" and folder not in ("drivers/", BOOT_GLUE):
+                problems.append(f"{src}: uses {name}, which the driver {owner[name]} defines")
+            elif folder in leaves and dst not in (folder, lib):
+                problems.append(f"{src}: a leaf, uses {name}, which {owner[name]} defines")
+    return problems
+
+
+def test_no_hidden_calls_into_drivers_or_out_of_leaves():
+    """Only drivers/ and the boot glue use a driver's symbols, and the
+    leaves call no one, whatever headers declare them (kernel/include/timer.h
+    once hid that the stack and the file systems read drivers/timer.c's
+    clock, and kernel/lib/random.c its boot_epoch)."""
+    problems = symbol_violations(ROOT, the_layout())
+    assert not problems, ("calls around docs/layout.md (%d):\n  " % len(problems)) + "\n  ".join(problems)
+
+
+def test_symbol_check_catches_hidden_calls(tmp_path):
+    """The check itself: a clock defined in a driver and read by the stack
+    through a kernel/include header, a leaf that reads it, a driver and the
+    boot glue that may, and a static driver function of the same name as a
+    stack's own are caught or not as they should be."""
+    files = {
+        "kernel/include/timer.h": "extern volatile unsigned long ticks;\nvoid timer_init(int hz);\n",
+        "drivers/timer.c": '#include "timer.h"\nvolatile unsigned long ticks;\nvoid timer_init(int hz)\n{\n}\n'
+                           "static void helper(void)\n{\n}\n",
+        "drivers/e1000.c": '#include "timer.h"\nvoid e1000_tick(void)\n{\n\tticks++;\n}\n',
+        "kernel/main.c": '#include "timer.h"\nvoid kmain(void)\n{\n\ttimer_init(100);\n}\n',
+        "kernel/net/tcp.c": '#include "timer.h"\nstatic void helper(void)\n{\n}\n'
+                            "int tcp_rto(void)\n{\n\treturn ticks + 3;\n}\n",
+        "kernel/lib/random.c": '#include "timer.h"\nint seed(void)\n{\n\treturn tcp_rto() ^ ticks;\n}\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert symbol_violations(tmp_path, the_layout()) == [
+        "kernel/lib/random.c: a leaf, uses tcp_rto, which kernel/net/tcp.c defines",
+        "kernel/lib/random.c: uses ticks, which the driver drivers/timer.c defines",
+        "kernel/net/tcp.c: uses ticks, which the driver drivers/timer.c defines",
+    ]
 
 
 def test_includes_follow_docs_layout():
