@@ -89,8 +89,7 @@ static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
 					continue;
 				uint32_t pa = page_to_pa(batch[PTE_SLOT(*pte) - first]);
 				page_get(pa);
-				if (vm_map_page(mm, va, pa, flags) < 0)    /* frees the PTE's use of the slot */
-					page_put(pa);
+				vm_map_page(mm, va, pa, flags);    /* frees the PTE's use of the slot */
 			}
 		}
 	}

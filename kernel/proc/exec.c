@@ -146,10 +146,8 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 		if (!pa)
 			return -ENOMEM;
 		pa_to_page(pa)->flags |= PG_ANON;
-		if ((r = vm_map_page(mm, va, pa, vm_pte_flags(prot))) < 0) {
-			page_put(pa);
+		if ((r = vm_map_page(mm, va, pa, vm_pte_flags(prot))) < 0)
 			return r;
-		}
 		/* The part of this page that comes from the file. */
 		uint32_t lo = MAX(va, ph->vaddr), hi = MIN(va + PAGE_SIZE, ph->vaddr + ph->filesz);
 		if (lo < hi) {
@@ -207,10 +205,8 @@ static int stack_write(struct mm *mm, uint32_t va, const void *src, uint32_t n)
 				return -ENOMEM;
 			pa_to_page(pa)->flags |= PG_ANON;
 			int r = vm_map_page(mm, ALIGN_DOWN(va, PAGE_SIZE), pa, PTE_P | PTE_W | PTE_U);
-			if (r < 0) {
-				page_put(pa);
+			if (r < 0)
 				return r;
-			}
 		}
 		uint32_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + (va & (PAGE_SIZE - 1)), s, chunk);
