@@ -1,9 +1,7 @@
 /*
- * sched.c - round-robin scheduling on one CPU, sleep/wakeup, and the
- * clock that drives both: ticks since boot, counted by timer_tick on each
- * interrupt of the PIT (drivers/timer.c programs it), which also runs the
- * periodic callbacks subsystems register (TCP and ARP timers, poll()
- * timeouts, the NIC's clean-up).
+ * sched.c - round-robin scheduling on one CPU, sleep/wakeup, and the clock
+ * that drives both: timer_tick, on each PIT interrupt, counts ticks and runs
+ * the periodic callbacks (TCP and ARP timers, poll() timeouts, the NIC's).
  *
  * The scheduler loop runs on the boot stack.  It picks the next runnable
  * process after the last one it ran, loads that process's kernel stack
@@ -32,10 +30,7 @@ volatile uint64_t ticks;
 int timer_hz = 100;
 uint64_t boot_epoch;
 #define MAX_CALLBACKS 8
-static struct {
-	void (*fn)(void);
-	uint32_t period;             /* in ticks */
-} callbacks[MAX_CALLBACKS];
+static struct { void (*fn)(void); uint32_t period; } callbacks[MAX_CALLBACKS];   /* period in ticks */
 static int ncallbacks;
 
 static void run(struct proc *p)
