@@ -1,9 +1,8 @@
 /*
  * timer.c - the 8253/8254 PIT, channel 0, programmed to interrupt timer_hz
- * times a second on IRQ 0.  Each interrupt is one tick of the kernel's
- * clock: irq_dispatch calls timer_tick (kernel/proc/sched.c), which runs
- * the periodic callbacks, wakes sleepers and preempts.  The wall clock is
- * read once from the CMOS RTC at boot (drivers/rtc.c).
+ * times a second on IRQ 0: each interrupt is one tick of the kernel's clock
+ * (timer_tick in kernel/proc/sched.c: callbacks, sleepers, preemption).
+ * The wall clock is read once from the CMOS RTC at boot (drivers/rtc.c).
  * Reference: Intel 8254 datasheet; OSDev "PIT", "CMOS".
  */
 #include "kernel.h"

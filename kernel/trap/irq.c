@@ -1,8 +1,7 @@
 /*
  * irq.c - device interrupts.  A driver registers a handler for its IRQ
  * line (several may share a PCI line); irq_dispatch runs them and then
- * acknowledges the PIC.  Only the timer (IRQ 0) is wired here by name,
- * to the kernel's clock (timer_tick).
+ * acknowledges the PIC.  IRQ 0 is wired here by name, to timer_tick.
  */
 #include "kernel.h"
 #include "irq.h"
