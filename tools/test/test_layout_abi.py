@@ -143,7 +143,7 @@ def test_uapi_header_stands_alone(header):
 # ---- the ledger as a leaf (docs/layout.md) ---------------------------------
 
 LEDGER = ROOT / "kernel/ledger"
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.M)   # "..." and <...>
 
 
 def test_ledger_is_a_leaf():
