@@ -251,7 +251,7 @@ demo: all
 book: all
 	$(Q)$(PYTHON) tools/book.py --update
 
-# The long hardening runs (issue 12): a table, and JSON in build/stress.json.
+# The long hardening runs (docs/hardening.md): a table, and JSON in build/stress.json.
 stress: all $(FUZZERS) $(B)/fuzz/seeds.stamp
 	$(Q)$(PYTHON) tools/stress.py $(STRESSFLAGS)
 

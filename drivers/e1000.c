@@ -304,30 +304,9 @@ static void read_mac(uint8_t *mac)
 	wr(REG_RAH0, mac[4] | mac[5] << 8 | (1u << 31));
 }
 
-void e1000_init(void)
+/* The descriptor rings in RAM, and the registers that point the NIC at them. */
+static void rings_init(void)
 {
-	struct pci_device *pd = pci_find(E1000_VENDOR, E1000_DEVICE, 0);
-	if (!pd)
-		return;
-	if (pd->bar_is_io[0] || !pd->bar[0]) {
-		printk("e1000: BAR0 is not memory: ignored\n");
-		return;
-	}
-	pci_enable(pd);                      /* bus mastering: the NIC does DMA */
-	nic.regs = ioremap(pd->bar[0], pd->bar_size[0] ? pd->bar_size[0] : 0x20000);
-	nic.irq = pd->irq;
-
-	wr(REG_IMC, ~0u);                    /* no interrupts while we set up */
-	wr(REG_CTRL, rd(REG_CTRL) | CTRL_RST);
-	for (int i = 0; i < 100000 && (rd(REG_CTRL) & CTRL_RST); i++)
-		;
-	wr(REG_IMC, ~0u);
-	(void)rd(REG_ICR);
-	wr(REG_CTRL, rd(REG_CTRL) | CTRL_SLU);
-	read_mac(e1000_if.mac);
-	for (int i = 0; i < 128; i++)
-		wr(REG_MTA + 4 * i, 0);              /* no multicast */
-
 	/* Receive ring: every descriptor gets an empty netbuf (14.4). */
 	uint32_t rpa = page_alloc_zeroed(), tpa = page_alloc_zeroed();
 	if (!rpa || !tpa)
@@ -356,26 +335,47 @@ void e1000_init(void)
 	wr(REG_TDT, 0);
 	wr(REG_TIPG, TIPG_DEFAULT);
 	wr(REG_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
+}
+
+void e1000_init(void)
+{
+	struct pci_device *pd = pci_find(E1000_VENDOR, E1000_DEVICE, 0);
+	if (!pd)
+		return;
+	if (pd->bar_is_io[0] || !pd->bar[0]) {
+		printk("e1000: BAR0 is not memory: ignored\n");
+		return;
+	}
+	pci_enable(pd);                      /* bus mastering: the NIC does DMA */
+	nic.regs = ioremap(pd->bar[0], pd->bar_size[0] ? pd->bar_size[0] : 0x20000);
+	nic.irq = pd->irq;
+
+	wr(REG_IMC, ~0u);                    /* no interrupts while we set up */
+	wr(REG_CTRL, rd(REG_CTRL) | CTRL_RST);
+	for (int i = 0; i < 100000 && (rd(REG_CTRL) & CTRL_RST); i++)
+		;
+	wr(REG_IMC, ~0u);
+	(void)rd(REG_ICR);
+	wr(REG_CTRL, rd(REG_CTRL) | CTRL_SLU);
+	read_mac(e1000_if.mac);
+	for (int i = 0; i < 128; i++)
+		wr(REG_MTA + 4 * i, 0);              /* no multicast */
+	rings_init();
 	wr(REG_ITR, 0);
 
 	if (irq_register(nic.irq, e1000_irq, NULL) < 0) {
 		/* Without its interrupt nothing would ever be received. */
 		printk("e1000: %02x:%02x.%x: unusable interrupt line %d: not used\n",
 		       pd->bus, pd->dev, pd->fn, nic.irq);
-		wr(REG_RCTL, 0);
-		wr(REG_TCTL, 0);
-		return;
+		goto off;
 	}
 	/* LAB e1000: BEGIN */
 	e1000_if.tso = strcmp(cmdline_get("e1000.tso", "on"), "off") != 0;
 	/* LAB e1000: STUB
 	e1000_if.tso = false;          // the stack sends no TSO frames until tx_tso_context works
 	   LAB e1000: END */
-	if (net_register(&e1000_if) < 0) {
-		wr(REG_RCTL, 0);
-		wr(REG_TCTL, 0);
-		return;
-	}
+	if (net_register(&e1000_if) < 0)
+		goto off;
 	timer_add_callback(tx_reclaim, 1);   /* free sent frames even when nothing else is sent */
 	/* Transmit completion is collected lazily (tx_reclaim), so only
 	 * receive and link events interrupt. */
@@ -385,4 +385,8 @@ void e1000_init(void)
 	printk("e1000: %02x:%02x.%x irq %d, MAC %02x:%02x:%02x:%02x:%02x:%02x, %d rx + %d tx descriptors\n",
 	       pd->bus, pd->dev, pd->fn, nic.irq, m[0], m[1], m[2], m[3], m[4], m[5], RX_RING, TX_RING);
 	link_report();
+	return;
+off:
+	wr(REG_RCTL, 0);                     /* not used: the card neither receives nor sends */
+	wr(REG_TCTL, 0);
 }

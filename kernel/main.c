@@ -15,6 +15,7 @@
 #include "console.h"
 #include "trap/pic.h"
 #include "timer.h"
+#include "random.h"
 #include "trap/trap.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
@@ -140,7 +141,7 @@ static bool storage_probe(void)
 			continue;
 		}
 		bool ext2 = ext2_probe(buf);
-		bool swap = !ext2 && memcmp(buf + 4086, "SWAPSPACE2", 10) == 0;
+		bool swap = !ext2 && memcmp(buf + PAGE_SIZE - SWAP_SIGNATURE_LEN, SWAP_SIGNATURE, SWAP_SIGNATURE_LEN) == 0;
 		if (swap && !swap_disk) {
 			swap_disk = bd;
 			bd->ledger_dev = ZC_DEV_SWAP;
@@ -197,6 +198,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
 	pic_init();
 	timer_init(cmdline_get_int("hz", 100));
+	random_seed(boot_epoch << 32);       /* getrandom's generator, from the RTC */
 	serial_enable_irq();
 	timer_add_callback(poll_tick, 1);    /* poll() timeouts */
 

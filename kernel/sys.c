@@ -27,6 +27,9 @@
 #include "uapi/time.h"
 #include "uapi/utsname.h"
 #include "uapi/reboot.h"
+#include "uapi/sched.h"
+#include "uapi/resource.h"
+#include "uapi/random.h"
 #include "random.h"
 
 #define NSEC_PER_SEC 1000000000ull
@@ -232,12 +235,6 @@ long sys_ioctl(int fd, uint32_t cmd, uint32_t arg)
 }
 
 /* set_thread_area: one TLS segment per process, GDT entry 6 (%gs = 0x33). */
-struct user_desc {
-	uint32_t entry_number, base_addr, limit;
-	uint32_t flags;              /* of Linux's bit fields, zc32 heeds seg_not_present */
-};
-#define USER_DESC_SEG_NOT_PRESENT 0x20
-
 long sys_set_thread_area(void *uinfo)
 {
 	struct user_desc d;
@@ -356,9 +353,6 @@ long sys_zc_diskstat(struct zc_diskstat *uout, int max)
 
 /* ---- Linux calls that glibc and busybox make at start-up ---------------- */
 
-#define GRND_NONBLOCK 0x1              /* linux/random.h */
-#define GRND_RANDOM   0x2
-#define GRND_INSECURE 0x4
 #define GETRANDOM_CHUNK 256
 
 /* getrandom: bytes from lib/random.c (not cryptographic; see there). */
@@ -381,9 +375,6 @@ long sys_getrandom(void *ubuf, size_t n, uint32_t flags)
 	return n;
 }
 
-#define PR_SET_NAME 15                 /* linux/prctl.h */
-#define PR_GET_NAME 16
-
 /* prctl: only the process name (what ps and strace=NAME show). */
 long sys_prctl(int option, uint32_t arg2)
 {
@@ -404,16 +395,6 @@ long sys_prctl(int option, uint32_t arg2)
 }
 
 /* Resource limits: fixed, the machine's real bounds where zc32 has one. */
-#define RLIM_INFINITY (~0ull)
-#define RLIMIT_STACK  3
-#define RLIMIT_CORE   4
-#define RLIMIT_NPROC  6
-#define RLIMIT_NOFILE 7
-#define RLIM_NLIMITS  16
-
-struct rlimit64 { uint64_t cur, max; };
-struct rlimit32 { uint32_t cur, max; };
-
 static uint64_t rlimit_of(int resource)
 {
 	switch (resource) {
@@ -484,8 +465,6 @@ long sys_sysinfo(struct sysinfo32 *uinfo)
 	si.mem_unit = PAGE_SIZE;
 	return put_user_arg(uinfo, &si, sizeof si);
 }
-
-#define USER_HZ 100                    /* times()'s clock ticks, as on Linux */
 
 /* times: zc32 keeps no user/system CPU times per process, so the four
  * times are 0; the result, clock ticks since boot, is real. */

@@ -16,8 +16,9 @@ Each such figure sits between two HTML comments that Markdown does not show:
     tools/book.py --update   boot zc32 once, run every figure's command in
                              its shell, rewrite the blocks (`make book`)
     tools/book.py --check    the contents page, the function and file names
-                             every chapter mentions, a figure in every
-                             chapter (no boot; tools/test/test_book.py)
+                             every chapter (and README.md, tools/README.md)
+                             mentions, a figure in every chapter (no boot;
+                             tools/test/test_book.py)
 
 A chapter names the functions a path passes through; --check fails when a
 name in a code span or block no longer has a definition in the tree, or a
@@ -40,6 +41,7 @@ from zcopy_boot import sink_net  # noqa: E402   (zcopy and tcpsend's receiver)
 
 DOCS = qemu.ROOT / "docs"
 CONTENTS = DOCS / "README.md"
+ROOT_README, TOOLS_README = qemu.ROOT / "README.md", qemu.ROOT / "tools" / "README.md"
 SOURCE_DIRS = ("kernel", "drivers", "boot", "user", "tools")
 SOURCE_SUFFIXES = (".c", ".h", ".S", ".py")
 
@@ -53,7 +55,7 @@ CODE_SPAN_RE = re.compile(r"`[^`\n]+`")
 CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\((?!s\)|\d\))")     # not "request(s)" or "gettid(2)"
 # A repository path, not a path inside the guest (/bin/cat) or under build/.
 # A file has a suffix, a folder a trailing slash: "user/kernel switches" is prose.
-PATH_RE = re.compile(r"(?<![/\w.-])((?:kernel|drivers|boot|user|tools)/[\w./-]*?(?:\.[A-Za-z]+\b|/))")
+PATH_RE = re.compile(r"(?<![/\w.-])((?:kernel|drivers|boot|user|tools)/[\w./-]*(?:\.[A-Za-z]+\b|/))")
 
 # Definitions: a C function or function-like macro, an assembly label,
 # a Python def or class.  A name that only appears in a comment does not count.
@@ -100,12 +102,12 @@ def stale_references(doc: Path, names: Set[str]) -> List[str]:
     prose = CODE_BLOCK_RE.sub("", text)
     code = CODE_BLOCK_RE.findall(text) + CODE_SPAN_RE.findall(prose)
     code = [FIGURE_RE.sub("", c) for c in code]          # what a program printed is not a claim
-    problems = []
+    problems, where = [], doc.relative_to(qemu.ROOT)
     for fn in sorted({f for c in code for f in CALL_RE.findall(c)} - names - allowed):
-        problems.append(f"{doc.name}: function {fn}() is not defined anywhere in the tree")
+        problems.append(f"{where}: function {fn}() is not defined anywhere in the tree")
     for rel in sorted({p for p in PATH_RE.findall(FIGURE_RE.sub("", text))} - allowed):
         if not path_exists(rel):
-            problems.append(f"{doc.name}: {rel} does not exist")
+            problems.append(f"{where}: {rel} does not exist")
     return problems
 
 
@@ -124,11 +126,11 @@ def check() -> List[str]:
         if doc != CONTENTS and doc.name not in linked:
             problems.append(f"docs/README.md does not link {doc.name}")
     names = defined_names()
-    for doc in sorted(DOCS.rglob("*.md")):
+    for doc in sorted(DOCS.rglob("*.md")) + [ROOT_README, TOOLS_README]:
         problems += stale_references(doc, names)
         for link in LINK_RE.findall(doc.read_text()):
             if not (doc.parent / link).exists():
-                problems.append(f"{doc.relative_to(DOCS)}: link to {link}, which does not exist")
+                problems.append(f"{doc.relative_to(qemu.ROOT)}: link to {link}, which does not exist")
     return problems
 
 

@@ -20,6 +20,7 @@
 #   mkswap                  -> util-linux
 #   flock                   -> util-linux (tools/busybox_fetch.sh holds /tmp/apt.lock)
 #   dpkg-deb                -> dpkg (unpacks busybox-static:i386, fetched by apt-get download)
+#   git                     -> git (test_labs.py diffs and commits handout trees with it)
 #   clang                   -> clang (Debian 12: clang-14; make fuzz-host, test_hostfuzz)
 #   libFuzzer, ASan, UBSan  -> libclang-rt-14-dev (only recommended by clang-14's
 #     runtime libraries        libclang-common-14-dev: checked by file, in clang's
@@ -68,6 +69,7 @@ have cpio             || need cpio
 have mkswap           || need util-linux
 have flock            || need util-linux
 have dpkg-deb         || need dpkg
+have git              || need git        # test_labs.py
 have clang            || need clang
 if ! have clang || [ ! -f "$(clang -print-runtime-dir)/libclang_rt.fuzzer-x86_64.a" ]; then
 	need libclang-rt-14-dev

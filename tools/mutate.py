@@ -1,4 +1,4 @@
-"""mutate.py - the host half of zc32's mutation fuzzers (issue 12).
+"""mutate.py - the host half of zc32's mutation fuzzers (docs/hardening.md).
 
 Each fuzzer takes good input, changes a few fields that matter, and lets
 the kernel meet the result; what must hold is in docs/hardening.md.

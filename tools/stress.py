@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""stress.py - `make stress`: the long versions of the hardening runs
-(issue 12), a table of what was tried and what survived, and JSON in
+"""stress.py - `make stress`: the long versions of the hardening runs,
+a table of what was tried and what survived, and JSON in
 build/stress.json.  docs/hardening.md explains each row.
 
     make stress                      # everything

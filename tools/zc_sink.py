@@ -7,7 +7,7 @@ line to REPORT saying what arrived.
 
 QEMU starts it once per guest connection, through a guestfwd rule whose
 `cmd:` form makes the process's stdin and stdout the connection
-(tools/qemu.py's Net.guestfwd; /work/shared/QEMU-NOTES.md):
+(tools/qemu.py's Net.guestfwd; docs/qemu-notes.md section 3):
 
     -netdev user,restrict=on,guestfwd=tcp:10.0.2.100:9000-cmd:tools/zc_sink.py build/sink.jsonl
 

@@ -96,8 +96,6 @@ long sys_write(int fd, const char *buf, size_t n)
 	return f->ops->write(f, buf, MIN(n, MAX_RW_COUNT));
 }
 
-struct iovec { void *base; size_t len; };
-
 long sys_writev(int fd, const void *uiov, int iovcnt)
 {
 	if (iovcnt < 0 || iovcnt > 1024)
@@ -107,13 +105,13 @@ long sys_writev(int fd, const void *uiov, int iovcnt)
 		struct iovec v;
 		if (get_user_arg(&v, (const struct iovec *)uiov + i, sizeof v) < 0)
 			return -EFAULT;
-		if (v.len == 0)
+		if (v.iov_len == 0)
 			continue;
-		long r = sys_write(fd, v.base, v.len);
+		long r = sys_write(fd, v.iov_base, v.iov_len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
-		if ((size_t)r < v.len)
+		if ((size_t)r < v.iov_len)
 			break;
 	}
 	return total;

@@ -469,12 +469,9 @@ long sys_ftruncate(int fd, long length)
 
 long sys_truncate(const char *upath, long length)
 {
-	char path[PATH_MAX];
-	int r = path_from_user(upath, path);
-	if (r < 0)
-		return r;
 	struct inode *ino;
-	if ((r = vfs_lookup(path, &ino)) < 0)
+	int r = vfs_lookup_at(AT_FDCWD, upath, 0, &ino);
+	if (r < 0)
 		return r;
 	if (S_ISDIR(ino->mode))
 		r = -EISDIR;
@@ -508,12 +505,9 @@ long sys_faccessat(int dirfd, const char *upath, int mode)
 {
 	if (mode & ~ACCESS_MODES)
 		return -EINVAL;
-	char path[PATH_MAX];
-	int r = vfs_path_at(dirfd, upath, 0, path);
-	if (r < 0)
-		return r;
 	struct inode *ino;
-	if ((r = vfs_lookup(path, &ino)) < 0)
+	int r = vfs_lookup_at(dirfd, upath, 0, &ino);
+	if (r < 0)
 		return r;
 	inode_put(ino);
 	return 0;                        /* everyone is root */

@@ -82,8 +82,6 @@ int poll_file(struct file *f)
 	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 }
 
-#define USEC_PER_SEC 1000000
-
 /* Rounded up to whole ticks: a wait is never shorter than asked. */
 uint64_t poll_deadline_us(int64_t us)
 {

@@ -15,8 +15,8 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "timer.h"
+#include "uapi/time.h"       /* USER_HZ */
 
-#define USER_HZ     100
 #define PAGE_KB     4
 #define TTY_S0      ((4 << 8) | 64)    /* ttyS0: major 4, minor 64 (Documentation/admin-guide/devices.txt) */
 #define PF_KTHREAD  0x00200000         /* /proc/PID/stat's flags: a kernel thread */

@@ -18,6 +18,7 @@
 #include "syscalls.h"
 #include "uapi/select.h"
 #include "uapi/time.h"
+#include "timer.h"          /* USEC_PER_SEC */
 #include "fs/poll.h"
 #include "proc/signal.h"
 
@@ -26,7 +27,6 @@
 #define POLLIN_SET  (POLLIN | POLLHUP | POLLERR)
 #define POLLOUT_SET (POLLOUT | POLLERR)
 #define POLLEX_SET  POLLPRI
-#define USEC_PER_SEC 1000000
 #define NSEC_PER_USEC 1000
 
 /* The three sets of a call: what the caller asks, or the answer. */

@@ -60,12 +60,9 @@ void vfs_set_root_ops(const struct root_fs_ops *ops, void *fs)
  * answers with the root's counts; an initrd root has none (-ENOSYS). */
 long sys_statfs(const char *upath, struct statfs *ubuf)
 {
-	char path[PATH_MAX];
 	struct inode *ino;
 	struct statfs st;
-	int r = path_from_user(upath, path);
-	if (r == 0)
-		r = vfs_lookup(path, &ino);
+	int r = vfs_lookup_at(AT_FDCWD, upath, 0, &ino);
 	if (r < 0)
 		return r;
 	inode_put(ino);

@@ -1,7 +1,7 @@
 /*
  * mmu.h - i386 paging and segmentation constants, and zc32's memory layout.
  *
- * Virtual layout (the 3G/1G split of the seed notes):
+ * Virtual layout (the 3G/1G split, docs/address-spaces.md):
  *   0x00000000 - 0x00000fff  never mapped (null pointers fault)
  *   0x08048000 - ...         program text/data, then the heap (brk)
  *   ... - 0xbfffffff         user stack, growing down from USER_TOP

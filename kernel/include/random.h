@@ -3,5 +3,6 @@
 #ifndef ZC32_RANDOM_H
 #define ZC32_RANDOM_H
 #include "types.h"
+void random_seed(uint64_t seed);
 void random_bytes(void *buf, size_t n);
 #endif

@@ -55,7 +55,6 @@ long sys_symlink(const char *target, const char *path);
 long sys_symlinkat(const char *target, int dirfd, const char *path);
 
 /* fs/attr.c */
-struct timespec;
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);

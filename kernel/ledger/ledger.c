@@ -4,7 +4,7 @@
  * Each counter exists twice: in the running process's account and in
  * the global total.  The trace, when switched on with zc_trace(ZC_TRACE_ON),
  * records each movement in order ("DMA disk->pagecache 4096"), so a
- * student can watch the seed notes' diagrams happen.
+ * student can watch the data move (docs/ledger.md).
  *
  * Every function that changes a counter or the trace does it with
  * interrupts off (irq_save ... irq_restore): a 64-bit add is two

@@ -10,10 +10,12 @@
  */
 #include "kernel.h"
 #include "x86.h"
-#include "timer.h"
 #include "random.h"
 
 static uint64_t state;
+
+/* kmain, at boot: the RTC's time, so two boots start apart. */
+void random_seed(uint64_t seed) { state = seed; }
 
 static uint64_t next(void)
 {
@@ -28,8 +30,6 @@ static uint64_t next(void)
 
 void random_bytes(void *buf, size_t n)
 {
-	if (state == 0)
-		state = boot_epoch << 32;
 	uint8_t *p = buf;
 	while (n) {
 		uint64_t v = next();

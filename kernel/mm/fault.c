@@ -54,10 +54,8 @@ static int do_anon_fault(struct mm *mm, struct vma *v, uint32_t va)
 		return -ENOMEM;
 	memset(P2V(pa), 0, PAGE_SIZE);
 	int r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
-	if (r < 0) {
-		page_put(pa);
+	if (r < 0)
 		return r;
-	}
 	ledger_fault(false);
 	return 0;
 }
@@ -88,10 +86,8 @@ static int cow_break(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte)
 	}
 	memcpy(P2V(pa), P2V(old_pa), PAGE_SIZE);
 	int r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
-	if (r < 0) {
-		page_put(pa);
+	if (r < 0)
 		return r;
-	}
 	ledger_vm(ZC_VM_COW);
 	return 0;
 }
@@ -152,28 +148,22 @@ static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte, 
 			page_get(pa);
 		} else if (err & FAULT_WRITE) {
 			/* Written at once: no point keeping the slot's copy. */
-			if ((r = vm_map_page(mm, va, pa, flags)) < 0) {   /* frees our use of the slot */
-				page_put(pa);
+			if ((r = vm_map_page(mm, va, pa, flags)) < 0)   /* frees our use of the slot */
 				return r;
-			}
 			goto done;
 		} else {
 			/* LAB swapin: BEGIN */
 			pg = pa_to_page(pa);
 			swap_cache_add(slot, pg);  /* before vm_map_page drops our use of the slot */
 			/* LAB swapin: STUB
-			if ((r = vm_map_page(mm, va, pa, flags)) < 0) {   // the slot is let go
-				page_put(pa);
+			if ((r = vm_map_page(mm, va, pa, flags)) < 0)   // the slot is let go
 				return r;
-			}
 			goto done;
 			   LAB swapin: END */
 		}
 	}
-	if ((r = vm_map_page(mm, va, pa, ro)) < 0) {    /* frees our use of the slot */
-		page_put(pa);
+	if ((r = vm_map_page(mm, va, pa, ro)) < 0)    /* frees our use of the slot */
 		return r;
-	}
 	/* A write: copy (or take over) the page now rather than in a
 	 * second fault. */
 	if ((err & FAULT_WRITE) && (flags & PTE_W) && (r = cow_break(mm, v, va, pte)) < 0)
@@ -202,26 +192,23 @@ static int map_cache_page(struct mm *mm, struct vma *v, uint32_t va, uint32_t er
 {
 	uint32_t pa = page_to_pa(pg), flags = vm_pte_flags(v->prot), copy;
 	bool shared = v->flags & VMA_SHARED;
-	int r;
 	if (shared || !(v->prot & PROT_WRITE)) {
-		if (shared && (v->prot & PROT_WRITE) && pagecache_prepare_shared_write(pg) < 0)
-			r = VM_FAULT_SIGBUS;
-		else
-			r = vm_map_page(mm, va, pa, flags);
-	} else if (err & FAULT_WRITE) {
-		if ((r = new_anon_page(&copy)) == 0) {
-			memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+		if (shared && (v->prot & PROT_WRITE) && pagecache_prepare_shared_write(pg) < 0) {
 			page_put(pa);
-			pa = copy;
-			ledger_vm(ZC_VM_COW);
-			r = vm_map_page(mm, va, pa, flags);
+			return VM_FAULT_SIGBUS;
 		}
-	} else {
-		r = vm_map_page(mm, va, pa, (flags & ~PTE_W) | PTE_COW);
+		return vm_map_page(mm, va, pa, flags);
 	}
+	if (!(err & FAULT_WRITE))
+		return vm_map_page(mm, va, pa, (flags & ~PTE_W) | PTE_COW);
+	int r = new_anon_page(&copy);
+	if (r == 0)
+		memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+	page_put(pa);
 	if (r < 0)
-		page_put(pa);
-	return r;
+		return r;
+	ledger_vm(ZC_VM_COW);
+	return vm_map_page(mm, va, copy, flags);
 }
 
 /* Fill the private page at pa with the file's bytes for the area's offset
@@ -268,7 +255,7 @@ static int do_file_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t err
 			r = fill_from_file(v, off, pa, &major);
 		if (r == 0)
 			r = vm_map_page(mm, va, pa, vm_pte_flags(v->prot));
-		if (r < 0)
+		else
 			page_put(pa);
 	}
 	if (r == 0)

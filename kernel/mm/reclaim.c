@@ -89,8 +89,7 @@ static void swap_out_unmap_undo(struct page **batch, int n, uint32_t first)
 					continue;
 				uint32_t pa = page_to_pa(batch[PTE_SLOT(*pte) - first]);
 				page_get(pa);
-				if (vm_map_page(mm, va, pa, flags) < 0)    /* frees the PTE's use of the slot */
-					page_put(pa);
+				vm_map_page(mm, va, pa, flags);    /* frees the PTE's use of the slot */
 			}
 		}
 	}
@@ -217,6 +216,29 @@ static int drop_clean_anon(struct page *pg)
 	return 1;
 }
 
+/* A page-cache victim: unmapped (it refaults from the cache), written
+ * back if dirty, and dropped unless someone took it meanwhile.  1 if freed. */
+static int evict_cache_page(struct page *pg)
+{
+	page_get(page_to_pa(pg));
+	if (pg->mapcount)
+		rmap_unmap_all(pg, 0);
+	bool dirty = pg->flags & PG_DIRTY;
+	if (dirty) {
+		struct address_space *mapping = pg->mapping;
+		mapping_get(mapping);
+		pagecache_writeback(mapping);
+		mapping_put(mapping);
+	}
+	bool dropped = pg->refs == 2 && !(pg->flags & (PG_DIRTY | PG_LOCKED)) && (pg->flags & PG_CACHE);
+	if (dropped)
+		pagecache_drop(pg);
+	page_put(page_to_pa(pg));
+	if (dropped)
+		ledger_vm(dirty ? ZC_VM_EVICT_CACHE_DIRTY : ZC_VM_EVICT_CACHE);
+	return dropped;
+}
+
 /* Could the pager take this frame now?  Page-cache pages always (written
  * back first if dirty); an anonymous page only if it has somewhere to go:
  * its clean copy in the swap cache, or a free swap slot.  With swap full
@@ -258,42 +280,24 @@ int reclaim(int want)
 			   LAB clock: END */
 		}
 		if (pg->flags & PG_CACHE) {
-			page_get(page_to_pa(pg));
-			if (pg->mapcount)
-				rmap_unmap_all(pg, 0);        /* it refaults from the cache */
-			bool dirty = pg->flags & PG_DIRTY;
-			if (dirty) {
-				struct address_space *mapping = pg->mapping;
-				mapping_get(mapping);
-				pagecache_writeback(mapping);
-				mapping_put(mapping);
+			freed += evict_cache_page(pg);
+			continue;
+		}
+		page_get(page_to_pa(pg));                     /* anonymous: held until written */
+		if (pg->flags & PG_SWAPCACHE) {
+			if (!rmap_test_dirty(pg)) {
+				freed += drop_clean_anon(pg);
+				continue;
 			}
-			bool dropped = pg->refs == 2 && !(pg->flags & (PG_DIRTY | PG_LOCKED)) &&
-				       (pg->flags & PG_CACHE);
-			if (dropped)
-				pagecache_drop(pg);
-			page_put(page_to_pa(pg));
-			if (dropped) {
-				freed++;
-				ledger_vm(dirty ? ZC_VM_EVICT_CACHE_DIRTY : ZC_VM_EVICT_CACHE);
-			}
-		} else {                                      /* anonymous */
-			page_get(page_to_pa(pg));             /* held until written */
-			if (pg->flags & PG_SWAPCACHE) {
-				if (!rmap_test_dirty(pg)) {
-					freed += drop_clean_anon(pg);
-					continue;
-				}
-				/* Written without the fault that would have taken
-				 * it out of the swap cache: its slot is out of
-				 * date, so it goes to swap like any other page. */
-				swap_cache_del(pg);
-			}
-			batch[nb++] = pg;
-			if (nb >= swap_cluster()) {           /* what the swap disk takes in one request */
-				freed += swap_out(batch, nb);
-				nb = 0;
-			}
+			/* Written without the fault that would have taken it
+			 * out of the swap cache: its slot is out of date, so it
+			 * goes to swap like any other page. */
+			swap_cache_del(pg);
+		}
+		batch[nb++] = pg;
+		if (nb >= swap_cluster()) {                   /* what the swap disk takes in one request */
+			freed += swap_out(batch, nb);
+			nb = 0;
 		}
 	}
 	if (nb)

@@ -88,7 +88,7 @@ int swap_init(struct block_device *bd)
 	if (!h)
 		return -ENOMEM;
 	int r = blk_rw(bd, BIO_READ, 0, h, PAGE_SIZE, "swap->kernel");
-	if (r == 0 && memcmp((char *)h + PAGE_SIZE - 10, "SWAPSPACE2", 10) != 0)
+	if (r == 0 && memcmp((char *)h + PAGE_SIZE - SWAP_SIGNATURE_LEN, SWAP_SIGNATURE, SWAP_SIGNATURE_LEN) != 0)
 		r = -EINVAL;
 	if (r == 0 && (h->version != 1 || h->last_page < 2 || h->nr_badpages > 637 ||
 		       (uint64_t)(h->last_page + 1) * 8 > bd->sectors))

@@ -12,6 +12,8 @@ struct block_device;
 struct page;
 
 #define SWAP_CLUSTER 16           /* pages written to swap in one request, at most */
+#define SWAP_SIGNATURE     "SWAPSPACE2"      /* mkswap's, in the last bytes of page 0 */
+#define SWAP_SIGNATURE_LEN (sizeof SWAP_SIGNATURE - 1)
 
 int  swap_init(struct block_device *bd);
 bool swap_enabled(void);

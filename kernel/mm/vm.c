@@ -132,15 +132,16 @@ static void clear_pte(struct mm *mm, uint32_t va, uint32_t *pte)
 }
 
 /* Map frame pa at user address va; the mapping takes over the caller's
- * reference to the frame. */
+ * reference to the frame, and on failure drops it, so a caller only
+ * returns the error. */
 int vm_map_page(struct mm *mm, uint32_t va, uint32_t pa, uint32_t pte_flags)
 {
 	uint32_t *pte = vm_pte(mm, va, true);
-	if (!pte)
-		return -ENOMEM;
 	struct page *pg = pa_to_page(pa);
-	if (rmap_add(pg, mm, va) < 0)
+	if (!pte || rmap_add(pg, mm, va) < 0) {
+		page_put(pa);
 		return -ENOMEM;
+	}
 	clear_pte(mm, va, pte);
 	*pte = pa | pte_flags;
 	vm_flush(mm, va);
@@ -291,10 +292,8 @@ struct mm *mm_clone(struct mm *src)
 				pa = copy;
 			}
 			   LAB cow: END */
-			if (vm_map_page(dst, va, pa, *spte & (PTE_P | PTE_W | PTE_U | PTE_COW)) < 0) {
-				page_put(pa);
+			if (vm_map_page(dst, va, pa, *spte & (PTE_P | PTE_W | PTE_U | PTE_COW)) < 0)
 				goto fail;
-			}
 		}
 	}
 	return dst;

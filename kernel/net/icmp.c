@@ -13,9 +13,6 @@
 #include "net/netbuf.h"
 #include "net/sock.h"
 
-#define ICMP_ECHO_REPLY   0
-#define ICMP_ECHO_REQUEST 8
-
 struct icmp_hdr {
 	uint8_t type, code;
 	uint16_t csum;

@@ -22,7 +22,6 @@
 #include "net/sock.h"
 #include "net/raw.h"
 
-#define ICMP_HLEN     8                      /* type, code, checksum, and 4 more bytes (RFC 792) */
 #define RAW_MAX       (ETH_MTU - IP_HLEN)    /* no fragmentation: one frame */
 
 /* Does sk want this packet?  Its protocol, and the addresses it was

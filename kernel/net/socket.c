@@ -30,7 +30,6 @@
 
 #define SOCK_TYPE_MASK 0xf             /* the type; flags are the bits above */
 #define SOCK_MAX      11               /* types Linux knows: 1 .. 10 */
-#define ICMP_ECHO_REQUEST 8
 #define DGRAM_QUEUE_MAX 64              /* datagrams waiting per socket */
 
 struct list sock_list = LIST_INIT(sock_list);

@@ -20,6 +20,8 @@
 #include "proc/signal.h"
 #include "proc/elf.h"
 #include "uapi/auxv.h"
+#include "uapi/time.h"
+#include "random.h"
 #include "proc/fpu.h"
 #include "mm/pmm.h"
 #include "mm/vm.h"
@@ -144,10 +146,8 @@ static int load_segment(struct mm *mm, struct inode *ino, struct elf_phdr *ph)
 		if (!pa)
 			return -ENOMEM;
 		pa_to_page(pa)->flags |= PG_ANON;
-		if ((r = vm_map_page(mm, va, pa, vm_pte_flags(prot))) < 0) {
-			page_put(pa);
+		if ((r = vm_map_page(mm, va, pa, vm_pte_flags(prot))) < 0)
 			return r;
-		}
 		/* The part of this page that comes from the file. */
 		uint32_t lo = MAX(va, ph->vaddr), hi = MIN(va + PAGE_SIZE, ph->vaddr + ph->filesz);
 		if (lo < hi) {
@@ -205,10 +205,8 @@ static int stack_write(struct mm *mm, uint32_t va, const void *src, uint32_t n)
 				return -ENOMEM;
 			pa_to_page(pa)->flags |= PG_ANON;
 			int r = vm_map_page(mm, ALIGN_DOWN(va, PAGE_SIZE), pa, PTE_P | PTE_W | PTE_U);
-			if (r < 0) {
-				page_put(pa);
+			if (r < 0)
 				return r;
-			}
 		}
 		uint32_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + (va & (PAGE_SIZE - 1)), s, chunk);
@@ -232,11 +230,7 @@ static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh
 		return r;
 	/* 16 random bytes for AT_RANDOM (stack canaries, pointer guards). */
 	uint32_t rnd[4];
-	uint64_t t = rdtsc();
-	for (int i = 0; i < 4; i++) {
-		t = t * 6364136223846793005ull + 1442695040888963407ull;
-		rnd[i] = t >> 32;
-	}
+	random_bytes(rnd, sizeof rnd);
 	sp = ALIGN_DOWN(sp - 16, 16);
 	uint32_t random_va = sp;
 	if ((r = stack_write(mm, random_va, rnd, 16)) < 0)
@@ -245,7 +239,7 @@ static int build_stack(struct mm *mm, struct exec_args *a, struct elf_header *eh
 	uint32_t auxv[][2] = {
 		{ AT_PHDR, phdr_va }, { AT_PHENT, sizeof(struct elf_phdr) }, { AT_PHNUM, eh->phnum },
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, eh->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
-		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 }, { AT_HWCAP, 0 },
+		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, USER_HZ }, { AT_SECURE, 0 }, { AT_HWCAP, 0 },
 		{ AT_RANDOM, random_va }, { AT_EXECFN, strings + a->argv_off[0] }, { AT_NULL, 0 },
 	};
 	uint32_t words = 1 + a->argc + 1 + a->envc + 1 + ARRAY_SIZE(auxv) * 2;

@@ -20,6 +20,8 @@
 #include "fs/file.h"
 #include "ledger/ledger.h"
 #include "uapi/wait.h"
+#include "uapi/sched.h"
+#include "uapi/resource.h"
 #include "timer.h"
 
 struct proc proc_table[NPROC];
@@ -175,11 +177,6 @@ long sys_vfork(void) { return proc_fork(NULL); }
  * CLONE_CHILD_CLEARTID is accepted and does nothing: Linux zeroes that
  * word at exit and wakes its futex for threads sharing the memory, and
  * a zc32 process shares its memory with no one, so no one could see it. */
-#define CLONE_SIGNAL_MASK    0x000000ff
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID   0x01000000
-
 long sys_clone(uint32_t flags, uint32_t newsp, int *parent_tid, uint32_t tls, int *child_tid)
 {
 	uint32_t sig = flags & CLONE_SIGNAL_MASK;
@@ -240,17 +237,10 @@ void proc_kill_current(int sig)
 	proc_exit(W_EXITCODE(0, sig & 0x7f));
 }
 
-/* Linux i386 struct rusage (72 bytes).  zc32 keeps no CPU times per
+/* Linux's struct rusage (uapi/resource.h).  zc32 keeps no CPU times per
  * process, so ru_utime and ru_stime stay 0; the counts come from the
  * child's ledger (every switch to it counts as involuntary: the ledger
  * does not tell blocking from preemption). */
-struct rusage32 {
-	int32_t utime_sec, utime_usec, stime_sec, stime_usec;
-	int32_t maxrss, ixrss, idrss, isrss;
-	int32_t minflt, majflt, nswap, inblock, oublock;
-	int32_t msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
-};
-
 static void rusage_of(const struct zc_stats *s, struct rusage32 *ru)
 {
 	memset(ru, 0, sizeof *ru);
@@ -259,9 +249,6 @@ static void rusage_of(const struct zc_stats *s, struct rusage32 *ru)
 	ru->nswap = s->swap_outs;
 	ru->nivcsw = s->context_switches;
 }
-
-#define RUSAGE_SELF     0
-#define RUSAGE_CHILDREN (-1)
 
 /* getrusage: the caller's counts, or its reaped children's (summed). */
 long sys_getrusage(int who, void *uru)

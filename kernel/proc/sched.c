@@ -1,5 +1,7 @@
 /*
- * sched.c - round-robin scheduling on one CPU, and sleep/wakeup.
+ * sched.c - round-robin scheduling on one CPU, sleep/wakeup, and the clock
+ * that drives both: timer_tick, on each PIT interrupt, counts ticks and runs
+ * the periodic callbacks (TCP and ARP timers, poll() timeouts, the NIC's).
  *
  * The scheduler loop runs on the boot stack.  It picks the next runnable
  * process after the last one it ran, loads that process's kernel stack
@@ -23,6 +25,13 @@ static struct context *scheduler_context;
 volatile bool need_resched;
 static int last_pid;                /* the process that ran last */
 static uint64_t next_timed_wake = ~0ull;   /* earliest sleep_until deadline */
+
+volatile uint64_t ticks;
+int timer_hz = 100;
+uint64_t boot_epoch;
+#define MAX_CALLBACKS 8
+static struct { void (*fn)(void); uint32_t period; } callbacks[MAX_CALLBACKS];   /* period in ticks */
+static int ncallbacks;
 
 static void run(struct proc *p)
 {
@@ -126,10 +135,29 @@ void sleep_until(uint64_t tick)
 	sleep_on((void *)&ticks);
 }
 
-/* Timer interrupt: wake the timed sleepers whose time has come, and end
- * the running slice. */
-void sched_tick(void)
+uint64_t time_ns(void)
 {
+	return ticks * (1000000000ull / timer_hz);
+}
+
+/* fn runs in the timer interrupt (interrupts off) every period ticks,
+ * in the order callbacks were added.  Called at boot. */
+void timer_add_callback(void (*fn)(void), uint32_t period)
+{
+	if (ncallbacks == MAX_CALLBACKS)
+		panic("timer: more than %d periodic callbacks", MAX_CALLBACKS);
+	callbacks[ncallbacks].fn = fn;
+	callbacks[ncallbacks++].period = MAX(period, 1u);
+}
+
+/* One tick (IRQ 0, irq_dispatch): run the periodic callbacks, wake the
+ * timed sleepers whose time has come, and end the running slice. */
+void timer_tick(void)
+{
+	ticks++;
+	for (int i = 0; i < ncallbacks; i++)
+		if (ticks % callbacks[i].period == 0)
+			callbacks[i].fn();
 	if (ticks >= next_timed_wake) {
 		next_timed_wake = ~0ull;
 		for (int i = 0; i < NPROC; i++) {

@@ -19,7 +19,6 @@ void yield(void);
 void sleep_on(void *chan);
 void wakeup(void *chan);
 void sleep_until(uint64_t tick);  /* sleep until ticks >= tick, or a wakeup */
-void sched_tick(void);
 bool current_killed(void);
 /* Where the CPU's timer ticks went (/proc/stat), and per process
  * (struct proc's utime, stime): sched_account_tick runs on each. */

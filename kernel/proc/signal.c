@@ -461,14 +461,6 @@ long sys_alarm(uint32_t secs)
  * glibc's alarm() and busybox's ping use); the CPU-time timers
  * (ITIMER_VIRTUAL, ITIMER_PROF) are EINVAL: zc32 has no per-process CPU
  * clock to run them on. */
-#define ITIMER_REAL 0
-#define USEC_PER_SEC 1000000u
-
-struct itimerval {
-	struct timeval it_interval;     /* reload value, 0: once */
-	struct timeval it_value;        /* time to the next expiry, 0: disarmed */
-};
-
 /* A timeval as timer ticks, rounded up: a timer never fires early. */
 static int timeval_to_ticks(const struct timeval *tv, uint64_t *out)
 {

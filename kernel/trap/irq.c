@@ -1,7 +1,7 @@
 /*
  * irq.c - device interrupts.  A driver registers a handler for its IRQ
  * line (several may share a PCI line); irq_dispatch runs them and then
- * acknowledges the PIC.  Only the timer (IRQ 0) is wired here by name.
+ * acknowledges the PIC.  IRQ 0 is wired here by name, to timer_tick.
  */
 #include "kernel.h"
 #include "irq.h"
@@ -37,7 +37,7 @@ int irq_register(int irq, irq_handler_t fn, void *arg)
 	return -EBUSY;
 }
 
-/* The timer's line is not registered: irq_dispatch calls timer_irq by name
+/* The timer's line is not registered: irq_dispatch calls timer_tick by name
  * and acknowledges it first, since a tick may switch to another process. */
 void irq_enable_timer(void)
 {
@@ -53,7 +53,7 @@ void irq_dispatch(int irq)
 {
 	if (irq == 0) {
 		pic_eoi(0);
-		timer_irq();
+		timer_tick();
 		return;
 	}
 	for (int i = 0; i < MAX_SHARED && handlers[irq][i].fn; i++)

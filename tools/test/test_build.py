@@ -13,7 +13,7 @@ import pytest
 import qemu
 from conftest import BUILD, guest_path
 
-# Programs the issue-2 tests and benchmarks run.
+# Programs the foundation tests (test_foundation.py) and benchmarks run.
 PROGRAMS = ["init", "sh", "echo", "true", "false", "systest", "faults", "preempt",
             "forktree", "raw_hello", "stats", "nullsys"]
 

@@ -1,5 +1,5 @@
 """test_busybox.py - Debian's busybox-static (i386) runs unmodified on zc32
-(issue 13, docs/busybox.md).
+(docs/busybox.md).
 
 Each test boots a fresh copy of build/bbroot.img (tools/busybox_image.py:
 zc32's root tree plus /bin/busybox and its applet links in /bb) with

@@ -168,7 +168,7 @@ def test_gdb_backtrace_through_trap_frames(request, built):
         "bt",
         "break sys_read",
         "delete",
-        "break timer_irq",
+        "break timer_tick",
         "continue",
         "echo ZC32-BT-IRQ\\n",
         "bt",
@@ -198,7 +198,7 @@ def test_gdb_backtrace_through_trap_frames(request, built):
     bt = one_backtrace(out, "ZC32-BT-IRQ")
     names = " | ".join(bt)
     trap = [i for i, f in enumerate(bt) if f.startswith("[trap frame")]
-    assert bt[0].startswith("timer_irq") and trap, f"no trap frame under timer_irq: {names}\n{info}"
+    assert bt[0].startswith("timer_tick") and trap, f"no trap frame under timer_tick: {names}\n{info}"
     assert "interrupt, irq 0, from kernel mode" in bt[trap[0]], f"wrong trap frame: {names}\n{info}"
     assert len(bt) > trap[0] + 1 and re.match(r"(0xc[0-9a-f]+ in )?\w+ \(.*\) at (kernel|drivers)/",
                                               bt[trap[0] + 1]), \

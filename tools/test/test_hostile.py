@@ -1,4 +1,4 @@
-"""test_hostile.py - hardening (issue 12): a hostile user program must not
+"""test_hostile.py - hardening (docs/hardening.md): a hostile user program must not
 stop the machine.
 
 Memory exhaustion (user/tests/memhog.c, run as init): a hog grows its heap
@@ -71,7 +71,7 @@ def check_oom_kill(r, end):
 
 def test_exhaustion_with_large_swap_ends(run_guest, storage):
     """128 MiB of RAM and the default 320 MiB swap disk: the hog fills both
-    and is killed; nothing else is (issue 12: swap_alloc_run scanned the
+    and is killed; nothing else is (once swap_alloc_run scanned the
     whole swap map per page once it was nearly full, and the machine made
     no progress for ten minutes)."""
     r, end = run_memhog(run_guest, storage.disks, "128M")
@@ -107,7 +107,7 @@ def test_no_frames_leak_after_a_workload(run_guest, storage):
     use pipes and sockets (user/tests/leakcheck.c): once caches are
     dropped, free + kernel-heap + page-cache pages come back to their value
     after the first round, and the heap's bytes in use too.  Without the
-    heap's pages in zc_info (issue 12) the free count alone drifts down as
+    heap's pages in zc_info the free count alone drifts down as
     the heap's size classes grow, and a leak looks like that."""
     r = run_guest("leakcheck", ["4"], disks=storage.disks)
     check_test_program(r, required=["leakcheck.workload_ran", "leakcheck.frames_all_accounted",

@@ -1,4 +1,4 @@
-"""test_interactive.py - `make run` as a student meets it (issue 14).
+"""test_interactive.py - `make run` as a student meets it (README.md).
 
   - `make run` (tools/qemu.py's command line) has the e1000 with a port on
     127.0.0.1 forwarded to the guest's port 80, and httpd started from the

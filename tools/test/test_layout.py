@@ -1,13 +1,19 @@
 """test_layout.py - the allowed dependencies between folders (docs/layout.md).
 
 The table "Who may include whom" in docs/layout.md is the only copy of the
-rules: this test parses it, resolves every `#include "..."` in kernel/,
-drivers/ and boot/ the way the compiler does (the file's own folder, then
-the Makefile's -I paths), and fails listing every include the table does
-not allow, every source file in a folder the table does not name, and every
-extern declaration in a .c file: `extern ...`, or the prototype of a
+rules: this test parses it, resolves every `#include "..."` and
+`#include <...>` in kernel/, drivers/ and boot/ the way the compiler does
+(the file's own folder for "...", then the Makefile's -I paths), and fails
+listing every include the table does not allow, every source file in a
+folder the table does not name, and every extern declaration in a .c file,
+at the top level or in a function body: `extern ...`, or the prototype of a
 function the file does not define (it belongs in the header of the file
-that defines the symbol, even one defined in assembly).  It reads the sources only: no build, no QEMU."""
+that defines the symbol, even one defined in assembly).  Since a header in
+kernel/include/ can hide a call, it also finds by name the uses of drivers'
+symbols outside drivers/ and the boot glue, and of others' symbols in the
+leaves.  It also fails when a tracked file cites something outside the repository (a folder beside
+it, an issue number): the tree stands on its own.  It reads the sources
+only: no build, no QEMU."""
 
 import fnmatch
 import re
@@ -16,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+import labs
 import qemu
 
 ROOT = qemu.ROOT
@@ -28,12 +35,27 @@ SOURCE_DIRS = ("kernel", "drivers", "boot")
 SOURCE_SUFFIXES = (".c", ".h", ".S")
 INCLUDE_PATHS = ("kernel/include", "kernel", "drivers")   # the Makefile's -I, in order
 
-INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
-EXTERN_RE = re.compile(r"^\s*extern\b")
-# A function declared at the top level of a .c file, not static: `void f(int);`
-# (C makes it extern).  Column 0 only: statements inside functions are indented.
-PROTOTYPE_RE = re.compile(r"^(?!static\b|extern\b|typedef\b|return\b)[A-Za-z_][\w \t*]*?\b(\w+)\s*"
+# `#include "x.h"` or `#include <x.h>`: gcc -Ikernel resolves both in the tree.
+INCLUDE_RE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
+EXTERN_RE = re.compile(r"^\s*extern\b")                  # at the top level or inside a function
+# A function declared in a .c file, not static: `void f(int);` (C makes it
+# extern), at the top level or inside a function body.  At least two words
+# before the parenthesis (a type and the name), so a call `f(x);` is not one;
+# a statement that starts with a keyword (`else f(x);`) and `asm volatile(...)`
+# are not either.
+PROTOTYPE_RE = re.compile(r"^[ \t]*(?!(?:static|extern|typedef|return|else|do|case|goto)\b)"
+                          r"[A-Za-z_][\w \t*]*?\b(\w+)\s*"
                           r"\([^;{}]*\)\s*(?:__attribute__\s*\(\(.*\)\))?\s*;", re.M)
+NOT_FUNCTION_NAMES = {"volatile", "__volatile__", "asm", "__asm__", "sizeof", "if", "while", "for", "switch"}
+# What a .c file defines for others: a function that is not static, a
+# variable at the top level that is not static; an assembly file's .globl.
+DEFINED_FUNCTION_RE = re.compile(r"^(?!static\b)[A-Za-z_][\w \t*]*?\b(\w+)\s*\([^;{}]*\)\s*"
+                                 r"(?:__attribute__\s*\(\(.*?\)\)\s*)?\{", re.M)
+DEFINED_VARIABLE_RE = re.compile(r"^(?!static\b|extern\b|typedef\b|return\b)(?:(?:const|volatile|unsigned|struct|enum)\s+)*"
+                                 r"\w+[\s*]+(\w+)\s*(?:\[[^\]]*\]\s*)?[=;]", re.M)
+GLOBL_RE = re.compile(r"^\s*\.globl\s+(\w+)", re.M)
+WORD_RE = re.compile(r"\b[A-Za-z_]\w*\b")
+BOOT_GLUE = "kernel/*"              # the row that starts every subsystem and driver
 BLOCK_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 LINE_COMMENT_RE = re.compile(r"//[^\n]*")
 QUOTED_RE = re.compile(r"`([^`]+)`")
@@ -104,9 +126,10 @@ def without_comments(text: str) -> str:
     return LINE_COMMENT_RE.sub("", text)
 
 
-def resolve_include(root: Path, src: str, name: str):
-    """The repository path `#include "name"` in src opens, as gcc finds it."""
-    for base in (str(Path(src).parent),) + INCLUDE_PATHS:
+def resolve_include(root: Path, src: str, name: str, angle: bool = False):
+    """The repository path `#include "name"` in src opens, as gcc finds it;
+    `#include <name>` searches only the -I paths, not the file's folder."""
+    for base in (() if angle else (str(Path(src).parent),)) + INCLUDE_PATHS:
         candidate = root / base / name
         if candidate.is_file():
             return candidate.resolve().relative_to(root.resolve()).as_posix()
@@ -133,14 +156,16 @@ def layout_violations(root: Path, layout: Layout):
         for n, line in enumerate(code.splitlines(), 1):
             m = INCLUDE_RE.match(line)
             if m:
-                target = resolve_include(root, src, m.group(1))
+                name = m.group(1) or m.group(2)
+                shown = f'"{name}"' if m.group(1) else f"<{name}>"
+                target = resolve_include(root, src, name, angle=not m.group(1))
                 dst = target and layout.folder_of(target)
                 if target is None:
-                    problems.append(f'{src}:{n}: #include "{m.group(1)}" is not in the tree')
+                    problems.append(f"{src}:{n}: #include {shown} is not in the tree")
                 elif dst is None:
-                    problems.append(f'{src}:{n}: #include "{m.group(1)}": {target} is in no folder of the table')
+                    problems.append(f"{src}:{n}: #include {shown}: {target} is in no folder of the table")
                 elif not layout.allows(folder, dst):
-                    problems.append(f'{src}:{n}: #include "{m.group(1)}": {folder} may not include {dst}')
+                    problems.append(f"{src}:{n}: #include {shown}: {folder} may not include {dst}")
             if src.endswith(".c") and EXTERN_RE.match(line):
                 problems.append(f"{src}:{n}: extern in a .c file (declare it in the owner's header): "
                                 f"{line.strip()}")
@@ -151,11 +176,12 @@ def layout_violations(root: Path, layout: Layout):
 
 
 def foreign_prototypes(code: str):
-    """(line, name) of each top-level prototype of a function this file
-    does not define: an extern declaration without the word extern."""
+    """(line, name) of each prototype (at the top level or in a function
+    body) of a function this file does not define: an extern declaration
+    without the word extern."""
     for m in PROTOTYPE_RE.finditer(code):
         name = m.group(1)
-        if not re.search(r"\b%s\s*\([^;]*\)\s*\{" % re.escape(name), code):
+        if name not in NOT_FUNCTION_NAMES and not re.search(r"\b%s\s*\([^;]*\)\s*\{" % re.escape(name), code):
             yield code.count("\n", 0, m.start()) + 1, name
 
 
@@ -167,6 +193,128 @@ def by_file_and_line(problem: str):
 
 def the_layout() -> Layout:
     return parse_layout(LAYOUT_DOC.read_text())
+
+
+# What a tracked file may not cite: the repository stands on its own, so a
+# reference names a file in it (docs/design.md, docs/qemu-notes.md, ...), not
+# a folder beside it, a design note by its outside name, or a tracker's
+# issue number.  Each pattern is written so that it does not match itself.
+OUTSIDE_REFERENCE_RES = (
+    re.compile(r"(?<![\w.-])/wor[k]/"),         # the machine's work folder (not build/grade/work/)
+    re.compile(r"\.\./share[d]"),                # a folder beside the repository
+    re.compile(r"(?<![\w/.-])DESIG[N]\.md"),      # the design contract is docs/design.md
+    re.compile(r"\bissue[s]?[ -]#?[0-9]", re.I),  # an issue tracker's number
+)
+
+
+def outside_references(root: Path, files):
+    """One line per citation of something outside the repository."""
+    problems = []
+    for name in files:
+        path = root / name
+        if not path.is_file() or "__pycache__" in path.parts:      # a tree without git: skip Python's caches
+            continue
+        for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            for pattern in OUTSIDE_REFERENCE_RES:
+                m = pattern.search(line)
+                if m:
+                    problems.append(f"{name}:{n}: cites {m.group(0)!r}, outside the repository: {line.strip()}")
+    return problems
+
+
+def test_no_references_outside_the_repository():
+    """No tracked file cites a path outside the tree, an outside design
+    note or an issue number: the fact it needs is in a file of the tree."""
+    problems = outside_references(ROOT, labs.tracked_files(ROOT))
+    assert not problems, ("references outside the repository (%d):\n  " % len(problems)) + "\n  ".join(problems)
+
+
+def test_outside_reference_check_catches_each_kind(tmp_path):
+    """The check itself: each kind of outside reference is caught, and what
+    looks like one but is not (docs/design.md, a random seed, an issued
+    request) is not."""
+    lines = ["see docs/design.md section 3", "a random seed 7", "blk_issued(b); issued 3 requests",
+             "copied into build/grade/wo" "rk/NAME/", "see /wo" "rk/shared/QEMU-NOTES.md", "../sha" "red/notes",
+             "DESI" "GN.md: power off", "hardening (iss" "ue 12)", "iss" "ues 13 and 14", "the iss" "ue-2 tests"]
+    (tmp_path / "f.c").write_text("\n".join(lines) + "\n")
+    assert [p.split(":")[1] for p in outside_references(tmp_path, ["f.c"])] == ["5", "6", "7", "8", "9", "10"]
+
+
+def defined_symbols(root: Path):
+    """symbol -> the file that defines it, for every function and variable
+    a .c or .S file in kernel/, drivers/ and boot/ gives other files."""
+    owner = {}
+    for src in source_files(root):
+        code = without_comments((root / src).read_text(errors="replace"))
+        if src.endswith(".S"):
+            names = GLOBL_RE.findall(code)
+        elif src.endswith(".c"):
+            names = DEFINED_FUNCTION_RE.findall(code) + DEFINED_VARIABLE_RE.findall(code)
+        else:
+            continue
+        for name in names:
+            owner.setdefault(name, src)
+    return owner
+
+
+def symbol_violations(root: Path, layout: Layout):
+    """What a header in kernel/include/ could hide from the include check:
+    a .c file outside drivers/ and the boot glue that uses a function or
+    variable a driver defines (the stack and the file systems reach a
+    device only through what the driver registers), and a leaf (a row that
+    may include nothing: kernel/lib/, kernel/ledger/, ...) that uses a
+    symbol defined outside its own folder and kernel/lib/ (a leaf calls no
+    one).  Uses are found by name, in the code with comments removed."""
+    owner = defined_symbols(root)
+    leaves = {name for name, allowed in layout.allowed.items() if allowed == set()}
+    lib = layout.folder_of("kernel/lib/x.c")
+    problems = []
+    for src in source_files(root):
+        folder = layout.folder_of(src)
+        if not src.endswith(".c") or folder is None:
+            continue
+        words = set(WORD_RE.findall(without_comments((root / src).read_text(errors="replace"))))
+        for name in sorted(words & owner.keys()):
+            dst = layout.folder_of(owner[name])
+            if dst == "drivers/" and folder not in ("drivers/", BOOT_GLUE):
+                problems.append(f"{src}: uses {name}, which the driver {owner[name]} defines")
+            elif folder in leaves and dst not in (folder, lib):
+                problems.append(f"{src}: a leaf, uses {name}, which {owner[name]} defines")
+    return problems
+
+
+def test_no_hidden_calls_into_drivers_or_out_of_leaves():
+    """Only drivers/ and the boot glue use a driver's symbols, and the
+    leaves call no one, whatever headers declare them (kernel/include/timer.h
+    once hid that the stack and the file systems read drivers/timer.c's
+    clock, and kernel/lib/random.c its boot_epoch)."""
+    problems = symbol_violations(ROOT, the_layout())
+    assert not problems, ("calls around docs/layout.md (%d):\n  " % len(problems)) + "\n  ".join(problems)
+
+
+def test_symbol_check_catches_hidden_calls(tmp_path):
+    """The check itself: a clock defined in a driver and read by the stack
+    through a kernel/include header, a leaf that reads it, a driver and the
+    boot glue that may, and a static driver function of the same name as a
+    stack's own are caught or not as they should be."""
+    files = {
+        "kernel/include/timer.h": "extern volatile unsigned long ticks;\nvoid timer_init(int hz);\n",
+        "drivers/timer.c": '#include "timer.h"\nvolatile unsigned long ticks;\nvoid timer_init(int hz)\n{\n}\n'
+                           "static void helper(void)\n{\n}\n",
+        "drivers/e1000.c": '#include "timer.h"\nvoid e1000_tick(void)\n{\n\tticks++;\n}\n',
+        "kernel/main.c": '#include "timer.h"\nvoid kmain(void)\n{\n\ttimer_init(100);\n}\n',
+        "kernel/net/tcp.c": '#include "timer.h"\nstatic void helper(void)\n{\n}\n'
+                            "int tcp_rto(void)\n{\n\treturn ticks + 3;\n}\n",
+        "kernel/lib/random.c": '#include "timer.h"\nint seed(void)\n{\n\treturn tcp_rto() ^ ticks;\n}\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert symbol_violations(tmp_path, the_layout()) == [
+        "kernel/lib/random.c: a leaf, uses tcp_rto, which kernel/net/tcp.c defines",
+        "kernel/lib/random.c: uses ticks, which the driver drivers/timer.c defines",
+        "kernel/net/tcp.c: uses ticks, which the driver drivers/timer.c defines",
+    ]
 
 
 def test_includes_follow_docs_layout():
@@ -198,15 +346,21 @@ def test_layout_table_reads_as_intended():
 
 def test_layout_check_catches_bad_includes_and_externs(tmp_path):
     """The check itself, on a small tree with one good include and each kind
-    of fault: an include the table forbids, an include of nothing, a file
-    in no folder of the table, an extern in a .c file and a prototype of a
-    function defined elsewhere (one in a comment, one in a header, and a
-    forward declaration of the file's own function are fine)."""
+    of fault: an include the table forbids (in quotes or angle brackets),
+    an include of nothing (an angle include does not search the file's own
+    folder), a file in no folder of the table, an extern in a .c file and a
+    prototype of a function defined elsewhere, at the top level or in a
+    function body (one in a comment, one in a header, a forward declaration
+    of the file's own function, a call and `asm volatile(...)` are fine)."""
     files = {
         "kernel/fs/vfs.h": "",
         "kernel/mm/vm.h": "",
-        "kernel/fs/file.c": '#include "mm/vm.h"\n#include "vfs.h"\n',
-        "kernel/mm/fault.c": '#include "vm.h"\n/* extern int in_a_comment; */\n#include "fs/vfs.h"\n',
+        "kernel/fs/file.c": '#include "mm/vm.h"\n#include "vfs.h"\n#include <mm/vm.h>\n',
+        "kernel/mm/fault.c": '#include "vm.h"\n/* extern int in_a_comment; */\n#include "fs/vfs.h"\n'
+                             "#include <fs/vfs.h>\n#include <vm.h>\n"
+                             "void fault(void)\n{\n\textern int ticks;\n\tvoid net_tick(void);\n"
+                             "\tnet_poll(1);\n\tif (ticks)\n\t\tfault();\n\telse net_poll(2);\n"
+                             '\tasm volatile("" ::: "memory");\n}\n',
         "kernel/mm/pmm.c": '#include "missing.h"\nextern int boot_mmap_count;\n'
                            "static void later(void);\nvoid pmm_init(void);\nvoid swtch(int *a,\n\tint b);\n"
                            "void pmm_init(void)\n{\n\tlater();\n}\nstatic void later(void) {}\n",
@@ -218,6 +372,10 @@ def test_layout_check_catches_bad_includes_and_externs(tmp_path):
         (tmp_path / name).write_text(text)
     assert layout_violations(tmp_path, the_layout()) == [
         'kernel/mm/fault.c:3: #include "fs/vfs.h": kernel/mm/ may not include kernel/fs/',
+        "kernel/mm/fault.c:4: #include <fs/vfs.h>: kernel/mm/ may not include kernel/fs/",
+        "kernel/mm/fault.c:5: #include <vm.h> is not in the tree",
+        "kernel/mm/fault.c:8: extern in a .c file (declare it in the owner's header): extern int ticks;",
+        "kernel/mm/fault.c:9: declares net_tick(), defined in another file (declare it in the owner's header)",
         'kernel/mm/pmm.c:1: #include "missing.h" is not in the tree',
         "kernel/mm/pmm.c:2: extern in a .c file (declare it in the owner's header): extern int boot_mmap_count;",
         "kernel/mm/pmm.c:5: declares swtch(), defined in another file (declare it in the owner's header)",

@@ -7,14 +7,14 @@ import re
 
 import qemu
 
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.M)   # "..." and <...>
 # A function declared (not defined) at file level, not static: a call by
 # name across layers that no header owns.
 C_DECLARATION = re.compile(r"^(?!static)[a-z][\w \*]*\b\w+\([^;{]*\);", re.M)
 
 
 def resolved_includes(root, path):
-    """The files path's #include "..." lines reach, searched as the
+    """The files path's #include lines reach, searched as the
     kernel's CFLAGS do: the file's own directory, then -Ikernel/include
     -Ikernel -Idrivers."""
     for name in INCLUDE.findall(path.read_text()):
@@ -29,7 +29,7 @@ def sources(root, folder):
 
 
 def network_layering_faults(root):
-    """Where the tree breaks the network's rules (issue 10): files and
+    """Where the tree breaks the network's rules (docs/network.md): files and
     poll do not reach into the stack; the stack knows an interface, not a
     card; a driver sees of the stack only net/netif.h and net/netbuf.h;
     and no .c file there calls across a layer through its own declaration

@@ -1,4 +1,4 @@
-"""test_sendfile.py - sendfile(2) and its zero-copy gather path (issue 9).
+"""test_sendfile.py - sendfile(2) and its zero-copy gather path (docs/zero-copy.md).
 
   - sftest (user/tests/sftest.c) checks, inside the guest, every semantic
     and error of sendfile (187) and sendfile64 (239) over loopback TCP and

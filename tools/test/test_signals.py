@@ -1,5 +1,5 @@
 """test_signals.py - signals, process groups and the console as a tty
-(issues 13 and 14).
+(docs/signals.md).
 
   - /test/sigtest (as init) checks handlers, frames, masks, EINTR and
     SA_RESTART, stop/continue, SIGCHLD, process groups, sessions and the

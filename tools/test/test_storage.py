@@ -389,7 +389,7 @@ SUPERBLOCK_DAMAGE = {
     "inode_table": (4096 + 8, "I", 0x7FFFFFF0, "group descriptor points outside"),
     # Group 1's descriptor (32 bytes after group 0's): its inode table at
     # 0xffffffff (the table's end wrapped around to a small block number),
-    # no inode bitmap, a block bitmap that is group 0's (issue 12).
+    # no inode bitmap, a block bitmap that is group 0's (docs/hardening.md).
     "group1_inode_table_wraps": (4096 + 32 + 8, "I", 0xFFFFFFFF, "group descriptor points outside"),
     "group1_inode_bitmap_zero": (4096 + 32 + 4, "I", 0, "group descriptor points outside"),
     "group1_block_bitmap_in_group0": (4096 + 32, "I", 17, "group descriptor points outside"),

@@ -1,4 +1,4 @@
-"""test_userland.py - the everyday programs (issue 14): head, tail, wc,
+"""test_userland.py - the everyday programs (README.md): head, tail, wc,
 grep, sort, find and hexdump against Debian's own on the same files.
 
 Input files are written into a copy of the root image with debugfs; the

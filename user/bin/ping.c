@@ -15,8 +15,6 @@
 #include <time.h>
 #include <socket.h>
 
-#define ICMP_ECHO_REPLY   0
-#define ICMP_ECHO_REQUEST 8
 #define PAYLOAD 56
 
 static long long now_us(void)

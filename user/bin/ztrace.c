@@ -8,7 +8,7 @@
  * disk->pagecache 131072", "CPU pagecache->user 4096") and per page fault
  * or swap transfer (zc_trace, kernel/ledger/ledger.c).  Runs of identical
  * events are merged into one line with a count, so reading a 1 MiB file
- * shows as a few lines: the seed notes' diagrams, measured.  The report
+ * shows as a few lines (docs/ledger.md, "ztrace").  The report
  * goes to standard error, so PROG's own output can be redirected intact.
  */
 #include <stdio.h>

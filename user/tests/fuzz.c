@@ -1,5 +1,5 @@
 /*
- * fuzz - a system-call fuzzer (issue 12).
+ * fuzz - a system-call fuzzer (docs/hardening.md).
  *
  *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...]
  *

@@ -1,5 +1,5 @@
 /*
- * leakcheck - does a workload give back every frame it took? (issue 12)
+ * leakcheck - does a workload give back every frame it took? (docs/hardening.md)
  *
  *     leakcheck [ROUNDS [PARTS]]
  *

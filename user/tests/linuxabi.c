@@ -20,34 +20,17 @@
 #include <time.h>
 #include <stat.h>
 #include <syscall.h>
+#include <uapi/sched.h>      /* CLONE_*, PR_*, struct user_desc: shared with the kernel */
+#include <uapi/resource.h>   /* RLIMIT_*, RUSAGE_*, struct rlimit32/64 */
+#include <uapi/random.h>     /* GRND_* */
 #include <ztest.h>
 
 #define BAD_PTR     ((void *)0xC0000000)   /* the kernel half */
 #define DIR         "/tmp/linuxabi"
 #define NSEC        1000000000LL
 
-/* linux/sched.h, linux/prctl.h, linux/resource.h, linux/random.h */
-#define CLONE_VM             0x00000100
-#define CLONE_FILES          0x00000400
-#define CLONE_THREAD         0x00010000
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID   0x01000000
-#define PR_SET_NAME 15
-#define PR_GET_NAME 16
-#define RLIMIT_CPU    0
-#define RLIMIT_STACK  3
-#define RLIMIT_NOFILE 7
-#define GRND_NONBLOCK 1
-#define GRND_RANDOM   2
-#define GRND_INSECURE 4
-#define RUSAGE_SELF     0
-#define RUSAGE_CHILDREN (-1)
 #define SYS_set_robust_list 311
 #define SYS_rseq            386
-
-struct rlimit32 { unsigned long cur, max; };
-struct rlimit64 { unsigned long long cur, max; };
 
 static int wait_exit_code(int pid)
 {
@@ -492,10 +475,10 @@ static void test_misc(void)
 	unsigned long si[16];
 	CHECK("sysinfo.memory", usys_sysinfo(si) == 0 && si[4] > 0 && si[5] <= si[4] && si[13] == 4096);
 	check_err("sysinfo.bad_ptr", usys_sysinfo(BAD_PTR), -EFAULT);
-	long ru[18];
-	check_err("getrusage.self", usys_getrusage(RUSAGE_SELF, ru), 0);
-	CHECK("getrusage.children_faults", usys_getrusage(RUSAGE_CHILDREN, ru) == 0 && ru[8] > 0);
-	check_err("getrusage.bad_who", usys_getrusage(5, ru), -EINVAL);
+	struct rusage32 ru;
+	check_err("getrusage.self", usys_getrusage(RUSAGE_SELF, &ru), 0);
+	CHECK("getrusage.children_faults", usys_getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.minflt > 0);
+	check_err("getrusage.bad_who", usys_getrusage(5, &ru), -EINVAL);
 	check_err("getrusage.bad_ptr", usys_getrusage(RUSAGE_SELF, BAD_PTR), -EFAULT);
 	unsigned long tms[4];
 	CHECK("times.ticks", usys_times(tms) > 0 && usys_times(NULL) > 0);
@@ -508,7 +491,6 @@ static void test_misc(void)
 
 /* ---- TLS across kernel threads ---- */
 
-struct user_desc { unsigned entry_number, base_addr, limit, flags; };
 #define TLS_FLAGS_32BIT_PAGES 0x51    /* seg_32bit, limit_in_pages, useable */
 
 static unsigned read_gs(void)

@@ -1,5 +1,5 @@
 /*
- * memhog - memory exhaustion that must end (issue 12).
+ * memhog - memory exhaustion that must end (docs/hardening.md).
  *
  *     memhog [-s] [-t SECONDS]
  *

@@ -15,8 +15,6 @@
 #include <uapi/zc32_net.h>
 #include <ztest.h>
 
-#define ICMP_ECHO_REPLY   0
-#define ICMP_ECHO_REQUEST 8
 #define PAYLOAD 56
 #define IDENT   0x4242
 

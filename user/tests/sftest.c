@@ -1,5 +1,5 @@
 /*
- * sftest - sendfile(2) from inside the guest (issue 9), and a sender for
+ * sftest - sendfile(2) from inside the guest (docs/zero-copy.md), and a sender for
  * the host-side tests of its gather path.
  *
  *   sftest          every semantic and error of sendfile (187) and

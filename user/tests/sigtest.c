@@ -1,6 +1,6 @@
 /*
  * sigtest - signals, process groups and the console's tty ioctls, checked
- * against Linux i386's behaviour and error codes (issue 13).
+ * against Linux i386's behaviour and error codes (docs/signals.md).
  *
  *     sigtest            run every check (as init: the console is fd 0)
  *     sigtest exec-check (internal) what execve kept of the signal state
@@ -432,33 +432,29 @@ static void test_masks(void)
 
 /* setitimer/getitimer: the real-time timer, once and periodic (glibc's
  * alarm() and busybox's ping use it). */
-struct itimerval32 {
-	struct timeval interval, value;
-};
-
 static void test_itimer(void)
 {
-	struct itimerval32 nv = { { 0, 20000 }, { 0, 20000 } }, ov, now;
+	struct itimerval nv = { { 0, 20000 }, { 0, 20000 } }, ov, now;
 	check_err("itimer.bad_which", usys_setitimer(1, &nv, NULL), -EINVAL);
 	check_err("itimer.get_bad_which", usys_getitimer(2, &now), -EINVAL);
-	struct itimerval32 bad = { { 0, 0 }, { 0, 1000000 } };
+	struct itimerval bad = { { 0, 0 }, { 0, 1000000 } };
 	check_err("itimer.bad_usec", usys_setitimer(0, &bad, NULL), -EINVAL);
 	check_err("itimer.bad_new_ptr", usys_setitimer(0, (void *)0xc0000000, NULL), -EFAULT);
 	check_err("itimer.bad_get_ptr", usys_getitimer(0, (void *)0xc0000000), -EFAULT);
 
 	usys_alarm(10);                       /* alarm is the same timer */
 	check_err("itimer.get", usys_getitimer(0, &now), 0);
-	CHECK("itimer.sees_alarm", now.value.tv_sec >= 9 && now.value.tv_sec <= 10 && now.interval.tv_usec == 0);
+	CHECK("itimer.sees_alarm", now.it_value.tv_sec >= 9 && now.it_value.tv_sec <= 10 && now.it_interval.tv_usec == 0);
 
 	hits = 0;
 	install(SIGALRM, on_signal, SA_RESTART, 0);
 	check_err("itimer.periodic", usys_setitimer(0, &nv, &ov), 0);
-	CHECK("itimer.old_was_alarm", ov.value.tv_sec >= 9 && ov.interval.tv_sec == 0 && ov.interval.tv_usec == 0);
+	CHECK("itimer.old_was_alarm", ov.it_value.tv_sec >= 9 && ov.it_interval.tv_sec == 0 && ov.it_interval.tv_usec == 0);
 	while (hits < 3)
 		usys_pause();                     /* one SIGALRM per period, again and again */
 	check_eq("itimer.three_periods", hits >= 3, 1);
 	check_err("itimer.disarm", usys_setitimer(0, NULL, &ov), 0);
-	CHECK("itimer.old_interval", ov.interval.tv_sec == 0 && ov.interval.tv_usec == 20000);
+	CHECK("itimer.old_interval", ov.it_interval.tv_sec == 0 && ov.it_interval.tv_usec == 20000);
 	check_eq("itimer.alarm_off", usys_alarm(0), 0);
 	signal(SIGALRM, SIG_DFL);
 }

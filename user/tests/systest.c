@@ -23,6 +23,7 @@
 #include <utsname.h>
 #include <auxv.h>
 #include <uapi/elf.h>
+#include <uapi/resource.h>
 #include <zc.h>
 #include <ztest.h>
 
@@ -31,11 +32,6 @@
 #define BAD_KERNEL  ((void *)0xC0000000)   /* first byte of the kernel half */
 #define BAD_KERNEL2 ((void *)0xC0100000)
 #define STRADDLE    ((void *)0xBFFFFFF8)   /* 8 user bytes, then kernel */
-
-struct iovec {                             /* for writev (146) */
-	void *iov_base;
-	size_t iov_len;
-};
 
 extern char _start[];                      /* crt0.S: our entry point */
 static char self[256];                     /* path to this program, to re-exec it */
@@ -301,7 +297,7 @@ static void test_wait(void)
 	 * all the same (Linux); a good one gets the child's page-fault
 	 * count from its ledger. */
 	{
-		long ru[18];                    /* Linux i386 struct rusage: 72 bytes */
+		struct rusage32 ru;             /* Linux i386 struct rusage: 72 bytes */
 		int i;
 
 		for (i = 0; i < 2; i++) {
@@ -320,11 +316,11 @@ static void test_wait(void)
 				check_err("wait4.bad_rusage_reaped", usys_waitpid(pid, &st, WNOHANG), -ECHILD);
 			}
 		}
-		memset(ru, 0xff, sizeof ru);
-		check_eq("wait4.rusage_returns_pid", usys_wait4(pid, &st, 0, ru), pid);
+		memset(&ru, 0xff, sizeof ru);
+		check_eq("wait4.rusage_returns_pid", usys_wait4(pid, &st, 0, &ru), pid);
 		check_eq("wait4.rusage_status", st, 8 << 8);
-		CHECK("wait4.rusage_minflt", ru[8] >= 16);          /* ru_minflt */
-		check_eq("wait4.rusage_utime_zeroed", ru[0] | ru[1], 0);
+		CHECK("wait4.rusage_minflt", ru.minflt >= 16);
+		check_eq("wait4.rusage_utime_zeroed", ru.utime_sec | ru.utime_usec, 0);
 	}
 	check_err("waitpid.bad_options", usys_waitpid(-1, &st, 0x1000), -EINVAL);
 

@@ -11,12 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <uapi/sched.h>     /* struct user_desc, for set_thread_area (243) */
 #include <ztest.h>
-
-struct user_desc {                  /* Linux's, for set_thread_area (243) */
-	unsigned int entry_number, base_addr, limit;
-	unsigned int flags;             /* seg_32bit 0x1, limit_in_pages 0x10, useable 0x40 */
-};
 
 static int tls_word = 0x7c32;
 

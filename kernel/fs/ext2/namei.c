@@ -234,6 +234,18 @@ static int is_ancestor(struct inode *ino, struct inode *sub)
 	return -ELOOP;
 }
 
+/* May src (a directory if isdir) replace dst?  0, or rename(2)'s error:
+ * a directory replaces only an empty directory, a file only a file. */
+static int may_replace(struct inode *dst, bool isdir)
+{
+	if (!S_ISDIR(dst->mode))
+		return isdir ? -ENOTDIR : 0;
+	if (!isdir)
+		return -EISDIR;
+	int r = ext2_dir_empty(dst);
+	return r < 0 ? r : r == 0 ? -ENOTEMPTY : 0;
+}
+
 int ext2_rename(struct inode *odir, const char *oname, size_t olen,
 		struct inode *ndir, const char *nname, size_t nlen)
 {
@@ -254,21 +266,8 @@ int ext2_rename(struct inode *odir, const char *oname, size_t olen,
 	if (r == 0) {
 		if (dst == src)
 			goto out;                    /* same file: nothing to do */
-		if (S_ISDIR(dst->mode)) {
-			if (!isdir) {
-				r = -EISDIR;
-				goto out;
-			}
-			if ((r = ext2_dir_empty(dst)) <= 0) {
-				r = r < 0 ? r : -ENOTEMPTY;
-				goto out;
-			}
-		} else if (isdir) {
-			r = -ENOTDIR;
-			goto out;
-		}
-		/* Point the existing name at src and drop the old file. */
-		if ((r = ext2_dir_set(ndir, nname, nlen, src->ino)) < 0)
+		/* If dst may go: point its name at src and drop the old file. */
+		if ((r = may_replace(dst, isdir)) < 0 || (r = ext2_dir_set(ndir, nname, nlen, src->ino)) < 0)
 			goto out;
 		if (S_ISDIR(dst->mode)) {
 			dst->nlink = 0;

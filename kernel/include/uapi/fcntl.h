@@ -43,4 +43,6 @@
 #define AT_EMPTY_PATH       0x1000   /* an empty path names dirfd itself */
 #define AT_STATX_SYNC_TYPE  0x6000   /* statx: both bits set is invalid */
 
+struct iovec { void *iov_base; unsigned long iov_len; };   /* readv, writev: linux/uio.h */
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * uapi/reboot.h - reboot(2)'s magic numbers and commands (Linux
- * linux/reboot.h).  DESIGN.md: LINUX_REBOOT_CMD_POWER_OFF powers off.
+ * linux/reboot.h).  CMD_POWER_OFF powers off (docs/design.md section 3).
  */
 #ifndef ZC32_UAPI_REBOOT_H
 #define ZC32_UAPI_REBOOT_H

@@ -23,6 +23,8 @@
 #define IPPROTO_ICMP 1
 #define IPPROTO_TCP  6
 #define IPPROTO_UDP  17
+#define ICMP_ECHO_REPLY   0        /* ICMP types a raw socket sends and reads (RFC 792) */
+#define ICMP_ECHO_REQUEST 8
 
 #define SOL_SOCKET   1             /* setsockopt level; IPPROTO_TCP is the other */
 #define SO_REUSEADDR 2

@@ -14,6 +14,7 @@
 #define CLOCK_BOOTTIME      7
 
 #define TIMER_ABSTIME 1             /* clock_nanosleep: req is a time, not a length */
+#define USER_HZ 100                 /* clock ticks of times(), /proc and AT_CLKTCK */
 
 struct timespec {
 	long tv_sec;
@@ -28,6 +29,12 @@ struct timespec64 {                 /* linux/time_types.h: struct __kernel_times
 struct timeval {
 	long tv_sec;
 	long tv_usec;
+};
+
+#define ITIMER_REAL 0               /* setitimer: the only timer zc32 has */
+struct itimerval {
+	struct timeval it_interval;     /* reload value, 0: once */
+	struct timeval it_value;        /* time to the next expiry, 0: disarmed */
 };
 
 #endif
