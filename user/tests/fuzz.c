@@ -9,12 +9,16 @@
  * lacks), arguments from pools that matter: 0, -1, small numbers, page
  * boundaries around user and kernel space, the worker's own stack and
  * heap, unmapped addresses, huge lengths, valid fds of every kind (file,
- * directory, pipe ends, sockets, console), path strings and flag bits.
+ * directory, pipe ends, sockets, /dev/null and /dev/zero, a /proc file,
+ * an epoll instance watching the pipe; never the console: see open_fds),
+ * path strings and flag bits.
  * Calls that would end the run for everyone (exit, fork, execve, kill,
- * tkill, reboot), or the worker at once (sigreturn and rt_sigreturn, which
- * load registers from wherever esp points: user/tests/sigtest.c forges
- * their frames), or put it to sleep (pause, sigsuspend, alarm) are left out.  -c makes only the calls listed (to find which
- * one a failure needs).
+ * tkill, tgkill, reboot), or the worker at once (sigreturn and
+ * rt_sigreturn, which load registers from wherever esp points:
+ * user/tests/sigtest.c forges their frames), or put it to sleep (pause,
+ * sigsuspend, alarm) are left out; calls that wait for a timeout are made
+ * rarely.  -c makes only the calls listed (to find which one a failure
+ * needs).
  *
  * Worker k's generator starts from SEED and k, so "fuzz -s SEED" replays
  * a run.  Each worker writes how many calls it has made, and the number
@@ -42,6 +46,7 @@
 #include <mman.h>
 #include <stat.h>
 #include <socket.h>
+#include <epoll.h>
 #include <syscall.h>
 #include <zc.h>
 #include <ztest.h>
@@ -72,14 +77,25 @@ static unsigned int rnd(void)
 	return rng;
 }
 
-/* Linux i386 numbers in the kernel's table, a few it lacks, zc32's own. */
+/* Linux i386 numbers in the kernel's table (kernel/trap/syscall.c; the
+ * excluded ones are listed in worker()), a few it lacks, zc32's own. */
 static const unsigned short calls[] = {
-	3, 4, 5, 6, 7, 8, 10, 12, 13, 19, 20, 24, 33, 36, 38, 39, 40, 41, 42, 45, 47, 54,
-	55, 63, 64, 78, 90, 91, 92, 93, 102, 106, 107, 108, 114, 118, 122, 125, 140, 141,
-	146, 148, 158, 162, 168, 174, 175, 176, 183, 187, 192, 195, 196, 197, 199, 220, 221,
-	243, 258, 265, 57, 65, 66, 67, 73, 126, 132, 147, 359, 361, 362, 363, 364, 365, 366, 367, 368, 369, 371, 373,
+	3, 4, 5, 6, 7, 8, 10, 12, 13, 15, 19, 20, 24, 33, 36, 38, 39, 40, 41, 42, 43, 45, 47, 49,
+	50, 54, 55, 57, 63, 64, 65, 66, 67, 73, 76, 77, 78, 83, 85, 90, 91, 92, 93, 94, 99, 102,
+	104, 105, 106, 107, 108, 114, 116, 118, 122, 125, 126, 132, 133, 140, 141, 142, 146, 147,
+	148, 158, 162, 168, 172, 174, 175, 176, 183, 187, 191, 192, 195, 196, 197, 198, 199, 200,
+	201, 202, 207, 212, 220, 221, 239, 243, 254, 255, 256, 258, 265, 266, 267, 295, 296, 298,
+	300, 301, 302, 304, 305, 306, 307, 308, 319, 320, 329, 330, 331, 340, 355, 359, 361, 362,
+	363, 364, 365, 366, 367, 368, 369, 371, 373, 383, 403, 406, 407,
 	0, 17, 400, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1010, 1011,
 };
+
+/* Calls that often wait for their timeout: made one time in eight. */
+static int often_waits(unsigned int nr)
+{
+	return nr == 162 || nr == 168 || nr == 142 || nr == 308 || nr == 256 || nr == 319 ||
+	       nr == 267 || nr == 407;    /* nanosleep, poll, select, pselect6, epoll_wait, */
+}                                         /* epoll_pwait, clock_nanosleep (32 and 64) */
 
 static const unsigned int boundaries[] = {
 	0x1000, 0xfff, 0x08048000, 0x08049000, 0x7ffff000, 0x80000000, 0xbfffe000, 0xbffff000,
@@ -95,7 +111,7 @@ static const char *paths[] = {
 static char long_path[400];
 
 static unsigned int only[32], nonly;   /* -c */
-static int fds[16], nfds;
+static int fds[20], nfds;
 static char heap_dummy;
 static char *heap_buf;
 
@@ -144,7 +160,7 @@ static void open_fds(int k)
 	add_fd(f);
 	add_fd(open("/", O_RDONLY | O_DIRECTORY));
 	add_fd(open("/bin/true", O_RDONLY));
-	int p[2];
+	int p[2] = { -1, -1 };
 	if (pipe(p) == 0) {
 		fcntl(p[0], F_SETFL, O_NONBLOCK);
 		fcntl(p[1], F_SETFL, O_NONBLOCK);
@@ -161,6 +177,14 @@ static void open_fds(int k)
 		fcntl(s, F_SETFL, O_NONBLOCK);
 	add_fd(s);
 	add_fd(socket(AF_INET, SOCK_STREAM, 0));
+	add_fd(open("/dev/null", O_RDWR));
+	add_fd(open("/dev/zero", O_RDWR));
+	add_fd(open("/proc/self/stat", O_RDONLY));
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { EPOLLIN, 0 };
+	if (ep >= 0 && p[0] >= 0)
+		epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+	add_fd(ep);
 }
 
 static void worker(int k, unsigned int seed, unsigned int ncalls)
@@ -177,10 +201,10 @@ static void worker(int k, unsigned int seed, unsigned int ncalls)
 		unsigned int nr = nonly ? only[rnd() % nonly] :
 				  rnd() % 64 == 0 ? rnd() % 1100 : calls[rnd() % ARRAY_SIZE(calls)];
 		if (nr == 1 || nr == 2 || nr == 11 || nr == 37 || nr == 88 || nr == 120 || nr == 190 ||
-		    nr == 252)
-			continue;     /* exit, fork, execve, kill, reboot, clone, vfork, exit_group */
-		if ((nr == 162 || nr == 168) && rnd() % 8)
-			continue;     /* nanosleep, poll: often long waits, so rarer */
+		    nr == 252 || nr == 238 || nr == 270)
+			continue;     /* exit, fork, execve, kill, reboot, clone, vfork, exit_group, tkill, tgkill */
+		if (often_waits(nr) && rnd() % 8)
+			continue;
 		unsigned int a[6];
 		for (int j = 0; j < 6; j++)
 			a[j] = arg(stack_buf);
