@@ -1,7 +1,7 @@
 /*
  * fuzz - a system-call fuzzer (issue 12).
  *
- *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...]
+ *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...] [-k FIRST]
  *
  * Run as init.  PROCS worker processes in all (default 16), WORKERS at a
  * time (default 4), each make CALLS random system calls (default 2000)
@@ -21,8 +21,10 @@
  * needs).
  *
  * Worker k's generator starts from SEED and k, so "fuzz -s SEED" replays
- * a run.  Each worker writes how many calls it has made, and the number
- * of the one under way, into a shared file mapping; the supervisor kills
+ * a run, and "fuzz -s SEED -k K -p 1" worker K alone (-k names the first
+ * worker; 0 unless given).  Each worker writes how many calls it has
+ * made, and the number of the one under way, into a shared file mapping
+ * (at an address none of the argument pools names); the supervisor kills
  * a worker that makes no progress for STALL_MS (a call that blocks: a
  * read of an empty pipe, a long nanosleep) and reports the call.  A worker
  * may also die of a signal (it may unmap its own stack): counted.  A
@@ -57,6 +59,7 @@
 #define KILL_WAIT_S  10           /* SIGKILL must end a worker within this */
 #define LEAK_SLACK   16
 #define PROGRESS     "/fuzz.progress"
+#define PROGRESS_AT  ((void *)0x60000000)   /* in none of arg()'s pools, so rarely hit by a call */
 
 struct progress {
 	volatile unsigned int calls;  /* calls made so far */
@@ -234,9 +237,15 @@ static long long now_ms(void)
 static int exited, signalled, hung, unkillable;
 static unsigned long long total_calls;
 
-static void reaped(struct running *r, int st)
+/* Calls worker k made: its counter, which a stray write may still hit. */
+static unsigned int calls_made(int k, unsigned int ncalls)
 {
-	total_calls += prog[r->k].calls;
+	return prog[k].calls < ncalls ? prog[k].calls : ncalls;
+}
+
+static void reaped(struct running *r, int st, unsigned int ncalls)
+{
+	total_calls += calls_made(r->k, ncalls);
 	if (WIFEXITED(st))
 		exited++;
 	else
@@ -244,33 +253,64 @@ static void reaped(struct running *r, int st)
 	r->pid = 0;
 }
 
-/* SIGKILL a worker that made no progress, and see that it dies. */
-static void kill_hung(struct running *r, unsigned int seed)
+/* The State line of /proc/PID/status ("S (sleeping)"), for the report. */
+static void proc_state(pid_t pid, char *out, size_t len)
+{
+	char path[32], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	char *st = strstr(buf, "State:\t"), *end = st ? strchr(st, '\n') : NULL;
+	if (end)
+		*end = 0;
+	snprintf(out, len, "%s", st ? st + 7 : "?");
+}
+
+/* Wait up to ms for pid to end; 1 if it did. */
+static int reaped_within(pid_t pid, long long ms)
+{
+	long long until = now_ms() + ms;
+	int st;
+	while (waitpid(pid, &st, WNOHANG) != pid) {
+		if (now_ms() > until)
+			return 0;
+		usleep(20000);
+	}
+	return 1;
+}
+
+/* SIGKILL a worker that made no progress, and see that it dies within
+ * KILL_WAIT_S; if not, say what state it is in and whether it ends at
+ * all (a slow death and a stuck one call for different fixes). */
+static void kill_hung(struct running *r, unsigned int seed, unsigned int ncalls)
 {
 	printf("fuzz: worker %d (fuzz -s %u) hung in call %u after %u calls: killed\n", r->k, seed,
 	       prog[r->k].nr, prog[r->k].calls);
 	kill(r->pid, SIGKILL);
-	long long until = now_ms() + KILL_WAIT_S * 1000;
-	int st;
-	while (waitpid(r->pid, &st, WNOHANG) != r->pid) {
-		if (now_ms() > until) {
-			printf("fuzz: worker %d pid %d still alive %d s after SIGKILL\n", r->k, r->pid,
-			       KILL_WAIT_S);
-			unkillable++;
-			r->pid = 0;
-			return;
-		}
-		usleep(20000);
+	if (!reaped_within(r->pid, KILL_WAIT_S * 1000)) {
+		char state[64];
+		proc_state(r->pid, state, sizeof state);
+		printf("fuzz: worker %d pid %d still alive %d s after SIGKILL (state %s)\n", r->k, r->pid,
+		       KILL_WAIT_S, state);
+		int ended = reaped_within(r->pid, 60000);
+		printf("fuzz: worker %d pid %d %s\n", r->k, r->pid,
+		       ended ? "ended within a minute more" : "still alive a minute later");
+		unkillable++;
+		r->pid = 0;
+		return;
 	}
 	hung++;
-	total_calls += prog[r->k].calls;
+	total_calls += calls_made(r->k, ncalls);
 	r->pid = 0;
 }
 
-static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int ncalls)
+static void supervise(unsigned int seed, int nworkers, int first, int nprocs, unsigned int ncalls)
 {
 	struct running run[64];
-	int next = 0, live = 0;
+	int next = first, live = 0;
+	nprocs += first;
 	memset(run, 0, sizeof run);
 	while (next < nprocs || live > 0) {
 		for (int i = 0; i < nworkers; i++) {
@@ -293,13 +333,13 @@ static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int 
 				continue;
 			int st;
 			if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
-				reaped(r, st);
+				reaped(r, st, ncalls);
 				live--;
 			} else if (prog[r->k].calls != r->last_calls) {
 				r->last_calls = prog[r->k].calls;
 				r->last_change_ms = now_ms();
 			} else if (now_ms() - r->last_change_ms > STALL_MS) {
-				kill_hung(r, seed);
+				kill_hung(r, seed, ncalls);
 				live--;
 			}
 		}
@@ -310,7 +350,7 @@ static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int 
 int main(int argc, char **argv)
 {
 	unsigned int seed = 0, ncalls = 2000;
-	int nworkers = 4, nprocs = 16;
+	int nworkers = 4, nprocs = 16, first = 0;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "-s"))
 			seed = (unsigned int)strtoul(argv[i + 1], NULL, 0);
@@ -318,6 +358,8 @@ int main(int argc, char **argv)
 			nworkers = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-p"))
 			nprocs = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "-k"))
+			first = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-n"))
 			ncalls = (unsigned int)strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "-c"))
@@ -330,7 +372,8 @@ int main(int argc, char **argv)
 		seed = (unsigned int)(t.tv_nsec ^ t.tv_sec) | 1;
 	}
 	nworkers = nworkers < 1 ? 1 : nworkers > 64 ? 64 : nworkers;
-	nprocs = nprocs < 1 ? 1 : nprocs > MAX_PROCS ? MAX_PROCS : nprocs;
+	first = first < 0 ? 0 : first >= MAX_PROCS ? MAX_PROCS - 1 : first;
+	nprocs = nprocs < 1 ? 1 : nprocs > MAX_PROCS - first ? MAX_PROCS - first : nprocs;
 	printf("fuzz: seed %u, %d processes (%d at a time), %u calls each\n", seed, nprocs, nworkers,
 	       ncalls);
 	mkdir("/fuzz", 0755);
@@ -341,13 +384,14 @@ int main(int argc, char **argv)
 	 * write through the mapping, and once the workers have filled the
 	 * disk that fault is SIGBUS (ENOSPC), as on Linux. */
 	if (pf < 0 || write(pf, zeros, plen) != (ssize_t)plen ||
-	    (prog = mmap(NULL, plen, PROT_READ | PROT_WRITE, MAP_SHARED, pf, 0)) == MAP_FAILED) {
+	    (prog = mmap(PROGRESS_AT, plen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, pf, 0)) ==
+	    MAP_FAILED) {
 		printf("fuzz: cannot map %s (%s)\n", PROGRESS, strerror(errno));
 		return 2;
 	}
 	close(pf);
 	unsigned int before = zc_pages_accounted();
-	supervise(seed, nworkers, nprocs, ncalls);
+	supervise(seed, nworkers, first, nprocs, ncalls);
 	unsigned int after = zc_pages_accounted();
 	printf("fuzz: seed %u: %llu calls in %d processes: %d exited, %d killed by a signal, "
 	       "%d hung and killed; pages free+heap+cache %u before, %u after\n", seed, total_calls,
