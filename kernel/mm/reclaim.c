@@ -254,14 +254,25 @@ static bool evictable(struct page *pg)
 	       ((pg->flags & PG_SWAPCACHE) || swap_slots_free() > 0);
 }
 
-/* Free at least want frames if possible.  May sleep (disk writes). */
+/* Pages picked for swap that will not be written after all: they stay
+ * mapped, and the references reclaim took go. */
+static void release_batch(struct page **batch, int n)
+{
+	for (int i = 0; i < n; i++)
+		page_put(page_to_pa(batch[i]));
+}
+
+/* Free at least want frames if possible.  May sleep (disk writes).  A
+ * process with SIGKILL pending stops at once: it is about to free its own
+ * memory, and one slow disk write after another (a nearly full swap area
+ * takes a page at a time) kept a killed fuzz worker alive for a minute. */
 int reclaim(int want)
 {
 	struct page *batch[SWAP_CLUSTER];
 	int nb = 0, freed = 0;
 	mutex_lock(&reclaim_lock);
 	uint32_t budget = 2 * npageable + 2;
-	while (freed + nb < want && budget-- > 0 && npageable > 0) {
+	while (freed + nb < want && budget-- > 0 && npageable > 0 && !current_killed()) {
 		uint32_t f = irq_save();
 		if (hand == &pageable)
 			hand = hand->next;
@@ -300,7 +311,9 @@ int reclaim(int want)
 			nb = 0;
 		}
 	}
-	if (nb)
+	if (nb && current_killed())
+		release_batch(batch, nb);
+	else if (nb)
 		freed += swap_out(batch, nb);
 	mutex_unlock(&reclaim_lock);
 	return freed;

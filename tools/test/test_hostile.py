@@ -51,8 +51,8 @@ REQUIRED = ["memhog.hog_ended", "memhog.hog_killed", "memhog.init_data_intact",
             "memhog.command_runs", "memhog.frames_back", "memhog.slots_back"]
 
 
-def run_memhog(run_guest, disks, memory, args=()):
-    r = run_guest("memhog", list(args), memory=memory, timeout=EXHAUST_TIMEOUT, disks=disks)
+def run_memhog(run_guest, disks, memory, args=(), append=""):
+    r = run_guest("memhog", list(args), memory=memory, timeout=EXHAUST_TIMEOUT, disks=disks, append=append)
     check_test_program(r, required=REQUIRED)
     end = HOG_END_RE.search(r.output)
     assert end, r.describe()
@@ -99,6 +99,20 @@ def test_oom_killer_kills_the_hog_for_init(run_guest, storage, tmp_path):
     check_oom_kill(r, end)
     assert re.search(r"killed: out of memory \(RAM and swap are full\) when pid 1 \(memhog\) faulted at "
                      r"0x[0-9a-f]{8} \([a-z ,]+\), the largest", r.output), r.describe()
+    assert "ok memhog.init_touched_fresh_pages" in r.output
+
+
+def test_oom_killer_never_kills_init_when_the_victim_is_slow(run_guest, storage, tmp_path):
+    """As above, but with vm.oom_wait=0: init's fault does not wait for
+    the hog to exit before giving up, as if the victim took longer than
+    the 10 s a faulting process waits.  Any other process would die too;
+    init retries its fault, finds the hog still dying, waits again, and
+    carries on (it used to be killed after the wait, powering off)."""
+    swap = make_swap(tmp_path / "swap64.img", 64)
+    r, end = run_memhog(run_guest, [qemu.Disk(storage.root), qemu.Disk(swap)], "64M", ["-s"],
+                        append="vm.oom_wait=0")
+    check_oom_kill(r, end)
+    assert "when pid 1 (memhog) faulted" in r.output, r.describe()
     assert "ok memhog.init_touched_fresh_pages" in r.output
 
 

@@ -1,7 +1,7 @@
 /*
  * fuzz - a system-call fuzzer (docs/hardening.md).
  *
- *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...]
+ *     fuzz [-s SEED] [-w WORKERS] [-p PROCS] [-n CALLS] [-c NR,NR,...] [-k FIRST]
  *
  * Run as init.  PROCS worker processes in all (default 16), WORKERS at a
  * time (default 4), each make CALLS random system calls (default 2000)
@@ -9,16 +9,22 @@
  * lacks), arguments from pools that matter: 0, -1, small numbers, page
  * boundaries around user and kernel space, the worker's own stack and
  * heap, unmapped addresses, huge lengths, valid fds of every kind (file,
- * directory, pipe ends, sockets, console), path strings and flag bits.
+ * directory, pipe ends, sockets, /dev/null and /dev/zero, a /proc file,
+ * an epoll instance watching the pipe; never the console: see open_fds),
+ * path strings and flag bits.
  * Calls that would end the run for everyone (exit, fork, execve, kill,
- * tkill, reboot), or the worker at once (sigreturn and rt_sigreturn, which
- * load registers from wherever esp points: user/tests/sigtest.c forges
- * their frames), or put it to sleep (pause, sigsuspend, alarm) are left out.  -c makes only the calls listed (to find which
- * one a failure needs).
+ * tkill, tgkill, reboot), or the worker at once (sigreturn and
+ * rt_sigreturn, which load registers from wherever esp points:
+ * user/tests/sigtest.c forges their frames), or put it to sleep (pause,
+ * sigsuspend, alarm) are left out; calls that wait for a timeout are made
+ * rarely.  -c makes only the calls listed (to find which one a failure
+ * needs).
  *
  * Worker k's generator starts from SEED and k, so "fuzz -s SEED" replays
- * a run.  Each worker writes how many calls it has made, and the number
- * of the one under way, into a shared file mapping; the supervisor kills
+ * a run, and "fuzz -s SEED -k K -p 1" worker K alone (-k names the first
+ * worker; 0 unless given).  Each worker writes how many calls it has
+ * made, and the number of the one under way, into a shared file mapping
+ * (at an address none of the argument pools names); the supervisor kills
  * a worker that makes no progress for STALL_MS (a call that blocks: a
  * read of an empty pipe, a long nanosleep) and reports the call.  A worker
  * may also die of a signal (it may unmap its own stack): counted.  A
@@ -42,6 +48,7 @@
 #include <mman.h>
 #include <stat.h>
 #include <socket.h>
+#include <epoll.h>
 #include <syscall.h>
 #include <zc.h>
 #include <ztest.h>
@@ -52,6 +59,7 @@
 #define KILL_WAIT_S  10           /* SIGKILL must end a worker within this */
 #define LEAK_SLACK   16
 #define PROGRESS     "/fuzz.progress"
+#define PROGRESS_AT  ((void *)0x60000000)   /* in none of arg()'s pools, so rarely hit by a call */
 
 struct progress {
 	volatile unsigned int calls;  /* calls made so far */
@@ -72,14 +80,25 @@ static unsigned int rnd(void)
 	return rng;
 }
 
-/* Linux i386 numbers in the kernel's table, a few it lacks, zc32's own. */
+/* Linux i386 numbers in the kernel's table (kernel/trap/syscall.c; the
+ * excluded ones are listed in worker()), a few it lacks, zc32's own. */
 static const unsigned short calls[] = {
-	3, 4, 5, 6, 7, 8, 10, 12, 13, 19, 20, 24, 33, 36, 38, 39, 40, 41, 42, 45, 47, 54,
-	55, 63, 64, 78, 90, 91, 92, 93, 102, 106, 107, 108, 114, 118, 122, 125, 140, 141,
-	146, 148, 158, 162, 168, 174, 175, 176, 183, 187, 192, 195, 196, 197, 199, 220, 221,
-	243, 258, 265, 57, 65, 66, 67, 73, 126, 132, 147, 359, 361, 362, 363, 364, 365, 366, 367, 368, 369, 371, 373,
+	3, 4, 5, 6, 7, 8, 10, 12, 13, 15, 19, 20, 24, 33, 36, 38, 39, 40, 41, 42, 43, 45, 47, 49,
+	50, 54, 55, 57, 63, 64, 65, 66, 67, 73, 76, 77, 78, 83, 85, 90, 91, 92, 93, 94, 99, 102,
+	104, 105, 106, 107, 108, 114, 116, 118, 122, 125, 126, 132, 133, 140, 141, 142, 146, 147,
+	148, 158, 162, 168, 172, 174, 175, 176, 183, 187, 191, 192, 195, 196, 197, 198, 199, 200,
+	201, 202, 207, 212, 220, 221, 239, 243, 254, 255, 256, 258, 265, 266, 267, 295, 296, 298,
+	300, 301, 302, 304, 305, 306, 307, 308, 319, 320, 329, 330, 331, 340, 355, 359, 361, 362,
+	363, 364, 365, 366, 367, 368, 369, 371, 373, 383, 403, 406, 407,
 	0, 17, 400, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1010, 1011,
 };
+
+/* Calls that often wait for their timeout: made one time in eight. */
+static int often_waits(unsigned int nr)
+{
+	return nr == 162 || nr == 168 || nr == 142 || nr == 308 || nr == 256 || nr == 319 ||
+	       nr == 267 || nr == 407;    /* nanosleep, poll, select, pselect6, epoll_wait, */
+}                                         /* epoll_pwait, clock_nanosleep (32 and 64) */
 
 static const unsigned int boundaries[] = {
 	0x1000, 0xfff, 0x08048000, 0x08049000, 0x7ffff000, 0x80000000, 0xbfffe000, 0xbffff000,
@@ -95,7 +114,7 @@ static const char *paths[] = {
 static char long_path[400];
 
 static unsigned int only[32], nonly;   /* -c */
-static int fds[16], nfds;
+static int fds[20], nfds;
 static char heap_dummy;
 static char *heap_buf;
 
@@ -144,7 +163,7 @@ static void open_fds(int k)
 	add_fd(f);
 	add_fd(open("/", O_RDONLY | O_DIRECTORY));
 	add_fd(open("/bin/true", O_RDONLY));
-	int p[2];
+	int p[2] = { -1, -1 };
 	if (pipe(p) == 0) {
 		fcntl(p[0], F_SETFL, O_NONBLOCK);
 		fcntl(p[1], F_SETFL, O_NONBLOCK);
@@ -161,6 +180,14 @@ static void open_fds(int k)
 		fcntl(s, F_SETFL, O_NONBLOCK);
 	add_fd(s);
 	add_fd(socket(AF_INET, SOCK_STREAM, 0));
+	add_fd(open("/dev/null", O_RDWR));
+	add_fd(open("/dev/zero", O_RDWR));
+	add_fd(open("/proc/self/stat", O_RDONLY));
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { EPOLLIN, 0 };
+	if (ep >= 0 && p[0] >= 0)
+		epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+	add_fd(ep);
 }
 
 static void worker(int k, unsigned int seed, unsigned int ncalls)
@@ -177,10 +204,10 @@ static void worker(int k, unsigned int seed, unsigned int ncalls)
 		unsigned int nr = nonly ? only[rnd() % nonly] :
 				  rnd() % 64 == 0 ? rnd() % 1100 : calls[rnd() % ARRAY_SIZE(calls)];
 		if (nr == 1 || nr == 2 || nr == 11 || nr == 37 || nr == 88 || nr == 120 || nr == 190 ||
-		    nr == 252)
-			continue;     /* exit, fork, execve, kill, reboot, clone, vfork, exit_group */
-		if ((nr == 162 || nr == 168) && rnd() % 8)
-			continue;     /* nanosleep, poll: often long waits, so rarer */
+		    nr == 252 || nr == 238 || nr == 270)
+			continue;     /* exit, fork, execve, kill, reboot, clone, vfork, exit_group, tkill, tgkill */
+		if (often_waits(nr) && rnd() % 8)
+			continue;
 		unsigned int a[6];
 		for (int j = 0; j < 6; j++)
 			a[j] = arg(stack_buf);
@@ -210,9 +237,15 @@ static long long now_ms(void)
 static int exited, signalled, hung, unkillable;
 static unsigned long long total_calls;
 
-static void reaped(struct running *r, int st)
+/* Calls worker k made: its counter, which a stray write may still hit. */
+static unsigned int calls_made(int k, unsigned int ncalls)
 {
-	total_calls += prog[r->k].calls;
+	return prog[k].calls < ncalls ? prog[k].calls : ncalls;
+}
+
+static void reaped(struct running *r, int st, unsigned int ncalls)
+{
+	total_calls += calls_made(r->k, ncalls);
 	if (WIFEXITED(st))
 		exited++;
 	else
@@ -220,33 +253,64 @@ static void reaped(struct running *r, int st)
 	r->pid = 0;
 }
 
-/* SIGKILL a worker that made no progress, and see that it dies. */
-static void kill_hung(struct running *r, unsigned int seed)
+/* The State line of /proc/PID/status ("S (sleeping)"), for the report. */
+static void proc_state(pid_t pid, char *out, size_t len)
+{
+	char path[32], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	char *st = strstr(buf, "State:\t"), *end = st ? strchr(st, '\n') : NULL;
+	if (end)
+		*end = 0;
+	snprintf(out, len, "%s", st ? st + 7 : "?");
+}
+
+/* Wait up to ms for pid to end; 1 if it did. */
+static int reaped_within(pid_t pid, long long ms)
+{
+	long long until = now_ms() + ms;
+	int st;
+	while (waitpid(pid, &st, WNOHANG) != pid) {
+		if (now_ms() > until)
+			return 0;
+		usleep(20000);
+	}
+	return 1;
+}
+
+/* SIGKILL a worker that made no progress, and see that it dies within
+ * KILL_WAIT_S; if not, say what state it is in and whether it ends at
+ * all (a slow death and a stuck one call for different fixes). */
+static void kill_hung(struct running *r, unsigned int seed, unsigned int ncalls)
 {
 	printf("fuzz: worker %d (fuzz -s %u) hung in call %u after %u calls: killed\n", r->k, seed,
 	       prog[r->k].nr, prog[r->k].calls);
 	kill(r->pid, SIGKILL);
-	long long until = now_ms() + KILL_WAIT_S * 1000;
-	int st;
-	while (waitpid(r->pid, &st, WNOHANG) != r->pid) {
-		if (now_ms() > until) {
-			printf("fuzz: worker %d pid %d still alive %d s after SIGKILL\n", r->k, r->pid,
-			       KILL_WAIT_S);
-			unkillable++;
-			r->pid = 0;
-			return;
-		}
-		usleep(20000);
+	if (!reaped_within(r->pid, KILL_WAIT_S * 1000)) {
+		char state[64];
+		proc_state(r->pid, state, sizeof state);
+		printf("fuzz: worker %d pid %d still alive %d s after SIGKILL (state %s)\n", r->k, r->pid,
+		       KILL_WAIT_S, state);
+		int ended = reaped_within(r->pid, 60000);
+		printf("fuzz: worker %d pid %d %s\n", r->k, r->pid,
+		       ended ? "ended within a minute more" : "still alive a minute later");
+		unkillable++;
+		r->pid = 0;
+		return;
 	}
 	hung++;
-	total_calls += prog[r->k].calls;
+	total_calls += calls_made(r->k, ncalls);
 	r->pid = 0;
 }
 
-static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int ncalls)
+static void supervise(unsigned int seed, int nworkers, int first, int nprocs, unsigned int ncalls)
 {
 	struct running run[64];
-	int next = 0, live = 0;
+	int next = first, live = 0;
+	nprocs += first;
 	memset(run, 0, sizeof run);
 	while (next < nprocs || live > 0) {
 		for (int i = 0; i < nworkers; i++) {
@@ -269,13 +333,13 @@ static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int 
 				continue;
 			int st;
 			if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
-				reaped(r, st);
+				reaped(r, st, ncalls);
 				live--;
 			} else if (prog[r->k].calls != r->last_calls) {
 				r->last_calls = prog[r->k].calls;
 				r->last_change_ms = now_ms();
 			} else if (now_ms() - r->last_change_ms > STALL_MS) {
-				kill_hung(r, seed);
+				kill_hung(r, seed, ncalls);
 				live--;
 			}
 		}
@@ -286,7 +350,7 @@ static void supervise(unsigned int seed, int nworkers, int nprocs, unsigned int 
 int main(int argc, char **argv)
 {
 	unsigned int seed = 0, ncalls = 2000;
-	int nworkers = 4, nprocs = 16;
+	int nworkers = 4, nprocs = 16, first = 0;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "-s"))
 			seed = (unsigned int)strtoul(argv[i + 1], NULL, 0);
@@ -294,6 +358,8 @@ int main(int argc, char **argv)
 			nworkers = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-p"))
 			nprocs = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "-k"))
+			first = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-n"))
 			ncalls = (unsigned int)strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "-c"))
@@ -306,7 +372,8 @@ int main(int argc, char **argv)
 		seed = (unsigned int)(t.tv_nsec ^ t.tv_sec) | 1;
 	}
 	nworkers = nworkers < 1 ? 1 : nworkers > 64 ? 64 : nworkers;
-	nprocs = nprocs < 1 ? 1 : nprocs > MAX_PROCS ? MAX_PROCS : nprocs;
+	first = first < 0 ? 0 : first >= MAX_PROCS ? MAX_PROCS - 1 : first;
+	nprocs = nprocs < 1 ? 1 : nprocs > MAX_PROCS - first ? MAX_PROCS - first : nprocs;
 	printf("fuzz: seed %u, %d processes (%d at a time), %u calls each\n", seed, nprocs, nworkers,
 	       ncalls);
 	mkdir("/fuzz", 0755);
@@ -317,13 +384,14 @@ int main(int argc, char **argv)
 	 * write through the mapping, and once the workers have filled the
 	 * disk that fault is SIGBUS (ENOSPC), as on Linux. */
 	if (pf < 0 || write(pf, zeros, plen) != (ssize_t)plen ||
-	    (prog = mmap(NULL, plen, PROT_READ | PROT_WRITE, MAP_SHARED, pf, 0)) == MAP_FAILED) {
+	    (prog = mmap(PROGRESS_AT, plen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, pf, 0)) ==
+	    MAP_FAILED) {
 		printf("fuzz: cannot map %s (%s)\n", PROGRESS, strerror(errno));
 		return 2;
 	}
 	close(pf);
 	unsigned int before = zc_pages_accounted();
-	supervise(seed, nworkers, nprocs, ncalls);
+	supervise(seed, nworkers, first, nprocs, ncalls);
 	unsigned int after = zc_pages_accounted();
 	printf("fuzz: seed %u: %llu calls in %d processes: %d exited, %d killed by a signal, "
 	       "%d hung and killed; pages free+heap+cache %u before, %u after\n", seed, total_calls,
