@@ -281,7 +281,7 @@ int ext2_truncate_blocks(struct inode *ino, uint32_t size)
 	return 0;
 }
 
-int ext2_truncate(struct inode *ino, uint32_t size)
+static int ext2_truncate(struct inode *ino, uint32_t size)
 {
 	if (size > ino->data.size) {
 		pagecache_extend(&ino->data, ino->data.size);
@@ -317,7 +317,7 @@ static void delete_inode(struct inode *ino, bool free_mem)
 }
 
 /* The last reference is gone.  If no directory names it either, delete it. */
-void ext2_release(struct inode *ino)
+static void ext2_release(struct inode *ino)
 {
 	/* A set dtime: ext2_delete_orphans() deleted it already. */
 	if (ino->nlink == 0 && !EXT2_I(ino)->d.i_dtime)
