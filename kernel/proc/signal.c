@@ -125,13 +125,16 @@ out:
 	irq_restore(f);
 }
 
-/* Every process of group pgid; -ESRCH if there is none. */
+/* Every process of group pgid, or for pgid -1 (kill(-1)) every process
+ * but init and the caller; -ESRCH if there is none. */
 int signal_send_pgrp(int pgid, int sig, int code, int from_pid)
 {
 	int found = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->kthread || p->pgid != pgid)
+		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->kthread)
+			continue;
+		if (pgid == -1 ? p->pid == 1 || p == current : p->pgid != pgid)
 			continue;
 		found++;
 		signal_send(p, sig, code, from_pid);
@@ -391,18 +394,7 @@ long sys_kill(int pid, int sig)
 		signal_send(p, sig, SI_USER, me);
 		return 0;
 	}
-	if (pid != -1)
-		return signal_send_pgrp(pid == 0 ? current->pgid : -pid, sig, SI_USER, me);
-	int found = 0;
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 || p->kthread ||
-		    p == current)
-			continue;
-		found++;
-		signal_send(p, sig, SI_USER, me);
-	}
-	return found ? 0 : -ESRCH;
+	return signal_send_pgrp(pid == 0 ? current->pgid : pid == -1 ? -1 : -pid, sig, SI_USER, me);
 }
 
 /* tkill and tgkill: zc32's processes have one thread, whose id is the pid. */

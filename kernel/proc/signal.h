@@ -27,7 +27,7 @@ struct sig_origin {
 
 bool signal_pending(struct proc *p);        /* a signal will interrupt p's sleep */
 void signal_send(struct proc *p, int sig, int code, int from_pid);
-int  signal_send_pgrp(int pgid, int sig, int code, int from_pid);   /* -ESRCH if empty */
+int  signal_send_pgrp(int pgid, int sig, int code, int from_pid);   /* -1: kill(-1)'s; -ESRCH if empty */
 bool signal_blocked_or_ignored(struct proc *p, int sig);
 bool signal_catch_fault(int sig, int code, uint32_t addr);   /* to a handler? */
 void signal_notify_parent(struct proc *child, int code, int status);
