@@ -31,12 +31,7 @@ static int new_inode(struct inode *dir, uint32_t mode, struct inode **out)
 	if (r < 0)
 		return r;
 	/* Write a clean on-disk inode first, then load it like any other. */
-	struct ext2_inode tmp;
-	memset(&tmp, 0, sizeof tmp);
-	tmp.vfs.fs = fs;
-	tmp.vfs.ino = ino;
-	tmp.vfs.mode = mode;
-	tmp.vfs.nlink = 1;
+	struct ext2_inode tmp = { .vfs = { .fs = fs, .ino = ino, .mode = mode, .nlink = 1 } };
 	tmp.vfs.atime = tmp.vfs.mtime = tmp.vfs.ctime = vfs_now();
 	if ((r = ext2_write_inode(&tmp.vfs)) < 0) {
 		ext2_free_inode(fs, ino, S_ISDIR(mode));   /* else allocated, in no directory */
