@@ -46,8 +46,6 @@ bool signal_work_pending(struct trapframe *tf);
 bool pgrp_exists(int pgid, int sid);
 
 /* The system calls (their numbers are in trap/syscall.c's table). */
-struct kernel_sigaction;
-struct old_sigaction;
 long sys_rt_sigaction(int sig, const struct kernel_sigaction *act, struct kernel_sigaction *old,
 		      uint32_t sigsetsize);
 long sys_sigaction(int sig, const struct old_sigaction *act, struct old_sigaction *old);
