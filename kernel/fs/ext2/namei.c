@@ -138,7 +138,9 @@ int ext2_mkdir(struct inode *dir, const char *name, size_t len, uint32_t mode)
 	return r;
 }
 
-int ext2_unlink(struct inode *dir, const char *name, size_t len)
+/* unlink and rmdir: the name goes, and with it a link of the inode (a
+ * directory's every link, once it is empty). */
+static int remove_entry(struct inode *dir, const char *name, size_t len, bool isdir)
 {
 	struct ext2_fs *fs = dir->fs;
 	struct inode *ino;
@@ -148,12 +150,20 @@ int ext2_unlink(struct inode *dir, const char *name, size_t len)
 	r = ext2_lookup(dir, name, len, &ino);
 	if (r < 0)
 		goto out;
-	if (S_ISDIR(ino->mode)) {
-		r = -EISDIR;
-	} else if ((r = ext2_dir_remove(dir, name, len)) == 0) {
-		ino->nlink--;
-		ino->ctime = dir->mtime = dir->ctime = vfs_now();
-		ext2_write_inode(ino);
+	if (S_ISDIR(ino->mode) != isdir)
+		r = isdir ? -ENOTDIR : -EISDIR;
+	else if (isdir && (r = ext2_dir_empty(ino)) >= 0)
+		r = r ? 0 : -ENOTEMPTY;
+	if (r == 0 && (r = ext2_dir_remove(dir, name, len)) == 0) {
+		dir->mtime = dir->ctime = vfs_now();
+		if (isdir) {
+			ino->nlink = 0;
+			dir->nlink--;
+		} else {
+			ino->nlink--;
+			ino->ctime = dir->mtime;
+			ext2_write_inode(ino);
+		}
 		ext2_write_inode(dir);
 	}
 	inode_put(ino);                          /* deletes it if that was the last link */
@@ -162,34 +172,18 @@ out:
 	return r;
 }
 
+int ext2_unlink(struct inode *dir, const char *name, size_t len)
+{
+	return remove_entry(dir, name, len, false);
+}
+
 int ext2_rmdir(struct inode *dir, const char *name, size_t len)
 {
-	struct ext2_fs *fs = dir->fs;
-	struct inode *ino;
 	if ((len == 1 && name[0] == '.'))
 		return -EINVAL;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return -ENOTEMPTY;
-	int r = ext2_lock_killable(fs);
-	if (r < 0)
-		return r;
-	r = ext2_lookup(dir, name, len, &ino);
-	if (r < 0)
-		goto out;
-	if (!S_ISDIR(ino->mode))
-		r = -ENOTDIR;
-	else if ((r = ext2_dir_empty(ino)) >= 0)
-		r = r ? 0 : -ENOTEMPTY;
-	if (r == 0 && (r = ext2_dir_remove(dir, name, len)) == 0) {
-		ino->nlink = 0;
-		dir->nlink--;
-		dir->mtime = dir->ctime = vfs_now();
-		ext2_write_inode(dir);
-	}
-	inode_put(ino);
-out:
-	ext2_unlock(fs);
-	return r;
+	return remove_entry(dir, name, len, true);
 }
 
 /* Is directory ino the same as, or inside, directory sub?  (Moving a
