@@ -328,17 +328,9 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 			sti();
 			return wait_result(cpid, status, &ru, ustatus, urusage);
 		}
-		if (!have_kids) {
+		if (!have_kids || (options & WNOHANG) || signal_pending(current)) {
 			sti();
-			return -ECHILD;
-		}
-		if (options & WNOHANG) {
-			sti();
-			return 0;
-		}
-		if (signal_pending(current)) {
-			sti();
-			return -ERESTARTSYS;
+			return !have_kids ? -ECHILD : (options & WNOHANG) ? 0 : -ERESTARTSYS;
 		}
 		sleep_on(current);
 		sti();
