@@ -104,15 +104,13 @@ int ext2_write_inode(struct inode *ino)
 		return -EIO;
 	ext2_lock(fs);
 	struct buf *b = bread(fs->bd, block, fs->bs);
-	if (!b) {
-		ext2_unlock(fs);
-		return -EIO;
+	if (b) {
+		memcpy(b->data + off, &ei->d, sizeof ei->d);
+		bdirty(b);
+		brelse(b);
 	}
-	memcpy(b->data + off, &ei->d, sizeof ei->d);
-	bdirty(b);
-	brelse(b);
 	ext2_unlock(fs);
-	return 0;
+	return b ? 0 : -EIO;
 }
 
 /* A new block for the inode, near its last one so files stay contiguous.
