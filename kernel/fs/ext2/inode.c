@@ -346,8 +346,6 @@ static ssize_t ext2_read_kernel(struct inode *ino, void *kbuf, uint32_t off, siz
 	return pagecache_read(&ino->data, off, kbuf, n, false);
 }
 
-static int ext2_open(struct inode *ino, struct file *f);
-
 /* A symbolic link's target: a "fast" link (no data block) keeps it in
  * i_block itself, a longer one in its data, read like a file's. */
 static ssize_t ext2_readlink(struct inode *ino, char *kbuf, size_t n)
@@ -360,6 +358,29 @@ static ssize_t ext2_readlink(struct inode *ino, char *kbuf, size_t n)
 		return len;
 	}
 	return ext2_read_kernel(ino, kbuf, 0, len);
+}
+
+static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
+static int dir_fsync(struct file *f) { return vfs_sync(); }   /* entries are metadata: sync it all */
+
+static const struct file_ops ext2_dir_ops = {
+	.read = dir_read,                    /* directories are read with getdents */
+	.close = generic_file_close,
+	.getdents = ext2_getdents,
+	.fsync = dir_fsync,
+};
+
+static int ext2_open(struct inode *ino, struct file *f)
+{
+	if (((struct ext2_fs *)ino->fs)->readonly && (f->flags & O_ACCMODE) != O_RDONLY)
+		return -EROFS;
+	if (S_ISDIR(ino->mode))
+		f->ops = &ext2_dir_ops;
+	else if (S_ISREG(ino->mode))
+		f->ops = &generic_file_ops;
+	else
+		return -ENXIO;
+	return 0;
 }
 
 /* What the page cache asks of an ext2 file (mm/pagecache.h). */
@@ -399,26 +420,3 @@ const struct inode_ops ext2_ro_inode_ops = {
 	.release = ext2_release,
 	.readlink = ext2_readlink,
 };
-
-static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
-static int dir_fsync(struct file *f) { return vfs_sync(); }   /* entries are metadata: sync it all */
-
-static const struct file_ops ext2_dir_ops = {
-	.read = dir_read,                    /* directories are read with getdents */
-	.close = generic_file_close,
-	.getdents = ext2_getdents,
-	.fsync = dir_fsync,
-};
-
-static int ext2_open(struct inode *ino, struct file *f)
-{
-	if (((struct ext2_fs *)ino->fs)->readonly && (f->flags & O_ACCMODE) != O_RDONLY)
-		return -EROFS;
-	if (S_ISDIR(ino->mode))
-		f->ops = &ext2_dir_ops;
-	else if (S_ISREG(ino->mode))
-		f->ops = &generic_file_ops;
-	else
-		return -ENXIO;
-	return 0;
-}
