@@ -44,10 +44,10 @@ static void cfg_write(int bus, int dev, int fn, int off, uint32_t v)
 	outl(PCI_DATA, v);
 }
 
-uint32_t pci_read32(struct pci_device *d, int off) { return cfg_read(d->bus, d->dev, d->fn, off); }
-uint16_t pci_read16(struct pci_device *d, int off) { return pci_read32(d, off & ~3) >> ((off & 2) * 8); }
+static uint32_t pci_read32(struct pci_device *d, int off) { return cfg_read(d->bus, d->dev, d->fn, off); }
+static uint16_t pci_read16(struct pci_device *d, int off) { return pci_read32(d, off & ~3) >> ((off & 2) * 8); }
 
-void pci_write16(struct pci_device *d, int off, uint16_t v)
+static void pci_write16(struct pci_device *d, int off, uint16_t v)
 {
 	uint32_t old = pci_read32(d, off & ~3);
 	int shift = (off & 2) * 8;

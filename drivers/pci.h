@@ -19,8 +19,5 @@ struct pci_device *pci_find(uint16_t vendor, uint16_t device, int index);
 void pci_enable(struct pci_device *d);      /* I/O, memory and bus mastering on */
 void pci_enable_decode(struct pci_device *d);   /* I/O and memory only */
 void pci_set_master(struct pci_device *d);      /* bus mastering (DMA) on */
-uint32_t pci_read32(struct pci_device *d, int off);
-void pci_write16(struct pci_device *d, int off, uint16_t v);
-uint16_t pci_read16(struct pci_device *d, int off);
 
 #endif

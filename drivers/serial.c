@@ -4,7 +4,6 @@
  * to the console's line discipline (console.c).
  * Reference: National Semiconductor PC16550D datasheet; OSDev "Serial Ports".
  */
-#include "kernel.h"
 #include "x86.h"
 #include "console.h"
 #include "tty.h"

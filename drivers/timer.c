@@ -5,7 +5,6 @@
  * The wall clock is read once from the CMOS RTC at boot (drivers/rtc.c).
  * Reference: Intel 8254 datasheet; OSDev "PIT", "CMOS".
  */
-#include "kernel.h"
 #include "x86.h"
 #include "irq.h"
 #include "timer.h"

@@ -307,20 +307,14 @@ long sys_zc_trace(int cmd, struct zc_trace_event *ubuf, int max)
 
 long sys_zc_info(struct zc_info *uout)
 {
-	struct zc_info info;
-	memset(&info, 0, sizeof info);
-	strlcpy(info.version, "zc32 " ZC32_VERSION, sizeof info.version);
-	info.total_pages = pmm_total_pages();
-	info.free_pages = pmm_free_pages();
-	info.nprocs = proc_count();
-	info.hz = timer_hz;
-	info.cached_pages = pagecache_pages();
-	info.swap_total = swap_slots_total();
-	info.swap_used = swap_slots_used();
-	info.vm_policy = vm_policy;
-	info.reserve_pages = RESERVE_PAGES;
-	info.heap_pages = kheap_pages();
-	info.heap_used_bytes = kheap_bytes_used();
+	struct zc_info info = {             /* no hidden padding: the rest is zero */
+		.version = "zc32 " ZC32_VERSION, .nprocs = proc_count(), .hz = timer_hz,
+		.total_pages = pmm_total_pages(), .free_pages = pmm_free_pages(),
+		.cached_pages = pagecache_pages(), .vm_policy = vm_policy,
+		.swap_total = swap_slots_total(), .swap_used = swap_slots_used(),
+		.reserve_pages = RESERVE_PAGES,
+		.heap_pages = kheap_pages(), .heap_used_bytes = kheap_bytes_used(),
+	};
 	return put_user_arg(uout, &info, sizeof info);
 }
 
@@ -453,16 +447,11 @@ struct sysinfo32 {
 
 long sys_sysinfo(struct sysinfo32 *uinfo)
 {
-	struct sysinfo32 si;
-	memset(&si, 0, sizeof si);
-	si.uptime = time_ns() / NSEC_PER_SEC;
-	si.totalram = pmm_total_pages();
-	si.freeram = pmm_free_pages();
-	si.bufferram = pagecache_pages();
-	si.totalswap = swap_slots_total();
-	si.freeswap = swap_slots_total() - swap_slots_used();
-	si.procs = proc_count();
-	si.mem_unit = PAGE_SIZE;
+	struct sysinfo32 si = {             /* no hidden padding: the rest is zero */
+		.uptime = time_ns() / NSEC_PER_SEC, .procs = proc_count(), .mem_unit = PAGE_SIZE,
+		.totalram = pmm_total_pages(), .freeram = pmm_free_pages(), .bufferram = pagecache_pages(),
+		.totalswap = swap_slots_total(), .freeswap = swap_slots_total() - swap_slots_used(),
+	};
 	return put_user_arg(uinfo, &si, sizeof si);
 }
 

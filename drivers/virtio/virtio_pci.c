@@ -5,7 +5,6 @@
  * Reference: VIRTIO 1.1, 4.1.4.8 (legacy interfaces: a note on PCI
  * device layout); QEMU include/standard-headers/linux/virtio_pci.h.
  */
-#include "kernel.h"
 #include "x86.h"
 #include "mmu.h"
 #include "virtio/virtio.h"

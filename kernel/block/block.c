@@ -113,12 +113,7 @@ int blk_wait(struct bio *b)
 static int rw_bio(struct block_device *bd, enum bio_op op, uint64_t sector, uint8_t *p,
 		  uint32_t len, const char *what)
 {
-	struct bio b;
-	memset(&b, 0, sizeof b);
-	b.bdev = bd;
-	b.op = op;
-	b.sector = sector;
-	b.what = what;
+	struct bio b = { .bdev = bd, .op = op, .sector = sector, .what = what };
 	while (len) {
 		uint32_t chunk = MIN(len, PAGE_SIZE - ((uint32_t)p & (PAGE_SIZE - 1)));
 		b.seg[b.nseg++] = (struct bio_seg){ V2P(p), chunk };

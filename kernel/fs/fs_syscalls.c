@@ -91,30 +91,9 @@ long sys_creat(const char *upath, int mode)
 
 enum stat_layout { STAT_OLD, STAT_64, STAT_X };   /* struct stat, stat64, statx */
 
-static int fill_statx(struct inode *ino, void *ubuf, uint32_t blksize)
-{
-	struct statx s;
-	memset(&s, 0, sizeof s);
-	s.stx_mask = STATX_BASIC_STATS;
-	s.stx_blksize = blksize;
-	s.stx_nlink = ino->nlink;
-	s.stx_uid = ino->uid;
-	s.stx_gid = ino->gid;
-	s.stx_mode = ino->mode;
-	s.stx_ino = ino->ino;
-	s.stx_size = ino->data.size;
-	s.stx_blocks = ino->blocks;
-	s.stx_atime.tv_sec = ino->atime;
-	s.stx_mtime.tv_sec = ino->mtime;
-	s.stx_ctime.tv_sec = ino->ctime;
-	s.stx_dev_major = ino->dev >> 8;
-	s.stx_dev_minor = ino->dev & 0xff;
-	return put_user_arg(ubuf, &s, sizeof s);
-}
-
 /* What struct stat and struct stat64 both have, by the same names; the
- * members an initializer does not name are zero (neither has hidden
- * padding: uapi/stat.h). */
+ * members an initializer does not name are zero (neither they nor
+ * struct statx has hidden padding: uapi/stat.h). */
 #define STAT_FIELDS(node, bs)                                                           \
 	.st_dev = (node)->dev, .st_ino = (node)->ino, .st_mode = (node)->mode,          \
 	.st_nlink = (node)->nlink, .st_uid = (node)->uid, .st_gid = (node)->gid,         \
@@ -124,8 +103,17 @@ static int fill_statx(struct inode *ino, void *ubuf, uint32_t blksize)
 static int fill_stat(struct inode *ino, void *ubuf, enum stat_layout layout)
 {
 	uint32_t blksize = ino->data.block_size ? ino->data.block_size : 4096;
-	if (layout == STAT_X)
-		return fill_statx(ino, ubuf, blksize);
+	if (layout == STAT_X) {
+		struct statx s = {
+			.stx_mask = STATX_BASIC_STATS, .stx_blksize = blksize, .stx_nlink = ino->nlink,
+			.stx_uid = ino->uid, .stx_gid = ino->gid, .stx_mode = ino->mode,
+			.stx_ino = ino->ino, .stx_size = ino->data.size, .stx_blocks = ino->blocks,
+			.stx_atime.tv_sec = ino->atime, .stx_mtime.tv_sec = ino->mtime,
+			.stx_ctime.tv_sec = ino->ctime,
+			.stx_dev_major = ino->dev >> 8, .stx_dev_minor = ino->dev & 0xff,
+		};
+		return put_user_arg(ubuf, &s, sizeof s);
+	}
 	if (layout == STAT_64) {
 		struct stat64 s = { STAT_FIELDS(ino, blksize), .__st_ino = ino->ino };
 		return put_user_arg(ubuf, &s, sizeof s);
@@ -141,10 +129,11 @@ static long stat_fd(int fd, void *ubuf, enum stat_layout layout)
 		return -EBADF;
 	if (!f->inode) {
 		/* A pipe or the console: report a FIFO or character device. */
-		struct inode fake;
-		memset(&fake, 0, sizeof fake);
-		fake.mode = f->ops->getdents ? S_IFDIR : (f->flags & O_ACCMODE) == O_RDWR ? S_IFCHR | 0620 : S_IFIFO | 0600;
-		fake.nlink = 1;
+		struct inode fake = {
+			.mode = f->ops->getdents ? S_IFDIR :
+				(f->flags & O_ACCMODE) == O_RDWR ? S_IFCHR | 0620 : S_IFIFO | 0600,
+			.nlink = 1,
+		};
 		return fill_stat(&fake, ubuf, layout);
 	}
 	return fill_stat(f->inode, ubuf, layout);

@@ -126,9 +126,7 @@ int path_from_user(const char *upath, char *kpath)
 	int r = strncpy_from_user(kpath, upath, PATH_MAX);
 	if (r < 0)
 		return r;
-	if (r == 0)
-		return -ENOENT;
-	return 0;
+	return r == 0 ? -ENOENT : 0;
 }
 
 /* The path of the directory open on fd: -EBADF if fd is not open,

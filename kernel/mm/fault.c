@@ -131,15 +131,11 @@ static int do_swap_in(struct mm *mm, struct vma *v, uint32_t va, uint32_t *pte, 
 			page_put(pa);
 			return 0;
 		}
-		if (swap_read_page(slot, pa) < 0) {
-			page_put(pa);
-			return -EIO;
+		if ((r = swap_read_page(slot, pa)) < 0 || *pte != old) {
+			page_put(pa);              /* or someone else resolved it meanwhile */
+			return r < 0 ? -EIO : 0;
 		}
 		major = true;
-		if (*pte != old) {                 /* someone else resolved it meanwhile */
-			page_put(pa);
-			return 0;
-		}
 		if ((pg = swap_cache_get(slot))) {
 			/* A process sharing the slot read it too, and was
 			 * first: use its frame, so the slot has one copy. */

@@ -19,7 +19,6 @@
 #include "mm/pmm.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
-#include "proc/proc.h"
 #include "mm/swap.h"
 #include "mm/reclaim.h"
 #include "mm/pagecache.h"

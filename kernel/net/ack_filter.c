@@ -20,7 +20,6 @@
  * lost with it, and TCP's next ACK covers them, as after any loss.
  *   e1000_irq -> rx_poll -> net_rx -> ack_filter_rx -> eth_input -> ...
  */
-#include "kernel.h"
 #include "net/net.h"
 #include "net/netbuf.h"
 #include "net/tcp.h"

@@ -27,7 +27,7 @@
 static uint16_t next_id;
 
 /* 127.0.0.0/8 (RFC 1122 3.2.1.3): this host, never on the wire. */
-bool ip_is_loopback(uint32_t ip)
+static bool ip_is_loopback(uint32_t ip)
 {
 	return (ip & 0xff) == 127;           /* network order: the first byte */
 }

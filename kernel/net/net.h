@@ -117,7 +117,6 @@ void arp_tick(void);
 void ip_input(struct netbuf *nb);
 int  ip_output(struct netbuf *nb, uint8_t proto, uint32_t src, uint32_t dst);
 bool ip_is_local(uint32_t ip);         /* ours or 127/8 */
-bool ip_is_loopback(uint32_t ip);      /* 127/8 */
 uint32_t ip_src_for(uint32_t dst);     /* our source address towards dst */
 bool ip_route_ok(uint32_t src, uint32_t dst);   /* false: from 127/8 to another host */
 void ip_loopback_drain(void);          /* deliver packets we sent to ourselves */

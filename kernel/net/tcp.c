@@ -17,7 +17,6 @@
  * Everything that touches connection state runs with interrupts off:
  * the receive side runs in the e1000 interrupt.
  */
-#include "kernel.h"
 #include "x86.h"
 #include "timer.h"
 #include "proc/proc.h"

@@ -17,7 +17,6 @@
  *              queue; then the FIN).
  * Then tcp_output sends whatever the new window allows, carrying the ACK.
  */
-#include "kernel.h"
 #include "timer.h"
 #include "net/net.h"
 #include "net/netbuf.h"

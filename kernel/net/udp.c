@@ -8,7 +8,6 @@
  * the netbuf, seeds the checksum field with the pseudo-header sum and
  * lets the NIC finish it (NB_CSUM_L4).
  */
-#include "kernel.h"
 #include "net/net.h"
 #include "net/netbuf.h"
 #include "net/sock.h"

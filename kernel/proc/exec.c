@@ -282,14 +282,10 @@ static void start_program(const char *path, struct mm *mm, uint32_t entry, uint3
 	current->tls_state = TLS_NONE;
 	gdt_set_tls(0, 0, TLS_NONE);
 
-	struct trapframe *tf = current->tf;
-	memset(tf, 0, sizeof *tf);
-	tf->cs = SEG_UCODE;
-	tf->ds = tf->es = tf->ss = SEG_UDATA;
-	tf->fs = tf->gs = SEG_UDATA;
-	tf->eflags = EFLAGS_IF;
-	tf->eip = entry;
-	tf->esp = esp;
+	*current->tf = (struct trapframe){
+		.cs = SEG_UCODE, .ds = SEG_UDATA, .es = SEG_UDATA, .ss = SEG_UDATA, .fs = SEG_UDATA,
+		.gs = SEG_UDATA, .eflags = EFLAGS_IF, .eip = entry, .esp = esp,
+	};
 }
 
 /* What /proc shows of the new program: its path (the real one when

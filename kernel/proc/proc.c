@@ -243,11 +243,8 @@ void proc_kill_current(int sig)
  * does not tell blocking from preemption). */
 static void rusage_of(const struct zc_stats *s, struct rusage32 *ru)
 {
-	memset(ru, 0, sizeof *ru);
-	ru->minflt = s->faults_minor;
-	ru->majflt = s->faults_major;
-	ru->nswap = s->swap_outs;
-	ru->nivcsw = s->context_switches;
+	*ru = (struct rusage32){ .minflt = s->faults_minor, .majflt = s->faults_major,
+				 .nswap = s->swap_outs, .nivcsw = s->context_switches };
 }
 
 /* getrusage: the caller's counts, or its reaped children's (summed). */
@@ -328,17 +325,9 @@ long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 			sti();
 			return wait_result(cpid, status, &ru, ustatus, urusage);
 		}
-		if (!have_kids) {
+		if (!have_kids || (options & WNOHANG) || signal_pending(current)) {
 			sti();
-			return -ECHILD;
-		}
-		if (options & WNOHANG) {
-			sti();
-			return 0;
-		}
-		if (signal_pending(current)) {
-			sti();
-			return -ERESTARTSYS;
+			return !have_kids ? -ECHILD : (options & WNOHANG) ? 0 : -ERESTARTSYS;
 		}
 		sleep_on(current);
 		sti();
@@ -363,13 +352,11 @@ long sys_zc_procs(struct zc_procinfo *uout, int max)
 		struct proc *p = &proc_table[i];
 		if (p->state == P_UNUSED)
 			continue;
-		struct zc_procinfo info;
-		memset(&info, 0, sizeof info);
-		info.pid = p->pid;
-		info.ppid = p->parent ? p->parent->pid : 0;
-		info.state = state_letter[p->state];
-		info.kthread = p->kthread;
-		info.rss_pages = p->mm ? p->mm->rss : 0;
+		struct zc_procinfo info = {     /* no hidden padding: the rest is zero */
+			.pid = p->pid, .ppid = p->parent ? p->parent->pid : 0,
+			.state = state_letter[p->state], .kthread = p->kthread,
+			.rss_pages = p->mm ? p->mm->rss : 0,
+		};
 		strlcpy(info.name, p->name, sizeof info.name);
 		if (put_user_arg(&uout[n], &info, sizeof info) < 0)
 			return -EFAULT;

@@ -125,13 +125,16 @@ out:
 	irq_restore(f);
 }
 
-/* Every process of group pgid; -ESRCH if there is none. */
+/* Every process of group pgid, or for pgid -1 (kill(-1)) every process
+ * but init and the caller; -ESRCH if there is none. */
 int signal_send_pgrp(int pgid, int sig, int code, int from_pid)
 {
 	int found = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->kthread || p->pgid != pgid)
+		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->kthread)
+			continue;
+		if (pgid == -1 ? p->pid == 1 || p == current : p->pgid != pgid)
 			continue;
 		found++;
 		signal_send(p, sig, code, from_pid);
@@ -284,37 +287,34 @@ static int change_mask(int how, uint64_t set, uint64_t keep)
 	return 0;
 }
 
-long sys_rt_sigprocmask(int how, const uint32_t *uset, uint32_t *uold, uint32_t sigsetsize)
+/* rt_sigprocmask with a mask of nbytes: 8, or sigprocmask's 4 (signals
+ * 1-32 only; the others keep their bits). */
+static long sigprocmask_common(int how, const uint32_t *uset, uint32_t *uold, uint32_t nbytes)
 {
-	uint32_t w[2], old[2] = { (uint32_t)current->sig_blocked, (uint32_t)(current->sig_blocked >> 32) };
-	if (sigsetsize != SIGSET_SIZE)
-		return -EINVAL;
+	uint32_t w[2] = { 0, 0 };
+	uint32_t old[2] = { (uint32_t)current->sig_blocked, (uint32_t)(current->sig_blocked >> 32) };
 	if (uset) {
-		if (get_user_arg(w, uset, sizeof w) < 0)
+		if (get_user_arg(w, uset, nbytes) < 0)
 			return -EFAULT;
-		int r = change_mask(how, mask_of(w), 0);
+		int r = change_mask(how, mask_of(w), nbytes == 4 ? 0xffffffff00000000ull : 0);
 		if (r < 0)
 			return r;
 	}
-	if (uold && put_user_arg(uold, old, sizeof old) < 0)
+	if (uold && put_user_arg(uold, old, nbytes) < 0)
 		return -EFAULT;
 	return 0;
 }
 
-/* sigprocmask (126): signals 1-32 only; the others keep their bits. */
+long sys_rt_sigprocmask(int how, const uint32_t *uset, uint32_t *uold, uint32_t sigsetsize)
+{
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	return sigprocmask_common(how, uset, uold, SIGSET_SIZE);
+}
+
 long sys_sigprocmask(int how, const uint32_t *uset, uint32_t *uold)
 {
-	uint32_t w, old = (uint32_t)current->sig_blocked;
-	if (uset) {
-		if (get_user_arg(&w, uset, sizeof w) < 0)
-			return -EFAULT;
-		int r = change_mask(how, w & ~(uint32_t)UNBLOCKABLE, 0xffffffff00000000ull);
-		if (r < 0)
-			return r;
-	}
-	if (uold && put_user_arg(uold, &old, sizeof old) < 0)
-		return -EFAULT;
-	return 0;
+	return sigprocmask_common(how, uset, uold, 4);
 }
 
 long sys_rt_sigpending(uint32_t *uset, uint32_t sigsetsize)
@@ -391,18 +391,7 @@ long sys_kill(int pid, int sig)
 		signal_send(p, sig, SI_USER, me);
 		return 0;
 	}
-	if (pid != -1)
-		return signal_send_pgrp(pid == 0 ? current->pgid : -pid, sig, SI_USER, me);
-	int found = 0;
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &proc_table[i];
-		if (p->state == P_UNUSED || p->state == P_ZOMBIE || p->pid == 1 || p->kthread ||
-		    p == current)
-			continue;
-		found++;
-		signal_send(p, sig, SI_USER, me);
-	}
-	return found ? 0 : -ESRCH;
+	return signal_send_pgrp(pid == 0 ? current->pgid : pid == -1 ? -1 : -pid, sig, SI_USER, me);
 }
 
 /* tkill and tgkill: zc32's processes have one thread, whose id is the pid. */

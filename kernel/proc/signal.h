@@ -27,7 +27,7 @@ struct sig_origin {
 
 bool signal_pending(struct proc *p);        /* a signal will interrupt p's sleep */
 void signal_send(struct proc *p, int sig, int code, int from_pid);
-int  signal_send_pgrp(int pgid, int sig, int code, int from_pid);   /* -ESRCH if empty */
+int  signal_send_pgrp(int pgid, int sig, int code, int from_pid);   /* -1: kill(-1)'s; -ESRCH if empty */
 bool signal_blocked_or_ignored(struct proc *p, int sig);
 bool signal_catch_fault(int sig, int code, uint32_t addr);   /* to a handler? */
 void signal_notify_parent(struct proc *child, int code, int status);
@@ -46,8 +46,6 @@ bool signal_work_pending(struct trapframe *tf);
 bool pgrp_exists(int pgid, int sid);
 
 /* The system calls (their numbers are in trap/syscall.c's table). */
-struct kernel_sigaction;
-struct old_sigaction;
 long sys_rt_sigaction(int sig, const struct kernel_sigaction *act, struct kernel_sigaction *old,
 		      uint32_t sigsetsize);
 long sys_sigaction(int sig, const struct old_sigaction *act, struct old_sigaction *old);

@@ -5,7 +5,6 @@
  * a user program traps into the kernel.  The scheduler changes esp0 on
  * every switch.  Reference: Intel SDM Vol. 3A, 3.4.5 and 7.2.
  */
-#include "kernel.h"
 #include "mmu.h"
 #include "trap/trap.h"
 

@@ -3,7 +3,6 @@
  * the 32 CPU exceptions, the 16 PIC interrupts, and int 0x80.
  * Reference: Intel SDM Vol. 3A, 6.10-6.11.
  */
-#include "kernel.h"
 #include "mmu.h"
 #include "trap/trap.h"
 

@@ -3,7 +3,6 @@
  * slave at 0xA0).  The BIOS maps IRQs onto CPU exception vectors 8-15, so
  * we remap them to 32-47.  Reference: Intel 8259A datasheet; OSDev "8259 PIC".
  */
-#include "kernel.h"
 #include "x86.h"
 #include "pic.h"
 

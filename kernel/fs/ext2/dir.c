@@ -89,12 +89,9 @@ int ext2_dir_find(struct inode *dir, const char *name, size_t len, uint32_t *ino
 {
 	struct find_arg a = { name, len, 0, DIR_FIND };
 	int r = for_each_dirent(dir, find_fn, &a);
-	if (r < 0)
-		return r;
-	if (r == 0)
-		return -ENOENT;
-	*ino = a.ino;
-	return 0;
+	if (r > 0)
+		*ino = a.ino;
+	return r < 0 ? r : r == 0 ? -ENOENT : 0;
 }
 
 int ext2_dir_remove(struct inode *dir, const char *name, size_t len)
@@ -164,11 +161,8 @@ int ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, 
 	if (!b)
 		return -EIO;
 	struct ext2_dirent *d = (struct ext2_dirent *)b->data;
-	d->inode = ino;
-	d->rec_len = fs->bs;
-	d->name_len = len;
-	d->file_type = file_type(fs, mode);
-	memcpy(d->name, name, len);
+	d->rec_len = fs->bs;                 /* one free entry over the block: add_fn fills it */
+	add_fn(dir, b, d, NULL, &a);
 	brelse(b);
 	dir->data.size += fs->bs;
 	return ext2_write_inode(dir);

@@ -115,8 +115,6 @@ int  ext2_iget(struct ext2_fs *fs, uint32_t ino, struct inode **out);
 int  ext2_write_inode(struct inode *ino);
 int  ext2_bmap(struct inode *ino, uint32_t lblock, bool create, uint32_t *pblock);
 int  ext2_truncate_blocks(struct inode *ino, uint32_t size);
-int  ext2_truncate(struct inode *ino, uint32_t size);
-void ext2_release(struct inode *ino);
 void ext2_delete_orphans(struct ext2_fs *fs);
 extern const struct inode_ops ext2_inode_ops, ext2_ro_inode_ops;
 /* alloc.c */

@@ -104,15 +104,13 @@ int ext2_write_inode(struct inode *ino)
 		return -EIO;
 	ext2_lock(fs);
 	struct buf *b = bread(fs->bd, block, fs->bs);
-	if (!b) {
-		ext2_unlock(fs);
-		return -EIO;
+	if (b) {
+		memcpy(b->data + off, &ei->d, sizeof ei->d);
+		bdirty(b);
+		brelse(b);
 	}
-	memcpy(b->data + off, &ei->d, sizeof ei->d);
-	bdirty(b);
-	brelse(b);
 	ext2_unlock(fs);
-	return 0;
+	return b ? 0 : -EIO;
 }
 
 /* A new block for the inode, near its last one so files stay contiguous.
@@ -281,7 +279,7 @@ int ext2_truncate_blocks(struct inode *ino, uint32_t size)
 	return 0;
 }
 
-int ext2_truncate(struct inode *ino, uint32_t size)
+static int ext2_truncate(struct inode *ino, uint32_t size)
 {
 	if (size > ino->data.size) {
 		pagecache_extend(&ino->data, ino->data.size);
@@ -317,7 +315,7 @@ static void delete_inode(struct inode *ino, bool free_mem)
 }
 
 /* The last reference is gone.  If no directory names it either, delete it. */
-void ext2_release(struct inode *ino)
+static void ext2_release(struct inode *ino)
 {
 	/* A set dtime: ext2_delete_orphans() deleted it already. */
 	if (ino->nlink == 0 && !EXT2_I(ino)->d.i_dtime)
@@ -348,8 +346,6 @@ static ssize_t ext2_read_kernel(struct inode *ino, void *kbuf, uint32_t off, siz
 	return pagecache_read(&ino->data, off, kbuf, n, false);
 }
 
-static int ext2_open(struct inode *ino, struct file *f);
-
 /* A symbolic link's target: a "fast" link (no data block) keeps it in
  * i_block itself, a longer one in its data, read like a file's. */
 static ssize_t ext2_readlink(struct inode *ino, char *kbuf, size_t n)
@@ -362,6 +358,29 @@ static ssize_t ext2_readlink(struct inode *ino, char *kbuf, size_t n)
 		return len;
 	}
 	return ext2_read_kernel(ino, kbuf, 0, len);
+}
+
+static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
+static int dir_fsync(struct file *f) { return vfs_sync(); }   /* entries are metadata: sync it all */
+
+static const struct file_ops ext2_dir_ops = {
+	.read = dir_read,                    /* directories are read with getdents */
+	.close = generic_file_close,
+	.getdents = ext2_getdents,
+	.fsync = dir_fsync,
+};
+
+static int ext2_open(struct inode *ino, struct file *f)
+{
+	if (((struct ext2_fs *)ino->fs)->readonly && (f->flags & O_ACCMODE) != O_RDONLY)
+		return -EROFS;
+	if (S_ISDIR(ino->mode))
+		f->ops = &ext2_dir_ops;
+	else if (S_ISREG(ino->mode))
+		f->ops = &generic_file_ops;
+	else
+		return -ENXIO;
+	return 0;
 }
 
 /* What the page cache asks of an ext2 file (mm/pagecache.h). */
@@ -401,26 +420,3 @@ const struct inode_ops ext2_ro_inode_ops = {
 	.release = ext2_release,
 	.readlink = ext2_readlink,
 };
-
-static ssize_t dir_read(struct file *f, char *ubuf, size_t n) { return -EISDIR; }
-static int dir_fsync(struct file *f) { return vfs_sync(); }   /* entries are metadata: sync it all */
-
-static const struct file_ops ext2_dir_ops = {
-	.read = dir_read,                    /* directories are read with getdents */
-	.close = generic_file_close,
-	.getdents = ext2_getdents,
-	.fsync = dir_fsync,
-};
-
-static int ext2_open(struct inode *ino, struct file *f)
-{
-	if (((struct ext2_fs *)ino->fs)->readonly && (f->flags & O_ACCMODE) != O_RDONLY)
-		return -EROFS;
-	if (S_ISDIR(ino->mode))
-		f->ops = &ext2_dir_ops;
-	else if (S_ISREG(ino->mode))
-		f->ops = &generic_file_ops;
-	else
-		return -ENXIO;
-	return 0;
-}

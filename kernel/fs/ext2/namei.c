@@ -31,12 +31,7 @@ static int new_inode(struct inode *dir, uint32_t mode, struct inode **out)
 	if (r < 0)
 		return r;
 	/* Write a clean on-disk inode first, then load it like any other. */
-	struct ext2_inode tmp;
-	memset(&tmp, 0, sizeof tmp);
-	tmp.vfs.fs = fs;
-	tmp.vfs.ino = ino;
-	tmp.vfs.mode = mode;
-	tmp.vfs.nlink = 1;
+	struct ext2_inode tmp = { .vfs = { .fs = fs, .ino = ino, .mode = mode, .nlink = 1 } };
 	tmp.vfs.atime = tmp.vfs.mtime = tmp.vfs.ctime = vfs_now();
 	if ((r = ext2_write_inode(&tmp.vfs)) < 0) {
 		ext2_free_inode(fs, ino, S_ISDIR(mode));   /* else allocated, in no directory */
@@ -55,8 +50,38 @@ static int set_fast_link(struct inode *ino, const char *target, size_t tlen)
 	return ext2_write_inode(ino);
 }
 
+/* A new directory's first block: "." and "..". */
+static int dir_first_block(struct inode *ino, struct inode *parent)
+{
+	struct ext2_fs *fs = ino->fs;
+	uint32_t pb;
+	int r = ext2_bmap(ino, 0, true, &pb);
+	if (r < 0)
+		return r;
+	struct buf *b = bget_zeroed(fs->bd, pb, fs->bs);
+	if (!b)
+		return -EIO;
+	struct ext2_dirent *dot = (struct ext2_dirent *)b->data;
+	dot->inode = ino->ino;
+	dot->rec_len = 12;
+	dot->name_len = 1;
+	dot->file_type = fs->filetype ? EXT2_FT_DIR : 0;
+	dot->name[0] = '.';
+	struct ext2_dirent *dotdot = (struct ext2_dirent *)(b->data + 12);
+	dotdot->inode = parent->ino;
+	dotdot->rec_len = fs->bs - 12;
+	dotdot->name_len = 2;
+	dotdot->file_type = dot->file_type;
+	dotdot->name[0] = dotdot->name[1] = '.';
+	brelse(b);
+	ino->data.size = fs->bs;
+	ino->nlink = 2;
+	ext2_write_inode(ino);
+	return 0;
+}
+
 /* A new inode of mode, named name in dir.  A symbolic link has its
- * target before its name appears. */
+ * target, a directory its "." and "..", before its name appears. */
 static int create_entry(struct inode *dir, const char *name, size_t len, uint32_t mode,
 			const char *target, size_t tlen, struct inode **out)
 {
@@ -71,11 +96,14 @@ static int create_entry(struct inode *dir, const char *name, size_t len, uint32_
 	else if (r == -ENOENT)
 		r = new_inode(dir, mode, out);
 	if (r == 0 && ((target && (r = set_fast_link(*out, target, tlen)) < 0) ||
+		       (S_ISDIR(mode) && (r = dir_first_block(*out, dir)) < 0) ||
 		       (r = ext2_dir_add(dir, name, len, (*out)->ino, (*out)->mode)) < 0)) {
 		(*out)->nlink = 0;
 		inode_put(*out);                 /* frees the inode again */
 	}
 	if (r == 0) {
+		if (S_ISDIR(mode))
+			dir->nlink++;            /* the new directory's ".." */
 		dir->mtime = dir->ctime = vfs_now();
 		ext2_write_inode(dir);
 	}
@@ -103,59 +131,16 @@ int ext2_symlink(struct inode *dir, const char *name, size_t len, const char *ta
 
 int ext2_mkdir(struct inode *dir, const char *name, size_t len, uint32_t mode)
 {
-	struct ext2_fs *fs = dir->fs;
-	struct inode *ino = NULL;
-	uint32_t existing, pb;
-	int r = ext2_lock_killable(fs);
-	if (r < 0)
-		return r;
-	r = ext2_dir_find(dir, name, len, &existing);
-	if (r == 0) {
-		r = -EEXIST;
-		goto out;
-	}
-	if (r != -ENOENT || (r = new_inode(dir, S_IFDIR | (mode & 07777), &ino)) < 0)
-		goto out;
-	/* Its first block: "." and "..". */
-	if ((r = ext2_bmap(ino, 0, true, &pb)) < 0)
-		goto undo;
-	struct buf *b = bget_zeroed(fs->bd, pb, fs->bs);
-	if (!b) {
-		r = -EIO;
-		goto undo;
-	}
-	struct ext2_dirent *dot = (struct ext2_dirent *)b->data;
-	dot->inode = ino->ino;
-	dot->rec_len = 12;
-	dot->name_len = 1;
-	dot->file_type = fs->filetype ? EXT2_FT_DIR : 0;
-	dot->name[0] = '.';
-	struct ext2_dirent *dotdot = (struct ext2_dirent *)(b->data + 12);
-	dotdot->inode = dir->ino;
-	dotdot->rec_len = fs->bs - 12;
-	dotdot->name_len = 2;
-	dotdot->file_type = dot->file_type;
-	dotdot->name[0] = dotdot->name[1] = '.';
-	brelse(b);
-	ino->data.size = fs->bs;
-	ino->nlink = 2;
-	ext2_write_inode(ino);
-	if ((r = ext2_dir_add(dir, name, len, ino->ino, ino->mode)) < 0)
-		goto undo;
-	dir->nlink++;
-	dir->mtime = dir->ctime = vfs_now();
-	ext2_write_inode(dir);
-	inode_put(ino);
-	goto out;
-undo:
-	ino->nlink = 0;
-	inode_put(ino);
-out:
-	ext2_unlock(fs);
+	struct inode *ino;
+	int r = create_entry(dir, name, len, S_IFDIR | (mode & 07777), NULL, 0, &ino);
+	if (r == 0)
+		inode_put(ino);
 	return r;
 }
 
-int ext2_unlink(struct inode *dir, const char *name, size_t len)
+/* unlink and rmdir: the name goes, and with it a link of the inode (a
+ * directory's every link, once it is empty). */
+static int remove_entry(struct inode *dir, const char *name, size_t len, bool isdir)
 {
 	struct ext2_fs *fs = dir->fs;
 	struct inode *ino;
@@ -165,12 +150,20 @@ int ext2_unlink(struct inode *dir, const char *name, size_t len)
 	r = ext2_lookup(dir, name, len, &ino);
 	if (r < 0)
 		goto out;
-	if (S_ISDIR(ino->mode)) {
-		r = -EISDIR;
-	} else if ((r = ext2_dir_remove(dir, name, len)) == 0) {
-		ino->nlink--;
-		ino->ctime = dir->mtime = dir->ctime = vfs_now();
-		ext2_write_inode(ino);
+	if (S_ISDIR(ino->mode) != isdir)
+		r = isdir ? -ENOTDIR : -EISDIR;
+	else if (isdir && (r = ext2_dir_empty(ino)) >= 0)
+		r = r ? 0 : -ENOTEMPTY;
+	if (r == 0 && (r = ext2_dir_remove(dir, name, len)) == 0) {
+		dir->mtime = dir->ctime = vfs_now();
+		if (isdir) {
+			ino->nlink = 0;
+			dir->nlink--;
+		} else {
+			ino->nlink--;
+			ino->ctime = dir->mtime;
+			ext2_write_inode(ino);
+		}
 		ext2_write_inode(dir);
 	}
 	inode_put(ino);                          /* deletes it if that was the last link */
@@ -179,34 +172,18 @@ out:
 	return r;
 }
 
+int ext2_unlink(struct inode *dir, const char *name, size_t len)
+{
+	return remove_entry(dir, name, len, false);
+}
+
 int ext2_rmdir(struct inode *dir, const char *name, size_t len)
 {
-	struct ext2_fs *fs = dir->fs;
-	struct inode *ino;
 	if ((len == 1 && name[0] == '.'))
 		return -EINVAL;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return -ENOTEMPTY;
-	int r = ext2_lock_killable(fs);
-	if (r < 0)
-		return r;
-	r = ext2_lookup(dir, name, len, &ino);
-	if (r < 0)
-		goto out;
-	if (!S_ISDIR(ino->mode))
-		r = -ENOTDIR;
-	else if ((r = ext2_dir_empty(ino)) >= 0)
-		r = r ? 0 : -ENOTEMPTY;
-	if (r == 0 && (r = ext2_dir_remove(dir, name, len)) == 0) {
-		ino->nlink = 0;
-		dir->nlink--;
-		dir->mtime = dir->ctime = vfs_now();
-		ext2_write_inode(dir);
-	}
-	inode_put(ino);
-out:
-	ext2_unlock(fs);
-	return r;
+	return remove_entry(dir, name, len, true);
 }
 
 /* Is directory ino the same as, or inside, directory sub?  (Moving a

@@ -112,11 +112,7 @@ int ext2_sync(struct ext2_fs *fs)
 	int r2 = bsync(fs->bd);
 	/* The disk may hold the writes in a volatile cache (QEMU's
 	 * cache=writeback does): only after the flush are they durable. */
-	struct bio flush;
-	memset(&flush, 0, sizeof flush);
-	flush.bdev = fs->bd;
-	flush.op = BIO_FLUSH;
-	flush.what = "flush";
+	struct bio flush = { .bdev = fs->bd, .op = BIO_FLUSH, .what = "flush" };
 	blk_submit(&flush);
 	int r3 = blk_wait(&flush);
 	return r < 0 ? r : r2 < 0 ? r2 : r3;
