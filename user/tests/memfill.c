@@ -135,7 +135,24 @@ static int fill_fork(unsigned int npages, int extra_forks)
 		}
 		waitpid(p, NULL, 0);
 	}
+	/* How many pages the fork itself pushed out: copy-on-write copies
+	 * none, so it needs frames for page tables only; a fork that copies
+	 * every resident page (the cow lab's stub) swaps thousands out.  The
+	 * child waits on the pipe so that its own faults are not counted. */
+	int go[2];
+	struct zc_stats before, after;
+	if (pipe(go) < 0)
+		return 2;
+	zc_stats(ZC_STATS_SYSTEM, &before);
 	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		read(go[0], &c, 1);
+	} else if (pid > 0) {
+		zc_stats(ZC_STATS_SYSTEM, &after);
+		printf("memfill: fork of %u pages swapped out %llu\n", npages, after.swap_outs - before.swap_outs);
+		write(go[1], "g", 1);
+	}
 	if (pid < 0) {
 		struct zc_info info;
 		zc_info(&info);
