@@ -15,7 +15,8 @@ Rows:
   ext2        mutated ext2 images as the root disk
   frames      mutated frames while httpd serves, then a download
   exhaust     RAM and swap full while httpd serves and files are written,
-              at several RAM and swap sizes (128 MiB RAM + 320 MiB swap too)
+              at several RAM and swap sizes (128 MiB RAM + 320 MiB swap too),
+              the hog growing by brk, by anonymous mmap and by file mappings
   hostfuzz    the kernel's ELF, ext2 and header parsers under libFuzzer on
               the host (tools/fuzz/), HOSTFUZZ_SECONDS each
 """
@@ -54,17 +55,20 @@ def e2fsck_clean(img: Path) -> bool:
     return mutate.e2fsck_clean(img)
 
 
-def run_exhaustion(memory: str, swap_mb: int, workdir: Path, files: int = 24, timeout: float = 600) -> dict:
+def run_exhaustion(memory: str, swap_mb: int, workdir: Path, files: int = 24, timeout: float = 600,
+                   hog: str = "brk") -> dict:
     """user/tests/exhaust.c as init with `memory` of RAM and a swap disk
-    of swap_mb MiB: the host downloads /data/1m.bin (checked) until the
-    hog has died, then ends httpd.  What happened, e2fsck's verdict, and
-    the boot's result."""
+    of swap_mb MiB, its hog growing by `hog` (brk, mmap: anonymous
+    private mappings, file: private mappings of a file, written; see
+    user/tests/hog.h): the host downloads /data/1m.bin (checked) until
+    the hog has died, then ends httpd.  What happened, e2fsck's verdict,
+    and the boot's result."""
     import test_net as tn
     workdir.mkdir(parents=True, exist_ok=True)
     disks = qemu.storage_disks(workdir, swap=False) + [qemu.Disk(make_swap(workdir / "swap.img", swap_mb))]
     port = qemu.free_port()
     start = time.monotonic()
-    g = qemu.BackgroundBoot(init="/test/exhaust", args=[str(files)], disks=disks, memory=memory,
+    g = qemu.BackgroundBoot(init="/test/exhaust", args=[str(files), hog], disks=disks, memory=memory,
                             net=qemu.Net(hostfwd=[(port, 80)]), timeout=timeout)
     downloads, error = 0, None
     try:
@@ -82,11 +86,11 @@ def run_exhaustion(memory: str, swap_mb: int, workdir: Path, files: int = 24, ti
     except (OSError, AssertionError) as e:
         error = f"{type(e).__name__}: {e}"
     r = g.join(timeout=timeout + 30)
-    hog = re.search(r"exhaust: hog pid \d+ ended after (\d+) s: status (0x[0-9a-f]+|-1)", r.output)
+    ended = re.search(r"exhaust: hog pid \d+ ended after (\d+) s: status (0x[0-9a-f]+|-1)", r.output)
     pages = re.search(r"exhaust: pages free\+heap\+cache (\d+) before, (\d+) after", r.output)
     writer = re.search(r"exhaust: writer: (\d+) files written, (\d+) errors \(first errno (\d+)\)", r.output)
-    return {"memory": memory, "swap_mb": swap_mb, "result": r, "downloads": downloads, "error": error,
-            "hog_secs": int(hog[1]) if hog else None, "seconds": round(time.monotonic() - start, 1),
+    return {"memory": memory, "swap_mb": swap_mb, "hog": hog, "result": r, "downloads": downloads, "error": error,
+            "hog_secs": int(ended[1]) if ended else None, "seconds": round(time.monotonic() - start, 1),
             "pages_before": int(pages[1]) if pages else None, "pages_after": int(pages[2]) if pages else None,
             "files_written": int(writer[1]) if writer else None, "write_errors": int(writer[2]) if writer else None,
             "fsck_clean": e2fsck_clean(disks[0].path),
@@ -171,10 +175,18 @@ def row_frames(seed, work):
     return rows
 
 
+EXHAUST_SIZES = [("32M", 32), ("64M", 64), ("64M", 128), ("128M", 128), ("128M", 320)]
+
+
 def row_exhaust(seed, work):
+    """The hog at every size growing its heap (brk) and growing by
+    anonymous mappings (mmap); growing by private mappings of a file
+    (file) at the smallest, a middle and the largest size."""
+    runs = [("brk", size) for size in EXHAUST_SIZES] + [("mmap", size) for size in EXHAUST_SIZES] + \
+        [("file", size) for size in (EXHAUST_SIZES[0], EXHAUST_SIZES[2], EXHAUST_SIZES[4])]
     rows = []
-    for memory, swap in [("32M", 32), ("64M", 64), ("64M", 128), ("128M", 128), ("128M", 320)]:
-        d = run_exhaustion(memory, swap, work / f"exhaust-{memory}-{swap}", timeout=900)
+    for hog, (memory, swap) in runs:
+        d = run_exhaustion(memory, swap, work / f"exhaust-{hog}-{memory}-{swap}", timeout=900, hog=hog)
         d.pop("result")
         rows.append(d)
     return rows
@@ -222,7 +234,7 @@ def describe(name, row) -> str:
                 f"downloaded intact" + (f"; {row['error']}" if row["error"] else ""))
     if name == "hostfuzz":
         return fuzz_run.describe(row)
-    return (f"{row['memory']} RAM + {row['swap_mb']} MiB swap: hog killed after {row['hog_secs']} s "
+    return (f"{row['memory']} RAM + {row['swap_mb']} MiB swap, hog by {row['hog']}: killed after {row['hog_secs']} s "
             f"(run {row['seconds']} s), {row['downloads']} downloads intact, {row['files_written']} files "
             f"written ({row['write_errors']} errors); pages {row['pages_before']} -> {row['pages_after']}; "
             f"e2fsck {'clean' if row['fsck_clean'] else 'DAMAGED'}")

@@ -2,7 +2,8 @@
 stop the machine.
 
 Memory exhaustion (user/tests/memhog.c, run as init): a hog grows its heap
-page after page until RAM and swap are full.  It must end in a bounded time
+page after page, or by mappings (anonymous, or of a file, written;
+user/tests/hog.h), until RAM and swap are full.  It must end in a bounded time
 (the boot's timeout) with the hog killed by the out-of-memory killer,
 init's own data intact, a command still running, and the machine powering
 off with init's exit code.  The killer must choose the hog (the largest
@@ -100,6 +101,34 @@ def test_oom_killer_kills_the_hog_for_init(run_guest, storage, tmp_path):
     assert re.search(r"killed: out of memory \(RAM and swap are full\) when pid 1 \(memhog\) faulted at "
                      r"0x[0-9a-f]{8} \([a-z ,]+\), the largest", r.output), r.describe()
     assert "ok memhog.init_touched_fresh_pages" in r.output
+
+
+HOG_AT_RE = re.compile(r"memhog: hog at (?P<mib>\d+) MiB, page (?P<page>0x[0-9a-f]{8})", re.M)
+HOG_FAULTS_RE = re.compile(r"memhog: the hog's faults: (?P<minor>\d+) minor, (?P<major>\d+) major, "
+                           r"(?P<cow>\d+) copy-on-write copies, (?P<swapped>\d+) pages swapped out", re.M)
+MMAP_BASE = 0x40000000     # mappings come from below the stack, far above the heap (kernel/mm/mmap.c)
+
+
+@pytest.mark.parametrize("mode", ["mmap", "file"])
+def test_exhaustion_by_mmap_ends(run_guest, storage, tmp_path, mode):
+    """32 MiB of RAM, 32 MiB of swap: the hog grows by 1 MiB private
+    mappings instead of brk (memhog -m, user/tests/hog.h), anonymous
+    (mmap) or of one 1 MiB file, each page written so that it is copied
+    from the page cache (file).  The killer ends it, with its one line,
+    as it ends a heap: init's data intact, a command runs, the frames and
+    swap slots come back.  The hog's pages lie in the mapping area (its
+    report of where it got to), and a file mapping's are copies."""
+    swap = make_swap(tmp_path / "swap32.img", 32)
+    r, end = run_memhog(run_guest, [qemu.Disk(storage.root), qemu.Disk(swap)], "32M", ["-m", mode])
+    assert f"the hog grows by {mode}" in r.output, r.describe()
+    check_oom_kill(r, end)
+    at, faults = HOG_AT_RE.search(r.output), HOG_FAULTS_RE.search(r.output)
+    assert at and faults, r.describe()
+    assert int(at["page"], 16) >= MMAP_BASE, f"the hog's page {at['page']} is not a mapping's\n{r.describe()}"
+    assert int(faults["swapped"]) > 4000, r.describe()          # 32 MiB of swap is 8191 slots
+    # Anonymous pages come zeroed: its only copies are of the few pages
+    # fork left shared with init (stack, data).
+    assert int(faults["cow"]) > 4000 if mode == "file" else int(faults["cow"]) < 64, r.describe()
 
 
 def test_no_frames_leak_after_a_workload(run_guest, storage):

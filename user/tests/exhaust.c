@@ -1,7 +1,7 @@
 /*
  * exhaust - RAM and swap run out while httpd serves and files are written.
  *
- *     exhaust [FILES]
+ *     exhaust [FILES [brk|mmap|file]]
  *
  * Run as init, with a network (httpd's port forwarded) and swap.  Three
  * children at once:
@@ -9,8 +9,10 @@
  *   - a writer: FILES files (default 24) of 256 KiB under /exhaust, each
  *     with its own pattern, written and fsync'ed; a failed call (ENOSPC,
  *     ENOMEM, EIO) is counted and reported, never a panic;
- *   - a hog: grows its heap page after page, writing each, until the
- *     out-of-memory killer ends it (RAM and swap full).
+ *   - a hog: grows page after page, writing each, until the
+ *     out-of-memory killer ends it (RAM and swap full).  It grows its
+ *     heap (brk, the default), or by 1 MiB anonymous private mappings
+ *     (mmap), or by private mappings of a 1 MiB file (file): hog.h.
  * Meanwhile the host downloads files and checks them (sha256), until
  * /data/hog.done appears (init makes it when the hog has died); then it
  * asks httpd to exit.  When httpd has exited, init reads every file the writer
@@ -34,6 +36,7 @@
 #include <syscall.h>
 #include <zc.h>
 #include <ztest.h>
+#include "hog.h"
 
 #define FILE_BYTES  (256 * 1024)
 #define HOG_LIMIT_S 240
@@ -80,12 +83,15 @@ static void writer(int files)
 	_exit(0);
 }
 
+static enum hog_mode hog_mode = HOG_BRK;
+static int hog_fd = -1;                                /* file mode's file */
+
 static void hog(void)
 {
 	for (;;) {
-		char *p = sbrk(4096);
-		if (p == (char *)-1)
-			_exit(3);                              /* brk refused: not what we want either */
+		char *p = hog_next_page(hog_mode, hog_fd);
+		if (!p)
+			_exit(3);                              /* no more address space: not what we want either */
 		memset(p, 0x5a, 4096);
 	}
 }
@@ -142,6 +148,13 @@ static int files_intact(int files)
 int main(int argc, char **argv)
 {
 	int files = argc > 1 ? atoi(argv[1]) : 24;
+	if (argc > 2)
+		hog_mode = hog_mode_parse(argv[2]);
+	if (hog_mode == HOG_BAD || (hog_mode == HOG_FILE_MAP && (hog_fd = hog_file_open()) < 0)) {
+		printf("exhaust: bad hog mode, or cannot write %s\n", HOG_FILE);
+		return 2;
+	}
+	printf("exhaust: the hog grows by %s\n", hog_mode_names[hog_mode]);
 	memset(want, 1, sizeof want);                 /* our own pages, before the count */
 	memset(got, 1, sizeof got);
 	unsigned int before = zc_pages_accounted();
