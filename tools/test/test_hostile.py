@@ -22,7 +22,8 @@ lengthens one.  brk on a heap that munmap and mprotect have cut
 pager.
 
 Exceptions, a fork bomb and processes blocked in the kernel
-(user/tests/hostile.c); RAM and swap full while httpd serves and files
+(user/tests/hostile.c); SIGKILL for processes paging in faults and in
+read() and write() copies (user/tests/faultkill.c); RAM and swap full while httpd serves and files
 are written (user/tests/exhaust.c, tools/stress.py).  docs/hardening.md
 has the whole list; `make stress` runs the long versions.
 """
@@ -306,6 +307,37 @@ def test_exhaustion_under_load(tmp_path):
     kills = list(OOM_KILL_RE.finditer(r.output))
     assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
 
+
+
+FAULTKILL_RE = re.compile(r"faultkill: (?P<rounds>\d+) rounds \(seed \d+\): slowest reap (?P<ms>\d+) ms; "
+                          r"(?P<asleep>\d+) killed asleep in the kernel; after the signal at most (?P<bytes>\d+) "
+                          r"bytes copied, (?P<faults>\d+) faults, (?P<evicted>\d+) pages evicted; victims: "
+                          r"(?P<major>\d+) major faults, (?P<swapped>\d+) pages swapped out", re.M)
+
+
+def test_sigkill_ends_a_process_in_fault_and_reclaim(run_guest, storage, tmp_path):
+    """user/tests/faultkill.c at 32 MiB of RAM and 64 MiB of swap: 24
+    victims that keep memory short (touching 40 MiB, read()ing a 16 MiB
+    file into a 16 MiB buffer, write()ing one), each SIGKILLed at a random
+    moment.  Each must be reaped, killed by SIGKILL, within 2 s, and must
+    have done next to nothing after the signal (its ledger: at most two
+    pages copied, two faults): without the SIGKILL checks in the copy
+    loops of pagecache_read and pagecache_write, a killed reader or writer
+    copied up to 15 MiB more.  Some victims must have been asleep in the
+    kernel (waiting for the disk in a fault) when killed, and all of them
+    must have been paging.  Afterwards memory, swap slots and the process
+    count are back, a command runs, and the disk is clean."""
+    swap = make_swap(tmp_path / "swap64.img", 64)
+    r = run_guest("faultkill", disks=[qemu.Disk(storage.root), qemu.Disk(swap)], memory="32M", timeout=180)
+    rounds = [f"faultkill.{victim}.{i}" for i, victim in zip(range(24), ["touch", "read", "write"] * 8)]
+    check_test_program(r, required=rounds + ["faultkill.command_runs", "faultkill.no_process_left",
+                                             "faultkill.slots_back", "faultkill.frames_back"])
+    m = FAULTKILL_RE.search(r.output)
+    assert m and int(m["rounds"]) == 24, r.describe()
+    assert int(m["asleep"]) >= 1, "no victim was killed asleep in the kernel\n" + r.describe()
+    assert int(m["major"]) > 1000 and int(m["swapped"]) > 1000, "the victims were not paging\n" + r.describe()
+    assert "out of memory" not in r.output, r.describe()
+    e2fsck(storage.root)
 
 
 LOCKKILL_RE = re.compile(r"lockkill: both victims reaped (?P<ms>\d+) ms after SIGKILL, (?P<when>.*)$", re.M)
