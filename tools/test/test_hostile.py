@@ -253,11 +253,14 @@ HOSTILE_RE = re.compile(r"hostile: (?P<tried>\d+) exceptions tried \((?P<kinds>\
 
 
 def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
-    """user/tests/hostile.c: 63 kinds of CPU exception and privileged
+    """user/tests/hostile.c: 69 kinds of CPU exception and privileged
     instruction from ring 3, each in a child killed with Linux's signal
     (#NP from a TLS segment set_thread_area marked not present: SIGBUS;
-    a TLS selector that cannot be reloaded on the way back to user mode
-    becomes null, where a forged one used to panic the kernel)
+    #SS from loading that segment into SS: SIGBUS; sysexit and outs:
+    #GP, SIGSEGV; a TLS selector that cannot be reloaded on the way back
+    to user mode becomes null, where a forged one used to panic the
+    kernel; in SS, which cannot be null, it is SIGILL, or the program's
+    SIGILL handler runs, where it panicked the kernel at trapret's iret)
     (checked from the wait status in the guest, and here from the kernel's
     one-line reports); a fork bomb that ends with fork refused (EAGAIN: the
     process table is full) and the system still running /bin/true; seven
@@ -268,14 +271,19 @@ def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
     check_test_program(r, required=["hostile.de.div_zero", "hostile.mf.x87_divide", "hostile.gp.lgdt",
                                     "hostile.fork_bomb_refused", "hostile.after_bomb_exec_works",
                                     "hostile.np.gs_tls_not_present", "hostile.gp.gs_forged_in_frame",
+                                    "hostile.gp.outs", "hostile.gp.sysexit", "hostile.ss.not_present",
+                                    "hostile.ss.past_limit", "hostile.ill.ss_tls_gone_while_loaded",
+                                    "hostile.ill.ss_tls_gone_handler_runs",
                                     "hostile.sigkill_ends.accept", "hostile.no_process_left",
                                     "hostile.frames_back"])
     m = HOSTILE_RE.search(r.output)
-    assert m and int(m["kinds"]) >= 63 and m["errno"] == "11" and int(m["killed"]) == 7, r.describe()
+    assert m and int(m["kinds"]) >= 69 and m["errno"] == "11" and int(m["killed"]) == 7, r.describe()
     kills = {(k["sig"], k["vector"]) for k in KILL_RE.finditer(r.output)}
     for want in [("SIGFPE", "0"), ("SIGTRAP", "3"), ("SIGTRAP", "1"), ("SIGSEGV", "4"), ("SIGSEGV", "5"),
-                 ("SIGILL", "6"), ("SIGBUS", "11"), ("SIGSEGV", "13"), ("SIGSEGV", "14"), ("SIGFPE", "16")]:
+                 ("SIGILL", "6"), ("SIGBUS", "11"), ("SIGBUS", "12"), ("SIGSEGV", "13"), ("SIGSEGV", "14"),
+                 ("SIGFPE", "16")]:
         assert want in kills, f"no kill report with {want}\n{r.describe()}"
+    assert re.search(r"killed by SIGILL: iret to user mode with ss 0x33 not loadable", r.output), r.describe()
 
 
 def test_hostile_exceptions_on_cpu_max(run_guest):
@@ -288,6 +296,7 @@ def test_hostile_exceptions_on_cpu_max(run_guest):
     r = run_guest("hostile", ["-b"], extra=["-cpu", "max"], timeout=120)
     assert "cpu: SMEP on, SMAP on" in r.output, "SMEP/SMAP were not switched on:\n" + r.tail()
     check_test_program(r, required=["hostile.gp.iret_ring0", "hostile.gp.gs_forged_in_frame",
+                                    "hostile.ss.not_present", "hostile.ill.ss_tls_gone_while_loaded",
                                     "hostile.no_process_left", "hostile.frames_back"])
 
 
