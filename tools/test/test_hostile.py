@@ -317,6 +317,34 @@ def test_exhaustion_under_load(tmp_path):
     assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
 
 
+HOG_LIMIT_S = 30
+
+
+def test_exhaustion_by_file_mappings_under_load(tmp_path):
+    """128 MiB of RAM, 320 MiB of swap, the hog growing by private
+    mappings of a file (exhaust's file mode: each page copied from one of
+    the file's pages) while httpd serves and the writer writes.  Once
+    swap was full, every file page anybody missed (the hog's file, httpd's
+    and init's text, 1m.bin) was read with 32 pages ahead, each evicting a
+    cached page that someone needed next: the system refaulted for 12 to
+    190 s (about a minute typically) before the killer ended the hog, and
+    one 1 MiB download took over 120 s.  Now the page cache reads only the
+    page asked for when memory is that short (too_short_to_read_ahead,
+    kernel/mm/pagecache.c): the hog must be killed within 30 s (3 to 8 s
+    here) and every download come back intact."""
+    import stress
+    d = stress.run_exhaustion("128M", 320, tmp_path, timeout=300, hog="file")
+    r = d["result"]
+    check_test_program(r, required=["exhaust.hog_killed", "exhaust.files_intact",
+                                    "exhaust.httpd_served_and_exited", "exhaust.frames_back"])
+    assert "exhaust: the hog grows by file" in r.output, r.describe()
+    assert d["error"] is None and d["downloads"] >= 1, f"{d['error']}\n{r.describe()}"
+    assert d["hog_secs"] is not None and d["hog_secs"] <= HOG_LIMIT_S, \
+        f"the hog lived {d['hog_secs']} s with memory full\n{r.describe()}"
+    assert d["fsck_clean"], "e2fsck -fn found the root disk damaged"
+    kills = list(OOM_KILL_RE.finditer(r.output))
+    assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
+
 
 FAULTKILL_RE = re.compile(r"faultkill: (?P<rounds>\d+) rounds \(seed \d+\): slowest reap (?P<ms>\d+) ms; "
                           r"(?P<asleep>\d+) killed asleep in the kernel; after the signal at most (?P<bytes>\d+) "

@@ -19,6 +19,7 @@
  * finished back and compares it with its pattern, and checks that memory
  * came back.  Then the host runs e2fsck -fn.  Output:
  *     exhaust: hog pid P ended after S s: status 0xST (N pages)
+ *     exhaust: the hog's faults: N minor, M major, C copy-on-write copies, W pages swapped out
  *     exhaust: writer: W files written, E errors (first errno X)
  *     exhaust: pages free+heap+cache A before, B after
  */
@@ -116,6 +117,16 @@ static void run_httpd(int unused)
 
 static void run_hog(int unused) { (void)unused; hog(); }
 
+/* How the hog's memory came: the ledger of our reaped children, so far
+ * only the hog (httpd and the writer are reaped later). */
+static void report_hog_faults(void)
+{
+	struct zc_stats s;
+	if (zc_stats(ZC_STATS_CHILDREN, &s) == 0)
+		printf("exhaust: the hog's faults: %llu minor, %llu major, %llu copy-on-write copies, "
+		       "%llu pages swapped out\n", s.faults_minor, s.faults_major, s.cow_copies, s.swap_outs);
+}
+
 static long long now_s(void)
 {
 	struct timespec t;
@@ -167,6 +178,7 @@ int main(int argc, char **argv)
 	while (waitpid(hogpid, &st, WNOHANG) == 0 && now_s() - start < HOG_LIMIT_S)
 		usleep(100000);
 	printf("exhaust: hog pid %d ended after %lld s: status 0x%x\n", hogpid, now_s() - start, st);
+	report_hog_faults();
 	int done = open(DONE_FILE, O_WRONLY | O_CREAT, 0644);   /* the host polls it through httpd */
 	if (done >= 0)
 		close(done);
