@@ -4,7 +4,7 @@
 build/stress.json.  docs/hardening.md explains each row.
 
     make stress                      # everything
-    tools/stress.py --only fuzz,elf  # some rows: fuzz exceptions elf ext2 frames exhaust hostfuzz
+    tools/stress.py --only fuzz,elf  # some rows: fuzz exceptions elf ext2 frames exhaust faultkill hostfuzz
     tools/stress.py --seed 5         # other seeds (each row prints the one it used)
     tools/stress.py --only hostfuzz --hostfuzz-seconds 600
 
@@ -17,6 +17,7 @@ Rows:
   exhaust     RAM and swap full while httpd serves and files are written,
               at several RAM and swap sizes (128 MiB RAM + 320 MiB swap too),
               the hog growing by brk, by anonymous mmap and by file mappings
+  faultkill   SIGKILL for processes paging, at random moments, many rounds
   hostfuzz    the kernel's ELF, ext2 and header parsers under libFuzzer on
               the host (tools/fuzz/), HOSTFUZZ_SECONDS each
 """
@@ -209,6 +210,29 @@ def row_exhaust(seed, work):
     return rows
 
 
+FAULTKILL_RE = re.compile(r"faultkill: (\d+) rounds \(seed \d+\): slowest reap (\d+) ms; (\d+) killed asleep in "
+                          r"the kernel; after the signal at most (\d+) bytes copied, (\d+) faults, \d+ pages "
+                          r"evicted; victims: (\d+) major faults")
+
+
+def row_faultkill(seed, work):
+    """user/tests/faultkill.c, 150 rounds at 32 MiB of RAM and 64 MiB of
+    swap: victims paging (in faults, in read() and write() copies)
+    SIGKILLed at moments drawn from the seed."""
+    t = time.monotonic()
+    work.mkdir(parents=True, exist_ok=True)
+    disks = qemu.storage_disks(work, swap=False) + [qemu.Disk(make_swap(work / "swap.img", 64))]
+    r = qemu.boot("kernel", init="/test/faultkill", args=["-r", "150", "-s", str(seed)], disks=disks,
+                  memory="32M", timeout=600)
+    m = FAULTKILL_RE.search(r.output)
+    fsck_clean = e2fsck_clean(disks[0].path)
+    return [{"seed": seed, "rounds": int(m[1]) if m else 0, "slowest_ms": int(m[2]) if m else None,
+             "asleep": int(m[3]) if m else None, "bytes_after": int(m[4]) if m else None,
+             "faults_after": int(m[5]) if m else None, "major_faults": int(m[6]) if m else None,
+             "fsck_clean": fsck_clean, "seconds": round(time.monotonic() - t, 1),
+             "ok": boot_ok(r) and "not ok" not in r.output and m is not None and fsck_clean}]
+
+
 def row_hostfuzz(seed, work):
     """Each host harness (tools/fuzz/run.py) for HOSTFUZZ_SECONDS from its
     seeds: executions, coverage, crashes (the input is kept in
@@ -224,7 +248,7 @@ def row_hostfuzz(seed, work):
 
 
 ROWS = {"fuzz": row_fuzz, "exceptions": row_exceptions, "elf": row_elf, "ext2": row_ext2, "frames": row_frames,
-        "exhaust": row_exhaust, "hostfuzz": row_hostfuzz}
+        "exhaust": row_exhaust, "faultkill": row_faultkill, "hostfuzz": row_hostfuzz}
 
 
 def describe(name, row) -> str:
@@ -251,6 +275,11 @@ def describe(name, row) -> str:
                 f"downloaded intact" + (f"; {row['error']}" if row["error"] else ""))
     if name == "hostfuzz":
         return fuzz_run.describe(row)
+    if name == "faultkill":
+        return (f"{row['rounds']} victims paging SIGKILLed (seed {row['seed']}): slowest reap {row['slowest_ms']} ms, "
+                f"{row['asleep']} asleep in the kernel, after the signal at most {row['bytes_after']} bytes copied "
+                f"and {row['faults_after']} faults; {row['major_faults']} major faults; e2fsck "
+                f"{'clean' if row['fsck_clean'] else 'DAMAGED'}")
     return (f"{row['memory']} RAM + {row['swap_mb']} MiB swap, hog by {row['hog']}: killed after {row['hog_secs']} s "
             f"(run {row['seconds']} s), {row['downloads']} downloads intact, {row['files_written']} files "
             f"written ({row['write_errors']} errors); pages {row['pages_before']} -> {row['pages_after']}; "
