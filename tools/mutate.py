@@ -13,7 +13,7 @@ the kernel meet the result; what must hold is in docs/hardening.md.
                  initial ramdisk behind it (user/tests/fswalk.c walks it).
   frames         frame_mutants(): good Ethernet/ARP/IPv4/ICMP/UDP/TCP
                  frames with bytes flipped, injected into the e1000 through
-                 a UDP socket netdev on 127.0.0.1 while httpd serves.
+                 a dgram netdev on 127.0.0.1 while httpd serves.
 
 Every generator takes a seed, so a run is replayed by its seed (the tests
 and `make stress` print it).  run_*() boot the guest and return a dict of
@@ -327,8 +327,8 @@ def frame_mutant(tn, rnd: random.Random) -> bytes:
 
 
 def run_frame_fuzz(n: int, seed: int, workdir: Path, name: str = "1m.bin", timeout: float = 300) -> Dict:
-    """httpd serves on a raw-only link (qemu.raw_net_args: a UDP socket
-    netdev on the loopback, no slirp) while n mutated frames arrive; then
+    """httpd serves on a raw-only link (qemu.raw_net_args: a dgram netdev
+    on the loopback, no slirp) while n mutated frames arrive; then
     the file /data/NAME is fetched over TCP spoken by hand on the same link
     and compared with its known content, and GET /exit ends the guest.
     (Not through slirp: QEMU's own user-mode network stack dies of SIGBUS

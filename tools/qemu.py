@@ -190,13 +190,22 @@ def device_args(disks: Sequence[Disk] = (), net: Optional[Net] = None) -> List[s
 
 
 
+def raw_netdev(raw_port: int, peer_port: int) -> str:
+    """The netdev that carries raw frames between the host and the guest:
+    QEMU's dgram backend (7.2 and later), one UDP datagram per Ethernet
+    frame, bound to 127.0.0.1:raw_port and sending to 127.0.0.1:peer_port.
+    Both ends are on the loopback, whatever the caller passes."""
+    return (f"dgram,id=raw0,local.type=inet,local.host=127.0.0.1,local.port={int(raw_port)},"
+            f"remote.type=inet,remote.host=127.0.0.1,remote.port={int(peer_port)}")
+
+
 def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
     """QEMU arguments for an e1000 that hears both slirp and raw frames
     (network bad-input tests).  Use with net=None (device_args then only
     adds `-nic none`) and pass the result as `extra`.
 
     A QEMU hub joins three ports: slirp (restrict=on, with net's forwards),
-    a UDP socket netdev and the e1000.  Every UDP datagram sent from
+    a dgram netdev (raw_netdev) and the e1000.  Every UDP datagram sent from
     127.0.0.1:peer_port to 127.0.0.1:raw_port is delivered to the guest
     as one raw Ethernet frame; frames from the guest go to slirp and are
     also sent to 127.0.0.1:peer_port.  Both ends stay on the loopback."""
@@ -207,7 +216,7 @@ def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
     if net.mac:
         dev += f",mac={net.mac}"
     return ["-netdev", nd,
-            "-netdev", f"socket,id=raw0,udp=127.0.0.1:{int(peer_port)},localaddr=127.0.0.1:{int(raw_port)}",
+            "-netdev", raw_netdev(raw_port, peer_port),
             "-netdev", "hubport,id=hp0,hubid=0",
             "-netdev", "hubport,id=hp1,hubid=0,netdev=n0",
             "-netdev", "hubport,id=hp2,hubid=0,netdev=raw0",
@@ -215,8 +224,8 @@ def net_hub_args(net: Net, raw_port: int, peer_port: int) -> List[str]:
 
 
 def raw_net_args(raw_port: int, peer_port: int, mac: Optional[str] = None) -> List[str]:
-    """QEMU arguments for an e1000 whose only link is a UDP socket on the
-    loopback: no slirp, so a host script is the guest's whole network
+    """QEMU arguments for an e1000 whose only link is a dgram netdev on the
+    loopback (raw_netdev): no slirp, so a host script is the guest's whole network
     (it must answer the guest's ARP requests itself) and can speak TCP by
     hand without slirp resetting connections it does not know.  Use with
     net=None.  Datagrams from 127.0.0.1:peer_port to 127.0.0.1:raw_port
@@ -224,8 +233,7 @@ def raw_net_args(raw_port: int, peer_port: int, mac: Optional[str] = None) -> Li
     dev = "e1000,netdev=raw0,mitigation=off"
     if mac:
         dev += f",mac={mac}"
-    return ["-netdev", f"socket,id=raw0,udp=127.0.0.1:{int(peer_port)},localaddr=127.0.0.1:{int(raw_port)}",
-            "-device", dev]
+    return ["-netdev", raw_netdev(raw_port, peer_port), "-device", dev]
 
 # ---------------------------------------------------------------------------
 # Command lines.

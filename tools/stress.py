@@ -4,7 +4,7 @@ a table of what was tried and what survived, and JSON in
 build/stress.json.  docs/hardening.md explains each row.
 
     make stress                      # everything
-    tools/stress.py --only fuzz,elf  # some rows: fuzz exceptions elf ext2 frames exhaust hostfuzz
+    tools/stress.py --only fuzz,elf  # some rows: fuzz exceptions elf ext2 frames exhaust faultkill hostfuzz
     tools/stress.py --seed 5         # other seeds (each row prints the one it used)
     tools/stress.py --only hostfuzz --hostfuzz-seconds 600
 
@@ -15,7 +15,9 @@ Rows:
   ext2        mutated ext2 images as the root disk
   frames      mutated frames while httpd serves, then a download
   exhaust     RAM and swap full while httpd serves and files are written,
-              at several RAM and swap sizes (128 MiB RAM + 320 MiB swap too)
+              at several RAM and swap sizes (128 MiB RAM + 320 MiB swap too),
+              the hog growing by brk, by anonymous mmap and by file mappings
+  faultkill   SIGKILL for processes paging, at random moments, many rounds
   hostfuzz    the kernel's ELF, ext2 and header parsers under libFuzzer on
               the host (tools/fuzz/), HOSTFUZZ_SECONDS each
 """
@@ -54,17 +56,32 @@ def e2fsck_clean(img: Path) -> bool:
     return mutate.e2fsck_clean(img)
 
 
-def run_exhaustion(memory: str, swap_mb: int, workdir: Path, files: int = 24, timeout: float = 600) -> dict:
+def end_httpd(port: int, guest, deadline: float) -> None:
+    """Ask httpd -x to exit (GET /exit) until it answers or the guest is
+    gone: it may be slow to answer while memory is full."""
+    import test_net as tn
+    while guest.alive() and time.monotonic() < deadline:
+        try:
+            tn.http_get(port, "/exit", timeout=30)
+            return
+        except OSError:
+            time.sleep(1)
+
+
+def run_exhaustion(memory: str, swap_mb: int, workdir: Path, files: int = 24, timeout: float = 600,
+                   hog: str = "brk") -> dict:
     """user/tests/exhaust.c as init with `memory` of RAM and a swap disk
-    of swap_mb MiB: the host downloads /data/1m.bin (checked) until the
-    hog has died, then ends httpd.  What happened, e2fsck's verdict, and
-    the boot's result."""
+    of swap_mb MiB, its hog growing by `hog` (brk, mmap: anonymous
+    private mappings, file: private mappings of a file, written; see
+    user/tests/hog.h): the host downloads /data/1m.bin (checked) until
+    the hog has died, then ends httpd.  What happened, e2fsck's verdict,
+    and the boot's result."""
     import test_net as tn
     workdir.mkdir(parents=True, exist_ok=True)
     disks = qemu.storage_disks(workdir, swap=False) + [qemu.Disk(make_swap(workdir / "swap.img", swap_mb))]
     port = qemu.free_port()
     start = time.monotonic()
-    g = qemu.BackgroundBoot(init="/test/exhaust", args=[str(files)], disks=disks, memory=memory,
+    g = qemu.BackgroundBoot(init="/test/exhaust", args=[str(files), hog], disks=disks, memory=memory,
                             net=qemu.Net(hostfwd=[(port, 80)]), timeout=timeout)
     downloads, error = 0, None
     try:
@@ -81,16 +98,21 @@ def run_exhaustion(memory: str, swap_mb: int, workdir: Path, files: int = 24, ti
         tn.http_get(port, "/exit", timeout=60)
     except (OSError, AssertionError) as e:
         error = f"{type(e).__name__}: {e}"
+        # The run has failed, but the guest's own checks (the hog killed,
+        # files intact, memory back) still say what happened: end httpd,
+        # which exhaust waits for, rather than the boot at its timeout.
+        end_httpd(port, g, start + timeout - 30)
     r = g.join(timeout=timeout + 30)
-    hog = re.search(r"exhaust: hog pid \d+ ended after (\d+) s: status (0x[0-9a-f]+|-1)", r.output)
+    ended = re.search(r"exhaust: hog pid \d+ ended after (\d+) s: status (0x[0-9a-f]+|-1)", r.output)
     pages = re.search(r"exhaust: pages free\+heap\+cache (\d+) before, (\d+) after", r.output)
     writer = re.search(r"exhaust: writer: (\d+) files written, (\d+) errors \(first errno (\d+)\)", r.output)
-    return {"memory": memory, "swap_mb": swap_mb, "result": r, "downloads": downloads, "error": error,
-            "hog_secs": int(hog[1]) if hog else None, "seconds": round(time.monotonic() - start, 1),
+    fsck_clean = e2fsck_clean(disks[0].path)
+    return {"memory": memory, "swap_mb": swap_mb, "hog": hog, "result": r, "downloads": downloads, "error": error,
+            "hog_secs": int(ended[1]) if ended else None, "seconds": round(time.monotonic() - start, 1),
             "pages_before": int(pages[1]) if pages else None, "pages_after": int(pages[2]) if pages else None,
             "files_written": int(writer[1]) if writer else None, "write_errors": int(writer[2]) if writer else None,
-            "fsck_clean": e2fsck_clean(disks[0].path),
-            "ok": error is None and PANIC not in r.output and r.exit_code == 0}
+            "fsck_clean": fsck_clean,
+            "ok": error is None and PANIC not in r.output and r.exit_code == 0 and fsck_clean}
 
 
 # ---------------------------------------------------------------------------
@@ -174,13 +196,44 @@ def row_frames(seed, work):
     return rows
 
 
+EXHAUST_SIZES = [("32M", 32), ("64M", 64), ("64M", 128), ("128M", 128), ("128M", 320)]
+
+
 def row_exhaust(seed, work):
+    """The hog at every size growing its heap (brk) and growing by
+    anonymous mappings (mmap); growing by private mappings of a file
+    (file) at the smallest, a middle and the largest size."""
+    runs = [("brk", size) for size in EXHAUST_SIZES] + [("mmap", size) for size in EXHAUST_SIZES] + \
+        [("file", size) for size in (EXHAUST_SIZES[0], EXHAUST_SIZES[2], EXHAUST_SIZES[4])]
     rows = []
-    for memory, swap in [("32M", 32), ("64M", 64), ("64M", 128), ("128M", 128), ("128M", 320)]:
-        d = run_exhaustion(memory, swap, work / f"exhaust-{memory}-{swap}", timeout=900)
+    for hog, (memory, swap) in runs:
+        d = run_exhaustion(memory, swap, work / f"exhaust-{hog}-{memory}-{swap}", timeout=900, hog=hog)
         d.pop("result")
         rows.append(d)
     return rows
+
+
+FAULTKILL_RE = re.compile(r"faultkill: (\d+) rounds \(seed \d+\): slowest reap (\d+) ms; (\d+) killed asleep in "
+                          r"the kernel; after the signal at most (\d+) bytes copied, (\d+) faults, \d+ pages "
+                          r"evicted; victims: (\d+) major faults")
+
+
+def row_faultkill(seed, work):
+    """user/tests/faultkill.c, 150 rounds at 32 MiB of RAM and 64 MiB of
+    swap: victims paging (in faults, in read() and write() copies)
+    SIGKILLed at moments drawn from the seed."""
+    t = time.monotonic()
+    work.mkdir(parents=True, exist_ok=True)
+    disks = qemu.storage_disks(work, swap=False) + [qemu.Disk(make_swap(work / "swap.img", 64))]
+    r = qemu.boot("kernel", init="/test/faultkill", args=["-r", "150", "-s", str(seed)], disks=disks,
+                  memory="32M", timeout=600)
+    m = FAULTKILL_RE.search(r.output)
+    fsck_clean = e2fsck_clean(disks[0].path)
+    return [{"seed": seed, "rounds": int(m[1]) if m else 0, "slowest_ms": int(m[2]) if m else None,
+             "asleep": int(m[3]) if m else None, "bytes_after": int(m[4]) if m else None,
+             "faults_after": int(m[5]) if m else None, "major_faults": int(m[6]) if m else None,
+             "fsck_clean": fsck_clean, "seconds": round(time.monotonic() - t, 1),
+             "ok": boot_ok(r) and "not ok" not in r.output and m is not None and fsck_clean}]
 
 
 def row_hostfuzz(seed, work):
@@ -198,7 +251,7 @@ def row_hostfuzz(seed, work):
 
 
 ROWS = {"fuzz": row_fuzz, "exceptions": row_exceptions, "elf": row_elf, "ext2": row_ext2, "frames": row_frames,
-        "exhaust": row_exhaust, "hostfuzz": row_hostfuzz}
+        "exhaust": row_exhaust, "faultkill": row_faultkill, "hostfuzz": row_hostfuzz}
 
 
 def describe(name, row) -> str:
@@ -225,7 +278,12 @@ def describe(name, row) -> str:
                 f"downloaded intact" + (f"; {row['error']}" if row["error"] else ""))
     if name == "hostfuzz":
         return fuzz_run.describe(row)
-    return (f"{row['memory']} RAM + {row['swap_mb']} MiB swap: hog killed after {row['hog_secs']} s "
+    if name == "faultkill":
+        return (f"{row['rounds']} victims paging SIGKILLed (seed {row['seed']}): slowest reap {row['slowest_ms']} ms, "
+                f"{row['asleep']} asleep in the kernel, after the signal at most {row['bytes_after']} bytes copied "
+                f"and {row['faults_after']} faults; {row['major_faults']} major faults; e2fsck "
+                f"{'clean' if row['fsck_clean'] else 'DAMAGED'}")
+    return (f"{row['memory']} RAM + {row['swap_mb']} MiB swap, hog by {row['hog']}: killed after {row['hog_secs']} s "
             f"(run {row['seconds']} s), {row['downloads']} downloads intact, {row['files_written']} files "
             f"written ({row['write_errors']} errors); pages {row['pages_before']} -> {row['pages_after']}; "
             f"e2fsck {'clean' if row['fsck_clean'] else 'DAMAGED'}")

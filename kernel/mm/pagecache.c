@@ -257,6 +257,21 @@ added:
 	io->next_pblock = pblock + 1;
 }
 
+/* Is memory too short for reading ahead?  Free frames are down to the
+ * reserve and the page cache holds less than a few windows: the rest of
+ * memory is anonymous pages that cannot leave (swap full, or none), so
+ * each frame read ahead evicts a cached page somebody needs, often one
+ * read ahead a moment before and not used yet.  Under exhaust's hog
+ * growing by private file mappings (each page copied from one file's
+ * pages) at 128 MiB + 320 MiB, that refaulting went on for 12 to 190 s,
+ * the out-of-memory killer waiting since every reclaim still freed
+ * something, and one 1 MiB download from httpd took over 120 s; reading
+ * only the page asked for, the hog was killed within 6 s. */
+static bool too_short_to_read_ahead(uint32_t count)
+{
+	return pmm_free_pages() <= RESERVE_PAGES + count && ncached < 4 * READAHEAD_PAGES;
+}
+
 /* Start reading pages [index, index + count) that are not cached yet,
  * stopping at the first cached one or at the end of the file.  Returns
  * how many pages were inserted (locked, with their reads in flight).
@@ -273,6 +288,8 @@ static int start_read(struct address_space *mapping, uint32_t index, uint32_t co
 	uint32_t file_pages = (mapping->size + PAGE_SIZE - 1) / PAGE_SIZE;
 	struct io_builder io = { mapping, BIO_READ, "disk->pagecache", NULL, 0 };
 	int started = 0;
+	if (too_short_to_read_ahead(count))
+		count = pin ? 1 : 0;                 /* the page asked for, nothing ahead */
 	for (uint32_t i = index; i < index + count && i < file_pages; i++) {
 		if (lookup(mapping, i))
 			break;

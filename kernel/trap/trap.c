@@ -143,6 +143,25 @@ static void null_unloadable_tls(struct trapframe *tf)
 			*sel[i] = 0;
 }
 
+/* SS cannot be nulled as the data selectors are: iret to ring 3 refuses
+ * a null SS.  If the frame's SS is the TLS selector and set_thread_area
+ * has since marked the segment not present, trapret's iret would fault
+ * in kernel mode, a panic.  Linux lets that iret fault, catches it
+ * (entry_32.S, asm_iret_error) and sends SIGILL (ILL_BADSTK); we send it
+ * without trying.  A handler for it runs on the user data segment
+ * (signal_frame.c's frame_address sets SS), so the frame can return. */
+static void check_stack_selector(struct trapframe *tf)
+{
+	if ((tf->ss | 3) != SEG_TLS || current->tls_state == TLS_PRESENT)
+		return;
+	if (signal_catch_fault(SIGILL, ILL_BADSTK, 0))
+		return;                         /* delivered next, by signal_deliver */
+	printk("zc32: pid %d (%s) killed by SIGILL: iret to user mode with ss 0x%x not loadable, eip 0x%08x\n",
+	       current->pid, current->name, tf->ss & 0xffff, tf->eip);
+	sti();                                  /* exiting may sleep */
+	proc_kill_current(SIGILL);
+}
+
 /* Called with interrupts off just before a trap frame returns to user
  * mode: the end of a time slice, then signals (proc/signal_frame.c),
  * which may kill or stop the process or point tf at a handler. */
@@ -150,6 +169,7 @@ void trap_return_to_user(struct trapframe *tf)
 {
 	if (need_resched)
 		yield();
+	check_stack_selector(tf);
 	if (signal_work_pending(tf)) {
 		sti();                          /* writing the frame may fault and sleep */
 		signal_deliver(tf);

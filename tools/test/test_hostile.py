@@ -2,7 +2,8 @@
 stop the machine.
 
 Memory exhaustion (user/tests/memhog.c, run as init): a hog grows its heap
-page after page until RAM and swap are full.  It must end in a bounded time
+page after page, or by mappings (anonymous, or of a file, written;
+user/tests/hog.h), until RAM and swap are full.  It must end in a bounded time
 (the boot's timeout) with the hog killed by the out-of-memory killer,
 init's own data intact, a command still running, and the machine powering
 off with init's exit code.  The killer must choose the hog (the largest
@@ -21,7 +22,8 @@ lengthens one.  brk on a heap that munmap and mprotect have cut
 pager.
 
 Exceptions, a fork bomb and processes blocked in the kernel
-(user/tests/hostile.c); RAM and swap full while httpd serves and files
+(user/tests/hostile.c); SIGKILL for processes paging in faults and in
+read() and write() copies (user/tests/faultkill.c); RAM and swap full while httpd serves and files
 are written (user/tests/exhaust.c, tools/stress.py).  docs/hardening.md
 has the whole list; `make stress` runs the long versions.
 """
@@ -114,6 +116,34 @@ def test_oom_killer_never_kills_init_when_the_victim_is_slow(run_guest, storage,
     check_oom_kill(r, end)
     assert "when pid 1 (memhog) faulted" in r.output, r.describe()
     assert "ok memhog.init_touched_fresh_pages" in r.output
+
+
+HOG_AT_RE = re.compile(r"memhog: hog at (?P<mib>\d+) MiB, page (?P<page>0x[0-9a-f]{8})", re.M)
+HOG_FAULTS_RE = re.compile(r"memhog: the hog's faults: (?P<minor>\d+) minor, (?P<major>\d+) major, "
+                           r"(?P<cow>\d+) copy-on-write copies, (?P<swapped>\d+) pages swapped out", re.M)
+MMAP_BASE = 0x40000000     # mappings come from below the stack, far above the heap (kernel/mm/mmap.c)
+
+
+@pytest.mark.parametrize("mode", ["mmap", "file"])
+def test_exhaustion_by_mmap_ends(run_guest, storage, tmp_path, mode):
+    """32 MiB of RAM, 32 MiB of swap: the hog grows by 1 MiB private
+    mappings instead of brk (memhog -m, user/tests/hog.h), anonymous
+    (mmap) or of one 1 MiB file, each page written so that it is copied
+    from the page cache (file).  The killer ends it, with its one line,
+    as it ends a heap: init's data intact, a command runs, the frames and
+    swap slots come back.  The hog's pages lie in the mapping area (its
+    report of where it got to), and a file mapping's are copies."""
+    swap = make_swap(tmp_path / "swap32.img", 32)
+    r, end = run_memhog(run_guest, [qemu.Disk(storage.root), qemu.Disk(swap)], "32M", ["-m", mode])
+    assert f"the hog grows by {mode}" in r.output, r.describe()
+    check_oom_kill(r, end)
+    at, faults = HOG_AT_RE.search(r.output), HOG_FAULTS_RE.search(r.output)
+    assert at and faults, r.describe()
+    assert int(at["page"], 16) >= MMAP_BASE, f"the hog's page {at['page']} is not a mapping's\n{r.describe()}"
+    assert int(faults["swapped"]) > 4000, r.describe()          # 32 MiB of swap is 8191 slots
+    # Anonymous pages come zeroed: its only copies are of the few pages
+    # fork left shared with init (stack, data).
+    assert int(faults["cow"]) > 4000 if mode == "file" else int(faults["cow"]) < 64, r.describe()
 
 
 def test_no_frames_leak_after_a_workload(run_guest, storage):
@@ -237,11 +267,14 @@ HOSTILE_RE = re.compile(r"hostile: (?P<tried>\d+) exceptions tried \((?P<kinds>\
 
 
 def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
-    """user/tests/hostile.c: 63 kinds of CPU exception and privileged
+    """user/tests/hostile.c: 69 kinds of CPU exception and privileged
     instruction from ring 3, each in a child killed with Linux's signal
     (#NP from a TLS segment set_thread_area marked not present: SIGBUS;
-    a TLS selector that cannot be reloaded on the way back to user mode
-    becomes null, where a forged one used to panic the kernel)
+    #SS from loading that segment into SS: SIGBUS; sysexit and outs:
+    #GP, SIGSEGV; a TLS selector that cannot be reloaded on the way back
+    to user mode becomes null, where a forged one used to panic the
+    kernel; in SS, which cannot be null, it is SIGILL, or the program's
+    SIGILL handler runs, where it panicked the kernel at trapret's iret)
     (checked from the wait status in the guest, and here from the kernel's
     one-line reports); a fork bomb that ends with fork refused (EAGAIN: the
     process table is full) and the system still running /bin/true; seven
@@ -252,14 +285,19 @@ def test_hostile_exceptions_fork_bomb_and_blocked_kills(run_guest, storage):
     check_test_program(r, required=["hostile.de.div_zero", "hostile.mf.x87_divide", "hostile.gp.lgdt",
                                     "hostile.fork_bomb_refused", "hostile.after_bomb_exec_works",
                                     "hostile.np.gs_tls_not_present", "hostile.gp.gs_forged_in_frame",
+                                    "hostile.gp.outs", "hostile.gp.sysexit", "hostile.ss.not_present",
+                                    "hostile.ss.past_limit", "hostile.ill.ss_tls_gone_while_loaded",
+                                    "hostile.ill.ss_tls_gone_handler_runs",
                                     "hostile.sigkill_ends.accept", "hostile.no_process_left",
                                     "hostile.frames_back"])
     m = HOSTILE_RE.search(r.output)
-    assert m and int(m["kinds"]) >= 63 and m["errno"] == "11" and int(m["killed"]) == 7, r.describe()
+    assert m and int(m["kinds"]) >= 69 and m["errno"] == "11" and int(m["killed"]) == 7, r.describe()
     kills = {(k["sig"], k["vector"]) for k in KILL_RE.finditer(r.output)}
     for want in [("SIGFPE", "0"), ("SIGTRAP", "3"), ("SIGTRAP", "1"), ("SIGSEGV", "4"), ("SIGSEGV", "5"),
-                 ("SIGILL", "6"), ("SIGBUS", "11"), ("SIGSEGV", "13"), ("SIGSEGV", "14"), ("SIGFPE", "16")]:
+                 ("SIGILL", "6"), ("SIGBUS", "11"), ("SIGBUS", "12"), ("SIGSEGV", "13"), ("SIGSEGV", "14"),
+                 ("SIGFPE", "16")]:
         assert want in kills, f"no kill report with {want}\n{r.describe()}"
+    assert re.search(r"killed by SIGILL: iret to user mode with ss 0x33 not loadable", r.output), r.describe()
 
 
 def test_hostile_exceptions_on_cpu_max(run_guest):
@@ -272,6 +310,7 @@ def test_hostile_exceptions_on_cpu_max(run_guest):
     r = run_guest("hostile", ["-b"], extra=["-cpu", "max"], timeout=120)
     assert "cpu: SMEP on, SMAP on" in r.output, "SMEP/SMAP were not switched on:\n" + r.tail()
     check_test_program(r, required=["hostile.gp.iret_ring0", "hostile.gp.gs_forged_in_frame",
+                                    "hostile.ss.not_present", "hostile.ill.ss_tls_gone_while_loaded",
                                     "hostile.no_process_left", "hostile.frames_back"])
 
 
@@ -291,6 +330,65 @@ def test_exhaustion_under_load(tmp_path):
     kills = list(OOM_KILL_RE.finditer(r.output))
     assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
 
+
+HOG_LIMIT_S = 30
+
+
+def test_exhaustion_by_file_mappings_under_load(tmp_path):
+    """128 MiB of RAM, 320 MiB of swap, the hog growing by private
+    mappings of a file (exhaust's file mode: each page copied from one of
+    the file's pages) while httpd serves and the writer writes.  Once
+    swap was full, every file page anybody missed (the hog's file, httpd's
+    and init's text, 1m.bin) was read with 32 pages ahead, each evicting a
+    cached page that someone needed next: the system refaulted for 12 to
+    190 s (about a minute typically) before the killer ended the hog, and
+    one 1 MiB download took over 120 s.  Now the page cache reads only the
+    page asked for when memory is that short (too_short_to_read_ahead,
+    kernel/mm/pagecache.c): the hog must be killed within 30 s (3 to 8 s
+    here) and every download come back intact."""
+    import stress
+    d = stress.run_exhaustion("128M", 320, tmp_path, timeout=300, hog="file")
+    r = d["result"]
+    check_test_program(r, required=["exhaust.hog_killed", "exhaust.files_intact",
+                                    "exhaust.httpd_served_and_exited", "exhaust.frames_back"])
+    assert "exhaust: the hog grows by file" in r.output, r.describe()
+    assert d["error"] is None and d["downloads"] >= 1, f"{d['error']}\n{r.describe()}"
+    assert d["hog_secs"] is not None and d["hog_secs"] <= HOG_LIMIT_S, \
+        f"the hog lived {d['hog_secs']} s with memory full\n{r.describe()}"
+    assert d["fsck_clean"], "e2fsck -fn found the root disk damaged"
+    kills = list(OOM_KILL_RE.finditer(r.output))
+    assert len(kills) == 1 and kills[0]["name"] == "exhaust", r.describe()
+
+
+FAULTKILL_RE = re.compile(r"faultkill: (?P<rounds>\d+) rounds \(seed \d+\): slowest reap (?P<ms>\d+) ms; "
+                          r"(?P<asleep>\d+) killed asleep in the kernel; after the signal at most (?P<bytes>\d+) "
+                          r"bytes copied, (?P<faults>\d+) faults, (?P<evicted>\d+) pages evicted; victims: "
+                          r"(?P<major>\d+) major faults, (?P<swapped>\d+) pages swapped out", re.M)
+
+
+def test_sigkill_ends_a_process_in_fault_and_reclaim(run_guest, storage, tmp_path):
+    """user/tests/faultkill.c at 32 MiB of RAM and 64 MiB of swap: 24
+    victims that keep memory short (touching 40 MiB, read()ing a 16 MiB
+    file into a 16 MiB buffer, write()ing one), each SIGKILLed at a random
+    moment.  Each must be reaped, killed by SIGKILL, within 2 s, and must
+    have done next to nothing after the signal (its ledger: at most two
+    pages copied, two faults): without the SIGKILL checks in the copy
+    loops of pagecache_read and pagecache_write, a killed reader or writer
+    copied up to 15 MiB more.  Some victims must have been asleep in the
+    kernel (waiting for the disk in a fault) when killed, and all of them
+    must have been paging.  Afterwards memory, swap slots and the process
+    count are back, a command runs, and the disk is clean."""
+    swap = make_swap(tmp_path / "swap64.img", 64)
+    r = run_guest("faultkill", disks=[qemu.Disk(storage.root), qemu.Disk(swap)], memory="32M", timeout=180)
+    rounds = [f"faultkill.{victim}.{i}" for i, victim in zip(range(24), ["touch", "read", "write"] * 8)]
+    check_test_program(r, required=rounds + ["faultkill.command_runs", "faultkill.no_process_left",
+                                             "faultkill.slots_back", "faultkill.frames_back"])
+    m = FAULTKILL_RE.search(r.output)
+    assert m and int(m["rounds"]) == 24, r.describe()
+    assert int(m["asleep"]) >= 1, "no victim was killed asleep in the kernel\n" + r.describe()
+    assert int(m["major"]) > 1000 and int(m["swapped"]) > 1000, "the victims were not paging\n" + r.describe()
+    assert "out of memory" not in r.output, r.describe()
+    e2fsck(storage.root)
 
 
 LOCKKILL_RE = re.compile(r"lockkill: both victims reaped (?P<ms>\d+) ms after SIGKILL, (?P<when>.*)$", re.M)

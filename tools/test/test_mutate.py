@@ -12,9 +12,11 @@ long versions (tools/stress.py).  What must hold (docs/hardening.md):
                before the boot is clean after it.
   frames       mutated Ethernet/ARP/IPv4/ICMP/UDP/TCP frames (half of them
                with their checksums fixed, to reach the parsers behind the
-               checks) while httpd serves: a 1 MiB download afterwards is
-               intact.
+               checks) while httpd serves, through a -netdev dgram on
+               127.0.0.1: a 1 MiB download afterwards is intact.
 """
+
+import re
 
 import pytest
 
@@ -42,6 +44,11 @@ def test_mutated_ext2_images(tmp_path):
 def test_mutated_frames_then_download(tmp_path):
     d = mutate.run_frame_fuzz(1500, seed=1, workdir=tmp_path)
     r = d["result"]
+    # The frames came through QEMU's dgram netdev, both of its ends on the
+    # loopback (qemu.raw_netdev), and the guest had no other link.
+    netdevs = [r.cmd[i + 1] for i, a in enumerate(r.cmd) if a == "-netdev"]
+    assert len(netdevs) == 1 and netdevs[0].startswith("dgram,"), netdevs
+    assert re.findall(r"\.host=([^,]+)", netdevs[0]) == ["127.0.0.1", "127.0.0.1"], netdevs
     assert not PANIC_RE.search(r.output), r.describe()
     assert d["error"] is None and d["bytes_downloaded"] == 1 << 20, f"{d['error']}\n{r.describe()}"
     check_boot(r, exit_code=0)

@@ -10,8 +10,8 @@ restrict=on) and talks to it only through 127.0.0.1:
   - ping gets replies from the gateway;
   - nettest (user/tests/nettest.c) checks the socket calls in the guest,
     over loopback;
-  - raw Ethernet frames are injected into the NIC through a UDP socket
-    netdev (alone, or on a QEMU hub beside slirp) and the guest's frames
+  - raw Ethernet frames are injected into the NIC through a dgram netdev
+    on 127.0.0.1 (alone, or on a QEMU hub beside slirp) and the guest's frames
     read back: malformed ones must be dropped and counted (netstat) with
     httpd still serving afterwards; TCP spoken by hand with a small window
     and held ACKs; echo requests to an address set with ip=.

@@ -1,7 +1,7 @@
 /*
  * exhaust - RAM and swap run out while httpd serves and files are written.
  *
- *     exhaust [FILES]
+ *     exhaust [FILES [brk|mmap|file]]
  *
  * Run as init, with a network (httpd's port forwarded) and swap.  Three
  * children at once:
@@ -9,14 +9,17 @@
  *   - a writer: FILES files (default 24) of 256 KiB under /exhaust, each
  *     with its own pattern, written and fsync'ed; a failed call (ENOSPC,
  *     ENOMEM, EIO) is counted and reported, never a panic;
- *   - a hog: grows its heap page after page, writing each, until the
- *     out-of-memory killer ends it (RAM and swap full).
+ *   - a hog: grows page after page, writing each, until the
+ *     out-of-memory killer ends it (RAM and swap full).  It grows its
+ *     heap (brk, the default), or by 1 MiB anonymous private mappings
+ *     (mmap), or by private mappings of a 1 MiB file (file): hog.h.
  * Meanwhile the host downloads files and checks them (sha256), until
  * /data/hog.done appears (init makes it when the hog has died); then it
  * asks httpd to exit.  When httpd has exited, init reads every file the writer
  * finished back and compares it with its pattern, and checks that memory
  * came back.  Then the host runs e2fsck -fn.  Output:
  *     exhaust: hog pid P ended after S s: status 0xST (N pages)
+ *     exhaust: the hog's faults: N minor, M major, C copy-on-write copies, W pages swapped out
  *     exhaust: writer: W files written, E errors (first errno X)
  *     exhaust: pages free+heap+cache A before, B after
  */
@@ -34,6 +37,7 @@
 #include <syscall.h>
 #include <zc.h>
 #include <ztest.h>
+#include "hog.h"
 
 #define FILE_BYTES  (256 * 1024)
 #define HOG_LIMIT_S 240
@@ -80,12 +84,15 @@ static void writer(int files)
 	_exit(0);
 }
 
+static enum hog_mode hog_mode = HOG_BRK;
+static int hog_fd = -1;                                /* file mode's file */
+
 static void hog(void)
 {
 	for (;;) {
-		char *p = sbrk(4096);
-		if (p == (char *)-1)
-			_exit(3);                              /* brk refused: not what we want either */
+		char *p = hog_next_page(hog_mode, hog_fd);
+		if (!p)
+			_exit(3);                              /* no more address space: not what we want either */
 		memset(p, 0x5a, 4096);
 	}
 }
@@ -109,6 +116,16 @@ static void run_httpd(int unused)
 }
 
 static void run_hog(int unused) { (void)unused; hog(); }
+
+/* How the hog's memory came: the ledger of our reaped children, so far
+ * only the hog (httpd and the writer are reaped later). */
+static void report_hog_faults(void)
+{
+	struct zc_stats s;
+	if (zc_stats(ZC_STATS_CHILDREN, &s) == 0)
+		printf("exhaust: the hog's faults: %llu minor, %llu major, %llu copy-on-write copies, "
+		       "%llu pages swapped out\n", s.faults_minor, s.faults_major, s.cow_copies, s.swap_outs);
+}
 
 static long long now_s(void)
 {
@@ -142,6 +159,13 @@ static int files_intact(int files)
 int main(int argc, char **argv)
 {
 	int files = argc > 1 ? atoi(argv[1]) : 24;
+	if (argc > 2)
+		hog_mode = hog_mode_parse(argv[2]);
+	if (hog_mode == HOG_BAD || (hog_mode == HOG_FILE_MAP && (hog_fd = hog_file_open()) < 0)) {
+		printf("exhaust: bad hog mode, or cannot write %s\n", HOG_FILE);
+		return 2;
+	}
+	printf("exhaust: the hog grows by %s\n", hog_mode_names[hog_mode]);
 	memset(want, 1, sizeof want);                 /* our own pages, before the count */
 	memset(got, 1, sizeof got);
 	unsigned int before = zc_pages_accounted();
@@ -154,6 +178,7 @@ int main(int argc, char **argv)
 	while (waitpid(hogpid, &st, WNOHANG) == 0 && now_s() - start < HOG_LIMIT_S)
 		usleep(100000);
 	printf("exhaust: hog pid %d ended after %lld s: status 0x%x\n", hogpid, now_s() - start, st);
+	report_hog_faults();
 	int done = open(DONE_FILE, O_WRONLY | O_CREAT, 0644);   /* the host polls it through httpd */
 	if (done >= 0)
 		close(done);

@@ -10,10 +10,12 @@
  *      privileged instruction, one child each, with the signal Linux
  *      answers (arch/x86/kernel/traps.c): SIGFPE for #DE, #MF and #XM,
  *      SIGTRAP for #BP and #DB, SIGSEGV for #OF, #BR, #GP and page faults,
- *      SIGILL for #UD, SIGBUS for #NP and #AC.  A TLS selector the kernel
+ *      SIGILL for #UD, SIGBUS for #NP, #SS and #AC.  A TLS selector the kernel
  *      cannot reload on the way back to user mode (marked not present
  *      while loaded, or forged in a signal frame) becomes the null
- *      selector, as on Linux: the next access through it is #GP.  The parent checks each
+ *      selector, as on Linux: the next access through it is #GP; in SS,
+ *      which cannot be null, it is SIGILL, Linux's answer when its iret
+ *      to user mode faults.  The parent checks each
  *      child's wait status.  -r repeats the table (make stress).
  *   2. A fork bomb (-b skips it): every process forks until fork fails,
  *      then exits after a few more tries.  It must end with fork refused
@@ -118,6 +120,8 @@ static void gp_sti(void)     { __asm__ volatile("sti"); }
 static void gp_in(void)      { __asm__ volatile("inb $0x60, %%al" : : : "eax"); }
 static void gp_out(void)     { __asm__ volatile("outb %%al, $0x80" : : "a"(0)); }
 static void gp_ins(void)     { static char b[4]; __asm__ volatile("movw $0x60, %%dx; insb" : : "D"(b) : "edx", "memory"); }
+static void gp_outs(void)    { static char b[4]; __asm__ volatile("movw $0x80, %%dx; outsb" : : "S"(b) : "edx"); }
+static void gp_sysexit(void) { __asm__ volatile("sysexit"); }                   /* CPL 0 only */
 static void gp_lgdt(void)    { static char d[6]; __asm__ volatile("lgdt %0" : : "m"(d)); }
 static void gp_lidt(void)    { static char d[6]; __asm__ volatile("lidt %0" : : "m"(d)); }
 static void gp_ltr(void)     { __asm__ volatile("movw $0x28, %%ax; ltr %%ax" : : : "eax"); }
@@ -153,12 +157,16 @@ static void gp_gs_empty_tls(void) { __asm__ volatile("movw $0x33, %%ax; movw %%a
  * 0x1, limit_in_pages 0x10, seg_not_present 0x20. */
 #define TLS_FLAGS       0x11
 #define TLS_NOT_PRESENT 0x20
+static void set_tls_at(unsigned base, unsigned limit, unsigned flags)
+{
+	struct { unsigned entry, base, limit, flags; } d = { -1u, base, limit, flags };
+	if (syscall(243, &d) != 0)
+		_exit(4);
+}
 static void set_tls(unsigned flags)
 {
 	static int tls_word;
-	struct { unsigned entry, base, limit, flags; } d = { -1u, (unsigned)&tls_word, 0xfffff, flags };
-	if (syscall(243, &d) != 0)
-		_exit(4);
+	set_tls_at((unsigned)&tls_word, 0xfffff, flags);
 }
 static void load_tls_gs(void)   { __asm__ volatile("movw $0x33, %%ax; movw %%ax, %%gs" : : : "eax"); }
 static void read_gs_word(void)  { __asm__ volatile("movl %%gs:0, %%eax" : : : "eax"); }
@@ -168,6 +176,35 @@ static void np_gs_tls(void)     { set_tls(TLS_FLAGS | TLS_NOT_PRESENT); load_tls
  * cannot reload %gs (a #NP in the kernel); Linux loads the null selector
  * instead, and the next %gs access is #GP. */
 static void gp_gs_tls_gone(void) { set_tls(TLS_FLAGS); load_tls_gs(); set_tls(TLS_FLAGS | TLS_NOT_PRESENT); read_gs_word(); }
+/* #SS (vector 12), Linux's SIGBUS.  Ring 3 may load SS with the TLS
+ * selector: a writable data segment of DPL 3.  zc32 sets the granularity
+ * bit, so a limit of 0 is one page. */
+static void load_tls_ss(void)   { __asm__ volatile("movw $0x33, %%ax; movw %%ax, %%ss" : : : "eax"); }
+/* SS loaded with a descriptor marked not present: #SS, where the other
+ * segment registers get #NP. */
+static void ss_not_present(void) { set_tls(TLS_FLAGS | TLS_NOT_PRESENT); load_tls_ss(); }
+/* A push past the limit of a one-page stack segment at 0 (%esp is far
+ * above it).  In one asm: compiled code between the load and the push
+ * would use the stack too. */
+static void ss_past_limit(void)
+{
+	set_tls_at(0, 0, TLS_FLAGS);
+	__asm__ volatile("movw $0x33, %%ax; movw %%ax, %%ss; pushl %%eax; popl %%eax" : : : "eax", "memory");
+}
+/* SS holds the TLS selector (a flat segment, so the stack still works)
+ * when set_thread_area marks it not present: the way back to user mode
+ * cannot load SS.  The kernel's iret faults; Linux catches that fault
+ * (entry_32.S, asm_iret_error) and sends SIGILL. */
+static void ill_ss_tls_gone(void) { set_tls_at(0, 0xfffff, TLS_FLAGS); load_tls_ss(); set_tls(TLS_FLAGS | TLS_NOT_PRESENT); }
+/* The same with a SIGILL handler: it must run (on the user data segment),
+ * and it ends the child with SIGUSR2 to say so. */
+static void usr2_self(int sig) { kill(getpid(), SIGUSR2); }
+static void usr2_ss_tls_gone_caught(void)
+{
+	signal(SIGILL, usr2_self);
+	ill_ss_tls_gone();
+}
+
 /* The same through a signal frame: a handler puts the TLS selector in
  * %gs though there is no TLS segment (a #GP in the kernel's trapret). */
 static void forge_gs(int sig, siginfo_t *si, void *uc) { ((struct ucontext *)uc)->uc_mcontext.gs = 0x33; }
@@ -190,7 +227,8 @@ struct fault {
 };
 
 /* QEMU's TCG, unlike hardware: no alignment checking (#AC), no unmasked
- * SIMD floating-point exceptions (#XM), and icebp (0xf1) is #UD. */
+ * SIMD floating-point exceptions (#XM), no segment limit checks (#SS for
+ * a push past SS's limit), and icebp (0xf1) is #UD. */
 #define QEMU_NO_FAULT 0
 #define ONLY          -1
 
@@ -213,6 +251,7 @@ static const struct fault faults[] = {
 	{ "gp.hlt", gp_hlt, SIGSEGV, ONLY },                 { "gp.cli", gp_cli, SIGSEGV, ONLY },
 	{ "gp.sti", gp_sti, SIGSEGV, ONLY },                 { "gp.in", gp_in, SIGSEGV, ONLY },
 	{ "gp.out", gp_out, SIGSEGV, ONLY },                 { "gp.ins", gp_ins, SIGSEGV, ONLY },
+	{ "gp.outs", gp_outs, SIGSEGV, ONLY },               { "gp.sysexit", gp_sysexit, SIGSEGV, ONLY },
 	{ "gp.lgdt", gp_lgdt, SIGSEGV, ONLY },               { "gp.lidt", gp_lidt, SIGSEGV, ONLY },
 	{ "gp.ltr", gp_ltr, SIGSEGV, ONLY },                 { "gp.lldt", gp_lldt, SIGSEGV, ONLY },
 	{ "gp.mov_cr0", gp_mov_cr0, SIGSEGV, ONLY },         { "gp.mov_cr3", gp_mov_cr3, SIGSEGV, ONLY },
@@ -228,6 +267,10 @@ static const struct fault faults[] = {
 	{ "gp.gs_empty_tls", gp_gs_empty_tls, SIGSEGV, ONLY }, { "np.gs_tls_not_present", np_gs_tls, SIGBUS, ONLY },
 	{ "gp.gs_tls_gone_while_loaded", gp_gs_tls_gone, SIGSEGV, ONLY },
 	{ "gp.gs_forged_in_frame", gp_gs_forged_frame, SIGSEGV, ONLY },
+	{ "ss.not_present", ss_not_present, SIGBUS, ONLY },
+	{ "ss.past_limit", ss_past_limit, SIGBUS, QEMU_NO_FAULT },
+	{ "ill.ss_tls_gone_while_loaded", ill_ss_tls_gone, SIGILL, ONLY },
+	{ "ill.ss_tls_gone_handler_runs", usr2_ss_tls_gone_caught, SIGUSR2, ONLY },
 };
 #define NFAULTS ((int)(sizeof faults / sizeof faults[0]))
 

@@ -1,11 +1,13 @@
 /*
  * memhog - memory exhaustion that must end (docs/hardening.md).
  *
- *     memhog [-s] [-t SECONDS]
+ *     memhog [-s] [-t SECONDS] [-m brk|mmap|file]
  *
  * Run as init.  It fills a small buffer of its own, then forks a hog that
- * grows its heap with brk() page after page and writes every page, for
- * ever: once RAM and swap are full the kernel must stop it.  Meanwhile
+ * grows page after page and writes every page, for ever: once RAM and
+ * swap are full the kernel must stop it.  -m says how it grows (hog.h):
+ * its heap with brk() (the default), anonymous private mappings of 1 MiB,
+ * or private mappings of a 1 MiB file, written (copy-on-write).  Meanwhile
  * the parent polls for the hog every 100 ms and re-reads its own buffer,
  * so init keeps faulting its pages back in while memory is full: the
  * out-of-memory killer must pick the hog, never init.
@@ -22,6 +24,7 @@
  * (fork + exec /bin/echo), and that the hog's memory came back.
  * Output: the ztest protocol, and
  *     memhog: hog pid P ended after S s: status X
+ *     memhog: the hog's faults: N minor, M major, C copy-on-write copies, W pages swapped out
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +36,7 @@
 #include <mman.h>
 #include <zc.h>
 #include <ztest.h>
+#include "hog.h"
 
 #define OWN_PAGES   256                /* init's own buffer: 1 MiB */
 #define NEW_PAGES   4096               /* -s: what init touches once the hog has stopped */
@@ -53,9 +57,10 @@ static int swap_nearly_full(void)
 	return info.swap_total - info.swap_used < SWAP_LEFT;
 }
 
-/* Grow the heap a page at a time and write each page, until killed; with
- * stop_fd >= 0, stop once swap is nearly full, say so on stop_fd and wait. */
-static void hog(int stop_fd)
+/* Grow page after page (mode) and write each page, until killed; with
+ * stop_fd >= 0, stop once swap is nearly full, say so on stop_fd and
+ * wait.  fd: the file of file mode. */
+static void hog(enum hog_mode mode, int fd, int stop_fd)
 {
 	for (unsigned long pages = 1;; pages++) {
 		if (stop_fd >= 0 && pages % 64 == 0 && swap_nearly_full()) {
@@ -64,15 +69,15 @@ static void hog(int stop_fd)
 			for (;;)
 				sleep(1000);
 		}
-		unsigned int *p = sbrk(PAGE_SIZE);
-		if (p == (void *)-1) {
-			printf("memhog: hog: brk refused after %lu MiB (%s)\n", pages / 256,
+		unsigned int *p = (unsigned int *)hog_next_page(mode, fd);
+		if (!p) {
+			printf("memhog: hog: %s refused after %lu MiB (%s)\n", hog_mode_names[mode], pages / 256,
 			       strerror(errno));
 			_exit(3);
 		}
 		p[pages % WORDS] = (unsigned int)pages;
-		if (pages % (REPORT_MIB * 256) == 0)
-			printf("memhog: hog at %lu MiB\n", pages / 256);
+		if (pages % (REPORT_MIB * 256) == 0)        /* where: the heap's pages lie low, mappings high */
+			printf("memhog: hog at %lu MiB, page 0x%08x\n", pages / 256, (unsigned int)p);
 	}
 }
 
@@ -127,6 +132,18 @@ static unsigned int touch_fresh(int stop_fd)
 	return bad;
 }
 
+/* How the hog's memory came (the ledger of our reaped children, so far
+ * only the hog): the host tells the modes apart by it, a file mapping's
+ * pages being copies of the file's. */
+static void report_hog_faults(void)
+{
+	struct zc_stats s;
+	if (zc_stats(ZC_STATS_CHILDREN, &s) < 0)
+		return;
+	printf("memhog: the hog's faults: %llu minor, %llu major, %llu copy-on-write copies, %llu pages swapped out\n",
+	       s.faults_minor, s.faults_major, s.cow_copies, s.swap_outs);
+}
+
 /* fork + exec /bin/echo: 1 if it ran and exited 0. */
 static int command_runs(void)
 {
@@ -142,17 +159,28 @@ static int command_runs(void)
 
 int main(int argc, char **argv)
 {
-	int deadline = 600, stop = 0;
+	int deadline = 600, stop = 0, fd = -1;
+	enum hog_mode mode = HOG_BRK;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-s"))
 			stop = 1;
 		else if (!strcmp(argv[i], "-t") && i + 1 < argc)
 			deadline = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			mode = hog_mode_parse(argv[++i]);
+	}
+	if (mode == HOG_BAD) {
+		printf("memhog: -m takes brk, mmap or file\n");
+		return 2;
+	}
+	if (mode == HOG_FILE_MAP && (fd = hog_file_open()) < 0) {
+		printf("memhog: cannot write %s: %s\n", HOG_FILE, strerror(errno));
+		return 2;
 	}
 	struct zc_info before, after;
 	zc_info(&before);
-	printf("memhog: %u pages of RAM, %u free, swap %u pages\n", before.total_pages,
-	       before.free_pages, before.swap_total);
+	printf("memhog: %u pages of RAM, %u free, swap %u pages; the hog grows by %s\n", before.total_pages,
+	       before.free_pages, before.swap_total, hog_mode_names[mode]);
 	for (unsigned int i = 0; i < OWN_PAGES * WORDS; i++)
 		own[i] = pattern(i);
 
@@ -163,7 +191,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pid_t pid = fork();
 	if (pid == 0)
-		hog(stop_pipe[1]);
+		hog(mode, fd, stop_pipe[1]);
 	CHECK("memhog.fork", pid > 0);
 	if (pid < 0)
 		return ztest_summary();
@@ -177,6 +205,7 @@ int main(int argc, char **argv)
 	else
 		ztest_ok("memhog.hog_ended");
 	CHECK("memhog.hog_killed", st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	report_hog_faults();
 	check_eq("memhog.init_data_intact", own_bad + own_check(), 0);
 	CHECK("memhog.command_runs", command_runs());
 	zc_info(&after);

@@ -86,6 +86,7 @@ struct old_sigaction {
 #define SI_KERNEL    0x80    /* the kernel: the terminal, alarm */
 #define SI_TKILL     (-6)    /* tkill(), tgkill() */
 #define ILL_ILLOPN   2
+#define ILL_BADSTK   8       /* the kernel could not return to the program's stack */
 #define FPE_INTDIV   1
 #define SEGV_MAPERR  1       /* no mapping at the address */
 #define SEGV_ACCERR  2       /* a mapping that does not allow the access */
