@@ -338,7 +338,7 @@ def run_frame_fuzz(n: int, seed: int, workdir: Path, name: str = "1m.bin", timeo
     import mkdata
     import test_net as tn          # the frame builders and the hand-spoken TCP (tools/test/)
     workdir.mkdir(parents=True, exist_ok=True)
-    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    raw_port, peer_port = qemu.free_udp_ports(2)
     disks = qemu.storage_disks(workdir, swap=False)
     g = qemu.BackgroundBoot(init="/bin/httpd", args=["-x"], disks=disks, net=None,
                             extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)

@@ -323,6 +323,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_udp_ports(n: int) -> List[int]:
+    """n distinct UDP ports on 127.0.0.1, free right now: for raw_netdev's
+    two ends.  All n are held at once while chosen, so two can never be
+    the same port (two free_port() calls in a row may return one port
+    twice, and a TCP port that is free says nothing of UDP)."""
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
 # ---------------------------------------------------------------------------
 # Booting with the serial console on a pipe.
 

@@ -503,7 +503,7 @@ class RawHttpd:
     its log saved."""
 
     def __init__(self, request, storage, exit_port, timeout=240):
-        raw_port, peer_port = qemu.free_port(), qemu.free_port()
+        raw_port, peer_port = qemu.free_udp_ports(2)
         self.request, self.exit_port, self.result = request, exit_port, None
         self.guest = Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
                            net=None, extra=qemu.raw_net_args(raw_port, peer_port), timeout=timeout)
@@ -590,7 +590,7 @@ def bad_frames():
 
 def test_malformed_frames_then_download(request, storage):
     port = qemu.free_port()
-    raw_port, peer_port = qemu.free_port(), qemu.free_port()
+    raw_port, peer_port = qemu.free_udp_ports(2)
     extra = qemu.net_hub_args(qemu.Net(hostfwd=[(port, 80)]), raw_port, peer_port)
     # httpd under the shell, so netstat can show the counters afterwards.
     g = Guest(init="/bin/sh", input="httpd -x\nnetstat\nexit\n", disks=storage.root_only,
@@ -742,7 +742,7 @@ def test_ip_from_command_line_and_echo_reply(request, storage):
     guest pings the gateway from it, slirp forwards HTTP to it, and an
     echo request injected over the raw hub gets its reply frame from
     10.0.2.16, while one for the default 10.0.2.15 is not answered."""
-    port, raw_port, peer_port = qemu.free_port(), qemu.free_port(), qemu.free_port()
+    port, (raw_port, peer_port) = qemu.free_port(), qemu.free_udp_ports(2)
     new_ip = socket.inet_aton("10.0.2.16")
     extra = qemu.net_hub_args(qemu.Net(hostfwd=[(port, 80)], guest_addr="10.0.2.16"), raw_port, peer_port)
     g = Guest(init="/bin/sh", append="ip=10.0.2.16", input="ping -c 3 10.0.2.2\nhttpd -x\nnetstat\nexit\n",
