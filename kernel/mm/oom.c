@@ -13,8 +13,8 @@
  * If the victim is another process, the faulting one waits until the
  * victim has let go of its memory, then retries the faulting access.
  * Should the victim take longer than OOM_WAIT_SECONDS, the faulting
- * process gives up and dies too, unless it is init: init retries, finds
- * the victim still dying, and waits again, for as long as it takes.
+ * process gives up and dies too, unless it is init, which waits for as
+ * long as it takes.
  * While a victim (or any process killed by SIGKILL) is still on its way
  * out, nobody else is chosen: its memory is about to come back.
  */
@@ -64,12 +64,14 @@ static struct proc *oom_choose(bool *dying)
 
 /* Sleep until p (pid) has let go of its memory; false after the timeout
  * (vm.oom_wait=0 lets a test play a victim slower than that) or if we
- * are killed meanwhile. */
+ * are killed meanwhile.  Init has no timeout: it is never the one to die
+ * while others exist, so it waits for as long as the victim takes. */
 static bool wait_for_exit(struct proc *p, int pid)
 {
 	uint64_t deadline = ticks + cmdline_get_int("vm.oom_wait", OOM_WAIT_SECONDS) * timer_hz;
+	bool forever = current->pid == 1;
 	uint32_t f = irq_save();
-	while (p->pid == pid && has_memory(p) && ticks < deadline && !current->killed)
+	while (p->pid == pid && has_memory(p) && (forever || ticks < deadline) && !current->killed)
 		sleep_until(ticks + 1);
 	bool gone = p->pid != pid || !has_memory(p);
 	irq_restore(f);
@@ -79,10 +81,9 @@ static bool wait_for_exit(struct proc *p, int pid)
 /*
  * The current process's fault at addr (error code err) found no memory.
  * Kill the largest process, with the one-line report.  True if the fault
- * should be retried: another process died and its memory is back, or
- * init is the one faulting (it is never killed while another process
- * exists, so it waits again).  False if the current process is the
- * victim (now marked killed), or if the victim did not exit in time.
+ * should be retried: another process died and its memory is back.  False
+ * if the current process is the victim (now marked killed), or if the
+ * victim did not exit in time (never for init, which waits on).
  */
 bool oom_kill(uint32_t addr, uint32_t err)
 {
@@ -102,17 +103,5 @@ bool oom_kill(uint32_t addr, uint32_t err)
 			       v->mm->rss, v->mm->swapents);
 		proc_set_killed(v, SIGKILL);
 	}
-	if (v == current)
-		return false;
-	if (wait_for_exit(v, v->pid))
-		return true;
-	if (current->pid != 1)
-		return false;
-	/* Init is never the one to die while others exist: give the victim
-	 * the CPU for a tick, then init's fault retries (and comes back here
-	 * if memory is still full). */
-	uint32_t f = irq_save();
-	sleep_until(ticks + 1);
-	irq_restore(f);
-	return true;
+	return v != current && wait_for_exit(v, v->pid);
 }
