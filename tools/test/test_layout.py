@@ -292,6 +292,13 @@ def test_no_hidden_calls_into_drivers_or_out_of_leaves():
     assert not problems, ("calls around docs/layout.md (%d):\n  " % len(problems)) + "\n  ".join(problems)
 
 
+def write_tree(root, files):
+    """A small source tree for the checks' own tests: {path: text}."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
 def test_symbol_check_catches_hidden_calls(tmp_path):
     """The check itself: a clock defined in a driver and read by the stack
     through a kernel/include header, a leaf that reads it, a driver and the
@@ -307,9 +314,7 @@ def test_symbol_check_catches_hidden_calls(tmp_path):
                             "int tcp_rto(void)\n{\n\treturn ticks + 3;\n}\n",
         "kernel/lib/random.c": '#include "timer.h"\nint seed(void)\n{\n\treturn tcp_rto() ^ ticks;\n}\n',
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     assert symbol_violations(tmp_path, the_layout()) == [
         "kernel/lib/random.c: a leaf, uses tcp_rto, which kernel/net/tcp.c defines",
         "kernel/lib/random.c: uses ticks, which the driver drivers/timer.c defines",
@@ -367,9 +372,7 @@ def test_layout_check_catches_bad_includes_and_externs(tmp_path):
         "kernel/mm/pmm.h": "extern int boot_mmap_count;\nvoid pmm_init(void);\n",
         "kernel/newdir/x.c": "",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     assert layout_violations(tmp_path, the_layout()) == [
         'kernel/mm/fault.c:3: #include "fs/vfs.h": kernel/mm/ may not include kernel/fs/',
         "kernel/mm/fault.c:4: #include <fs/vfs.h>: kernel/mm/ may not include kernel/fs/",
